@@ -1,0 +1,8 @@
+/** Shared Jest settings: ts-jest on CommonJS, Node environment. */
+module.exports = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }],
+  },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};

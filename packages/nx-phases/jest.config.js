@@ -1,0 +1,7 @@
+/** Unit, spec, executor and generator tests of the plugin. */
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'nx-phases',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+};

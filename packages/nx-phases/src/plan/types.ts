@@ -1,0 +1,70 @@
+/** A generator reference: `"pkg:name"` or `{ use, options }`. */
+export type GeneratorSpec = string | { use: string; options?: Record<string, unknown> };
+
+/** A generator reference after normalisation: always `{ use, options }`. */
+export interface ResolvedGenerator {
+  use: string;
+  options: Record<string, unknown>;
+}
+
+/** Rate-limit settings shared by every phase of a plan that calls the same LLM endpoint. */
+export interface RateLimit {
+  maxConcurrentRequests: number;
+  minDelayBetweenMs: number;
+  requestsPerMinute: number;
+  tokensPerMinute?: number;
+}
+
+/** The domains the file predictor knows; any other string is treated like `feature`. */
+export type PhaseDomain =
+  | 'setup'
+  | 'database'
+  | 'auth'
+  | 'api'
+  | 'feature'
+  | 'admin'
+  | 'polish'
+  | 'testing';
+
+/** One unit of generation, as written in `phases.json` after defaults are applied. */
+export interface Phase {
+  number: number;
+  name: string;
+  domain: string;
+  description: string;
+  features: string[];
+  dependencies: number[];
+  /** Normalised, app-root-relative POSIX paths; filled by prediction when omitted in the file. */
+  plannedFiles: string[];
+  /** True when `plannedFiles` was omitted in the file and came from `predictPhaseFiles`. */
+  predictedFiles: boolean;
+  /** The phase's own override, if any (see `effectiveGenerator`). */
+  generator?: ResolvedGenerator;
+}
+
+/** An edge added by conflict resolution: `to` now depends on `from`. */
+export interface AddedEdge {
+  from: number;
+  to: number;
+  file: string;
+  reason: string;
+}
+
+/** A parsed, validated plan. Phases are sorted by number. */
+export interface PhasePlan {
+  name: string;
+  generator: ResolvedGenerator;
+  parallel: boolean;
+  rateLimit: RateLimit;
+  context: string[];
+  phases: Phase[];
+  /** Edges added by `resolveConflicts`; empty on a freshly parsed plan. */
+  addedEdges: AddedEdge[];
+}
+
+/** A concurrent pair (or group) of phases that plan to write the same file. */
+export interface Conflict {
+  file: string;
+  /** Phase numbers, ascending; every pair among them can run concurrently. */
+  phases: number[];
+}

@@ -1,0 +1,51 @@
+import type { Phase } from '../plan/types';
+
+/** What the executor knows about one transitive dependency of the running phase. */
+export interface DependencyOutput {
+  number: number;
+  name: string;
+  domain: string;
+  features: string[];
+  /** App-root-relative paths this dependency committed (from its manifest). */
+  files: string[];
+}
+
+/** Usage a generator reports back; the executor stores it in the manifest. */
+export interface GeneratorUsage {
+  calls: number;
+  retries: number;
+  promptTokens: number;
+  completionTokens: number;
+  waitMs: number;
+}
+
+/** Hooks the executor hands to built-in generators (absent when a plain Nx generator runs via `nx g`). */
+export interface PhaseRuntime {
+  /** Absolute workspace root. */
+  workspaceRoot: string;
+  /** Absolute path of the snapshot folder the tree is rooted at. */
+  snapshotRoot: string;
+  /** The plan's rate limit (with defaults applied). */
+  rateLimit: import('../plan/types').RateLimit;
+  /** Update the current progress line (e.g. "Waiting for rate-limit slot (12 s)"). */
+  progress(title: string): void;
+  /** Add to the usage recorded in the manifest. */
+  recordUsage(usage: Partial<GeneratorUsage>): void;
+  /** Aborted when the phase is cancelled or times out. */
+  signal: AbortSignal;
+}
+
+/**
+ * Options every phase generator receives: the generator's own options from the plan
+ * (spread at top level, so a user's Nx generator sees its usual options) plus these fields.
+ */
+export interface PhaseGeneratorOptions extends Record<string, unknown> {
+  plan: { name: string; appRoot: string };
+  phase: Phase;
+  /** Transitive dependencies in dependency order (a phase's files overlay earlier ones). */
+  dependencies: DependencyOutput[];
+  /** The plan's shared context paths present in the snapshot. */
+  context: string[];
+  /** Present when run by the `nx-phases:phase` executor. */
+  runtime?: PhaseRuntime;
+}
