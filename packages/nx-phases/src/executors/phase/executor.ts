@@ -1,0 +1,77 @@
+import { logger, type ExecutorContext } from '@nx/devkit';
+import { effectiveGenerator, PlanError } from '../../plan';
+import { commitPhase } from '../../runtime/atomic-commit';
+import { throwIfCancelled } from '../../runtime/cancellation';
+import { walkFiles } from '../../runtime/file-walk';
+import { findPhase, loadPlan } from '../../runtime/load-plan';
+import { emptyUsage, type PhaseManifest } from '../../runtime/manifest';
+import { runPhaseGenerator } from '../../runtime/run-generator';
+import { redactSecrets } from '../../runtime/redact';
+import { buildSnapshot, type Snapshot } from '../../runtime/snapshot';
+import { validatePhaseOutput, type PhaseOutput } from '../../runtime/validate-output';
+import type { GeneratorUsage } from '../../runtime/phase-generator';
+import { PhaseProgress } from './progress';
+import type { PhaseExecutorOptions } from './schema';
+
+/** Runs one phase: snapshot → generate → validate → atomic commit. A failed phase commits nothing. */
+export default async function phaseExecutor(
+  options: PhaseExecutorOptions,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
+  const started = Date.now();
+  const workspaceRoot = context.root;
+  let snapshot: Snapshot | undefined;
+  let apiKeyEnv: unknown;
+  try {
+    const loaded = loadPlan(workspaceRoot, options.plan);
+    const phase = findPhase(loaded, options.phase);
+    const generator = effectiveGenerator(loaded.plan, phase);
+    apiKeyEnv = generator.options.apiKeyEnv;
+    const where = { planFile: loaded.planFile, jsonPath: loaded.jsonPaths.get(phase.number) ?? 'phases' };
+    const usage: GeneratorUsage = emptyUsage();
+    let output: PhaseOutput = { written: [], hashes: {}, warnings: [] };
+    await new PhaseProgress()
+      .add('Snapshot', (title) => {
+        snapshot = buildSnapshot({ workspaceRoot, appRoot: loaded.appRoot, plan: loaded.plan, phase });
+        title(`Snapshot (${snapshot.files.size} files from ${snapshot.dependencies.length} phases)`);
+      })
+      .add(`Generating with ${generator.use}`, (title) =>
+        runPhaseGenerator({ workspaceRoot, loaded, phase, generator, snapshot: snapshot!, usage, where, progress: title }),
+      )
+      .add('Validating', (title) => {
+        output = validatePhaseOutput(snapshot!.files, walkFiles(snapshot!.root), phase, where);
+        title(`Validating (${output.written.length} files written)`);
+      })
+      .add('Committing', (title) => {
+        throwIfCancelled();
+        const manifest: PhaseManifest = {
+          plan: loaded.plan.name,
+          phase: { number: phase.number, name: phase.name },
+          files: output.hashes,
+          features: phase.features,
+          snapshotHash: snapshot!.hash,
+          generator,
+          durationMs: Date.now() - started,
+          usage,
+          warnings: output.warnings,
+        };
+        commitPhase({ workspaceRoot, appRoot: loaded.appRoot, phaseNumber: phase.number, snapshotRoot: snapshot!.root, written: output.written, manifest });
+        title(`Committing (${output.written.length} files)`);
+      })
+      .run();
+    for (const warning of output.warnings) logger.warn(`nx-phases: ${warning}`);
+    return { success: true };
+  } catch (error) {
+    logger.error(redactSecrets(describeFailure(error, options), apiKeyEnv));
+    return { success: false };
+  } finally {
+    snapshot?.dispose();
+  }
+}
+
+function describeFailure(error: unknown, options: PhaseExecutorOptions): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const prefix = error instanceof PlanError ? '' : `nx-phases: phase ${options.phase} of ${options.plan} failed and committed nothing.\n`;
+  const stack = process.env.NX_VERBOSE_LOGGING === 'true' && error instanceof Error ? `\n${error.stack}` : '';
+  return `${prefix}${message}${stack}`;
+}

@@ -1,0 +1,4 @@
+/** Options of `nx g nx-phases:init`. */
+export interface InitGeneratorOptions {
+  targetName?: string;
+}

@@ -1,0 +1,67 @@
+import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import { DEPENDENCY_RECORDS_INPUT, MANIFEST_FILE, RECORD_FILES_DIR } from '../constants';
+import { effectiveGenerator } from '../plan';
+import type { AddedEdge, Phase } from '../plan/types';
+import { phaseRecordRoot } from '../runtime/record-paths';
+import { phaseFingerprint } from './fingerprint';
+import type { PlanNodesInput } from './plan-nodes';
+
+/** The inferred project of one phase: root `<appRoot>/.phases/<n>`, one cached target, lean config. */
+export function phaseProject(input: PlanNodesInput, phase: Phase): ProjectConfiguration & { name: string } {
+  const { loaded, options, names, levels, planProjectName } = input;
+  const { plan, appRoot } = loaded;
+  const name = names.get(phase.number)!;
+  const level = levels.get(phase.number)!;
+  const dependencyNames = phase.dependencies.map((n) => names.get(n)!);
+  const addedEdges = plan.addedEdges.filter((edge) => edge.to === phase.number);
+  return {
+    root: phaseRecordRoot(appRoot, phase.number),
+    name,
+    tags: ['nx-phases', `phase-plan:${plan.name}`, `phase-level:${level}`, `phase-domain:${phase.domain}`],
+    implicitDependencies: dependencyNames.length > 0 ? dependencyNames : [planProjectName],
+    metadata: {
+      description: describePhase(phase, level, addedEdges),
+      technologies: ['nx-phases'],
+      targetGroups: { 'nx-phases': [options.targetName] },
+    },
+    targets: { [options.targetName]: phaseTarget(input, phase, dependencyNames, addedEdges) },
+  };
+}
+
+function phaseTarget(input: PlanNodesInput, phase: Phase, dependencyNames: string[], addedEdges: AddedEdge[]): TargetConfiguration {
+  const { loaded, options, planProjectName } = input;
+  const { plan, appRoot, planFile } = loaded;
+  const generator = effectiveGenerator(plan, phase);
+  return {
+    executor: 'nx-phases:phase',
+    cache: true,
+    options: { plan: planFile, phase: phase.number, generator: generator.use, fingerprint: phaseFingerprint(loaded, phase) },
+    dependsOn: dependencyNames.length > 0 ? [{ target: options.targetName, projects: dependencyNames }] : [],
+    inputs: [...plan.context.map((file) => workspacePath(appRoot, file)), { ...DEPENDENCY_RECORDS_INPUT }],
+    outputs: [
+      ...phase.plannedFiles.map((file) => workspacePath(appRoot, file)),
+      `{projectRoot}/${RECORD_FILES_DIR}`,
+      `{projectRoot}/${MANIFEST_FILE}`,
+    ],
+    ...(plan.parallel ? {} : { parallelism: false }),
+    metadata: {
+      description: describePhase(phase, input.levels.get(phase.number)!, addedEdges),
+      technologies: ['nx-phases'],
+      help: {
+        command: `npx nx run ${planProjectName}:${options.targetName} --parallel=3`,
+        example: { args: ['--skip-nx-cache'] },
+      },
+    },
+  };
+}
+
+/** `Phase 3 of shop: Auth (level 2). Features: Login, Signup. Depends on 1 because both write src/App.tsx.` */
+function describePhase(phase: Phase, level: number, addedEdges: AddedEdge[]): string {
+  const features = phase.features.length > 0 ? ` Features: ${phase.features.join(', ')}.` : '';
+  const fixes = addedEdges.map((e) => ` Depends on ${e.from} because both write ${e.file} (added by conflict resolution).`).join('');
+  return `${phase.name} (phase ${phase.number}, level ${level}).${features}${fixes}`;
+}
+
+function workspacePath(appRoot: string, file: string): string {
+  return appRoot === '.' ? `{workspaceRoot}/${file}` : `{workspaceRoot}/${appRoot}/${file}`;
+}

@@ -1,0 +1,75 @@
+import type { CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
+import { computeLevels } from '../plan';
+import type { LoadedPlan } from '../runtime/load-plan';
+import { phaseProjectName, type NormalizedPluginOptions } from './options';
+import { phaseProject } from './phase-project';
+
+/** What building one plan's projects needs. */
+export interface PlanNodesInput {
+  loaded: LoadedPlan;
+  options: NormalizedPluginOptions;
+  /** Phase number → project name. */
+  names: Map<number, string>;
+  levels: Map<number, number>;
+  /** Name of the project at the app root (inferred as the plan's name, or an existing project.json's name). */
+  planProjectName: string;
+  /** True when a project.json already defines the app root's project, so we only merge targets into it. */
+  appRootHasProject: boolean;
+}
+
+/** Prepares the shared lookups for one plan. */
+export function planNodesInput(
+  loaded: LoadedPlan,
+  options: NormalizedPluginOptions,
+  existingProjectName: string | undefined,
+): PlanNodesInput {
+  return {
+    loaded,
+    options,
+    names: new Map(loaded.plan.phases.map((p) => [p.number, phaseProjectName(options, loaded.plan.name, p)])),
+    levels: computeLevels(loaded.plan),
+    planProjectName: existingProjectName ?? loaded.plan.name,
+    appRootHasProject: existingProjectName !== undefined,
+  };
+}
+
+/** One project per phase plus the app root's project with the aggregate target. */
+export function planNodes(input: PlanNodesInput): CreateNodesResult {
+  const projects: Record<string, ProjectConfiguration> = {};
+  for (const phase of input.loaded.plan.phases) {
+    const project = phaseProject(input, phase);
+    projects[project.root] = project;
+  }
+  projects[input.loaded.appRoot] = planProject(input);
+  return { projects };
+}
+
+function planProject(input: PlanNodesInput): ProjectConfiguration {
+  const { loaded, options, names } = input;
+  const { plan, appRoot } = loaded;
+  const dependedOn = new Set(plan.phases.flatMap((p) => p.dependencies));
+  const finalPhases = plan.phases.filter((p) => !dependedOn.has(p.number)).map((p) => names.get(p.number)!);
+  return {
+    root: appRoot,
+    ...(input.appRootHasProject ? {} : { name: plan.name, tags: ['nx-phases-plan'] }),
+    metadata: {
+      technologies: ['nx-phases'],
+      targetGroups: { 'nx-phases': [options.targetName] },
+    },
+    targets: {
+      [options.targetName]: {
+        executor: 'nx:noop',
+        dependsOn: [{ target: options.targetName, projects: finalPhases }],
+        metadata: {
+          description: `Generate all ${plan.phases.length} phases of ${plan.name} (depends on its final phases, and through them on every phase).`,
+          technologies: ['nx-phases'],
+          nonAtomizedTarget: options.targetName,
+          help: {
+            command: `npx nx run-many -t ${options.targetName} -p tag:phase-plan:${plan.name} --parallel=3`,
+            example: { args: ['--parallel=3'] },
+          },
+        },
+      },
+    },
+  };
+}

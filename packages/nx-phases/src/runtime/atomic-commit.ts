@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import type { PhaseManifest } from './manifest';
+import { phaseManifestPath, phaseRecordFilesDir } from './record-paths';
+
+/** What to commit: the files a phase wrote in its snapshot, and its manifest. */
+export interface CommitRequest {
+  workspaceRoot: string;
+  appRoot: string;
+  phaseNumber: number;
+  snapshotRoot: string;
+  written: string[];
+  manifest: PhaseManifest;
+}
+
+/**
+ * Writes the phase's files into the app root and its private record atomically: every file is
+ * staged as a temp file first, then renamed into place; the manifest is written last.
+ * It is synchronous, so a termination signal cannot interrupt it halfway.
+ */
+export function commitPhase(request: CommitRequest): void {
+  const { workspaceRoot, appRoot, phaseNumber, snapshotRoot, written } = request;
+  removeStaleTemps(written.map((file) => join(workspaceRoot, appRoot, file)));
+  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const recordDir = phaseRecordFilesDir(workspaceRoot, appRoot, phaseNumber);
+  const recordStaging = `${recordDir}.staging-${suffix}`;
+  const staged: Array<[temp: string, target: string]> = [];
+  try {
+    for (const file of written) {
+      const content = readFileSync(join(snapshotRoot, file));
+      const target = join(workspaceRoot, appRoot, file);
+      staged.push([stageFile(target, content, suffix), target]);
+      writeFileWithDirs(join(recordStaging, file), content);
+    }
+  } catch (error) {
+    discard([...staged.map(([temp]) => temp), recordStaging]);
+    throw error;
+  }
+  const manifestPath = phaseManifestPath(workspaceRoot, appRoot, phaseNumber);
+  rmSync(manifestPath, { force: true });
+  for (const [temp, target] of staged) renameSync(temp, target);
+  rmSync(recordDir, { recursive: true, force: true });
+  mkdirSync(recordStaging, { recursive: true });
+  renameSync(recordStaging, recordDir);
+  writeFileAtomically(manifestPath, JSON.stringify(request.manifest, null, 2) + '\n');
+}
+
+/** Writes one file via a temp file and a rename, creating parent folders. */
+export function writeFileAtomically(target: string, content: string | Buffer): void {
+  const temp = stageFile(target, content, `${process.pid}-${randomBytes(4).toString('hex')}`);
+  renameSync(temp, target);
+}
+
+function stageFile(target: string, content: string | Buffer, suffix: string): string {
+  const temp = join(dirname(target), `.${basename(target)}.nx-phases-${suffix}.tmp`);
+  writeFileWithDirs(temp, content);
+  return temp;
+}
+
+function writeFileWithDirs(path: string, content: string | Buffer): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+}
+
+function discard(paths: string[]): void {
+  for (const path of paths) rmSync(path, { recursive: true, force: true });
+}
+
+const TEMP_NAME = /^\..+\.nx-phases-(\d+)-[0-9a-f]{8}\.tmp$/;
+
+/** Removes temp files left by a phase process that was killed (SIGKILL) while staging. */
+function removeStaleTemps(targets: string[]): void {
+  for (const dir of new Set(targets.map((t) => dirname(t)))) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) {
+      const pid = TEMP_NAME.exec(name)?.[1];
+      if (pid && !isAlive(Number(pid))) rmSync(join(dir, name), { force: true });
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { parsePlan, resolveConflicts } from '../plan';
+import type { Phase, PhasePlan } from '../plan/types';
+
+/** A plan read from disk with conflicts resolved, plus where it lives. */
+export interface LoadedPlan {
+  plan: PhasePlan;
+  /** Workspace-relative path of `phases.json`. */
+  planFile: string;
+  /** Workspace-relative app root (the plan's folder; `.` for a plan at the workspace root). */
+  appRoot: string;
+  /** Phase number → JSON path of that phase in the file, e.g. `phases[2]`. */
+  jsonPaths: Map<number, string>;
+}
+
+/** Reads, validates and conflict-resolves a plan; throws `PlanError` with every problem. */
+export function loadPlan(workspaceRoot: string, planFile: string): LoadedPlan {
+  const text = readFileSync(join(workspaceRoot, planFile), 'utf8');
+  return { ...parsePlanText(text, planFile), planFile };
+}
+
+/** Parses plan text that was already read (createNodes hashes it first). */
+export function parsePlanText(text: string, planFile: string): LoadedPlan {
+  const plan = resolveConflicts(parsePlan(text, planFile));
+  return { plan, planFile, appRoot: posix.dirname(planFile.replace(/\\/g, '/')) || dirname(planFile), jsonPaths: phaseJsonPaths(text) };
+}
+
+/** Looks a phase up by number, with a clear error for a stale or wrong number. */
+export function findPhase(loaded: LoadedPlan, phaseNumber: number): Phase {
+  const phase = loaded.plan.phases.find((p) => p.number === phaseNumber);
+  if (!phase) throw new Error(`${loaded.planFile} has no phase with "number": ${phaseNumber}. Check the executor's "phase" option.`);
+  return phase;
+}
+
+function phaseJsonPaths(text: string): Map<number, string> {
+  const raw = JSON.parse(text) as { phases: Array<{ number: number }> };
+  return new Map(raw.phases.map((p, index) => [p.number, `phases[${index}]`]));
+}

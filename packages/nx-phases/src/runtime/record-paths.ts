@@ -1,0 +1,17 @@
+import { join, posix } from 'node:path';
+import { MANIFEST_FILE, RECORDS_DIR, RECORD_FILES_DIR } from '../constants';
+
+/** Workspace-relative record folder of a phase: `<appRoot>/.phases/<n>` (also its project root). */
+export function phaseRecordRoot(appRoot: string, phaseNumber: number): string {
+  return posix.join(appRoot, RECORDS_DIR, String(phaseNumber));
+}
+
+/** Absolute folder holding the private copy of a phase's committed files. */
+export function phaseRecordFilesDir(workspaceRoot: string, appRoot: string, phaseNumber: number): string {
+  return join(workspaceRoot, phaseRecordRoot(appRoot, phaseNumber), RECORD_FILES_DIR);
+}
+
+/** Absolute path of a phase's manifest. */
+export function phaseManifestPath(workspaceRoot: string, appRoot: string, phaseNumber: number): string {
+  return join(workspaceRoot, phaseRecordRoot(appRoot, phaseNumber), MANIFEST_FILE);
+}

@@ -1,0 +1,52 @@
+import type { Phase, ResolvedGenerator } from '../plan/types';
+import type { LoadedPlan } from './load-plan';
+import { FsTree, flushChanges } from './nx-tree';
+import type { GeneratorUsage, PhaseGeneratorOptions, PhaseRuntime } from './phase-generator';
+import { cancellationSignal, throwIfCancelled } from './cancellation';
+import { resolveGenerator } from './resolve-generator';
+import type { Snapshot } from './snapshot';
+import { assertPathsStayInside, type PhaseLocation } from './validate-output';
+
+/** Everything needed to run a phase generator on a snapshot. */
+export interface GeneratorRun {
+  workspaceRoot: string;
+  loaded: LoadedPlan;
+  phase: Phase;
+  generator: ResolvedGenerator;
+  snapshot: Snapshot;
+  usage: GeneratorUsage;
+  where: PhaseLocation;
+  progress: (title: string) => void;
+}
+
+/** Calls the phase generator on an FsTree rooted at the snapshot and flushes its changes there. */
+export async function runPhaseGenerator(run: GeneratorRun): Promise<void> {
+  const { workspaceRoot, loaded, phase, generator, snapshot } = run;
+  const implementation = resolveGenerator(generator.use, workspaceRoot, loaded.planFile);
+  const tree = new FsTree(snapshot.root, false);
+  const runtime: PhaseRuntime = {
+    workspaceRoot,
+    snapshotRoot: snapshot.root,
+    rateLimit: loaded.plan.rateLimit,
+    progress: run.progress,
+    recordUsage: (delta) => addUsage(run.usage, delta),
+    signal: cancellationSignal(),
+  };
+  const options: PhaseGeneratorOptions = {
+    ...generator.options,
+    plan: { name: loaded.plan.name, appRoot: loaded.appRoot },
+    phase,
+    dependencies: snapshot.dependencies,
+    context: snapshot.context,
+    runtime,
+  };
+  await implementation(tree, options);
+  throwIfCancelled();
+  const changes = tree.listChanges();
+  assertPathsStayInside(changes.map((c) => c.path), phase, run.where);
+  flushChanges(snapshot.root, changes);
+}
+
+function addUsage(total: GeneratorUsage, delta: Partial<GeneratorUsage>): void {
+  for (const key of Object.keys(total) as Array<keyof GeneratorUsage>) total[key] += delta[key] ?? 0;
+}
