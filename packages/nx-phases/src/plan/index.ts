@@ -1,1 +1,26 @@
-export {};
+/** The pure plan core: parsing, validation, levels, reachability, conflicts and file prediction (no Nx imports). */
+export type {
+  AddedEdge,
+  Conflict,
+  GeneratorSpec,
+  Phase,
+  PhaseDocument,
+  PhaseDomain,
+  PhasePlan,
+  PlanDocument,
+  RateLimit,
+  ResolvedGenerator,
+} from './types';
+export { PlanError, ROOT_PATH, formatProblems } from './errors';
+export type { PlanProblem } from './errors';
+export { parsePlan } from './parse';
+export { DEFAULT_DOMAIN, DEFAULT_GENERATOR, DEFAULT_RATE_LIMIT, effectiveGenerator } from './build-plan';
+export { normalizePlanPath, PLAN_FILE_NAME, RESERVED_RECORDS_FOLDER } from './paths';
+export { PHASES_SCHEMA_PATH } from './schema-validate';
+export { computeLevels, groupByLevel, topologicalOrder, IN_MEMORY_PLAN } from './graph';
+export { createReachability, canRunConcurrently, transitiveDependencies } from './reachability';
+export type { PlanReachability } from './reachability';
+export { findConflicts, resolveConflicts } from './conflicts';
+export { predictPhaseFiles, toKebabCase, toPascalCase } from './predict-files';
+export type { PredictionInput } from './predict-files';
+export { formatLevels } from './format';

@@ -68,3 +68,26 @@ export interface Conflict {
   /** Phase numbers, ascending; every pair among them can run concurrently. */
   phases: number[];
 }
+
+/** One phase as written in `phases.json` (before defaults); see `schemas/phases.schema.json`. */
+export interface PhaseDocument {
+  number: number;
+  name: string;
+  domain?: string;
+  description?: string;
+  features?: string[];
+  dependencies?: number[];
+  plannedFiles?: string[];
+  generator?: GeneratorSpec;
+}
+
+/** A `phases.json` document as written (before defaults); see `schemas/phases.schema.json`. */
+export interface PlanDocument {
+  $schema?: string;
+  name: string;
+  generator?: GeneratorSpec;
+  parallel?: boolean;
+  rateLimit?: Partial<RateLimit>;
+  context?: string[];
+  phases: PhaseDocument[];
+}

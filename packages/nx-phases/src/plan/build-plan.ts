@@ -1,0 +1,60 @@
+import { normalizePlanPath } from './paths';
+import { predictPhaseFiles } from './predict-files';
+import type { GeneratorSpec, Phase, PhaseDocument, PhasePlan, PlanDocument, RateLimit, ResolvedGenerator } from './types';
+
+/** The generator used when a plan names none. */
+export const DEFAULT_GENERATOR = 'nx-phases:scaffold';
+
+/** The domain used when a phase names none. */
+export const DEFAULT_DOMAIN = 'feature';
+
+/** Rate-limit defaults; a partial `rateLimit` in the plan is merged over these. */
+export const DEFAULT_RATE_LIMIT: Readonly<RateLimit> = Object.freeze({
+  maxConcurrentRequests: 3,
+  minDelayBetweenMs: 100,
+  requestsPerMinute: 50,
+});
+
+/** Builds a `PhasePlan` from a validated document: applies defaults, normalises paths, predicts files, sorts. */
+export function buildPlan(document: PlanDocument): PhasePlan {
+  return {
+    name: document.name,
+    generator: resolveGenerator(document.generator ?? DEFAULT_GENERATOR),
+    parallel: document.parallel ?? true,
+    rateLimit: { ...DEFAULT_RATE_LIMIT, ...document.rateLimit },
+    context: (document.context ?? []).map(normalizePlanPath),
+    phases: document.phases.map(buildPhase).sort((a, b) => a.number - b.number),
+    addedEdges: [],
+  };
+}
+
+/** Normalises a generator reference to `{ use, options }`. */
+export function resolveGenerator(spec: GeneratorSpec): ResolvedGenerator {
+  return typeof spec === 'string' ? { use: spec, options: {} } : { use: spec.use, options: spec.options ?? {} };
+}
+
+/** The generator a phase runs with: its own override, or else the plan's. */
+export function effectiveGenerator(plan: PhasePlan, phase: Phase): ResolvedGenerator {
+  return phase.generator ?? plan.generator;
+}
+
+/** Applies a phase's defaults; `plannedFiles` falls back to `predictPhaseFiles`. */
+function buildPhase(document: PhaseDocument): Phase {
+  const domain = document.domain ?? DEFAULT_DOMAIN;
+  const features = document.features ?? [];
+  const predictedFiles = document.plannedFiles === undefined;
+  const phase: Phase = {
+    number: document.number,
+    name: document.name,
+    domain,
+    description: document.description ?? '',
+    features,
+    dependencies: [...new Set(document.dependencies ?? [])].sort((a, b) => a - b),
+    plannedFiles: predictedFiles
+      ? predictPhaseFiles({ name: document.name, domain, features })
+      : document.plannedFiles!.map(normalizePlanPath),
+    predictedFiles,
+  };
+  if (document.generator !== undefined) phase.generator = resolveGenerator(document.generator);
+  return phase;
+}

@@ -1,0 +1,43 @@
+import { PlanError, ROOT_PATH } from './errors';
+import { buildPlan } from './build-plan';
+import { findJsonSyntaxError, lineAndColumn } from './json-syntax';
+import { checkPlanSemantics } from './plan-checks';
+import { validateAgainstSchema } from './schema-validate';
+import type { PhasePlan, PlanDocument } from './types';
+
+/**
+ * Parses and validates the text of a `phases.json`. Returns the plan with defaults applied, or throws
+ * a `PlanError` listing every problem found (JSON syntax errors stop parsing and are reported alone).
+ */
+export function parsePlan(text: string, fileName: string): PhasePlan {
+  const data = parseJson(text, fileName);
+  const findings = [...validateAgainstSchema(data), ...checkPlanSemantics(data, baseName(fileName))];
+  if (findings.length > 0) throw new PlanError(findings.map((finding) => ({ file: fileName, ...finding })));
+  return buildPlan(data as PlanDocument);
+}
+
+/** JSON.parse with a `PlanError` that gives the line and column of a syntax error. */
+function parseJson(text: string, fileName: string): unknown {
+  const withoutBom = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  try {
+    return JSON.parse(withoutBom);
+  } catch (error) {
+    const issue = findJsonSyntaxError(withoutBom) ?? { offset: 0, message: (error as Error).message };
+    const { line, column } = lineAndColumn(withoutBom, issue.offset);
+    throw new PlanError([
+      {
+        file: fileName,
+        path: ROOT_PATH,
+        message: `Invalid JSON at line ${line}, column ${column}: ${issue.message}`,
+        hint: `Fix the JSON syntax at ${fileName}:${line}:${column} (JSON allows no comments and no trailing commas).`,
+        line,
+        column,
+      },
+    ]);
+  }
+}
+
+/** The last segment of a file name, with either slash. */
+function baseName(fileName: string): string {
+  return fileName.split(/[\\/]/).pop() ?? fileName;
+}

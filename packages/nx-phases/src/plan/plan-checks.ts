@@ -1,0 +1,198 @@
+import { findDependencyCycles } from './cycles';
+import { checkPlanPath, normalizePlanPath } from './paths';
+import { predictPhaseFiles } from './predict-files';
+import type { Finding } from './schema-validate';
+
+/** A phase entry as far as it could be read from a possibly schema-invalid document. */
+interface PhaseEntry {
+  /** Position in the document's `phases` array. */
+  index: number;
+  record: Record<string, unknown>;
+  /** The phase number, when it is an integer. */
+  number?: number;
+  label: string;
+  /** Integer dependencies with their positions in the `dependencies` array. */
+  dependencies: Array<{ index: number; value: number }>;
+}
+
+/**
+ * Checks what the schema cannot: an empty plan, duplicate numbers, unknown/self dependencies,
+ * cycles, unsafe or duplicated paths, and planned files that are shared context.
+ * Works on schema-invalid documents too, skipping values of the wrong type.
+ */
+export function checkPlanSemantics(data: unknown, planFileName: string): Finding[] {
+  if (!isRecord(data)) return [];
+  const findings: Finding[] = [];
+  if (Array.isArray(data.phases) && data.phases.length === 0) {
+    findings.push({
+      path: 'phases',
+      message: 'The plan has no phases.',
+      hint: 'Add at least one phase, e.g. { "number": 1, "name": "Setup", "domain": "setup" }.',
+    });
+  }
+  const context = checkPathList(data.context, 'context', planFileName, findings);
+  findings.push(...checkPhaseGraph(data.phases));
+  readPhaseEntries(data.phases).forEach((entry) => checkPlannedFiles(entry, context, planFileName, findings));
+  return findings;
+}
+
+/**
+ * Checks the dependency graph of a phase list: duplicate numbers, unknown and self dependencies, cycles.
+ * Also used to explain why an in-memory plan cannot be ordered.
+ */
+export function checkPhaseGraph(phases: unknown): Finding[] {
+  const entries = readPhaseEntries(phases);
+  const byNumber = new Map<number, PhaseEntry>();
+  const findings: Finding[] = [];
+  for (const entry of entries) {
+    if (entry.number === undefined) continue;
+    const first = byNumber.get(entry.number);
+    if (first) {
+      findings.push({
+        path: `phases[${entry.index}].number`,
+        message: `Phase number ${entry.number} is used twice: by phases[${first.index}] and phases[${entry.index}].`,
+        hint: `Give every phase a unique number, e.g. ${Math.max(...byNumber.keys()) + 1}.`,
+      });
+    } else {
+      byNumber.set(entry.number, entry);
+    }
+  }
+  for (const entry of byNumber.values()) findings.push(...checkDependencies(entry, byNumber));
+  findings.push(...cycleFindings(byNumber));
+  return findings;
+}
+
+/** Reports dependencies on unknown phases and on the phase itself. */
+function checkDependencies(entry: PhaseEntry, byNumber: Map<number, PhaseEntry>): Finding[] {
+  const findings: Finding[] = [];
+  for (const dependency of entry.dependencies) {
+    const path = `phases[${entry.index}].dependencies[${dependency.index}]`;
+    if (dependency.value === entry.number) {
+      findings.push({
+        path,
+        message: `Phase ${entry.label} depends on itself.`,
+        hint: `Remove ${dependency.value} from its own dependencies.`,
+      });
+    } else if (!byNumber.has(dependency.value)) {
+      findings.push({
+        path,
+        message: `Phase ${entry.label} depends on phase ${dependency.value}, which does not exist.`,
+        hint: `Remove ${dependency.value} from the dependencies or add a phase with "number": ${dependency.value}.`,
+      });
+    }
+  }
+  return findings;
+}
+
+/** Reports each dependency cycle once, at the dependency of its lowest-numbered phase. */
+function cycleFindings(byNumber: Map<number, PhaseEntry>): Finding[] {
+  const dependenciesOf = (n: number) => {
+    const entry = byNumber.get(n)!;
+    const known = entry.dependencies.map((d) => d.value).filter((d) => d !== n && byNumber.has(d));
+    return [...new Set(known)];
+  };
+  return findDependencyCycles([...byNumber.keys()], dependenciesOf).map((cycle) => {
+    const [first, second] = cycle;
+    const entry = byNumber.get(first)!;
+    const dependencyIndex = entry.dependencies.find((d) => d.value === second)!.index;
+    return {
+      path: `phases[${entry.index}].dependencies[${dependencyIndex}]`,
+      message: `Dependency cycle: ${cycle.join(' → ')} (an arrow means "depends on"); these phases can never start.`,
+      hint: `Remove one dependency of the cycle, most likely phase ${entry.label} depending on the later phase ${byNumber.get(second)!.label}.`,
+    };
+  });
+}
+
+/** Checks one phase's planned files (listed or predicted) for unsafe paths, duplicates and context files. */
+function checkPlannedFiles(entry: PhaseEntry, context: Set<string>, planFileName: string, findings: Finding[]): void {
+  const base = `phases[${entry.index}]`;
+  if (entry.record.plannedFiles !== undefined) {
+    checkPathList(entry.record.plannedFiles, `${base}.plannedFiles`, planFileName, findings, context);
+    return;
+  }
+  for (const file of predictedFilesOf(entry.record)) {
+    if (!context.has(file)) continue;
+    findings.push({
+      path: `${base}.plannedFiles`,
+      message: `Phase ${entry.label} has no plannedFiles, and its predicted file "${file}" is a shared context file, which is read-only.`,
+      hint: 'List "plannedFiles" explicitly for this phase, or remove the file from "context".',
+    });
+  }
+}
+
+/**
+ * Checks a list of paths (context or plannedFiles): unsafe paths, duplicates after normalisation,
+ * and (for plannedFiles) entries that are read-only context files. Returns the valid normalised paths.
+ */
+function checkPathList(
+  value: unknown,
+  path: string,
+  planFileName: string,
+  findings: Finding[],
+  readOnly: Set<string> = new Set(),
+): Set<string> {
+  const seen = new Map<string, number>();
+  if (!Array.isArray(value)) return new Set();
+  value.forEach((raw, index) => {
+    if (typeof raw !== 'string' || raw === '') return;
+    const itemPath = `${path}[${index}]`;
+    const issue = checkPlanPath(raw, planFileName);
+    const normalized = normalizePlanPath(raw);
+    if (issue) {
+      findings.push({ path: itemPath, ...issue });
+    } else if (seen.has(normalized)) {
+      findings.push({
+        path: itemPath,
+        message: `${describePath(raw, normalized)} is already listed at ${path}[${seen.get(normalized)}].`,
+        hint: 'Remove the duplicate entry.',
+      });
+    } else if (readOnly.has(normalized)) {
+      seen.set(normalized, index);
+      findings.push({
+        path: itemPath,
+        message: `"${normalized}" is a shared context file, which is read-only for every phase.`,
+        hint: 'Remove it from plannedFiles, or remove it from "context" if this phase produces it.',
+      });
+    } else {
+      seen.set(normalized, index);
+    }
+  });
+  return new Set(seen.keys());
+}
+
+/** `"src/a.ts"`, or `"./src//a.ts" (normalised "src/a.ts")` when normalisation changed it. */
+function describePath(raw: string, normalized: string): string {
+  return raw === normalized ? JSON.stringify(raw) : `${JSON.stringify(raw)} (normalised ${JSON.stringify(normalized)})`;
+}
+
+/** The files `predictPhaseFiles` would give a phase record, or none when its fields are unusable. */
+function predictedFilesOf(record: Record<string, unknown>): string[] {
+  const { name, domain = 'feature', features = [] } = record;
+  const usable =
+    typeof name === 'string' &&
+    typeof domain === 'string' &&
+    Array.isArray(features) &&
+    features.every((feature) => typeof feature === 'string');
+  return usable ? predictPhaseFiles({ name, domain, features: features as string[] }) : [];
+}
+
+/** Reads the phase records of a document's `phases` value, tolerating wrong types. */
+function readPhaseEntries(phases: unknown): PhaseEntry[] {
+  if (!Array.isArray(phases)) return [];
+  const entries: PhaseEntry[] = [];
+  phases.forEach((record, index) => {
+    if (!isRecord(record)) return;
+    const number = Number.isInteger(record.number) ? (record.number as number) : undefined;
+    const name = typeof record.name === 'string' ? ` (${record.name})` : '';
+    const dependencies = Array.isArray(record.dependencies)
+      ? record.dependencies.flatMap((value, i) => (Number.isInteger(value) ? [{ index: i, value: value as number }] : []))
+      : [];
+    entries.push({ index, record, number, label: `${number ?? `phases[${index}]`}${name}`, dependencies });
+  });
+  return entries;
+}
+
+/** True for a plain JSON object. */
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
