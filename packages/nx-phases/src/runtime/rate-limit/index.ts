@@ -1,0 +1,16 @@
+/** Cross-process rate limiting and retry policy for LLM phase generators. */
+export { CrossProcessRateLimiter, type RateLimiterOptions, type RateLimitLease, type WaitStatus, type AcquireOptions } from './limiter';
+export { rateLimitStateDir } from './state-dir';
+export { DEFAULT_SLOT_TIMING, type SlotTiming, type SlotBlockReason } from './slot-rules';
+export {
+  withRetries,
+  isRetryableStatus,
+  backoffDelayMs,
+  retryDelayMs,
+  RetriesExhaustedError,
+  RetryAfterTooLongError,
+  type AttemptFailure,
+  type RetryPolicy,
+} from './retry-policy';
+export { parseRetryAfterMs, type HeaderReader } from './retry-after';
+export { countdown, formatSeconds, sleep, WaitAbortedError } from './sleep';

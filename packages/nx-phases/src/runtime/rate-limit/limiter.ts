@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import type { RateLimit } from '../../plan/types';
+import { Lease, pruneState, updateLimiterState } from './limiter-state';
+import { currentHolder } from './process-alive';
+import { DEFAULT_SLOT_TIMING, evaluateSlot, SlotBlockReason, SlotTiming } from './slot-rules';
+import { sleep } from './sleep';
+
+/** Settings of one limiter; all processes using the same `stateDir` share its limits. */
+export interface RateLimiterOptions {
+  /** Folder holding `state.json` and `state.lock` (see `rateLimitStateDir`). */
+  stateDir: string;
+  limits: RateLimit;
+  /** Window and guard lengths; tests shorten the window. */
+  timing?: Partial<SlotTiming>;
+  /** A lease not renewed for this long is reclaimed (default 20000 ms). */
+  leaseMs?: number;
+  /** How often a holder renews its lease (default 5000 ms). */
+  heartbeatMs?: number;
+  /** Poll interval while all slots are busy (default 25 ms, plus up to 100 % jitter). */
+  pollMs?: number;
+}
+
+/** What a waiting request is waiting for; passed to `onWait` on every poll. */
+export interface WaitStatus {
+  reason: SlotBlockReason;
+  /** Known remaining wait, when the blocking rule has a known end (not for concurrency). */
+  remainingMs?: number;
+  inFlight: number;
+  maxConcurrentRequests: number;
+}
+
+/** Options for one `acquire`. */
+export interface AcquireOptions {
+  /** Tokens to reserve in the tokensPerMinute window (prompt estimate + max output). */
+  tokens?: number;
+  signal?: AbortSignal;
+  onWait?(status: WaitStatus): void;
+}
+
+/** A held slot. Release it when the request has finished, successfully or not. */
+export interface RateLimitLease {
+  /** When the slot was granted (the time recorded in the shared state). */
+  readonly startedAt: number;
+  /** How long `acquire` waited. */
+  readonly waitedMs: number;
+  /**
+   * Free the slot; `actualTokens` replaces the reservation in the token window. Resolves to the
+   * time the slot was freed in the shared state (undefined if the state could not be updated;
+   * the lease then expires on its own). Never rejects.
+   */
+  release(actualTokens?: number): Promise<number | undefined>;
+}
+
+const MAX_SLEEP_MS = 250;
+
+/**
+ * A rate limiter shared by every process on the machine that uses the same state folder: at most
+ * `maxConcurrentRequests` leases, `minDelayBetweenMs` between starts, `requestsPerMinute` starts
+ * and `tokensPerMinute` tokens in any sliding window. Leases are renewed by a heartbeat; a lease
+ * whose holder died is reclaimed immediately (same host) or when it expires.
+ */
+export class CrossProcessRateLimiter {
+  private readonly timing: SlotTiming;
+  private readonly leaseMs: number;
+  private readonly heartbeatMs: number;
+  private readonly pollMs: number;
+
+  constructor(private readonly options: RateLimiterOptions) {
+    if (!(options.limits.maxConcurrentRequests >= 1)) {
+      throw new Error(`rateLimit.maxConcurrentRequests must be at least 1 (got ${options.limits.maxConcurrentRequests}).`);
+    }
+    this.timing = { ...DEFAULT_SLOT_TIMING, ...options.timing };
+    this.leaseMs = options.leaseMs ?? 20_000;
+    this.heartbeatMs = options.heartbeatMs ?? 5_000;
+    this.pollMs = options.pollMs ?? 25;
+  }
+
+  /** Wait until every limit allows one more request, then take a slot. */
+  async acquire(options: AcquireOptions = {}): Promise<RateLimitLease> {
+    const begun = Date.now();
+    const id = randomBytes(8).toString('hex');
+    const tokens = options.tokens ?? 0;
+    for (;;) {
+      const outcome = await this.update((state, now) => {
+        const verdict = evaluateSlot(state, this.options.limits, tokens, now, this.timing);
+        if (verdict.granted) {
+          state.leases.push({ id, ...currentHolder(), startedAt: now, expiresAt: now + this.leaseMs });
+          state.starts.push({ id, at: now, tokens });
+          state.lastStartAt = now;
+        }
+        return { verdict, now, inFlight: state.leases.length };
+      }, options.signal);
+      if (outcome.verdict.granted) return this.startLease(id, outcome.now, outcome.now - begun);
+      const retryAt = outcome.verdict.retryAt;
+      options.onWait?.({
+        reason: outcome.verdict.reason,
+        remainingMs: retryAt === undefined ? undefined : Math.max(0, retryAt - Date.now()),
+        inFlight: outcome.inFlight,
+        maxConcurrentRequests: this.options.limits.maxConcurrentRequests,
+      });
+      await sleep(this.sleepMs(retryAt), options.signal);
+    }
+  }
+
+  /** Keep every process from starting requests before `until` (a server's Retry-After). */
+  async pauseUntil(until: number): Promise<void> {
+    await this.update((state) => {
+      state.pausedUntil = Math.max(state.pausedUntil, until);
+    });
+  }
+
+  private sleepMs(retryAt: number | undefined): number {
+    if (retryAt === undefined) return this.pollMs * (1 + Math.random());
+    return Math.min(MAX_SLEEP_MS, Math.max(1, retryAt - Date.now()));
+  }
+
+  private startLease(id: string, startedAt: number, waitedMs: number): RateLimitLease {
+    const heartbeat = setInterval(() => {
+      this.update((state, now) => {
+        const lease = state.leases.find((candidate: Lease) => candidate.id === id);
+        if (lease) lease.expiresAt = now + this.leaseMs;
+      }).catch(() => undefined); // a missed renewal only shortens the lease
+    }, this.heartbeatMs);
+    heartbeat.unref();
+    let released = false;
+    return {
+      startedAt,
+      waitedMs,
+      release: async (actualTokens?: number) => {
+        if (released) return undefined;
+        released = true;
+        clearInterval(heartbeat);
+        return this.update((state, now) => {
+          state.leases = state.leases.filter((lease) => lease.id !== id);
+          const start = state.starts.find((candidate) => candidate.id === id);
+          if (start && actualTokens !== undefined) start.tokens = actualTokens;
+          return now;
+        }).catch(() => undefined); // the lease expires on its own
+      },
+    };
+  }
+
+  private update<T>(change: Parameters<typeof updateLimiterState<T>>[1], signal?: AbortSignal): Promise<T> {
+    return updateLimiterState(
+      this.options.stateDir,
+      (state, now) => {
+        pruneState(state, now, this.timing.windowMs + this.timing.windowGuardMs);
+        return change(state, now);
+      },
+      signal,
+    );
+  }
+}

@@ -1,0 +1,70 @@
+import { emptyState, LimiterState } from './limiter-state';
+import { evaluateSlot, SlotTiming } from './slot-rules';
+
+const timing: SlotTiming = { windowMs: 60_000, spacingGuardMs: 25, windowGuardMs: 250 };
+const limits = { maxConcurrentRequests: 2, minDelayBetweenMs: 300, requestsPerMinute: 3 };
+const holder = { pid: 1, host: 'h', expiresAt: Infinity };
+
+function stateWith(starts: number[], leases = 0, tokens = 0): LimiterState {
+  const state = emptyState();
+  state.starts = starts.map((at, i) => ({ id: `s${i}`, at, tokens }));
+  state.lastStartAt = starts.at(-1) ?? 0;
+  state.leases = Array.from({ length: leases }, (_, i) => ({ id: `l${i}`, startedAt: 0, ...holder }));
+  return state;
+}
+
+describe('evaluateSlot', () => {
+  it('grants a slot on an empty state', () => {
+    expect(evaluateSlot(emptyState(), limits, 0, 1000, timing)).toEqual({ granted: true });
+  });
+
+  it('blocks at maxConcurrentRequests without a known end', () => {
+    expect(evaluateSlot(stateWith([0], 2), limits, 0, 10_000, timing)).toEqual({ granted: false, reason: 'concurrency' });
+  });
+
+  it('spaces starts by minDelayBetweenMs plus the guard', () => {
+    expect(evaluateSlot(stateWith([1000]), limits, 0, 1200, timing)).toEqual({
+      granted: false,
+      reason: 'spacing',
+      retryAt: 1325,
+    });
+    expect(evaluateSlot(stateWith([1000]), limits, 0, 1325, timing)).toEqual({ granted: true });
+  });
+
+  it('allows requestsPerMinute starts per sliding window (plus guard)', () => {
+    const state = stateWith([1000, 2000, 3000]);
+    expect(evaluateSlot(state, limits, 0, 5000, timing)).toEqual({
+      granted: false,
+      reason: 'requests-per-minute',
+      retryAt: 61_250,
+    });
+    expect(evaluateSlot(state, limits, 0, 61_250, timing)).toEqual({ granted: true });
+  });
+
+  it('reserves tokensPerMinute and waits until enough leave the window', () => {
+    const tpm = { ...limits, requestsPerMinute: 0, tokensPerMinute: 1000 };
+    const state = stateWith([1000, 2000], 0, 400);
+    expect(evaluateSlot(state, tpm, 200, 5000, timing)).toEqual({ granted: true });
+    expect(evaluateSlot(state, tpm, 500, 5000, timing)).toEqual({
+      granted: false,
+      reason: 'tokens-per-minute',
+      retryAt: 61_250,
+    });
+  });
+
+  it('lets a request larger than tokensPerMinute through once the window is empty', () => {
+    const tpm = { ...limits, tokensPerMinute: 1000 };
+    expect(evaluateSlot(emptyState(), tpm, 5000, 5000, timing)).toEqual({ granted: true });
+  });
+
+  it('honours a shared pause first', () => {
+    const state = emptyState();
+    state.pausedUntil = 9000;
+    expect(evaluateSlot(state, limits, 0, 5000, timing)).toEqual({ granted: false, reason: 'paused', retryAt: 9000 });
+  });
+
+  it('treats zero limits as unlimited', () => {
+    const none = { maxConcurrentRequests: 1, minDelayBetweenMs: 0, requestsPerMinute: 0 };
+    expect(evaluateSlot(stateWith([4999, 4999, 4999, 4999]), none, 0, 5000, timing)).toEqual({ granted: true });
+  });
+});
