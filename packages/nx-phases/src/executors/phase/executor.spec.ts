@@ -1,0 +1,136 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { TempWorkspace } from '../../test-utils/temp-workspace';
+import phaseExecutor from './executor';
+
+const GENERATORS = {
+  // Writes each planned file with the phase name and the dependency files it can see.
+  echo: `
+    const seen = [];
+    const walk = (dir) => { for (const c of tree.children(dir)) { const p = dir ? dir + '/' + c : c; tree.isFile(p) ? seen.push(p) : walk(p); } };
+    walk('');
+    for (const file of options.phase.plannedFiles) {
+      const deps = options.dependencies.map((d) => d.number + ':' + d.files.map((f) => f + '=' + tree.read(f, 'utf8')).join(',')).join(';');
+      tree.write(file, options.phase.name + '|' + deps + '|' + seen.sort().join(','));
+    }`,
+  unplanned: `tree.write('src/extra.ts', 'x'); tree.write(options.phase.plannedFiles[0], 'ok');`,
+  deleter: `tree.delete('docs/brand.md');`,
+  escaper: `tree.write('../outside.txt', 'x');`,
+  linker: `fs.symlinkSync('/etc/passwd', path.join(tree.root, options.phase.plannedFiles[0]));`,
+  lazy: `tree.write(options.phase.plannedFiles[0], 'one');`,
+  thrower: `tree.write(options.phase.plannedFiles[0], 'partial'); throw new Error('model said no');`,
+};
+
+function plan(generatorFor2 = 'test-gens:echo') {
+  return {
+    name: 'app',
+    generator: 'test-gens:echo',
+    context: ['docs/brand.md'],
+    phases: [
+      { number: 1, name: 'Setup', domain: 'setup', dependencies: [], plannedFiles: ['src/a.ts', 'src/shared.ts'] },
+      { number: 2, name: 'Feature', domain: 'feature', dependencies: [1], plannedFiles: ['src/b.ts', 'src/shared.ts'], generator: generatorFor2 },
+    ],
+  };
+}
+
+function context(root: string): ExecutorContext {
+  return {
+    root,
+    cwd: root,
+    isVerbose: false,
+    projectName: 'app-1-setup',
+    targetName: 'phase',
+    projectsConfigurations: { version: 2, projects: {} },
+    nxJsonConfiguration: {},
+    projectGraph: { nodes: {}, dependencies: {} },
+  } as unknown as ExecutorContext;
+}
+
+describe('nx-phases:phase executor', () => {
+  let ws: TempWorkspace;
+  let errors: string[];
+  const run = (phase: number) => phaseExecutor({ plan: 'apps/app/phases.json', phase }, context(ws.root));
+
+  beforeEach(() => {
+    ws = new TempWorkspace();
+    ws.installGenerators(GENERATORS);
+    ws.write('apps/app/docs/brand.md', 'brand');
+    errors = [];
+    jest.spyOn(console, 'error').mockImplementation((...args) => void errors.push(args.join(' ')));
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    ws.dispose();
+  });
+
+  it('commits planned files, a private record and a manifest', async () => {
+    ws.write('apps/app/phases.json', plan());
+    await expect(run(1)).resolves.toEqual({ success: true });
+    expect(ws.read('apps/app/src/a.ts')).toBe('Setup||docs/brand.md');
+    expect(ws.read('apps/app/.phases/1/files/src/a.ts')).toBe('Setup||docs/brand.md');
+    const manifest = JSON.parse(ws.read('apps/app/.phases/1/manifest.json'));
+    expect(Object.keys(manifest.files)).toEqual(['src/a.ts', 'src/shared.ts']);
+    expect(manifest).toMatchObject({ plan: 'app', phase: { number: 1, name: 'Setup' }, generator: { use: 'test-gens:echo' } });
+    expect(manifest.snapshotHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('builds the snapshot from dependency records, never from live app files', async () => {
+    ws.write('apps/app/phases.json', plan());
+    await run(1);
+    ws.write('apps/app/src/shared.ts', 'edited by a concurrent phase');
+    ws.write('apps/app/src/stray.ts', 'not in any record');
+    await expect(run(2)).resolves.toEqual({ success: true });
+    const b = ws.read('apps/app/src/b.ts');
+    expect(b).toContain('src/shared.ts=Setup||docs/brand.md');
+    expect(b).not.toContain('edited by a concurrent phase');
+    expect(b).not.toContain('stray');
+  });
+
+  it('lets a phase modify a file an earlier phase wrote', async () => {
+    ws.write('apps/app/phases.json', plan());
+    await run(1);
+    await run(2);
+    expect(ws.read('apps/app/src/shared.ts')).toMatch(/^Feature\|1:/);
+    expect(JSON.parse(ws.read('apps/app/.phases/2/manifest.json')).files).toHaveProperty(['src/shared.ts']);
+  });
+
+  it.each([
+    ['unplanned', /src\/extra\.ts is not in its plannedFiles\. Add "src\/extra\.ts" to phases\[1\]\.plannedFiles in apps\/app\/phases\.json/],
+    ['deleter', /docs\/brand\.md was deleted/],
+    ['escaper', /tried to write outside its app root: \.\.\/outside\.txt/],
+    ['linker', /src\/b\.ts is a symlink/],
+    ['thrower', /model said no/],
+  ])('rejects a %s generator and commits nothing', async (name, message) => {
+    ws.write('apps/app/phases.json', plan(`test-gens:${name}`));
+    await run(1);
+    await expect(run(2)).resolves.toEqual({ success: false });
+    expect(errors.join('\n')).toMatch(message);
+    expect(ws.exists('apps/app/src/b.ts')).toBe(false);
+    expect(ws.exists('apps/app/src/extra.ts')).toBe(false);
+    expect(ws.exists('apps/outside.txt')).toBe(false);
+    expect(ws.exists('apps/app/.phases/2/manifest.json')).toBe(false);
+    expect(ws.read('apps/app/src/shared.ts')).toBe('Setup||docs/brand.md');
+  });
+
+  it('warns about a planned file that was not written', async () => {
+    ws.write('apps/app/phases.json', plan('test-gens:lazy'));
+    await run(1);
+    await expect(run(2)).resolves.toEqual({ success: true });
+    expect(JSON.parse(ws.read('apps/app/.phases/2/manifest.json')).warnings).toEqual([
+      'Phase 2 (Feature) planned src/shared.ts but did not write it.',
+    ]);
+  });
+
+  it('fails clearly when a dependency has not been committed', async () => {
+    ws.write('apps/app/phases.json', plan());
+    await expect(run(2)).resolves.toEqual({ success: false });
+    expect(errors.join('\n')).toMatch(/Phase 1 \(Setup\) has no committed output/);
+  });
+
+  it('names the available generators when one is unknown', async () => {
+    ws.write('apps/app/phases.json', plan('test-gens:nope'));
+    await run(1);
+    await expect(run(2)).resolves.toEqual({ success: false });
+    expect(errors.join('\n')).toMatch(/Package test-gens has no generator named "nope".*Available: deleter, echo/);
+  });
+});

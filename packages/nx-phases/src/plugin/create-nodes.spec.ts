@@ -1,0 +1,95 @@
+import { AggregateCreateNodesError, type CreateNodesContextV2, type CreateNodesResult, type ProjectConfiguration } from '@nx/devkit';
+import { TempWorkspace } from '../test-utils/temp-workspace';
+import { createNodes } from './create-nodes';
+
+const PLAN = {
+  name: 'shop',
+  generator: 'nx-phases:scaffold',
+  context: ['docs/brand.md'],
+  phases: [
+    { number: 1, name: 'Setup', domain: 'setup', dependencies: [], plannedFiles: ['src/App.tsx'] },
+    { number: 2, name: 'Auth', domain: 'auth', features: ['Login'], dependencies: [1], plannedFiles: ['src/auth.ts', 'src/nav.ts'] },
+    { number: 3, name: 'Catalog', domain: 'feature', features: ['Products'], dependencies: [1], plannedFiles: ['src/catalog.ts', 'src/nav.ts'] },
+  ],
+};
+
+describe('createNodes', () => {
+  let ws: TempWorkspace;
+  let warnings: string[];
+  const context = (): CreateNodesContextV2 => ({ nxJsonConfiguration: {}, workspaceRoot: ws.root });
+  const infer = async (files = ['apps/shop/phases.json'], options = {}) =>
+    (await createNodes[1](files, options, context())) as Array<readonly [string, CreateNodesResult]>;
+  const projects = async () => (await infer())[0][1].projects as Record<string, ProjectConfiguration>;
+
+  beforeEach(() => {
+    ws = new TempWorkspace();
+    process.env.NX_WORKSPACE_DATA_DIRECTORY = `${ws.root}/.nx/workspace-data`;
+    ws.write('apps/shop/phases.json', PLAN);
+    warnings = [];
+    jest.spyOn(console, 'warn').mockImplementation((...args) => void warnings.push(args.join(' ')));
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    delete process.env.NX_WORKSPACE_DATA_DIRECTORY;
+    ws.dispose();
+  });
+
+  it('infers one project per phase and the plan project', async () => {
+    const result = await projects();
+    const fingerprintFree = JSON.parse(JSON.stringify(result).replace(/"fingerprint":"[0-9a-f]+"/g, '"fingerprint":"<hash>"'));
+    expect(fingerprintFree).toMatchSnapshot();
+  });
+
+  it('adds an explained edge for a conflict and warns once', async () => {
+    const catalog = (await projects())['apps/shop/.phases/3'];
+    expect(catalog.implicitDependencies).toEqual(['shop-1-setup', 'shop-2-auth']);
+    expect(catalog.metadata?.description).toContain('Depends on 2 because both write src/nav.ts');
+    expect(warnings.filter((w) => w.includes('both plan to write src/nav.ts'))).toHaveLength(1);
+    await projects();
+    expect(warnings.filter((w) => w.includes('both plan to write src/nav.ts'))).toHaveLength(1);
+  });
+
+  it('changes only the edited phase configuration', async () => {
+    const before = await projects();
+    ws.write('apps/shop/phases.json', { ...PLAN, phases: PLAN.phases.map((p) => (p.number === 2 ? { ...p, features: ['Login', 'Signup'] } : p)) });
+    const after = await projects();
+    const changed = Object.keys(after).filter((root) => JSON.stringify(after[root]) !== JSON.stringify(before[root]));
+    expect(changed).toEqual(['apps/shop/.phases/2']);
+  });
+
+  it('keeps each phase project proportional to its own dependencies', async () => {
+    const phases = Array.from({ length: 2000 }, (_, i) => ({
+      number: i + 1, name: `P${i + 1}`, domain: 'feature', dependencies: i === 0 ? [] : [i], plannedFiles: [`src/p${i + 1}.ts`],
+    }));
+    ws.write('apps/shop/phases.json', { name: 'shop', phases });
+    const result = await projects();
+    const sizes = Object.entries(result).filter(([root]) => root.includes('.phases')).map(([, p]) => JSON.stringify(p).length);
+    expect(Math.max(...sizes)).toBeLessThan(2500);
+  });
+
+  it('merges into an existing project at the app root instead of naming it', async () => {
+    ws.write('apps/shop/project.json', { name: 'storefront' });
+    const result = await projects();
+    expect(result['apps/shop'].name).toBeUndefined();
+    expect(result['apps/shop/.phases/1'].implicitDependencies).toEqual(['storefront']);
+  });
+
+  const inferError = async (files?: string[]) => {
+    const error = await infer(files).then(() => undefined, (e: unknown) => e as AggregateCreateNodesError);
+    expect(error).toBeInstanceOf(AggregateCreateNodesError);
+    return error!.errors.map(([file, e]) => `${file} => ${e.message}`).join('\n');
+  };
+
+  it('fails with every plan problem, naming the file and JSON path', async () => {
+    ws.write('apps/shop/phases.json', { name: 'Bad Name', phases: [{ number: 1, name: 'A', domain: 'setup', dependencies: [7] }] });
+    const message = await inferError();
+    expect(message).toMatch(/apps\/shop\/phases\.json: phases\[0\]\.dependencies\[0\]/);
+    expect(message).toMatch(/apps\/shop\/phases\.json: name/);
+  });
+
+  it('rejects two plans with the same name', async () => {
+    ws.write('apps/other/phases.json', PLAN);
+    const message = await inferError(['apps/shop/phases.json', 'apps/other/phases.json']);
+    expect(message).toMatch(/apps\/other\/phases\.json => .*"name": "shop" is already used by apps\/shop\/phases\.json/);
+  });
+});
