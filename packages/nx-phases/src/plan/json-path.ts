@@ -19,3 +19,16 @@ export function pointerToPath(pointer: string): string {
   }
   return path;
 }
+
+/** Orders JSON paths naturally (`phases[2]` before `phases[10]`), grouping each phase's problems together. */
+export function compareJsonPaths(a: string, b: string): number {
+  const left = a.split(/(\d+)/);
+  const right = b.split(/(\d+)/);
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    if (left[i] === right[i]) continue;
+    // split() with a capture group puts digit runs at odd indexes.
+    if (i % 2 === 1) return Number(left[i]) - Number(right[i]);
+    return left[i] < right[i] ? -1 : 1;
+  }
+  return left.length - right.length;
+}

@@ -1,5 +1,6 @@
 import { PlanError, ROOT_PATH } from './errors';
 import { buildPlan } from './build-plan';
+import { compareJsonPaths } from './json-path';
 import { findJsonSyntaxError, lineAndColumn } from './json-syntax';
 import { checkPlanSemantics } from './plan-checks';
 import { validateAgainstSchema } from './schema-validate';
@@ -7,11 +8,13 @@ import type { PhasePlan, PlanDocument } from './types';
 
 /**
  * Parses and validates the text of a `phases.json`. Returns the plan with defaults applied, or throws
- * a `PlanError` listing every problem found (JSON syntax errors stop parsing and are reported alone).
+ * a `PlanError` listing every problem found, ordered by JSON path (a JSON syntax error is reported alone).
  */
 export function parsePlan(text: string, fileName: string): PhasePlan {
   const data = parseJson(text, fileName);
-  const findings = [...validateAgainstSchema(data), ...checkPlanSemantics(data, baseName(fileName))];
+  const findings = [...validateAgainstSchema(data), ...checkPlanSemantics(data, baseName(fileName))].sort(
+    (a, b) => compareJsonPaths(a.path, b.path),
+  );
   if (findings.length > 0) throw new PlanError(findings.map((finding) => ({ file: fileName, ...finding })));
   return buildPlan(data as PlanDocument);
 }

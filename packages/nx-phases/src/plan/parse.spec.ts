@@ -1,0 +1,354 @@
+import { PlanError, parsePlan } from './index';
+import type { PlanProblem } from './index';
+
+/** A minimal valid phase list, extended per test. */
+const setup = { number: 1, name: 'Setup', domain: 'setup', plannedFiles: ['package.json', 'src/App.tsx'] };
+
+function planText(overrides: Record<string, unknown> = {}): string {
+  return JSON.stringify({ name: 'shop', phases: [setup], ...overrides }, null, 2);
+}
+
+function problemsOf(text: string, fileName = 'apps/shop/phases.json'): PlanProblem[] {
+  try {
+    parsePlan(text, fileName);
+  } catch (error) {
+    expect(error).toBeInstanceOf(PlanError);
+    return (error as PlanError).problems;
+  }
+  throw new Error('expected parsePlan to throw');
+}
+
+function pathsOf(text: string): string[] {
+  return problemsOf(text).map((problem) => problem.path);
+}
+
+describe('parsePlan: valid plans and defaults', () => {
+  it('applies every default and sorts phases and dependencies', () => {
+    const plan = parsePlan(
+      JSON.stringify({
+        $schema: '../../node_modules/nx-phases/schemas/phases.schema.json',
+        name: 'shop',
+        phases: [
+          { number: 3, name: 'Auth', domain: 'auth', dependencies: [2, 1, 2] },
+          { number: 1, name: 'Setup', domain: 'setup', plannedFiles: ['./package.json', 'src//App.tsx'] },
+          { number: 2, name: 'Database', domain: 'database', dependencies: [1] },
+        ],
+      }),
+      'phases.json',
+    );
+    expect(plan).toEqual({
+      name: 'shop',
+      generator: { use: 'nx-phases:scaffold', options: {} },
+      parallel: true,
+      rateLimit: { maxConcurrentRequests: 3, minDelayBetweenMs: 100, requestsPerMinute: 50 },
+      context: [],
+      phases: [
+        {
+          number: 1,
+          name: 'Setup',
+          domain: 'setup',
+          description: '',
+          features: [],
+          dependencies: [],
+          plannedFiles: ['package.json', 'src/App.tsx'],
+          predictedFiles: false,
+        },
+        {
+          number: 2,
+          name: 'Database',
+          domain: 'database',
+          description: '',
+          features: [],
+          dependencies: [1],
+          plannedFiles: ['prisma/schema.prisma', 'src/lib/db.ts', 'src/types/models.ts'],
+          predictedFiles: true,
+        },
+        {
+          number: 3,
+          name: 'Auth',
+          domain: 'auth',
+          description: '',
+          features: [],
+          dependencies: [1, 2],
+          plannedFiles: ['src/auth/AuthContext.tsx', 'src/auth/useAuth.ts', 'src/pages/login.tsx'],
+          predictedFiles: true,
+        },
+      ],
+      addedEdges: [],
+    });
+  });
+
+  it('merges a partial rateLimit over the defaults and keeps tokensPerMinute', () => {
+    const plan = parsePlan(planText({ rateLimit: { requestsPerMinute: 10, tokensPerMinute: 9000 } }), 'phases.json');
+    expect(plan.rateLimit).toEqual({
+      maxConcurrentRequests: 3,
+      minDelayBetweenMs: 100,
+      requestsPerMinute: 10,
+      tokensPerMinute: 9000,
+    });
+  });
+
+  it('resolves plan and phase generators, string or object form', () => {
+    const plan = parsePlan(
+      planText({
+        generator: { use: '@my-org/tools:phase', options: { model: 'x' } },
+        parallel: false,
+        context: ['./src/theme.ts'],
+        phases: [{ ...setup, generator: 'nx-phases:command' }, { number: 2, name: 'Other', plannedFiles: [] }],
+      }),
+      'phases.json',
+    );
+    expect(plan.generator).toEqual({ use: '@my-org/tools:phase', options: { model: 'x' } });
+    expect(plan.phases[0].generator).toEqual({ use: 'nx-phases:command', options: {} });
+    expect('generator' in plan.phases[1]).toBe(false);
+    expect(plan.phases[1].domain).toBe('feature');
+    expect(plan.phases[1].plannedFiles).toEqual([]);
+    expect(plan.phases[1].predictedFiles).toBe(false);
+    expect(plan.parallel).toBe(false);
+    expect(plan.context).toEqual(['src/theme.ts']);
+  });
+
+  it('accepts a byte-order mark', () => {
+    expect(parsePlan(`\uFEFF${planText()}`, 'phases.json').name).toBe('shop');
+  });
+});
+
+describe('parsePlan: invalid JSON', () => {
+  it.each([
+    ['{\n  "name": "shop",\n  "phases": [],\n}', 4, 1, "Expected a double-quoted property name but found '}'."],
+    ['{\n  "name": \n}', 3, 1, "Unexpected '}'; expected a value."],
+    ['{"name": "shop"', 1, 16, "Unexpected end of input; expected ',' or '}'."],
+    ['', 1, 1, 'Unexpected end of input; expected a value.'],
+    ['{"name": "sh\nop"}', 1, 13, 'Unescaped control character (such as a line break) inside a string.'],
+    ['{"a": 1} x', 1, 10, "Unexpected 'x' after the end of the JSON document."],
+    ['// comment\n{}', 1, 1, "Unexpected '/'; expected a value."],
+  ])('reports %j at line %i, column %i', (text, line, column, detail) => {
+    const problems = problemsOf(text, 'phases.json');
+    expect(problems).toEqual([
+      {
+        file: 'phases.json',
+        path: '(root)',
+        message: `Invalid JSON at line ${line}, column ${column}: ${detail}`,
+        hint: `Fix the JSON syntax at phases.json:${line}:${column} (JSON allows no comments and no trailing commas).`,
+        line,
+        column,
+      },
+    ]);
+  });
+});
+
+describe('parsePlan: schema violations', () => {
+  it('reports a document that is not an object at (root)', () => {
+    expect(problemsOf('[]')).toMatchObject([{ path: '(root)', message: 'Expected an object, got an array.' }]);
+  });
+
+  it('reports missing required fields at the missing field', () => {
+    expect(pathsOf(JSON.stringify({ phases: [{ name: 'x' }] }))).toEqual(['name', 'phases[0].number']);
+  });
+
+  it('reports wrong types with the exact path, ordered by path', () => {
+    const text = planText({
+      parallel: 'yes',
+      rateLimit: { maxConcurrentRequests: '3' },
+      phases: [{ ...setup, dependencies: ['1'], features: 'Login', plannedFiles: [7] }],
+    });
+    expect(problemsOf(text)).toMatchObject([
+      { path: 'parallel', message: 'Expected a boolean, got the string "yes".', hint: 'Write true or false without quotes.' },
+      { path: 'phases[0].dependencies[0]', message: 'Expected an integer, got the string "1".' },
+      { path: 'phases[0].features', message: 'Expected an array, got the string "Login".' },
+      { path: 'phases[0].plannedFiles[0]', message: 'Expected a string, got the number 7.' },
+      { path: 'rateLimit.maxConcurrentRequests', message: 'Expected an integer, got the string "3".' },
+    ]);
+  });
+
+  it('reports unknown keys with a suggestion, but allows $schema at the top level', () => {
+    const text = planText({ $schema: './schema.json', phase: [], phases: [{ ...setup, plannedFile: [], $schema: 'x' }] });
+    expect(problemsOf(text)).toMatchObject([
+      { path: 'phase', message: 'Unknown field "phase".', hint: expect.stringContaining('Did you mean "phases"?') },
+      { path: 'phases[0].$schema', hint: expect.stringMatching(/^Remove it\. Allowed fields: number, name,/) },
+      { path: 'phases[0].plannedFile', hint: expect.stringContaining('Did you mean "plannedFiles"?') },
+    ]);
+  });
+
+  it('reports a bad plan name', () => {
+    expect(problemsOf(planText({ name: 'My Shop' }))).toMatchObject([
+      {
+        path: 'name',
+        message: '"My Shop" does not match the pattern ^[a-z][a-z0-9-]*$.',
+        hint: 'Use lowercase letters, digits and hyphens, starting with a letter, e.g. "my-shop".',
+      },
+    ]);
+  });
+
+  it('reports bad generator references in every form', () => {
+    const text = planText({
+      generator: 'scaffold',
+      phases: [
+        { ...setup, generator: { use: 'nx-phases:openai', option: {} } },
+        { number: 2, name: 'B', generator: 42, plannedFiles: [] },
+        { number: 3, name: 'C', generator: { options: {} }, plannedFiles: [] },
+        { number: 4, name: 'D', generator: { use: '@Org/x:y' }, plannedFiles: [] },
+      ],
+    });
+    expect(problemsOf(text)).toMatchObject([
+      { path: 'generator', hint: 'Use "<package>:<generator>", e.g. "nx-phases:scaffold" or "@my-org/tools:phase".' },
+      { path: 'phases[0].generator.option', message: 'Unknown field "option".' },
+      { path: 'phases[1].generator', message: 'Expected a string or an object, got the number 42.' },
+      { path: 'phases[2].generator.use', message: 'Required field "use" is missing.' },
+      { path: 'phases[3].generator.use', message: expect.stringContaining('"@Org/x:y" does not match') },
+    ]);
+  });
+
+  it('accepts scoped and unscoped generator references', () => {
+    for (const use of ['nx-phases:scaffold', '@nx/js:library', '@my-org/tools.x:phase_2']) {
+      expect(parsePlan(planText({ generator: use }), 'phases.json').generator.use).toBe(use);
+    }
+  });
+
+  it('reports numbers below the minimum and empty strings', () => {
+    const text = planText({ phases: [{ ...setup, number: 0, name: '', plannedFiles: [''] }] });
+    expect(problemsOf(text)).toMatchObject([
+      { path: 'phases[0].name', message: 'Must not be empty.' },
+      { path: 'phases[0].number', message: 'Must be at least 1, got the number 0.' },
+      { path: 'phases[0].plannedFiles[0]', message: 'Must not be empty.' },
+    ]);
+  });
+});
+
+describe('parsePlan: plan semantics', () => {
+  it('reports an empty plan', () => {
+    expect(problemsOf(planText({ phases: [] }))).toMatchObject([{ path: 'phases', message: 'The plan has no phases.' }]);
+  });
+
+  it('reports duplicate phase numbers at the later occurrence', () => {
+    const text = planText({ phases: [setup, { number: 2, name: 'B' }, { number: 1, name: 'Again' }] });
+    expect(problemsOf(text)).toMatchObject([
+      { path: 'phases[2].number', message: 'Phase number 1 is used twice: by phases[0] and phases[2].', hint: expect.stringContaining('e.g. 3') },
+    ]);
+  });
+
+  it('reports unknown and self dependencies at the dependency', () => {
+    const text = planText({ phases: [setup, { number: 2, name: 'Auth', dependencies: [1, 7, 2] }] });
+    expect(problemsOf(text)).toMatchObject([
+      { path: 'phases[1].dependencies[1]', message: 'Phase 2 (Auth) depends on phase 7, which does not exist.' },
+      { path: 'phases[1].dependencies[2]', message: 'Phase 2 (Auth) depends on itself.' },
+    ]);
+  });
+
+  it('reports a dependency cycle as a path starting at its lowest number', () => {
+    const text = planText({
+      phases: [
+        setup,
+        { number: 5, name: 'Admin', dependencies: [4] },
+        { number: 3, name: 'Auth', dependencies: [1, 5] },
+        { number: 4, name: 'Catalog', dependencies: [3] },
+      ],
+    });
+    expect(problemsOf(text)).toEqual([
+      {
+        file: 'apps/shop/phases.json',
+        path: 'phases[2].dependencies[1]',
+        message: 'Dependency cycle: 3 → 5 → 4 → 3 (an arrow means "depends on"); these phases can never start.',
+        hint: 'Remove one dependency of the cycle, most likely phase 3 (Auth) depending on the later phase 5 (Admin).',
+      },
+    ]);
+  });
+
+  it('reports each independent cycle once, with the shortest path', () => {
+    const text = planText({
+      phases: [
+        { number: 1, name: 'A', dependencies: [2] },
+        { number: 2, name: 'B', dependencies: [1, 3] },
+        { number: 3, name: 'C', dependencies: [1] },
+        { number: 7, name: 'D', dependencies: [8] },
+        { number: 8, name: 'E', dependencies: [7] },
+      ],
+    });
+    expect(problemsOf(text).map((problem) => problem.message)).toEqual([
+      expect.stringContaining('Dependency cycle: 1 → 2 → 1 '),
+      expect.stringContaining('Dependency cycle: 7 → 8 → 7 '),
+    ]);
+  });
+
+  it.each([
+    ['/etc/passwd', 'is an absolute path.'],
+    ['C:/app/x.ts', 'is an absolute path.'],
+    ['src/../../x.ts', 'contains a ".." segment and could leave the app root.'],
+    ['src\\App.tsx', 'contains a backslash.'],
+    ['src/a\u0000.ts', 'contains a NUL character.'],
+    ['.git/config', 'points into .git/, which phases may not touch.'],
+    ['packages/x/node_modules/y.js', 'points into node_modules/, which phases may not touch.'],
+    ['./.phases/3/manifest.json', 'points into .phases/, where nx-phases keeps its per-phase records.'],
+    ['./phases.json', 'is the plan file itself.'],
+    ['src/', 'does not name a file.'],
+  ])('rejects the planned file %j', (file, message) => {
+    const text = planText({ phases: [{ ...setup, plannedFiles: ['src/ok.ts', file] }] });
+    expect(problemsOf(text)).toMatchObject([
+      { path: 'phases[0].plannedFiles[1]', message: `${JSON.stringify(file)} ${message}` },
+    ]);
+  });
+
+  it('checks context paths too, and duplicates within context', () => {
+    const text = planText({ context: ['src/theme.ts', '../secrets.env', './src/theme.ts'] });
+    expect(pathsOf(text)).toEqual(['context[1]', 'context[2]']);
+  });
+
+  it('reports the same file twice in one phase after normalisation', () => {
+    const text = planText({ phases: [{ ...setup, plannedFiles: ['src/App.tsx', './src//App.tsx'] }] });
+    expect(problemsOf(text)).toMatchObject([
+      {
+        path: 'phases[0].plannedFiles[1]',
+        message: '"./src//App.tsx" (normalised "src/App.tsx") is already listed at phases[0].plannedFiles[0].',
+      },
+    ]);
+  });
+
+  it('reports a planned file that is a shared context file, listed or predicted', () => {
+    const text = planText({
+      context: ['src/App.tsx'],
+      phases: [setup, { number: 2, name: 'Polish', domain: 'polish' }],
+    });
+    expect(problemsOf(text)).toMatchObject([
+      { path: 'phases[0].plannedFiles[1]', message: '"src/App.tsx" is a shared context file, which is read-only for every phase.' },
+      { path: 'phases[1].plannedFiles', message: expect.stringContaining('its predicted file "src/App.tsx" is a shared context file') },
+    ]);
+  });
+
+  it('collects every problem of every kind in one throw', () => {
+    const text = planText({
+      name: 'Bad Name',
+      extra: true,
+      context: ['/abs'],
+      phases: [
+        { ...setup, plannedFiles: ['../x', 'a.ts', 'a.ts'], dependencies: [9] },
+        { number: 1, name: 'Dup' },
+        { number: 2, name: 'A', dependencies: [3] },
+        { number: 3, name: 'B', dependencies: [2, 3] },
+        { number: 'four', name: 'C' },
+      ],
+    });
+    expect(pathsOf(text)).toEqual([
+      'context[0]',
+      'extra',
+      'name',
+      'phases[0].dependencies[0]',
+      'phases[0].plannedFiles[0]',
+      'phases[0].plannedFiles[2]',
+      'phases[1].number',
+      'phases[2].dependencies[0]',
+      'phases[3].dependencies[1]',
+      'phases[4].number',
+    ]);
+  });
+
+  it('renders a readable message: a count line, then one line per problem', () => {
+    const text = planText({ name: 'X', phases: [{ ...setup, dependencies: [2] }] });
+    expect(() => parsePlan(text, 'apps/shop/phases.json')).toThrow(
+      [
+        'Invalid phase plan: 2 problems found.',
+        'apps/shop/phases.json: name: "X" does not match the pattern ^[a-z][a-z0-9-]*$. Fix: Use lowercase letters, digits and hyphens, starting with a letter, e.g. "my-shop".',
+        'apps/shop/phases.json: phases[0].dependencies[0]: Phase 1 (Setup) depends on phase 2, which does not exist. Fix: Remove 2 from the dependencies or add a phase with "number": 2.',
+      ].join('\n'),
+    );
+  });
+});
