@@ -1,0 +1,144 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { describeFolder, readFolder } from './utils/folder-snapshot';
+import { readGeneratorLog } from './utils/generator-log';
+import { commandGenerator } from './utils/phase-command';
+import { editPlan, phaseOf, phaseProjectName, writePlan, type PlanDocument } from './utils/plan-file';
+import { createScenario } from './utils/scenario';
+import type { NxRun } from './utils/e2e-workspace';
+import { withOutput } from './utils/with-output';
+
+/**
+ * Section 5 "All phases" and the caching acceptance items (a)–(e), on one app, in order:
+ * each step starts from the state the previous one left.
+ */
+describe('all phases, caching and affected (items a–e)', () => {
+  const scenario = createScenario('caching');
+  const { workspace } = scenario;
+  const app = 'apps/shop';
+  const appPath = (...parts: string[]) => workspace.path(app, ...parts);
+  const plan: PlanDocument = {
+    name: 'shop',
+    generator: commandGenerator(scenario.command()),
+    context: ['docs/brief.md'],
+    phases: [
+      { number: 1, name: 'Setup', domain: 'setup', features: ['App shell'], dependencies: [], plannedFiles: ['src/app.ts'] },
+      { number: 2, name: 'Database', domain: 'database', features: ['Products'], dependencies: [1], plannedFiles: ['src/db.ts'] },
+      { number: 3, name: 'Auth', domain: 'auth', features: ['Login'], dependencies: [1], plannedFiles: ['src/auth.ts'] },
+      { number: 4, name: 'Product Catalog', features: ['Product list'], description: 'Browse products', dependencies: [2], plannedFiles: ['src/catalog.ts'] },
+      { number: 5, name: 'Cart', features: ['Cart'], dependencies: [4], plannedFiles: ['src/cart.ts'] },
+      { number: 6, name: 'Checkout', features: ['Checkout form'], dependencies: [3, 5], plannedFiles: ['src/checkout.ts'] },
+      { number: 7, name: 'Contact', features: ['Contact form'], dependencies: [1], plannedFiles: ['src/contact.ts'] },
+    ],
+  };
+  const allPhaseProjects = plan.phases.map((p) => phaseProjectName(plan, p.number)).sort();
+  /** Asserts which phases called their generator (the log) and which tasks Nx reports as run (not cached). */
+  const expectRan = (run: NxRun, phases: number[]) =>
+    withOutput(run, () => {
+      expect(scenario.calls()).toEqual(phases);
+      expect(run.ran).toEqual(phases.map((n) => phaseProjectName(plan, n)).sort());
+    });
+
+  beforeAll(() => {
+    writePlan(workspace.root, app, plan);
+    mkdirSync(appPath('docs'), { recursive: true });
+    writeFileSync(appPath('docs', 'brief.md'), '# Shop\nA small shop.\n');
+    workspace.commitAll('shop plan');
+  });
+
+  it('names the phase projects <plan>-<number>-<kebab(name)>', () => {
+    expect(allPhaseProjects).toContain('shop-4-product-catalog');
+    expect(workspace.showProjects(['--projects=tag:phase-plan:shop'])).toEqual(allPhaseProjects);
+  });
+
+  it('1. nx run-many -t phase --parallel=3 creates every planned file and manifest', () => {
+    scenario.resetCalls();
+    const run = workspace.runPhases(['--parallel=3']);
+    expectRan(run, [1, 2, 3, 4, 5, 6, 7]);
+    for (const phase of plan.phases) {
+      for (const file of phase.plannedFiles!) expect(existsSync(appPath(file))).toBe(true);
+      const manifest = JSON.parse(readFileSync(appPath('.phases', String(phase.number), 'manifest.json'), 'utf8'));
+      expect(Object.keys(manifest.files).sort()).toEqual([...phase.plannedFiles!].sort());
+      for (const file of phase.plannedFiles!) {
+        expect(readFileSync(appPath('.phases', String(phase.number), 'files', file), 'utf8')).toBe(readFileSync(appPath(file), 'utf8'));
+      }
+    }
+  });
+
+  it('1. gives each generator exactly its snapshot: context + transitive dependency outputs, outside the app', () => {
+    const seen = Object.fromEntries(
+      readGeneratorLog(scenario.logFile)
+        .filter((e) => e.event === 'start')
+        .map((e) => [e.phase, e.seen]),
+    );
+    expect(seen).toEqual({
+      1: ['docs/brief.md'],
+      2: ['docs/brief.md', 'src/app.ts'],
+      3: ['docs/brief.md', 'src/app.ts'],
+      4: ['docs/brief.md', 'src/app.ts', 'src/db.ts'],
+      5: ['docs/brief.md', 'src/app.ts', 'src/catalog.ts', 'src/db.ts'],
+      6: ['docs/brief.md', 'src/app.ts', 'src/auth.ts', 'src/cart.ts', 'src/catalog.ts', 'src/db.ts'],
+      7: ['docs/brief.md', 'src/app.ts'],
+    });
+    for (const entry of readGeneratorLog(scenario.logFile).filter((e) => e.event === 'start')) {
+      expect(entry.cwd?.startsWith(workspace.root)).toBe(false);
+      expect(entry.contextPhaseNumber).toBe(entry.phase);
+      expect(entry.contextPlanName).toBe('shop');
+      expect(entry.contextFiles).toEqual(entry.seen);
+    }
+  });
+
+  it('(a) a re-run with no change is a cache hit for every phase and calls no generator', () => {
+    scenario.resetCalls();
+    const run = workspace.runPhases(['--parallel=3']);
+    expectRan(run, []);
+    expect([...run.outcomes.keys()].filter((p) => allPhaseProjects.includes(p)).sort()).toEqual(allPhaseProjects);
+  });
+
+  it('(b) editing a leaf phase\'s features runs exactly that phase', () => {
+    editPlan(workspace.root, app, (p) => phaseOf(p, 7).features!.push('Map'));
+    workspace.commitAll('contact: add a map');
+    scenario.resetCalls();
+    expectRan(workspace.runPhases(['--parallel=3']), [7]);
+    expect(readFileSync(appPath('src/contact.ts'), 'utf8')).toContain('Contact form, Map');
+  });
+
+  it('(c) editing a mid-graph phase without changing its output runs only that phase', () => {
+    const before = readFileSync(appPath('src/catalog.ts'));
+    editPlan(workspace.root, app, (p) => (phaseOf(p, 4).description = 'Browse and view products'));
+    workspace.commitAll('catalog: reword description');
+    scenario.resetCalls();
+    expectRan(workspace.runPhases(['--parallel=3']), [4]);
+    expect(readFileSync(appPath('src/catalog.ts'))).toEqual(before);
+  });
+
+  it('(c) editing a mid-graph phase so that its output changes runs its dependents too', () => {
+    editPlan(workspace.root, app, (p) => phaseOf(p, 4).features!.push('Product details'));
+    workspace.commitAll('catalog: add product details');
+    scenario.resetCalls();
+    expectRan(workspace.runPhases(['--parallel=3']), [4, 5, 6]);
+  });
+
+  it('(d) nx show projects --affected after a committed plan edit includes the edited phase', () => {
+    const byCommits = workspace.showProjects(['--affected', '--base=HEAD~1', '--head=HEAD']);
+    expect(byCommits).toContain('shop-4-product-catalog');
+    const byFile = workspace.showProjects(['--affected', `--files=${app}/phases.json`]);
+    expect(byFile).toContain('shop-4-product-catalog');
+    expect(byFile).toEqual(expect.arrayContaining(allPhaseProjects));
+  });
+
+  it('(d) nx affected -t phase then runs nothing new (the cache prunes the over-approximation)', () => {
+    scenario.resetCalls();
+    expectRan(workspace.nx(['affected', '-t', 'phase', '--base=HEAD~1', '--head=HEAD', '--outputStyle=static']), []);
+  });
+
+  it('(e) deleting the generated files and re-running restores everything from cache, byte-identical', () => {
+    const keep = new Set(['phases.json', 'docs']);
+    const before = readFolder(appPath());
+    for (const name of readdirSync(appPath())) if (!keep.has(name)) rmSync(appPath(name), { recursive: true, force: true });
+    expect(existsSync(appPath('.phases'))).toBe(false);
+    scenario.resetCalls();
+    const run = workspace.runPhases(['--parallel=3']);
+    expectRan(run, []);
+    expect(describeFolder(readFolder(appPath()))).toEqual(describeFolder(before));
+  });
+});

@@ -1,0 +1,86 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { E2eState } from './e2e-state';
+import { gitCommitAll, gitInitWithCommit } from './git';
+import { nxEnv } from './nx-env';
+import { parseTaskOutcomes, projectsThatRan, type TaskOutcome } from './nx-output';
+import { describeProcess, runProcess, type ProcessResult } from './run-process';
+
+/** The result of an nx run: the process, plus how each `phase` task was reported. */
+export interface NxRun extends ProcessResult {
+  outcomes: Map<string, TaskOutcome>;
+  /** Projects whose `phase` task ran its executor (not restored from cache). */
+  ran: string[];
+}
+
+/** A temp Nx workspace with the packed plugin available; every scenario gets its own. */
+export class E2eWorkspace {
+  constructor(readonly root: string) {}
+
+  /** Absolute path inside the workspace. */
+  path(...parts: string[]): string {
+    return join(this.root, ...parts);
+  }
+
+  /** Runs `nx <args>` with the suite's environment; throws (with the output) on failure unless `allowFailure`. */
+  nx(args: string[], options: { allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {}): NxRun {
+    const result = runProcess(process.execPath, [this.path('node_modules', 'nx', 'bin', 'nx.js'), ...args], {
+      cwd: this.root,
+      env: nxEnv(options.env),
+      allowFailure: options.allowFailure,
+    });
+    const outcomes = parseTaskOutcomes(result.output);
+    return { ...result, outcomes, ran: projectsThatRan(outcomes) };
+  }
+
+  /** `nx run-many -t phase` with parseable (static) output, plus extra flags such as `--parallel=3`. */
+  runPhases(extraArgs: string[] = [], options: { allowFailure?: boolean } = {}): NxRun {
+    return this.nx(['run-many', '-t', 'phase', '--outputStyle=static', ...extraArgs], options);
+  }
+
+  /** `nx show project <name> --json`, parsed. */
+  showProject(name: string): Record<string, any> {
+    const result = this.nx(['show', 'project', name, '--json']);
+    return parseJsonOutput(result);
+  }
+
+  /** `nx show projects <args> --json`, parsed and sorted. */
+  showProjects(args: string[] = []): string[] {
+    const result = this.nx(['show', 'projects', ...args, '--json']);
+    return (parseJsonOutput(result) as string[]).sort();
+  }
+
+  /** Commits every change (for `affected`). */
+  commitAll(message: string): void {
+    gitCommitAll(this.root, message);
+  }
+}
+
+/**
+ * A new workspace beside the installed one: same package.json and nx.json, node_modules symlinked
+ * (so no second install), its own git repository and Nx cache.
+ */
+export function createScenarioWorkspace(state: E2eState, name: string): E2eWorkspace {
+  const root = join(state.tempRoot, 'workspaces', name);
+  if (existsSync(root)) throw new Error(`Scenario workspace ${root} already exists; give each scenario its own name.`);
+  mkdirSync(root, { recursive: true });
+  for (const file of ['package.json', 'nx.json']) cpSync(join(state.templateWorkspace, file), join(root, file));
+  symlinkSync(join(state.templateWorkspace, 'node_modules'), join(root, 'node_modules'), 'dir');
+  writeFileSync(join(root, '.gitignore'), 'node_modules\n.nx\n');
+  gitInitWithCommit(root, 'workspace');
+  return new E2eWorkspace(root);
+}
+
+/** The parsed nx.json of a workspace. */
+export function readNxJson(root: string): { plugins?: Array<string | { plugin: string }> } {
+  return JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8'));
+}
+
+function parseJsonOutput(result: ProcessResult): any {
+  const start = result.stdout.search(/[[{]/);
+  try {
+    return JSON.parse(result.stdout.slice(start));
+  } catch {
+    throw new Error(`Expected JSON on stdout.\n${describeProcess(result)}`);
+  }
+}

@@ -1,0 +1,60 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+
+/** One line the phase command appended to its log. */
+export interface GeneratorLogEntry {
+  plan: string;
+  phase: number;
+  event: 'start' | 'end' | 'failed';
+  /** Epoch milliseconds (or nanoseconds for shell-logged entries, see `readShellLog`). */
+  t: number;
+  cwd?: string;
+  contextPhaseNumber?: number;
+  contextPlanName?: string;
+  contextFiles?: string[] | null;
+  seen?: string[];
+}
+
+/** Reads the JSON-lines log of the phase command (empty when it does not exist yet). */
+export function readGeneratorLog(logFile: string): GeneratorLogEntry[] {
+  if (!existsSync(logFile)) return [];
+  return readFileSync(logFile, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as GeneratorLogEntry);
+}
+
+/** Phase numbers whose generator was called (one `start` each), sorted; repeats kept so double calls show. */
+export function generatorCalls(logFile: string): number[] {
+  return readGeneratorLog(logFile)
+    .filter((entry) => entry.event === 'start')
+    .map((entry) => entry.phase)
+    .sort((a, b) => a - b);
+}
+
+/** Empties the log, so the next run's calls can be counted alone. */
+export function clearGeneratorLog(logFile: string): void {
+  rmSync(logFile, { force: true });
+}
+
+/** A `[start, end]` interval of one generator call. */
+export interface CallInterval {
+  phase: number;
+  start: bigint;
+  end: bigint;
+}
+
+/**
+ * Reads a log written by a shell command as `<phase> start|end <date +%s%N>` lines and pairs them
+ * into intervals (nanoseconds), sorted by start.
+ */
+export function readShellIntervals(logFile: string): CallInterval[] {
+  const starts = new Map<number, bigint>();
+  const intervals: CallInterval[] = [];
+  for (const line of readFileSync(logFile, 'utf8').split('\n').filter((l) => l.trim() !== '')) {
+    const [phaseText, event, time] = line.trim().split(/\s+/);
+    const phase = Number(phaseText);
+    if (event === 'start') starts.set(phase, BigInt(time));
+    else if (event === 'end') intervals.push({ phase, start: starts.get(phase)!, end: BigInt(time) });
+  }
+  return intervals.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+}
