@@ -3,6 +3,7 @@ import { computeLevels } from '../plan';
 import type { LoadedPlan } from '../runtime/load-plan';
 import { phaseProjectName, type NormalizedPluginOptions } from './options';
 import { phaseProject } from './phase-project';
+import { planToolTargets } from './plan-tool-targets';
 
 /** What building one plan's projects needs. */
 export interface PlanNodesInput {
@@ -49,21 +50,22 @@ function planProject(input: PlanNodesInput): ProjectConfiguration {
   const { plan, appRoot } = loaded;
   const dependedOn = new Set(plan.phases.flatMap((p) => p.dependencies));
   const finalPhases = plan.phases.filter((p) => !dependedOn.has(p.number)).map((p) => names.get(p.number)!);
+  const toolTargets = planToolTargets(input);
   return {
     root: appRoot,
     ...(input.appRootHasProject ? {} : { name: plan.name, tags: ['nx-phases-plan'] }),
     metadata: {
       technologies: ['nx-phases'],
-      targetGroups: { 'nx-phases': [options.targetName] },
+      targetGroups: { 'nx-phases': [options.targetName, ...Object.keys(toolTargets)] },
     },
     targets: {
+      ...toolTargets,
       [options.targetName]: {
         executor: 'nx:noop',
         dependsOn: [{ target: options.targetName, projects: finalPhases }],
         metadata: {
           description: `Generate all ${plan.phases.length} phases of ${plan.name} (depends on its final phases, and through them on every phase).`,
           technologies: ['nx-phases'],
-          nonAtomizedTarget: options.targetName,
           help: {
             command: `npx nx run-many -t ${options.targetName} -p tag:phase-plan:${plan.name} --parallel=3`,
             example: { args: ['--parallel=3'] },
