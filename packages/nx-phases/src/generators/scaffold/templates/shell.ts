@@ -1,0 +1,121 @@
+import { doc, indent, jsxText, literal, source } from '../code';
+import { phaseLabel, type ScaffoldContext } from '../context';
+import { FOLDERS, PATHS, pageName } from '../conventions';
+import { baseName, importPath, kebabCase, sortStrings, titleCase } from '../names';
+import { routerLines } from './router';
+
+/** A page the shell can route to. */
+export interface PageRoute {
+  file: string;
+  exportName: string;
+  path: string;
+  title: string;
+}
+
+const ROUTES_EXPORTS = ['AppRoute', 'RouteLink', 'findRoute', 'routes', 'useHashPath'];
+
+/** Every page present (src/pages/*.tsx and the admin dashboard) that exports its prop-less component. */
+export function routedPages(ctx: ScaffoldContext): PageRoute[] {
+  const pages = ctx
+    .list(FOLDERS.pages, '.tsx')
+    .map((file) => ({ file, exportName: pageName(file), path: `/${kebabCase(baseName(file))}`, title: titleCase(baseName(file)) }))
+    .filter((page) => ctx.exportsComponent(page.file, page.exportName));
+  if (ctx.exportsComponent(PATHS.adminDashboard, 'AdminDashboard')) {
+    const path = pages.some((page) => page.path === '/admin') ? '/admin-dashboard' : '/admin';
+    pages.push({ file: PATHS.adminDashboard, exportName: 'AdminDashboard', path, title: 'Admin' });
+  }
+  return pages.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** src/routes.tsx: the hash router plus a route table with the home page and every page present. */
+export function routesTemplate(ctx: ScaffoldContext, path: string): string {
+  const pages = routedPages(ctx);
+  return source(
+    doc(`Hash routes of ${ctx.planName} (${phaseLabel(ctx.phase)}): every page present when this table was generated.`),
+    "import { useEffect, useState, type ReactNode } from 'react';",
+    importLines(path, pages),
+    '',
+    routerLines(true),
+    '',
+    homePageLines(ctx, true),
+    '',
+    doc('Every route: the home page first, then one per page.'),
+    'export const routes: AppRoute[] = [',
+    "  { path: '/', title: 'Home', render: () => <HomePage /> },",
+    pages.map(routeEntry),
+    '];',
+  );
+}
+
+/** src/App.tsx: the shell that wires every page present into navigation (rewritten by Polish). */
+export function appTemplate(ctx: ScaffoldContext, path: string): string {
+  const useRoutesModule = ROUTES_EXPORTS.every((name) => ctx.exports(PATHS.routes, name));
+  const pages = routedPages(ctx).filter((page) => !useRoutesModule || !isRoutedByRoutesModule(ctx, page));
+  const withAuth = ctx.exports(PATHS.authContext, 'AuthProvider');
+  const wrapper = withAuth ? 'AuthProvider' : '';
+  const imports = sortStrings([
+    ...(withAuth ? [`import { AuthProvider } from '${importPath(path, PATHS.authContext)}';`] : []),
+    ...(useRoutesModule
+      ? [`import { findRoute, RouteLink, routes, useHashPath, type AppRoute } from '${importPath(path, PATHS.routes)}';`]
+      : ["import { useEffect, useState, type ReactNode } from 'react';"]),
+  ]);
+  return source(
+    doc(`App shell of ${ctx.planName} (${phaseLabel(ctx.phase)}): navigation plus the page of the current hash route.`),
+    ctx.has(PATHS.globalCss) && `import '${importPath(path, PATHS.globalCss)}';`,
+    sortStrings([...imports, ...importLines(path, pages)]),
+    '',
+    !useRoutesModule && [...routerLines(false), '', ...homePageLines(ctx, false), ''],
+    doc(useRoutesModule ? 'The routes of ./routes plus the pages added after it was generated.' : 'Every route of the app.'),
+    'const shellRoutes: AppRoute[] = [',
+    useRoutesModule ? '  ...routes,' : "  { path: '/', title: 'Home', render: () => <HomePage /> },",
+    pages.map(routeEntry),
+    '];',
+    '',
+    doc(`The ${ctx.planName} app.`),
+    'export function App() {',
+    '  const path = useHashPath();',
+    '  const route = findRoute(shellRoutes, path) ?? shellRoutes[0];',
+    '  return (',
+    `    <${wrapper}>`,
+    '      <header>',
+    '        <nav>',
+    '          {shellRoutes.map((entry) => (',
+    '            <RouteLink key={entry.path} to={entry.path}>',
+    '              {entry.title}',
+    '            </RouteLink>',
+    '          ))}',
+    '        </nav>',
+    '      </header>',
+    '      <main>{route.render()}</main>',
+    `      <footer>${jsxText(ctx.planName)}</footer>`,
+    `    </${wrapper}>`,
+    '  );',
+    '}',
+  );
+}
+
+function isRoutedByRoutesModule(ctx: ScaffoldContext, page: PageRoute): boolean {
+  if (ctx.isPlanned(PATHS.routes)) return true;
+  return (ctx.read(PATHS.routes) ?? '').includes(`'${importPath(PATHS.routes, page.file)}'`);
+}
+
+function importLines(from: string, pages: readonly PageRoute[]): string[] {
+  return pages.map((page) => `import { ${page.exportName} } from '${importPath(from, page.file)}';`);
+}
+
+function routeEntry(page: PageRoute): string {
+  return `  { path: ${literal(page.path)}, title: ${literal(page.title)}, render: () => <${page.exportName} /> },`;
+}
+
+function homePageLines(ctx: ScaffoldContext, exported: boolean): string[] {
+  return [
+    doc('The home page at "#/".'),
+    `${exported ? 'export ' : ''}function HomePage() {`,
+    '  return (',
+    '    <section>',
+    ...indent(3, [`<h1>${jsxText(ctx.planName)}</h1>`, '<p>Pick a page in the navigation above.</p>']),
+    '    </section>',
+    '  );',
+    '}',
+  ];
+}
