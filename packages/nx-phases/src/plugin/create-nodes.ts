@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import {
   createNodesFromFiles,
@@ -17,6 +17,20 @@ import { normalizePluginOptions, type NormalizedPluginOptions, type NxPhasesPlug
 import { planNodes, planNodesInput } from './plan-nodes';
 
 type ResultsCache = Record<string, CreateNodesResult>;
+
+/**
+ * The plugin version; when running from TypeScript sources (this repo), also the sources' modification
+ * times, since the code can change without a version bump.
+ */
+const CODE_VERSION = __filename.endsWith('.ts') ? `${PLUGIN_VERSION}+${sourceTimestamps()}` : PLUGIN_VERSION;
+
+function sourceTimestamps(): string {
+  const srcRoot = join(__dirname, '..');
+  return ['plugin', 'plan', 'runtime']
+    .flatMap((dir) => readdirSync(join(srcRoot, dir)).map((file) => statSync(join(srcRoot, dir, file)).mtimeMs))
+    .reduce((a, b) => Math.max(a, b), 0)
+    .toString();
+}
 
 /** Infers one project per phase (and the app root's aggregate target) from every `phases.json`. */
 export const createNodes: CreateNodesV2<NxPhasesPluginOptions> = [
@@ -53,7 +67,7 @@ function nodesForPlanFile(
   const text = readFileSync(join(context.workspaceRoot, planFile), 'utf8');
   const appRoot = posix.dirname(planFile);
   const existingProjectName = readExistingProjectName(context.workspaceRoot, appRoot);
-  const key = hashValue({ text, planFile, existingProjectName, options, version: PLUGIN_VERSION });
+  const key = hashValue({ text, planFile, existingProjectName, options, version: CODE_VERSION });
   const result = cache.previous[key] ?? computeNodes(text, planFile, options, existingProjectName);
   cache.current[key] = result;
   assertUniquePlanName(result, planFile, seenPlanNames);

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Tree } from '@nx/devkit';
+import { ensureTypeScriptRequire } from './typescript-require';
 
 /** An Nx generator function, as every phase generator is. */
 export type GeneratorFunction = (tree: Tree, options: Record<string, unknown>) => unknown;
@@ -34,7 +35,7 @@ export function resolveGenerator(use: string, workspaceRoot: string, planFile: s
     const available = Object.keys(entries).sort().join(', ') || 'none';
     throw new GeneratorResolutionError(`Package ${pkg} has no generator named "${name}" (used in ${planFile}). Available: ${available}.`);
   }
-  return loadFactory(resolve(dirname(collectionPath), factory), use);
+  return loadFactory(resolve(dirname(collectionPath), factory), use, workspaceRoot);
 }
 
 function findPackageJson(pkg: string, workspaceRoot: string, use: string, planFile: string): string {
@@ -51,13 +52,24 @@ function findPackageJson(pkg: string, workspaceRoot: string, use: string, planFi
   }
 }
 
-function loadFactory(factoryPath: string, use: string): GeneratorFunction {
+function loadFactory(factoryPath: string, use: string, workspaceRoot: string): GeneratorFunction {
   const [modulePath, exportName] = factoryPath.split('#');
+  const file = withExtension(modulePath, use);
+  if (file.endsWith('.ts')) ensureTypeScriptRequire(workspaceRoot);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(modulePath) as Record<string, unknown>;
+  const mod = require(file) as Record<string, unknown>;
   const candidate = exportName ? mod[exportName] : (mod.default ?? mod);
   if (typeof candidate !== 'function') {
     throw new GeneratorResolutionError(`The factory of "${use}" (${modulePath}) does not export a generator function.`);
   }
   return candidate as GeneratorFunction;
+}
+
+/** Finds the factory file as `nx g` would: with a `.js` or `.ts` extension (sources of a local plugin), or as written. */
+function withExtension(modulePath: string, use: string): string {
+  const found = ['.js', '.ts', '', '/index.js', '/index.ts']
+    .map((ext) => modulePath + ext)
+    .find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
+  if (!found) throw new GeneratorResolutionError(`The factory of "${use}" points to ${modulePath}, which does not exist.`);
+  return found;
 }

@@ -12,26 +12,45 @@ export class PhaseProgress {
     this.steps.push({
       title,
       task: async (_ctx, task) => {
-        await step((next) => {
-          task.title = next;
-        });
+        try {
+          await step((next) => {
+            task.title = next;
+          });
+        } catch (error) {
+          throw new StepFailedError(error);
+        }
       },
     });
     return this;
   }
 
-  /** Runs the queued steps in order, stopping at the first error. */
+  /** Runs the queued steps in order; rethrows the first step's original error (the renderer shows only "failed"). */
   async run(): Promise<void> {
-    await new Listr(this.steps, {
+    try {
+      await this.listr().run();
+    } catch (error) {
+      throw error instanceof StepFailedError ? error.original : error;
+    }
+  }
+
+  private listr(): Listr {
+    return new Listr(this.steps, {
       concurrent: false,
       exitOnError: true,
       renderer: useFancyRenderer() ? 'default' : 'simple',
       fallbackRenderer: 'simple',
       rendererOptions: { collapseErrors: false },
-    }).run();
+    });
   }
 }
 
 function useFancyRenderer(): boolean {
   return Boolean(process.stdout.isTTY) && !process.env.CI && process.env.NX_TUI !== 'true';
+}
+
+/** Carries a step's error through listr2 with a one-word message, so the full message is printed once, by the executor. */
+class StepFailedError extends Error {
+  constructor(readonly original: unknown) {
+    super('failed (details below)');
+  }
 }
