@@ -63,15 +63,23 @@ describe('reachability', () => {
       const randomPlan = parsePlan(JSON.stringify(randomPlanDocument(random, 2 + (run % 70))), 'phases.json');
       const ordered = createReachability(randomPlan);
       const rank = new Map(topologicalOrder(randomPlan).map((n, index) => [n, index]));
-      for (const phase of randomPlan.phases) {
+      const mismatches = randomPlan.phases.flatMap((phase) => {
         const expected = naiveAncestors(randomPlan, phase.number);
         const ancestors = ordered.ancestorsOf(phase.number);
-        expect(new Set(ancestors)).toEqual(expected);
-        expect(ancestors.map((n) => rank.get(n)!)).toEqual([...ancestors.map((n) => rank.get(n)!)].sort((a, b) => a - b));
-        for (const other of randomPlan.phases) {
-          expect(ordered.reaches(other.number, phase.number)).toBe(expected.has(other.number));
+        const ranks = ancestors.map((n) => rank.get(n)!);
+        const problems: string[] = [];
+        if (JSON.stringify([...ancestors].sort((a, b) => a - b)) !== JSON.stringify([...expected].sort((a, b) => a - b))) {
+          problems.push(`ancestorsOf(${phase.number}) = ${ancestors}, expected ${[...expected]}`);
         }
-      }
+        if (ranks.some((r, i) => i > 0 && ranks[i - 1] >= r)) problems.push(`ancestorsOf(${phase.number}) not in topological order`);
+        for (const other of randomPlan.phases) {
+          if (ordered.reaches(other.number, phase.number) !== expected.has(other.number)) {
+            problems.push(`reaches(${other.number}, ${phase.number}) is wrong`);
+          }
+        }
+        return problems;
+      });
+      expect(mismatches).toEqual([]);
     }
   });
 });
