@@ -1,0 +1,10 @@
+/** Options of the `nx-phases:plan` generator. */
+export interface PlanGeneratorOptions {
+  name: string;
+  directory?: string;
+  /** Comma-separated on the command line; a list when called from code. */
+  features: string | string[];
+  auth?: boolean;
+  database?: boolean;
+  generator?: string;
+}
