@@ -24,7 +24,7 @@ export class E2eWorkspace {
 
   /** Runs `nx <args>` with the suite's environment; throws (with the output) on failure unless `allowFailure`. */
   nx(args: string[], options: { allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {}): NxRun {
-    const result = runProcess(process.execPath, [this.path('node_modules', 'nx', 'bin', 'nx.js'), ...args], {
+    const result = runProcess(process.execPath, [nxBin(this.root), ...args], {
       cwd: this.root,
       env: nxEnv(options.env),
       allowFailure: options.allowFailure,
@@ -74,6 +74,12 @@ export function createScenarioWorkspace(state: E2eState, name: string): E2eWorks
 /** The parsed nx.json of a workspace. */
 export function readNxJson(root: string): { plugins?: Array<string | { plugin: string }> } {
   return JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8'));
+}
+
+/** The nx CLI entry point installed in a workspace (read from nx's package.json `bin`). */
+function nxBin(root: string): string {
+  const packageJson = JSON.parse(readFileSync(join(root, 'node_modules', 'nx', 'package.json'), 'utf8')) as { bin: { nx: string } };
+  return join(root, 'node_modules', 'nx', packageJson.bin.nx);
 }
 
 function parseJsonOutput(result: ProcessResult): any {

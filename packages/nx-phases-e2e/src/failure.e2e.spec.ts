@@ -1,0 +1,77 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { listFiles } from './utils/folder-snapshot';
+import { commandGenerator } from './utils/phase-command';
+import { editPlan, phaseOf, writePlan, type PlanDocument } from './utils/plan-file';
+import { createScenario } from './utils/scenario';
+import { withOutput } from './utils/with-output';
+
+/** Section 5 "Failure": a failed phase commits nothing, siblings commit, dependents wait; the fix re-runs only what is needed. */
+describe('a failing phase', () => {
+  const scenario = createScenario('failure');
+  const { workspace } = scenario;
+  const app = (...parts: string[]) => workspace.path('apps/brittle', ...parts);
+  const plan: PlanDocument = {
+    name: 'brittle',
+    generator: commandGenerator(scenario.command()),
+    phases: [
+      { number: 1, name: 'Setup', features: ['Shell'], plannedFiles: ['src/app.ts'] },
+      // Writes its planned file, then exits 1.
+      { number: 2, name: 'Broken', features: ['Oops'], dependencies: [1], plannedFiles: ['src/broken.ts'], generator: commandGenerator(scenario.command({ fail: true })) },
+      { number: 3, name: 'Sibling', features: ['Fine'], dependencies: [1], plannedFiles: ['src/sibling.ts'] },
+      { number: 4, name: 'After Broken', features: ['Later'], dependencies: [2], plannedFiles: ['src/after-broken.ts'] },
+      { number: 5, name: 'After Sibling', features: ['Later'], dependencies: [3], plannedFiles: ['src/after-sibling.ts'] },
+    ],
+  };
+  let firstRun: ReturnType<typeof workspace.runPhases>;
+
+  beforeAll(() => {
+    writePlan(workspace.root, 'apps/brittle', plan);
+    workspace.commitAll('fail plan');
+    firstRun = workspace.runPhases(['--parallel=3'], { allowFailure: true });
+  });
+
+  it('fails the run, with the command\'s stderr tail in the output', () => {
+    withOutput(firstRun, () => {
+      expect(firstRun.status).not.toBe(0);
+      expect(firstRun.output).toContain('phase 2 fails on purpose');
+    });
+  });
+
+  it('calls the failing phase and every phase that does not depend on it, never its dependents', () => {
+    withOutput(firstRun, () => expect(scenario.calls()).toEqual([1, 2, 3, 5]));
+  });
+
+  it('leaves no file of the failed phase (no planned file, no record, no temp file), and its siblings committed', () => {
+    expect(listFiles(app())).toEqual([
+      '.phases/1/files/src/app.ts',
+      '.phases/1/manifest.json',
+      '.phases/3/files/src/sibling.ts',
+      '.phases/3/manifest.json',
+      '.phases/5/files/src/after-sibling.ts',
+      '.phases/5/manifest.json',
+      'phases.json',
+      'src/after-sibling.ts',
+      'src/app.ts',
+      'src/sibling.ts',
+    ]);
+  });
+
+  it('removes its snapshot folders', () => {
+    expect(readdirSync(tmpdir()).filter((name) => name.startsWith('nx-phases-brittle-'))).toEqual([]);
+  });
+
+  it('after the fix, re-runs only the failed phase and its dependents', () => {
+    editPlan(workspace.root, 'apps/brittle', (p) => delete phaseOf(p, 2).generator);
+    workspace.commitAll('fix phase 2');
+    scenario.resetCalls();
+    const run = workspace.runPhases(['--parallel=3']);
+    withOutput(run, () => {
+      expect(scenario.calls()).toEqual([2, 4]);
+      expect(run.ran).toEqual(['brittle-2-broken', 'brittle-4-after-broken']);
+    });
+    for (const file of ['src/broken.ts', 'src/after-broken.ts', '.phases/2/manifest.json', '.phases/4/manifest.json']) {
+      expect(existsSync(app(file))).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,86 @@
+import { readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { describeFolder, readFolder } from './utils/folder-snapshot';
+import { readGeneratorLog } from './utils/generator-log';
+import { commandGenerator } from './utils/phase-command';
+import { writePlan, type PlanDocument } from './utils/plan-file';
+import { createScenario } from './utils/scenario';
+import { withOutput } from './utils/with-output';
+
+/**
+ * Section 5 "Schedule independence" (principle 2): --parallel=1 and --parallel=4 with random per-phase sleeps
+ * give byte-identical app folders and records. Phase 2 MODIFIES src/shared.ts (written by 1) while the
+ * concurrent phases 3 and 5 READ it; phase 7 modifies it again.
+ */
+describe('schedule independence', () => {
+  const scenario = createScenario('schedule');
+  const { workspace } = scenario;
+  const app = (...parts: string[]) => workspace.path('apps/sched', ...parts);
+  const plan: PlanDocument = {
+    name: 'sched',
+    generator: commandGenerator(scenario.command({ randomSleepMs: 400 })),
+    context: ['docs/spec.md'],
+    phases: [
+      { number: 1, name: 'Setup', features: ['Shell'], plannedFiles: ['src/shared.ts', 'src/app.ts'] },
+      { number: 2, name: 'Modify Shared', features: ['Extend shared'], dependencies: [1], plannedFiles: ['src/shared.ts', 'src/two.ts'] },
+      { number: 3, name: 'Read Shared', features: ['Use shared'], dependencies: [1], plannedFiles: ['src/three.ts'] },
+      { number: 4, name: 'Join', features: ['Join'], dependencies: [2, 3], plannedFiles: ['src/four.ts'] },
+      { number: 5, name: 'Other', features: ['Other'], dependencies: [1], plannedFiles: ['src/five.ts'] },
+      { number: 6, name: 'Six', features: ['Six'], dependencies: [3, 5], plannedFiles: ['src/six.ts'] },
+      { number: 7, name: 'Modify Again', features: ['Extend again'], dependencies: [2], plannedFiles: ['src/shared.ts', 'src/seven.ts'] },
+      { number: 8, name: 'Final', features: ['Final'], dependencies: [4, 6, 7], plannedFiles: ['src/eight.ts'] },
+    ],
+  };
+  const generated = () => readdirSync(app()).filter((name) => name !== 'phases.json' && name !== 'docs');
+  /** The app folder with each manifest's durationMs removed (the only field allowed to differ). */
+  const appState = () =>
+    describeFolder(
+      new Map(
+        [...readFolder(app())].map(([path, content]) => {
+          if (!path.endsWith('manifest.json')) return [path, content];
+          const manifest = JSON.parse(content.toString('utf8'));
+          delete manifest.durationMs;
+          return [path, Buffer.from(JSON.stringify(manifest, null, 2))];
+        }),
+      ),
+    );
+  let sequential: Record<string, string>;
+
+  beforeAll(() => {
+    writePlan(workspace.root, 'apps/sched', plan);
+    mkdirSync(app('docs'), { recursive: true });
+    writeFileSync(app('docs', 'spec.md'), '# Spec\n');
+    workspace.commitAll('sched plan');
+  });
+
+  it('runs with --parallel=1', () => {
+    scenario.resetCalls();
+    const run = workspace.runPhases(['--parallel=1', '--skip-nx-cache']);
+    withOutput(run, () => expect(scenario.calls()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]));
+    sequential = appState();
+    expect(Object.keys(sequential)).toContain('src/shared.ts');
+  });
+
+  it('gives a concurrent reader the version of the file its dependencies recorded, not a sibling\'s', () => {
+    const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 12);
+    const three = readFileSync(app('src/three.ts'), 'utf8');
+    expect(three).toContain(`src/shared.ts@${sha(app('.phases/1/files/src/shared.ts'))}`);
+    expect(sha(app('.phases/1/files/src/shared.ts'))).not.toBe(sha(app('.phases/2/files/src/shared.ts')));
+    const final = readFileSync(app('src/eight.ts'), 'utf8');
+    expect(final).toContain(`src/shared.ts@${sha(app('.phases/7/files/src/shared.ts'))}`);
+    expect(readFileSync(app('src/shared.ts'))).toEqual(readFileSync(app('.phases/7/files/src/shared.ts')));
+  });
+
+  it('gives byte-identical app folders and records with --parallel=4', () => {
+    for (const name of generated()) rmSync(app(name), { recursive: true, force: true });
+    scenario.resetCalls();
+    const run = workspace.runPhases(['--parallel=4', '--skip-nx-cache']);
+    withOutput(run, () => expect(scenario.calls()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]));
+    expect(appState()).toEqual(sequential);
+  });
+
+  it('hands every generator the same snapshot listing in both runs', () => {
+    const entries = readGeneratorLog(scenario.logFile).filter((e) => e.event === 'start');
+    for (const entry of entries) expect(entry.contextFiles).toEqual(entry.seen);
+  });
+});
