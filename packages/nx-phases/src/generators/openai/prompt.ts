@@ -1,0 +1,97 @@
+import type { Phase } from '../../plan/types';
+import type { DependencyOutput } from '../../runtime/phase-generator';
+import { rankSnapshotFiles, renderFileContext, SnapshotFile } from './context';
+import { estimateTokens } from './tokens';
+
+/** Version of the prompt layout and default system prompt; part of the cache key. Bump on any change. */
+export const PROMPT_TEMPLATE_VERSION = '1';
+
+/** The system prompt used unless `options.systemPrompt` replaces it. */
+export const DEFAULT_SYSTEM_PROMPT = [
+  'You are a senior software engineer implementing one phase of an application that is generated phase by phase.',
+  'Earlier phases already wrote the existing files you are shown: build on them and keep what they export working.',
+  'Write complete, working, idiomatic code with no placeholders or TODOs.',
+  'Reply with a single JSON object in exactly the format the user message describes, and nothing else.',
+].join(' ');
+
+/** Everything the prompt is built from. */
+export interface PromptInput {
+  planName: string;
+  phase: Phase;
+  /** Transitive dependencies in dependency order (the last is the nearest). */
+  dependencies: DependencyOutput[];
+  /** The plan's shared context paths. */
+  context: string[];
+  /** The snapshot's files, in any order. */
+  files: SnapshotFile[];
+  maxContextTokens: number;
+  systemPrompt?: string;
+}
+
+/** The two chat messages and their token estimate (`estimateTokens` of each, summed). */
+export interface PhasePrompt {
+  system: string;
+  user: string;
+  estimatedTokens: number;
+}
+
+/**
+ * Build the prompt for one phase: its spec, the files it may write, what its dependencies
+ * implemented, the snapshot's files compressed into what is left of `maxContextTokens`, and the
+ * reply format. Pure and deterministic. If the fixed parts alone exceed the budget, files are
+ * listed only as far as nothing is left (the spec itself is never cut).
+ */
+export function buildPhasePrompt(input: PromptInput): PhasePrompt {
+  const system = input.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
+  const head = phaseSection(input.planName, input.phase) + dependencySection(input.dependencies);
+  const tail = replyFormatSection(input.phase);
+  const budget = input.maxContextTokens - estimateTokens(system) - estimateTokens(head) - estimateTokens(tail);
+  const ranked = rankSnapshotFiles(input.files, {
+    plannedFiles: input.phase.plannedFiles,
+    dependencies: input.dependencies,
+    context: input.context,
+  });
+  const user = head + renderFileContext(ranked, budget) + tail;
+  return { system, user, estimatedTokens: estimateTokens(system) + estimateTokens(user) };
+}
+
+function phaseSection(planName: string, phase: Phase): string {
+  return [
+    `# Phase ${phase.number}: ${phase.name}`,
+    `App plan: ${planName}`,
+    `Domain: ${phase.domain}`,
+    '',
+    '## Description',
+    phase.description.trim() || '(none)',
+    '',
+    '## Features',
+    ...(phase.features.length ? phase.features.map((feature) => `- ${feature}`) : ['(none listed)']),
+    '',
+    '## Files you may write',
+    'Write only these files (paths relative to the app root). A reply with any other path is rejected.',
+    ...phase.plannedFiles.map((file) => `- ${file}`),
+    '',
+    '',
+  ].join('\n');
+}
+
+function dependencySection(dependencies: DependencyOutput[]): string {
+  const lines = dependencies.length
+    ? dependencies.map(
+        (dependency) =>
+          `- Phase ${dependency.number} "${dependency.name}" (${dependency.domain}). ` +
+          `Features: ${dependency.features.join('; ') || 'none listed'}. Files: ${dependency.files.join(', ') || 'none'}.`,
+      )
+    : ['None: this phase has no dependencies.'];
+  return ['## What earlier phases implemented', ...lines, '', ''].join('\n');
+}
+
+function replyFormatSection(phase: Phase): string {
+  return [
+    '## Reply format',
+    'Reply with one JSON object and nothing else:',
+    '{"files":[{"path":"<a path from Files you may write>","content":"<the complete file text>"}],"notes":"<optional, short>"}',
+    `Include every file this phase needs to write (at most ${phase.plannedFiles.length}), each with its complete content.`,
+    '',
+  ].join('\n');
+}
