@@ -1,0 +1,39 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Phase } from '../../plan/types';
+import type { DependencyOutput } from '../../runtime/phase-generator';
+
+/** What the command receives on stdin and in $NX_PHASES_CONTEXT_FILE. */
+export interface CommandContext {
+  plan: { name: string };
+  phase: Phase;
+  dependencies: DependencyOutput[];
+  /** Sorted app-root-relative POSIX paths of the files in the snapshot when the command starts. */
+  files: string[];
+}
+
+/** Sorted POSIX paths of the regular files below `root` (symlinks are neither listed nor followed). */
+export function listFiles(root: string, prefix = ''): string[] {
+  const files = readdirSync(join(root, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isDirectory()) return listFiles(root, path);
+    return entry.isFile() ? [path] : [];
+  });
+  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Writes the context JSON to a private temp folder outside the snapshot (so it never becomes a
+ * phase output), calls `use` with its absolute path, and removes it afterwards.
+ */
+export async function withContextFile<T>(json: string, use: (path: string) => Promise<T>): Promise<T> {
+  const folder = mkdtempSync(join(tmpdir(), 'nx-phases-context-'));
+  const path = join(folder, 'context.json');
+  try {
+    writeFileSync(path, json);
+    return await use(path);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,50 @@
+import type { Tree } from '@nx/devkit';
+import { resolve } from 'node:path';
+import type { PhaseGeneratorOptions } from '../../runtime/phase-generator';
+import { listFiles, withContextFile, type CommandContext } from './context-file';
+import { commandSettings } from './options';
+import { runCommand } from './run-command';
+import type { CommandGeneratorSchema } from './schema';
+
+/**
+ * nx-phases:command: runs a shell command (any program or CLI coding agent) in the phase's
+ * snapshot folder. The files it creates or modifies there are the phase's output.
+ */
+export default async function commandGenerator(tree: Tree, options: CommandGeneratorSchema): Promise<void> {
+  assertPhaseOptions(options);
+  const { command, timeoutMs } = commandSettings(options, options.phase);
+  const cwd = resolve(tree.root);
+  const context: CommandContext = {
+    plan: { name: options.plan.name },
+    phase: options.phase,
+    dependencies: options.dependencies ?? [],
+    files: listFiles(cwd),
+  };
+  const json = `${JSON.stringify(context, null, 2)}\n`;
+  options.runtime?.progress(`Running the command (timeout ${timeoutMs} ms)`);
+  await withContextFile(json, (contextFile) =>
+    runCommand({
+      command,
+      cwd,
+      input: json,
+      timeoutMs,
+      label: `Phase ${options.phase.number} "${options.phase.name}"`,
+      signal: options.runtime?.signal,
+      env: {
+        ...process.env,
+        NX_PHASES_CONTEXT_FILE: contextFile,
+        NX_PHASES_PHASE_NUMBER: String(options.phase.number),
+        NX_PHASES_PLAN_NAME: options.plan.name,
+      },
+    }),
+  );
+}
+
+function assertPhaseOptions(options: Partial<PhaseGeneratorOptions>): asserts options is PhaseGeneratorOptions {
+  if (!options.phase || !options.plan?.name) {
+    throw new Error(
+      'nx-phases:command is a phase generator: it needs the `plan` and `phase` options the nx-phases:phase executor passes. ' +
+        'Set it as a phase\'s (or the plan\'s) generator in phases.json and run `nx run <plan>-<number>-<name>:phase`.',
+    );
+  }
+}
