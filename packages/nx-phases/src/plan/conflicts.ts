@@ -1,7 +1,7 @@
 import { AncestorMatrix } from './ancestor-matrix';
 import { planGraph } from './graph';
 import { normalizePlanPath } from './paths';
-import { reachabilityOf } from './reachability';
+import { reachabilityIndex } from './reachability';
 import type { AddedEdge, Conflict, Phase, PhasePlan } from './types';
 
 /**
@@ -9,12 +9,13 @@ import type { AddedEdge, Conflict, Phase, PhasePlan } from './types';
  * per pair, sorted by file, then a, then b. Only phases sharing a file are compared.
  */
 export function findConflicts(plan: PhasePlan): Conflict[] {
-  const reachability = reachabilityOf(plan);
+  const { graph, matrix } = reachabilityIndex(plan);
   const conflicts: Conflict[] = [];
   for (const [file, numbers] of plannedFileIndex(plan)) {
+    const positions = numbers.map((n) => graph.position.get(n)!);
     for (let i = 0; i < numbers.length; i++) {
       for (let j = i + 1; j < numbers.length; j++) {
-        if (reachability.canRunConcurrently(numbers[i], numbers[j])) {
+        if (!matrix.has(positions[i], positions[j]) && !matrix.has(positions[j], positions[i])) {
           conflicts.push({ file, phases: [numbers[i], numbers[j]] });
         }
       }
@@ -32,16 +33,17 @@ export function findConflicts(plan: PhasePlan): Conflict[] {
 export function resolveConflicts(plan: PhasePlan): PhasePlan {
   const graph = planGraph(plan);
   const matrix = AncestorMatrix.fromGraph(graph);
-  const at = (n: number) => graph.position.get(n)!;
   const added: AddedEdge[] = [];
   for (const [file, numbers] of plannedFileIndex(plan)) {
-    for (let i = 1; i < numbers.length; i++) {
-      const to = numbers[i];
+    const positions = numbers.map((n) => graph.position.get(n)!);
+    for (let i = 1; i < positions.length; i++) {
+      const to = positions[i];
       for (let j = i - 1; j >= 0; j--) {
-        const from = numbers[j];
-        if (matrix.has(at(to), at(from)) || matrix.has(at(from), at(to))) continue;
-        matrix.addEdge(at(from), at(to));
-        added.push({ from, to, file, reason: conflictReason(graph.order[at(from)], graph.order[at(to)], file) });
+        const from = positions[j];
+        if (matrix.has(to, from) || matrix.has(from, to)) continue;
+        matrix.addEdge(from, to);
+        const [fromPhase, toPhase] = [graph.order[from], graph.order[to]];
+        added.push({ from: fromPhase.number, to: toPhase.number, file, reason: conflictReason(fromPhase, toPhase, file) });
       }
     }
   }
@@ -50,19 +52,23 @@ export function resolveConflicts(plan: PhasePlan): PhasePlan {
 
 /** Normalised file → the numbers of the phases that plan it (ascending), for files planned by 2+ phases, sorted by file. */
 function plannedFileIndex(plan: PhasePlan): Array<[string, number[]]> {
-  const index = new Map<string, Set<number>>();
-  for (const phase of plan.phases) {
+  // Most files have a single planner: keep a bare number until a second one appears.
+  const planners = new Map<string, number | number[]>();
+  for (const phase of [...plan.phases].sort((a, b) => a.number - b.number)) {
     for (const file of phase.plannedFiles) {
       const key = normalizePlanPath(file);
-      let planners = index.get(key);
-      if (!planners) index.set(key, (planners = new Set()));
-      planners.add(phase.number);
+      const known = planners.get(key);
+      if (known === undefined) planners.set(key, phase.number);
+      else if (typeof known !== 'number') {
+        if (known[known.length - 1] !== phase.number) known.push(phase.number);
+      } else if (known !== phase.number) {
+        planners.set(key, [known, phase.number]);
+      }
     }
   }
-  return [...index]
-    .filter(([, planners]) => planners.size > 1)
-    .map(([file, planners]): [string, number[]] => [file, [...planners].sort((a, b) => a - b)])
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const shared: Array<[string, number[]]> = [];
+  for (const [file, numbers] of planners) if (typeof numbers !== 'number') shared.push([file, numbers]);
+  return shared.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** The warning text for an added edge, e.g. "Phase 3 (Auth) and Phase 5 (Admin) both plan to write src/App.tsx; added dependency 5 → 3". */

@@ -4,10 +4,36 @@
  * "3 depends on 5, 5 on 4, 4 on 3"). `dependenciesOf` must only return known numbers other than `n`.
  */
 export function findDependencyCycles(numbers: number[], dependenciesOf: (n: number) => number[]): number[][] {
-  return stronglyConnectedComponents(numbers, dependenciesOf)
+  const blocked = phasesKahnCannotOrder(numbers, dependenciesOf);
+  if (blocked.length === 0) return [];
+  return stronglyConnectedComponents(blocked, dependenciesOf)
     .filter((component) => component.length > 1)
     .map((component) => shortestCycle(new Set(component), dependenciesOf))
     .sort((a, b) => a[0] - b[0]);
+}
+
+/** The phases left over by Kahn's algorithm: those on a cycle or depending on one (empty for a DAG). */
+function phasesKahnCannotOrder(numbers: number[], dependenciesOf: (n: number) => number[]): number[] {
+  const waitingOn = new Map<number, number>();
+  const dependents = new Map<number, number[]>();
+  for (const n of numbers) {
+    const dependencies = dependenciesOf(n);
+    waitingOn.set(n, dependencies.length);
+    for (const dependency of dependencies) {
+      const list = dependents.get(dependency);
+      if (list) list.push(n);
+      else dependents.set(dependency, [n]);
+    }
+  }
+  const ready = numbers.filter((n) => waitingOn.get(n) === 0);
+  for (let head = 0; head < ready.length; head++) {
+    for (const dependent of dependents.get(ready[head]) ?? []) {
+      const remaining = waitingOn.get(dependent)! - 1;
+      waitingOn.set(dependent, remaining);
+      if (remaining === 0) ready.push(dependent);
+    }
+  }
+  return numbers.filter((n) => waitingOn.get(n)! > 0);
 }
 
 /** Tarjan's algorithm, iterative so that long dependency chains cannot overflow the stack. */

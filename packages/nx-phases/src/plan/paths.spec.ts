@@ -6,6 +6,10 @@ describe('normalizePlanPath', () => {
     ['src//lib///db.ts', 'src/lib/db.ts'],
     ['././a/./b.ts', 'a/b.ts'],
     ['package.json', 'package.json'],
+    ['.env', '.env'],
+    ['src/a/.', 'src/a'],
+    ['src/', 'src'],
+    ['./', ''],
   ])('%s → %s', (input, expected) => {
     expect(normalizePlanPath(input)).toBe(expected);
   });

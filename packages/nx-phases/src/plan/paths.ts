@@ -1,14 +1,24 @@
-/** Folders a plan path may never point into (compared case-insensitively, at any depth). */
-const FORBIDDEN_SEGMENTS = ['.git', 'node_modules'];
-
 /** The folder (at the app root) where the plugin keeps per-phase records. */
 export const RESERVED_RECORDS_FOLDER = '.phases';
 
 /** The plan file's conventional name; a phase may never write it. */
 export const PLAN_FILE_NAME = 'phases.json';
 
+/** Matches an empty or `.` segment: the only things `normalizePlanPath` changes. */
+const NEEDS_NORMALISING = /(?:^|\/)\.?(?:\/|$)/;
+
+/** Matches a `..` segment. */
+const PARENT_SEGMENT = /(?:^|\/)\.\.(?:\/|$)/;
+
+/** Matches a `.git` or `node_modules` segment in a lower-cased path. */
+const FORBIDDEN_SEGMENT = /(?:^|\/)(\.git|node_modules)(?:\/|$)/;
+
+/** Matches a C0 control character or DEL. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /** Normalises an app-root-relative path: strips `./` segments and collapses repeated slashes. */
 export function normalizePlanPath(p: string): string {
+  if (!NEEDS_NORMALISING.test(p)) return p;
   return p
     .split('/')
     .filter((segment) => segment !== '' && segment !== '.')
@@ -26,72 +36,63 @@ export interface PathIssue {
  * `planFileName` is the basename of the plan file, which is reserved like `phases.json`.
  */
 export function checkPlanPath(raw: string, planFileName: string): PathIssue | undefined {
-  const shown = JSON.stringify(raw);
-  const control = findControlCharacter(raw);
-  if (control !== undefined) {
+  const control = CONTROL_CHARACTER.exec(raw);
+  if (control) {
     return {
-      message: `${shown} contains a ${control} character.`,
+      message: `${JSON.stringify(raw)} contains a ${describeControlCharacter(control[0])} character.`,
       hint: 'Remove the control character from the path.',
     };
   }
   if (raw.includes('\\')) {
     return {
-      message: `${shown} contains a backslash.`,
+      message: `${JSON.stringify(raw)} contains a backslash.`,
       hint: `Use forward slashes: ${JSON.stringify(raw.replace(/\\/g, '/'))}.`,
     };
   }
   if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) {
     return {
-      message: `${shown} is an absolute path.`,
+      message: `${JSON.stringify(raw)} is an absolute path.`,
       hint: 'Write the path relative to the folder that holds the plan (the app root), e.g. "src/App.tsx".',
     };
   }
-  const segments = raw.split('/');
-  if (segments.includes('..')) {
+  if (PARENT_SEGMENT.test(raw)) {
     return {
-      message: `${shown} contains a ".." segment and could leave the app root.`,
+      message: `${JSON.stringify(raw)} contains a ".." segment and could leave the app root.`,
       hint: 'Write a path inside the app root without "..".',
     };
   }
   const normalized = normalizePlanPath(raw);
   if (normalized === '' || raw.endsWith('/')) {
     return {
-      message: `${shown} does not name a file.`,
+      message: `${JSON.stringify(raw)} does not name a file.`,
       hint: 'List files, not folders, e.g. "src/App.tsx".',
     };
   }
-  const lowerSegments = normalized.toLowerCase().split('/');
-  const forbidden = FORBIDDEN_SEGMENTS.find((name) => lowerSegments.includes(name));
-  if (forbidden !== undefined) {
+  const lower = normalized.toLowerCase();
+  const forbidden = FORBIDDEN_SEGMENT.exec(lower);
+  if (forbidden) {
     return {
-      message: `${shown} points into ${forbidden}/, which phases may not touch.`,
-      hint: `Remove it; files under ${forbidden}/ are managed by other tools.`,
+      message: `${JSON.stringify(raw)} points into ${forbidden[1]}/, which phases may not touch.`,
+      hint: `Remove it; files under ${forbidden[1]}/ are managed by other tools.`,
     };
   }
-  if (lowerSegments[0] === RESERVED_RECORDS_FOLDER) {
+  if (lower === RESERVED_RECORDS_FOLDER || lower.startsWith(`${RESERVED_RECORDS_FOLDER}/`)) {
     return {
-      message: `${shown} points into ${RESERVED_RECORDS_FOLDER}/, where nx-phases keeps its per-phase records.`,
+      message: `${JSON.stringify(raw)} points into ${RESERVED_RECORDS_FOLDER}/, where nx-phases keeps its per-phase records.`,
       hint: `Choose a path outside ${RESERVED_RECORDS_FOLDER}/.`,
     };
   }
-  const lowerPath = normalized.toLowerCase();
-  if (lowerPath === PLAN_FILE_NAME || lowerPath === planFileName.toLowerCase()) {
+  if (lower === PLAN_FILE_NAME || lower === planFileName.toLowerCase()) {
     return {
-      message: `${shown} is the plan file itself.`,
+      message: `${JSON.stringify(raw)} is the plan file itself.`,
       hint: 'Remove it; a phase may not rewrite the plan.',
     };
   }
   return undefined;
 }
 
-/** Names the first control character (U+0000–U+001F, U+007F) in `text`, if any. */
-function findControlCharacter(text: string): string | undefined {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 0) return 'NUL';
-    if (code < 0x20 || code === 0x7f) {
-      return `control (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
-    }
-  }
-  return undefined;
+/** "NUL" for U+0000, otherwise "control (U+XXXX)". */
+function describeControlCharacter(character: string): string {
+  const code = character.charCodeAt(0);
+  return code === 0 ? 'NUL' : `control (U+${code.toString(16).toUpperCase().padStart(4, '0')})`;
 }

@@ -31,8 +31,9 @@ export function checkPlanSemantics(data: unknown, planFileName: string): Finding
     });
   }
   const context = checkPathList(data.context, 'context', planFileName, findings);
-  findings.push(...checkPhaseGraph(data.phases));
-  readPhaseEntries(data.phases).forEach((entry) => checkPlannedFiles(entry, context, planFileName, findings));
+  const entries = readPhaseEntries(data.phases);
+  findings.push(...checkEntryGraph(entries));
+  for (const entry of entries) checkPlannedFiles(entry, context, planFileName, findings);
   return findings;
 }
 
@@ -41,7 +42,11 @@ export function checkPlanSemantics(data: unknown, planFileName: string): Finding
  * Also used to explain why an in-memory plan cannot be ordered.
  */
 export function checkPhaseGraph(phases: unknown): Finding[] {
-  const entries = readPhaseEntries(phases);
+  return checkEntryGraph(readPhaseEntries(phases));
+}
+
+/** `checkPhaseGraph` on phase entries that were already read. */
+function checkEntryGraph(entries: PhaseEntry[]): Finding[] {
   const byNumber = new Map<number, PhaseEntry>();
   const findings: Finding[] = [];
   for (const entry of entries) {
@@ -86,12 +91,13 @@ function checkDependencies(entry: PhaseEntry, byNumber: Map<number, PhaseEntry>)
 
 /** Reports each dependency cycle once, at the dependency of its lowest-numbered phase. */
 function cycleFindings(byNumber: Map<number, PhaseEntry>): Finding[] {
-  const dependenciesOf = (n: number) => {
-    const entry = byNumber.get(n)!;
-    const known = entry.dependencies.map((d) => d.value).filter((d) => d !== n && byNumber.has(d));
-    return [...new Set(known)];
-  };
-  return findDependencyCycles([...byNumber.keys()], dependenciesOf).map((cycle) => {
+  const knownDependencies = new Map<number, number[]>();
+  for (const [number, entry] of byNumber) {
+    const known = new Set<number>();
+    for (const { value } of entry.dependencies) if (value !== number && byNumber.has(value)) known.add(value);
+    knownDependencies.set(number, [...known]);
+  }
+  return findDependencyCycles([...byNumber.keys()], (n) => knownDependencies.get(n)!).map((cycle) => {
     const [first, second] = cycle;
     const entry = byNumber.get(first)!;
     const dependencyIndex = entry.dependencies.find((d) => d.value === second)!.index;
@@ -184,9 +190,11 @@ function readPhaseEntries(phases: unknown): PhaseEntry[] {
     if (!isRecord(record)) return;
     const number = Number.isInteger(record.number) ? (record.number as number) : undefined;
     const name = typeof record.name === 'string' ? ` (${record.name})` : '';
-    const dependencies = Array.isArray(record.dependencies)
-      ? record.dependencies.flatMap((value, i) => (Number.isInteger(value) ? [{ index: i, value: value as number }] : []))
-      : [];
+    const dependencies: PhaseEntry['dependencies'] = [];
+    const listed: unknown[] = Array.isArray(record.dependencies) ? record.dependencies : [];
+    listed.forEach((value, i) => {
+      if (Number.isInteger(value)) dependencies.push({ index: i, value: value as number });
+    });
     entries.push({ index, record, number, label: `${number ?? `phases[${index}]`}${name}`, dependencies });
   });
   return entries;
