@@ -1,0 +1,121 @@
+import { logger, type PostTasksExecutionContext, type TaskResult } from '@nx/devkit';
+import { TempWorkspace } from '../test-utils/temp-workspace';
+import { LAST_RUN_FILE, postTasksExecution, type LastRunReport } from './post-tasks-execution';
+
+const PLAN = {
+  name: 'shop',
+  phases: [
+    { number: 1, name: 'Setup', domain: 'setup', plannedFiles: ['src/App.tsx'] },
+    { number: 2, name: 'Auth', domain: 'auth', dependencies: [1], plannedFiles: ['src/auth.ts'] },
+    { number: 3, name: 'Catalog', dependencies: [1], plannedFiles: ['src/catalog.ts'] },
+  ],
+};
+
+function result(project: string, projectRoot: string, status: TaskResult['status'], start: number, end: number, target = 'phase'): TaskResult {
+  return {
+    task: { id: `${project}:${target}`, target: { project, target }, overrides: {}, outputs: [], projectRoot, startTime: start, endTime: end, cache: true },
+    status,
+    code: status === 'failure' ? 1 : 0,
+  } as TaskResult;
+}
+
+describe('postTasksExecution', () => {
+  let ws: TempWorkspace;
+  let printed: string[];
+  const context = (results: TaskResult[], argv = ['nx', 'run-many', '-t', 'phase', '--parallel=2']): PostTasksExecutionContext => ({
+    id: 'run',
+    workspaceRoot: ws.root,
+    nxJsonConfiguration: {},
+    argv,
+    startTime: 900,
+    endTime: 5000,
+    taskResults: Object.fromEntries(results.map((r) => [r.task.id, r])),
+  });
+  const lastRun = () => JSON.parse(ws.read(LAST_RUN_FILE)) as LastRunReport;
+
+  beforeEach(() => {
+    ws = new TempWorkspace();
+    ws.write('apps/shop/phases.json', PLAN);
+    ws.write('apps/shop/.phases/1/manifest.json', {
+      plan: 'shop', phase: { number: 1, name: 'Setup' }, files: {}, features: [], snapshotHash: 'h',
+      generator: { use: 'nx-phases:openai', options: { apiKeyEnv: 'SECRET_KEY_NAME', baseUrl: 'https://llm.invalid' } },
+      durationMs: 950, usage: { calls: 1, retries: 0, promptTokens: 10, completionTokens: 5, waitMs: 0 }, warnings: [],
+    });
+    printed = [];
+    jest.spyOn(logger, 'info').mockImplementation((message) => void printed.push(String(message)));
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    ws.dispose();
+  });
+
+  it('writes last-run.json and prints a summary after a run with phase tasks', async () => {
+    await postTasksExecution!({}, context([
+      result('shop-1-setup', 'apps/shop/.phases/1', 'success', 1000, 2000),
+      result('shop-2-auth', 'apps/shop/.phases/2', 'local-cache', 2000, 2100),
+      result('shop-3-catalog', 'apps/shop/.phases/3', 'failure', 2000, 2600),
+      result('shop', 'apps/shop', 'success', 2600, 2600),
+      result('nx-phases', 'packages/nx-phases', 'success', 0, 4000, 'build'),
+    ]));
+    const report = lastRun();
+    expect(report.parallel).toBe(2);
+    expect(report.plans).toHaveLength(1);
+    expect(report.plans[0]).toMatchObject({
+      plan: 'shop',
+      planFile: 'apps/shop/phases.json',
+      counts: { ran: 1, 'cache hit': 1, failed: 1, skipped: 0 },
+      makespanMs: 1600,
+      sumOfDurationsMs: 1700,
+      criticalPath: { phases: [1, 3], length: 1600 },
+      lowerBoundMs: 1600,
+      efficiency: 1,
+    });
+    expect(report.plans[0].phases.map((p) => [p.project, p.status, p.durationMs, p.generatedInMs])).toEqual([
+      ['shop-1-setup', 'ran', 1000, 950],
+      ['shop-2-auth', 'cache hit', 100, undefined],
+      ['shop-3-catalog', 'failed', 600, undefined],
+    ]);
+    const summary = printed.join('\n');
+    expect(summary).toContain('nx-phases: shop: 3 phases: 1 ran, 1 cache hit, 1 failed, 0 skipped (--parallel=2)');
+    expect(summary).toContain(`Full report: ${LAST_RUN_FILE}`);
+    expect(summary.trim().split('\n').length).toBeLessThanOrEqual(24);
+  });
+
+  it('keeps generator settings and API key names out of the report', async () => {
+    await postTasksExecution!({}, context([result('shop-1-setup', 'apps/shop/.phases/1', 'success', 1000, 2000)]));
+    const text = ws.read(LAST_RUN_FILE);
+    expect(text).not.toContain('SECRET_KEY_NAME');
+    expect(text).not.toContain('llm.invalid');
+  });
+
+  it('does nothing after a run without phase tasks', async () => {
+    await postTasksExecution!({}, context([result('nx-phases', 'packages/nx-phases', 'success', 0, 10, 'build')]));
+    expect(ws.exists(LAST_RUN_FILE)).toBe(false);
+    expect(printed).toEqual([]);
+  });
+
+  it('follows a custom target name', async () => {
+    const results = [result('shop-1-setup', 'apps/shop/.phases/1', 'success', 1000, 2000, 'generate')];
+    await postTasksExecution!({}, context(results));
+    expect(ws.exists(LAST_RUN_FILE)).toBe(false);
+    await postTasksExecution!({ targetName: 'generate' }, context(results));
+    expect(lastRun().plans[0].counts.ran).toBe(1);
+  });
+
+  it('reports plans at the workspace root and several plans in one run', async () => {
+    ws.write('phases.json', { name: 'root', phases: [{ number: 1, name: 'Only', plannedFiles: ['a.ts'] }] });
+    await postTasksExecution!({}, context([
+      result('root-1-only', '.phases/1', 'success', 0, 10),
+      result('shop-1-setup', 'apps/shop/.phases/1', 'success', 0, 20),
+    ]));
+    expect(lastRun().plans.map((p) => [p.plan, p.planFile])).toEqual([['root', 'phases.json'], ['shop', 'apps/shop/phases.json']]);
+  });
+
+  it('warns instead of failing the run when the report cannot be written', async () => {
+    ws.write('.nx/nx-phases', 'a file where the folder should be');
+    const warnings: string[] = [];
+    jest.spyOn(logger, 'warn').mockImplementation((message) => void warnings.push(String(message)));
+    await expect(postTasksExecution!({}, context([result('shop-1-setup', 'apps/shop/.phases/1', 'success', 0, 10)]))).resolves.toBeUndefined();
+    expect(warnings[0]).toMatch(/could not write \.nx\/nx-phases\/last-run\.json .*The run itself is not affected/);
+  });
+});

@@ -1,0 +1,97 @@
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { logger, type PostTasksExecution, type PostTasksExecutionContext } from '@nx/devkit';
+import { PLAN_FILE, RECORDS_DIR } from '../constants';
+import { readPhaseManifests } from '../report/read-manifests';
+import { parallelFromArgv } from '../report/parallel-arg';
+import { renderRunSummary } from '../report/render-run-summary';
+import { buildPlanRunReport, phaseRunStatus, type PhaseTaskRun, type PlanRunReport } from '../report/run-report';
+import { loadPlan, type LoadedPlan } from '../runtime/load-plan';
+import { normalizePluginOptions, type NxPhasesPluginOptions } from './options';
+
+/** Workspace-relative path of the report the hook writes after every run that included phase tasks. */
+export const LAST_RUN_FILE = '.nx/nx-phases/last-run.json';
+
+/** What `.nx/nx-phases/last-run.json` holds. */
+export interface LastRunReport {
+  /** The run's start and end (epoch ms) as Nx reports them, including non-phase tasks. */
+  startTime: number;
+  endTime: number;
+  parallel: number;
+  plans: PlanRunReport[];
+}
+
+const PHASE_ROOT = new RegExp(`^(?:(.+)/)?${RECORDS_DIR.replace('.', '\\.')}/(\\d+)$`);
+
+/**
+ * Nx hook run after tasks: when the run included phase tasks, writes `.nx/nx-phases/last-run.json` and prints a
+ * short summary (statuses, makespan, speed-up, critical path, efficiency, generator usage). Reads only Nx's task
+ * results, the plans and the manifests, never the environment; a failure here warns and never fails the run.
+ */
+export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = async (options, context) => {
+  try {
+    const runs = phaseTaskRuns(context, normalizePluginOptions(options).targetName);
+    if (runs.length === 0) return;
+    const parallel = parallelFromArgv(context.argv, context.nxJsonConfiguration.parallel);
+    const plans = [...groupByAppRoot(runs)].flatMap(([appRoot, planRuns]) => planReport(context.workspaceRoot, appRoot, planRuns, parallel));
+    if (plans.length === 0) return;
+    const report: LastRunReport = { startTime: context.startTime, endTime: context.endTime, parallel, plans };
+    writeAtomically(join(context.workspaceRoot, LAST_RUN_FILE), `${JSON.stringify(report, null, 2)}\n`);
+    logger.info(`\n${renderRunSummary(plans, LAST_RUN_FILE)}`);
+  } catch (error) {
+    logger.warn(`nx-phases: could not write ${LAST_RUN_FILE} (${error instanceof Error ? error.message : String(error)}). The run itself is not affected.`);
+  }
+};
+
+/** The run's phase tasks: target `targetName` on a project rooted at `<appRoot>/.phases/<n>` next to a plan. */
+function phaseTaskRuns(context: PostTasksExecutionContext, targetName: string): PhaseTaskRun[] {
+  const runs: PhaseTaskRun[] = [];
+  for (const { task, status } of Object.values(context.taskResults)) {
+    const match = task.target.target === targetName ? PHASE_ROOT.exec(task.projectRoot ?? '') : null;
+    if (!match) continue;
+    const appRoot = match[1] ?? '.';
+    if (!existsSync(join(context.workspaceRoot, appRoot, PLAN_FILE))) continue;
+    runs.push({
+      appRoot,
+      number: Number(match[2]),
+      project: task.target.project,
+      status: phaseRunStatus(status),
+      startTime: task.startTime,
+      endTime: task.endTime,
+    });
+  }
+  return runs;
+}
+
+function groupByAppRoot(runs: PhaseTaskRun[]): Map<string, PhaseTaskRun[]> {
+  const groups = new Map<string, PhaseTaskRun[]>();
+  for (const run of [...runs].sort((a, b) => a.appRoot.localeCompare(b.appRoot))) {
+    const group = groups.get(run.appRoot);
+    if (group) group.push(run);
+    else groups.set(run.appRoot, [run]);
+  }
+  return groups;
+}
+
+/** One plan's report, or none when its plan no longer parses (the phase tasks already reported that). */
+function planReport(workspaceRoot: string, appRoot: string, runs: PhaseTaskRun[], parallel: number): PlanRunReport[] {
+  const loaded = loadPlanOrUndefined(workspaceRoot, posix.join(appRoot, PLAN_FILE));
+  if (!loaded) return [];
+  const manifests = readPhaseManifests(workspaceRoot, appRoot, runs.map((run) => run.number));
+  return [buildPlanRunReport(loaded.plan, loaded.planFile, runs, manifests, parallel)];
+}
+
+function loadPlanOrUndefined(workspaceRoot: string, planFile: string): LoadedPlan | undefined {
+  try {
+    return loadPlan(workspaceRoot, planFile);
+  } catch {
+    return undefined;
+  }
+}
+
+function writeAtomically(path: string, content: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, path);
+}

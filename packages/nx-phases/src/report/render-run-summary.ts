@@ -1,0 +1,48 @@
+import type { GeneratorUsage } from '../runtime/phase-generator';
+import { formatDuration } from './format-duration';
+import type { PlanRunReport } from './run-report';
+
+const MAX_CHAIN = 8;
+const MAX_LISTED = 3;
+
+/** A few lines per plan (one screen for a handful of plans) ending with where the full report is. */
+export function renderRunSummary(plans: PlanRunReport[], reportPath: string): string {
+  return [...plans.flatMap(planSummary), `Full report: ${reportPath}`].join('\n');
+}
+
+function planSummary(report: PlanRunReport): string[] {
+  const { counts } = report;
+  const names = new Map(report.phases.map((phase) => [phase.number, phase.name]));
+  const slowest = [...report.phases]
+    .filter((phase) => phase.status === 'ran')
+    .sort((a, b) => b.durationMs - a.durationMs || a.number - b.number)
+    .slice(0, MAX_LISTED);
+  const failed = report.phases.filter((phase) => phase.status === 'failed');
+  return [
+    `nx-phases: ${report.plan}: ${report.phases.length} phases: ${counts.ran} ran, ${counted(counts['cache hit'], 'cache hit', 'cache hits')}, ${counts.failed} failed, ${counts.skipped} skipped (--parallel=${report.parallel})`,
+    `  makespan ${formatDuration(report.makespanMs)} · sum of durations ${formatDuration(report.sumOfDurationsMs)} · speed-up ${report.speedUp.toFixed(2)}× · lower bound ${formatDuration(report.lowerBoundMs)} · efficiency ${report.efficiency.toFixed(2)}`,
+    `  critical path (${formatDuration(report.criticalPath.length)}): ${shortChain(report.criticalPath.phases.map((n) => names.get(n)!))}`,
+    ...(slowest.length > 0 ? [`  slowest: ${slowest.map((phase) => `${phase.name} ${formatDuration(phase.durationMs)}`).join(', ')}`] : []),
+    ...(failed.length > 0 ? [`  failed: ${listed(failed.map((phase) => `${phase.name} (${phase.project})`))}`] : []),
+    `  generator usage this run: ${formatUsage(report.usageSpent)}${report.counts['cache hit'] > 0 ? `; the cache saved ${formatUsage(report.usageSavedByCache)}` : ''}`,
+  ];
+}
+
+/** `A → B → … → Y → Z` when the chain is long. */
+function shortChain(names: string[]): string {
+  if (names.length <= MAX_CHAIN) return names.join(' → ');
+  return [...names.slice(0, 3), `… (${names.length - 6} more)`, ...names.slice(-3)].join(' → ');
+}
+
+function listed(items: string[]): string {
+  return items.length <= MAX_LISTED ? items.join(', ') : `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more`;
+}
+
+function formatUsage(usage: GeneratorUsage): string {
+  const tokens = usage.promptTokens + usage.completionTokens;
+  return `${counted(usage.calls, 'call', 'calls')}, ${counted(usage.retries, 'retry', 'retries')}, ${counted(tokens, 'token', 'tokens')}`;
+}
+
+function counted(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
