@@ -1,0 +1,86 @@
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import phaseExecutor from '../executors/phase/executor';
+import { planGenerator } from '../generators/plan/generator';
+import { topologicalOrder } from '../plan';
+import { FsTree, flushChanges } from '../runtime/nx-tree';
+import { loadPlan } from '../runtime/load-plan';
+import { normalizePluginOptions } from './options';
+import { planNodesInput } from './plan-nodes';
+import { planToolTargets } from './plan-tool-targets';
+
+/** The repo root: temp workspaces live in its ignored tmp/ so react and @types/react resolve from its node_modules. */
+const REPO_ROOT = resolve(__dirname, '../../../..');
+
+jest.setTimeout(240_000);
+
+/** Runs every phase of a plan with the real executor, in dependency order, like `nx run-many -t phase --parallel=1`. */
+async function runAllPhases(root: string, planFile: string): Promise<void> {
+  const loaded = loadPlan(root, planFile);
+  for (const phase of topologicalOrder(loaded.plan)) {
+    const result = await phaseExecutor({ plan: planFile, phase }, { root, cwd: root, isVerbose: false } as ExecutorContext);
+    if (!result.success) throw new Error(`Phase ${phase} of ${planFile} failed; see the logged error.`);
+  }
+}
+
+/** Runs the plan project's inferred `verify` command in the workspace; resolves to its exit code and output. */
+function runVerify(root: string, planFile: string): Promise<{ status: number; command: string; output: string }> {
+  const verify = planToolTargets(planNodesInput(loadPlan(root, planFile), normalizePluginOptions({}), undefined)).verify;
+  const command = String(verify.options.command);
+  const path = `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH}`;
+  return new Promise((done) => {
+    execFile('sh', ['-c', command], { cwd: root, env: { ...process.env, PATH: path } }, (error, stdout, stderr) =>
+      done({ status: error ? Number(error.code ?? 1) : 0, command, output: `${stdout}${stderr}` }),
+    );
+  });
+}
+
+describe('verify on generated apps (scaffold generator + tsc)', () => {
+  let root: string;
+
+  beforeAll(() => {
+    mkdirSync(join(REPO_ROOT, 'tmp'), { recursive: true });
+    root = mkdtempSync(join(REPO_ROOT, 'tmp', 'verify-'));
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    jest.spyOn(console, 'info').mockImplementation(() => undefined);
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  });
+  afterAll(() => {
+    jest.restoreAllMocks();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('passes on the demo shop plan', async () => {
+    const demo = join(REPO_ROOT, 'packages', 'demo-shop');
+    cpSync(join(demo, 'phases.json'), join(root, 'apps/demo/phases.json'));
+    cpSync(join(demo, 'docs'), join(root, 'apps/demo/docs'), { recursive: true });
+    await runAllPhases(root, 'apps/demo/phases.json');
+    const result = await runVerify(root, 'apps/demo/phases.json');
+    expect(result).toEqual({ status: 0, command: 'tsc --noEmit -p apps/demo/tsconfig.json', output: '' });
+  });
+
+  it('passes on a plan made by the planner', async () => {
+    const tree = new FsTree(root, false);
+    await planGenerator(tree, {
+      name: 'store',
+      directory: 'apps/store',
+      features: 'Product catalog,Shopping cart,Checkout,User profiles,Admin dashboard,Admin users,Contact form,Sign in',
+      auth: true,
+      database: true,
+    });
+    flushChanges(root, tree.listChanges());
+    await runAllPhases(root, 'apps/store/phases.json');
+    const result = await runVerify(root, 'apps/store/phases.json');
+    expect(result).toEqual({ status: 0, command: 'tsc --noEmit -p apps/store/tsconfig.json', output: '' });
+  });
+
+  it('fails, naming the file, when the merged app does not type-check', async () => {
+    writeFileSync(join(root, 'apps/store/src/broken.ts'), 'export const total: number = "12";\n');
+    const result = await runVerify(root, 'apps/store/phases.json');
+    expect(result.status).not.toBe(0);
+    expect(result.output).toContain("src/broken.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.");
+  });
+});
