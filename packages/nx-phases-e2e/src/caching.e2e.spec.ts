@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { describeFolder, readFolder } from './utils/folder-snapshot';
+import { describeFolder, listFiles, readFolder } from './utils/folder-snapshot';
 import { readGeneratorLog } from './utils/generator-log';
 import { commandGenerator } from './utils/phase-command';
 import { editPlan, phaseOf, phaseProjectName, writePlan, type PlanDocument } from './utils/plan-file';
@@ -31,12 +31,20 @@ describe('all phases, caching and affected (items a–e)', () => {
     ],
   };
   const allPhaseProjects = plan.phases.map((p) => phaseProjectName(plan, p.number)).sort();
-  /** Asserts which phases called their generator (the log) and which tasks Nx reports as run (not cached). */
+  /**
+   * Asserts which phases called their generator (the log), which tasks Nx reports as run, and that every
+   * other phase task was reported as a cache hit.
+   */
   const expectRan = (run: NxRun, phases: number[]) =>
     withOutput(run, () => {
       expect(scenario.calls()).toEqual(phases);
-      expect(run.ran).toEqual(phases.map((n) => phaseProjectName(plan, n)).sort());
+      const ran = phases.map((n) => phaseProjectName(plan, n)).sort();
+      expect(run.ran).toEqual(ran);
+      const cached = [...run.outcomes].filter(([, outcome]) => outcome === 'cache').map(([project]) => project);
+      expect(cached.sort()).toEqual(allPhaseProjects.filter((p) => !ran.includes(p)));
     });
+  /** Commits only the plan file, so the last commit is exactly the plan edit. */
+  const commitPlan = (message: string) => workspace.commitPaths(message, [`${app}/phases.json`]);
 
   beforeAll(() => {
     writePlan(workspace.root, app, plan);
@@ -54,6 +62,13 @@ describe('all phases, caching and affected (items a–e)', () => {
     scenario.resetCalls();
     const run = workspace.runPhases(['--parallel=3']);
     expectRan(run, [1, 2, 3, 4, 5, 6, 7]);
+    expect(listFiles(appPath())).toEqual(
+      [
+        'docs/brief.md',
+        'phases.json',
+        ...plan.phases.flatMap((p) => [...p.plannedFiles!, ...p.plannedFiles!.map((f) => `.phases/${p.number}/files/${f}`), `.phases/${p.number}/manifest.json`]),
+      ].sort(),
+    );
     for (const phase of plan.phases) {
       for (const file of phase.plannedFiles!) expect(existsSync(appPath(file))).toBe(true);
       const manifest = JSON.parse(readFileSync(appPath('.phases', String(phase.number), 'manifest.json'), 'utf8'));
@@ -87,16 +102,24 @@ describe('all phases, caching and affected (items a–e)', () => {
     }
   });
 
+  it('1. removes every snapshot folder and context file it made', () => {
+    for (const entry of readGeneratorLog(scenario.logFile).filter((e) => e.event === 'start')) {
+      expect({ phase: entry.phase, snapshotLeft: existsSync(entry.cwd!), contextFileLeft: existsSync(entry.contextFile!) }).toEqual({
+        phase: entry.phase,
+        snapshotLeft: false,
+        contextFileLeft: false,
+      });
+    }
+  });
+
   it('(a) a re-run with no change is a cache hit for every phase and calls no generator', () => {
     scenario.resetCalls();
-    const run = workspace.runPhases(['--parallel=3']);
-    expectRan(run, []);
-    expect([...run.outcomes.keys()].filter((p) => allPhaseProjects.includes(p)).sort()).toEqual(allPhaseProjects);
+    expectRan(workspace.runPhases(['--parallel=3']), []);
   });
 
   it('(b) editing a leaf phase\'s features runs exactly that phase', () => {
     editPlan(workspace.root, app, (p) => phaseOf(p, 7).features!.push('Map'));
-    workspace.commitAll('contact: add a map');
+    commitPlan('contact: add a map');
     scenario.resetCalls();
     expectRan(workspace.runPhases(['--parallel=3']), [7]);
     expect(readFileSync(appPath('src/contact.ts'), 'utf8')).toContain('Contact form, Map');
@@ -105,7 +128,7 @@ describe('all phases, caching and affected (items a–e)', () => {
   it('(c) editing a mid-graph phase without changing its output runs only that phase', () => {
     const before = readFileSync(appPath('src/catalog.ts'));
     editPlan(workspace.root, app, (p) => (phaseOf(p, 4).description = 'Browse and view products'));
-    workspace.commitAll('catalog: reword description');
+    commitPlan('catalog: reword description');
     scenario.resetCalls();
     expectRan(workspace.runPhases(['--parallel=3']), [4]);
     expect(readFileSync(appPath('src/catalog.ts'))).toEqual(before);
@@ -113,14 +136,17 @@ describe('all phases, caching and affected (items a–e)', () => {
 
   it('(c) editing a mid-graph phase so that its output changes runs its dependents too', () => {
     editPlan(workspace.root, app, (p) => phaseOf(p, 4).features!.push('Product details'));
-    workspace.commitAll('catalog: add product details');
+    commitPlan('catalog: add product details');
     scenario.resetCalls();
     expectRan(workspace.runPhases(['--parallel=3']), [4, 5, 6]);
   });
 
   it('(d) nx show projects --affected after a committed plan edit includes the edited phase', () => {
+    // The last commit changed only phases.json (phase 4's features).
     const byCommits = workspace.showProjects(['--affected', '--base=HEAD~1', '--head=HEAD']);
     expect(byCommits).toContain('shop-4-product-catalog');
+    // Also for a leaf edit two commits back, seen from its parent.
+    expect(workspace.showProjects(['--affected', '--base=HEAD~3', '--head=HEAD~2'])).toContain('shop-7-contact');
     const byFile = workspace.showProjects(['--affected', `--files=${app}/phases.json`]);
     expect(byFile).toContain('shop-4-product-catalog');
     expect(byFile).toEqual(expect.arrayContaining(allPhaseProjects));
@@ -140,5 +166,17 @@ describe('all phases, caching and affected (items a–e)', () => {
     const run = workspace.runPhases(['--parallel=3']);
     expectRan(run, []);
     expect(describeFolder(readFolder(appPath()))).toEqual(describeFolder(before));
+  });
+
+  it('nx run shop:phase (the aggregate target) reaches every phase, all cached', () => {
+    scenario.resetCalls();
+    expectRan(workspace.nx(['run', 'shop:phase', '--parallel=3', '--outputStyle=static']), []);
+  });
+
+  it('editing a shared context file re-runs every phase (the context is in every key)', () => {
+    writeFileSync(appPath('docs', 'brief.md'), '# Shop\nA small shop, now with gift cards.\n');
+    workspace.commitPaths('brief: gift cards', [`${app}/docs/brief.md`]);
+    scenario.resetCalls();
+    expectRan(workspace.runPhases(['--parallel=3']), [1, 2, 3, 4, 5, 6, 7]);
   });
 });

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { readGeneratorLog } from './utils/generator-log';
 import { listFiles } from './utils/folder-snapshot';
 import { commandGenerator } from './utils/phase-command';
 import { editPlan, phaseOf, writePlan, type PlanDocument } from './utils/plan-file';
@@ -35,6 +35,7 @@ describe('a failing phase', () => {
     withOutput(firstRun, () => {
       expect(firstRun.status).not.toBe(0);
       expect(firstRun.output).toContain('phase 2 fails on purpose');
+      expect(firstRun.output).toMatch(/code 1\b/);
     });
   });
 
@@ -57,13 +58,16 @@ describe('a failing phase', () => {
     ]);
   });
 
-  it('removes its snapshot folders', () => {
-    expect(readdirSync(tmpdir()).filter((name) => name.startsWith('nx-phases-brittle-'))).toEqual([]);
+  it('removes the snapshot folders and context files, the failed phase\'s included', () => {
+    const entries = readGeneratorLog(scenario.logFile).filter((e) => e.event === 'start');
+    expect(entries.map((e) => e.phase).sort()).toEqual([1, 2, 3, 5]);
+    const left = entries.filter((e) => existsSync(e.cwd!) || existsSync(e.contextFile!)).map((e) => e.phase);
+    expect(left).toEqual([]);
   });
 
   it('after the fix, re-runs only the failed phase and its dependents', () => {
     editPlan(workspace.root, 'apps/brittle', (p) => delete phaseOf(p, 2).generator);
-    workspace.commitAll('fix phase 2');
+    workspace.commitPaths('fix phase 2', ['apps/brittle/phases.json']);
     scenario.resetCalls();
     const run = workspace.runPhases(['--parallel=3']);
     withOutput(run, () => {

@@ -83,4 +83,26 @@ describe('schedule independence', () => {
     const entries = readGeneratorLog(scenario.logFile).filter((e) => e.event === 'start');
     for (const entry of entries) expect(entry.contextFiles).toEqual(entry.seen);
   });
+
+  it('computes schedule-independent cache keys: a --parallel=4 run fills the cache, a --parallel=1 run after deleting the outputs calls no generator', () => {
+    const filling = workspace.runPhases(['--parallel=4']);
+    withOutput(filling, () => expect(appState()).toEqual(sequential));
+    for (const name of generated()) rmSync(app(name), { recursive: true, force: true });
+    scenario.resetCalls();
+    const restoring = workspace.runPhases(['--parallel=1']);
+    withOutput(restoring, () => {
+      expect(scenario.calls()).toEqual([]);
+      expect(restoring.ran).toEqual([]);
+    });
+    expect(appState()).toEqual(sequential);
+  });
+
+  it('keeps every key stable on a --parallel=4 re-run over the live folder (the dependentTasksOutputFiles trap)', () => {
+    scenario.resetCalls();
+    const rerun = workspace.runPhases(['--parallel=4']);
+    withOutput(rerun, () => {
+      expect(scenario.calls()).toEqual([]);
+      expect(rerun.ran).toEqual([]);
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { E2eState } from './e2e-state';
-import { gitCommitAll, gitInitWithCommit } from './git';
+import { git, gitCommitAll, gitInitWithCommit } from './git';
 import { nxEnv } from './nx-env';
 import { parseTaskOutcomes, projectsThatRan, type TaskOutcome } from './nx-output';
 import { describeProcess, runProcess, type ProcessResult } from './run-process';
@@ -53,6 +53,12 @@ export class E2eWorkspace {
   /** Commits every change (for `affected`). */
   commitAll(message: string): void {
     gitCommitAll(this.root, message);
+  }
+
+  /** Commits only the given workspace-relative paths, so `affected` sees exactly that change. */
+  commitPaths(message: string, paths: string[]): void {
+    git(this.root, ['add', '--', ...paths]);
+    git(this.root, ['commit', '--quiet', '--no-verify', '-m', message, '--', ...paths]);
   }
 }
 

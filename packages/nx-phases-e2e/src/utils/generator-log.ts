@@ -7,7 +7,10 @@ export interface GeneratorLogEntry {
   event: 'start' | 'end' | 'failed';
   /** Epoch milliseconds (or nanoseconds for shell-logged entries, see `readShellLog`). */
   t: number;
+  /** The snapshot folder the command ran in. */
   cwd?: string;
+  /** $NX_PHASES_CONTEXT_FILE as the command saw it. */
+  contextFile?: string;
   contextPhaseNumber?: number;
   contextPlanName?: string;
   contextFiles?: string[] | null;
