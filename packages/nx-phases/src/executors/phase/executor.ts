@@ -1,4 +1,4 @@
-import { logger, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
 import { effectiveGenerator, PlanError } from '../../plan';
 import { commitPhase } from '../../runtime/atomic-commit';
 import { throwIfCancelled } from '../../runtime/cancellation';
@@ -59,10 +59,11 @@ export default async function phaseExecutor(
         title(`Committing (${output.written.length} files)`);
       })
       .run();
-    for (const warning of output.warnings) logger.warn(`nx-phases: ${warning}`);
+    for (const warning of output.warnings) console.warn(`nx-phases: ${warning}`);
     return { success: true };
   } catch (error) {
-    logger.error(redactSecrets(describeFailure(error, options), apiKeyEnv));
+    // console, not @nx/devkit's logger: loading devkit would add ~70 ms to every phase process.
+    console.error(redactSecrets(describeFailure(error, options), apiKeyEnv));
     return { success: false };
   } finally {
     snapshot?.dispose();

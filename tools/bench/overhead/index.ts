@@ -1,0 +1,57 @@
+/**
+ * Orchestration overhead per phase: real `nx run-many -t phase` on the packed plugin in a temp workspace.
+ *   npx ts-node --transpile-only tools/bench/overhead/index.ts
+ * 1. 30 phases whose command does nothing, at --parallel=1 and --parallel=3 (no cache).
+ * 2. A 100-phase full-cache re-run.
+ * Every phase goes through the whole executor: snapshot, generator (a `true` command), validation, commit.
+ */
+import { prepareBenchArea, seconds, writePlan } from '../lib/bench-workspace';
+import type { E2eWorkspace } from '../../../packages/nx-phases-e2e/src/utils/e2e-workspace';
+
+/** A layered DAG of `count` phases, 3 wide, each depending on up to two phases of the previous layer. */
+function zeroWorkPlan(name: string, count: number): object {
+  const phases = Array.from({ length: count }, (_, i) => {
+    const number = i + 1;
+    const layerStart = Math.floor(i / 3) * 3;
+    const dependencies = layerStart === 0 ? [] : [layerStart - 2, layerStart].filter((n) => n >= 1 && n <= i);
+    return { number, name: `Phase ${number}`, domain: 'feature', dependencies, plannedFiles: [] };
+  });
+  return { name, generator: { use: 'nx-phases:command', options: { command: 'true' } }, phases };
+}
+
+function run(ws: E2eWorkspace, args: string[]): number {
+  return seconds(() => ws.runPhases(args));
+}
+
+function main(): void {
+  const area = prepareBenchArea('overhead');
+  try {
+    const small = area.workspace('thirty');
+    writePlan(small, 'app', zeroWorkPlan('thirty', 30));
+    small.commitAll('plan');
+    const startup = seconds(() => small.nx(['show', 'projects']));
+    run(small, ['--parallel=3', '--skip-nx-cache']); // warm the file system and the graph cache
+    const sequential = run(small, ['--parallel=1', '--skip-nx-cache']);
+    const parallel = run(small, ['--parallel=3', '--skip-nx-cache']);
+
+    const large = area.workspace('hundred');
+    writePlan(large, 'app', zeroWorkPlan('hundred', 100));
+    large.commitAll('plan');
+    run(large, ['--parallel=3']);
+    const fullCache = run(large, ['--parallel=3']);
+
+    const rows = [
+      ['nx start-up (nx show projects, 30-phase workspace)', startup, ''],
+      ['30 zero-work phases, --parallel=1', sequential, `${(sequential / 30).toFixed(3)} s/phase, ${((sequential - startup) / 30).toFixed(3)} s/phase after start-up`],
+      ['30 zero-work phases, --parallel=3', parallel, `${(parallel / 30).toFixed(3)} s/phase, ${((parallel - startup) / 30).toFixed(3)} s/phase after start-up`],
+      ['100 phases, full-cache re-run, --parallel=3', fullCache, 'goal ≤ 3 s'],
+    ] as const;
+    console.log('\nnx-phases orchestration overhead (wall clock, seconds)');
+    console.log('command: npx ts-node --transpile-only tools/bench/overhead/index.ts\n');
+    for (const [label, value, note] of rows) console.log(`${label.padEnd(48)} ${value.toFixed(2).padStart(7)}  ${note}`);
+  } finally {
+    area.dispose();
+  }
+}
+
+main();
