@@ -112,7 +112,7 @@ describe('nx-phases:scaffold on the shop plan', () => {
     expect(app['src/admin/product-management.tsx']).toContain("createTable<{ id: string; label: string }>('admin-product-management')");
   });
 
-  it('polish: global styles for its features and an App shell wiring every page present', () => {
+  it('polish: global styles for its features and an App shell wiring every page and every component no page shows', () => {
     expect(app['src/styles/global.css']).toContain('@media (prefers-color-scheme: dark) {');
     expect(app['src/styles/global.css']).toContain('@media (max-width: 640px) {');
     const shell = app['src/App.tsx'];
@@ -121,6 +121,8 @@ describe('nx-phases:scaffold on the shop plan', () => {
     for (const page of ['AdminDashboard', 'CheckoutPage', 'ContactFormPage', 'LoginPage', 'ProductCatalogPage', 'ShoppingCartPage']) {
       expect(shell).toContain(`render: () => <${page} /> },`);
     }
+    expect(shell).toContain("import { StarRating } from './components/star-rating';");
+    expect(shell).toContain("  { path: '/components', title: 'Components', render: () => (\n    <>\n      <StarRating />\n    </>\n  ) },");
   });
 
   it('testing: checks import the modules their feature names', () => {

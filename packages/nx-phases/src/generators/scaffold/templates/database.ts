@@ -16,9 +16,13 @@ export interface Model {
   fields: ModelField[];
 }
 
-const NOISE_WORDS = new Set(
-  ['and', 'api', 'apis', 'crud', 'data', 'database', 'db', 'endpoint', 'endpoints', 'entities', 'entity', 'for', 'layer', 'management', 'migration', 'migrations', 'model', 'models', 'of', 'orm', 'prisma', 'rest', 'route', 'routes', 'schema', 'schemas', 'seed', 'seeds', 'service', 'services', 'setup', 'storage', 'table', 'tables', 'the', 'with'],
-);
+/** Words that do not name an entity ("Product models" → Product, "Seed data" → nothing). */
+const NOISE_WORDS = new Set([
+  'and', 'api', 'apis', 'crud', 'data', 'database', 'db', 'endpoint', 'endpoints', 'entities',
+  'entity', 'for', 'layer', 'management', 'migration', 'migrations', 'model', 'models', 'of',
+  'orm', 'prisma', 'rest', 'route', 'routes', 'schema', 'schemas', 'seed', 'seeds', 'service',
+  'services', 'setup', 'storage', 'table', 'tables', 'the', 'with',
+]);
 const RESERVED_NAMES = new Set(['BaseModel', 'ModelName', 'Record', 'Table']);
 const text = (name: string): ModelField => ({ name, type: 'string' });
 const int = (name: string): ModelField => ({ name, type: 'number' });

@@ -4,9 +4,15 @@ import { normalizeName } from '../names';
 
 /** Rules added when a feature mentions a keyword ("Dark mode" → a dark colour scheme). */
 const FEATURE_RULES: Array<[RegExp, string[]]> = [
-  [/dark|theme/, ['@media (prefers-color-scheme: dark) {', '  :root {', '    --background: #111827;', '    --foreground: #f9fafb;', '  }', '}']],
+  [
+    /dark|theme/,
+    ['@media (prefers-color-scheme: dark) {', '  :root {', '    --background: #111827;', '    --foreground: #f9fafb;', '  }', '}'],
+  ],
   [/responsive|mobile/, ['@media (max-width: 640px) {', '  header nav {', '    flex-direction: column;', '  }', '}']],
-  [/animat|transition|motion/, ['@media (prefers-reduced-motion: no-preference) {', '  a,', '  button {', '    transition: opacity 150ms ease-in-out;', '  }', '}']],
+  [
+    /animat|transition|motion/,
+    ['@media (prefers-reduced-motion: no-preference) {', '  a,', '  button {', '    transition: opacity 150ms ease-in-out;', '  }', '}'],
+  ],
   [/access|a11y|focus/, [':focus-visible {', '  outline: 3px solid var(--accent);', '  outline-offset: 2px;', '}']],
 ];
 
@@ -14,7 +20,7 @@ const FEATURE_RULES: Array<[RegExp, string[]]> = [
 export function cssTemplate(ctx: ScaffoldContext): string {
   const features = ctx.phase.features.map(normalizeName).join(' ');
   return source(
-    `/* Styles of ${commentText(ctx.planName)} (${commentText(phaseLabel(ctx.phase))}): ${commentText(listText(ctx.phase.features, 'base layout'))}. */`,
+    `/* ${commentText(`Styles of ${ctx.planName} (${phaseLabel(ctx.phase)}): ${listText(ctx.phase.features, 'base layout')}.`)} */`,
     ':root {',
     '  --accent: #4f46e5;',
     '  --background: #ffffff;',

@@ -1,6 +1,7 @@
 import { doc, indent, jsxText, literal, source } from '../code';
 import { phaseLabel, type ScaffoldContext } from '../context';
-import { FOLDERS, PATHS, pageName } from '../conventions';
+import { FOLDERS, PATHS, componentName, pageName } from '../conventions';
+import { phaseComponents } from './feature';
 import { baseName, importPath, kebabCase, sortStrings, titleCase } from '../names';
 import { routerLines } from './router';
 
@@ -21,8 +22,7 @@ export function routedPages(ctx: ScaffoldContext): PageRoute[] {
     .map((file) => ({ file, exportName: pageName(file), path: `/${kebabCase(baseName(file))}`, title: titleCase(baseName(file)) }))
     .filter((page) => ctx.exportsComponent(page.file, page.exportName));
   if (ctx.exportsComponent(PATHS.adminDashboard, 'AdminDashboard')) {
-    const path = pages.some((page) => page.path === '/admin') ? '/admin-dashboard' : '/admin';
-    pages.push({ file: PATHS.adminDashboard, exportName: 'AdminDashboard', path, title: 'Admin' });
+    pages.push({ file: PATHS.adminDashboard, exportName: 'AdminDashboard', path: freePath(pages, '/admin'), title: 'Admin' });
   }
   return pages.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -50,7 +50,9 @@ export function routesTemplate(ctx: ScaffoldContext, path: string): string {
 /** src/App.tsx: the shell that wires every page present into navigation (rewritten by Polish). */
 export function appTemplate(ctx: ScaffoldContext, path: string): string {
   const useRoutesModule = ROUTES_EXPORTS.every((name) => ctx.exports(PATHS.routes, name));
-  const pages = routedPages(ctx).filter((page) => !useRoutesModule || !isRoutedByRoutesModule(ctx, page));
+  const allPages = routedPages(ctx);
+  const pages = allPages.filter((page) => !useRoutesModule || !isRoutedByRoutesModule(ctx, page));
+  const orphans = unroutedComponents(ctx, allPages);
   const withAuth = ctx.exports(PATHS.authContext, 'AuthProvider');
   const wrapper = withAuth ? 'AuthProvider' : '';
   const imports = sortStrings([
@@ -62,13 +64,20 @@ export function appTemplate(ctx: ScaffoldContext, path: string): string {
   return source(
     doc(`App shell of ${ctx.planName} (${phaseLabel(ctx.phase)}): navigation plus the page of the current hash route.`),
     ctx.has(PATHS.globalCss) && `import '${importPath(path, PATHS.globalCss)}';`,
-    sortStrings([...imports, ...importLines(path, pages)]),
+    sortStrings([...imports, ...importLines(path, pages), ...orphans.map((file) => componentImport(path, file))]),
     '',
     !useRoutesModule && [...routerLines(false), '', ...homePageLines(ctx, false), ''],
     doc(useRoutesModule ? 'The routes of ./routes plus the pages added after it was generated.' : 'Every route of the app.'),
     'const shellRoutes: AppRoute[] = [',
     useRoutesModule ? '  ...routes,' : "  { path: '/', title: 'Home', render: () => <HomePage /> },",
     pages.map(routeEntry),
+    orphans.length > 0 && [
+      `  { path: ${literal(freePath(allPages, '/components'))}, title: 'Components', render: () => (`,
+      '    <>',
+      ...orphans.map((file) => `      <${componentName(file)} />`),
+      '    </>',
+      '  ) },',
+    ],
     '];',
     '',
     doc(`The ${ctx.planName} app.`),
@@ -94,9 +103,30 @@ export function appTemplate(ctx: ScaffoldContext, path: string): string {
   );
 }
 
+/** Components present that no page renders ("orphans"), which the shell shows on a page of their own. */
+export function unroutedComponents(ctx: ScaffoldContext, pages: readonly PageRoute[]): string[] {
+  const rendered = (page: PageRoute, file: string) =>
+    ctx.isPlanned(page.file)
+      ? page.file !== PATHS.adminDashboard && phaseComponents(ctx).includes(file)
+      : (ctx.read(page.file) ?? '').includes(`'${importPath(page.file, file)}'`);
+  return ctx
+    .list(FOLDERS.components, '.tsx')
+    .filter((file) => ctx.exportsComponent(file, componentName(file)) && !pages.some((page) => rendered(page, file)));
+}
+
+function freePath(pages: readonly PageRoute[], preferred: string): string {
+  let path = preferred;
+  while (pages.some((page) => page.path === path)) path = `${path}-more`;
+  return path;
+}
+
 function isRoutedByRoutesModule(ctx: ScaffoldContext, page: PageRoute): boolean {
   if (ctx.isPlanned(PATHS.routes)) return true;
   return (ctx.read(PATHS.routes) ?? '').includes(`'${importPath(PATHS.routes, page.file)}'`);
+}
+
+function componentImport(from: string, file: string): string {
+  return `import { ${componentName(file)} } from '${importPath(from, file)}';`;
 }
 
 function importLines(from: string, pages: readonly PageRoute[]): string[] {

@@ -64,7 +64,13 @@ function sharedModuleChecks(ctx: ScaffoldContext, path: string): Array<Check & {
       keywords: /data|db|model|stor|persist/,
       imports: [`${importPath(path, PATHS.db)}#createTable`],
       name: 'the in-memory table stores and finds a row',
-      body: "{\n    const table = createTable<{ id: string; label: string }>('check');\n    table.insert({ id: '1', label: 'one' });\n    check(table.find('1')?.label === 'one', 'row 1 was not found after insert');\n  }",
+      body: [
+        '{',
+        "    const table = createTable<{ id: string; label: string }>('check');",
+        "    table.insert({ id: '1', label: 'one' });",
+        "    check(table.find('1')?.label === 'one', 'row 1 was not found after insert');",
+        '  }',
+      ].join('\n'),
     });
   }
   if (ctx.exports(PATHS.routes, 'findRoute') && ctx.exports(PATHS.routes, 'routes')) {

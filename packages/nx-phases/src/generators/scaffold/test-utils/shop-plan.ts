@@ -12,17 +12,94 @@ export function phase(spec: Pick<Phase, 'number' | 'name' | 'domain' | 'plannedF
 
 /** A realistic 11-phase shop plan whose plannedFiles follow the core's file-prediction rules. */
 export const SHOP_PHASES: Phase[] = [
-  phase({ number: 1, name: 'Setup', domain: 'setup', features: ['Project setup', 'Routing'], plannedFiles: ['package.json', 'tsconfig.json', 'index.html', 'src/main.tsx', 'src/App.tsx', 'src/routes.tsx'] }),
-  phase({ number: 2, name: 'Database', domain: 'database', dependencies: [1], features: ['User model', 'Product model', 'Order model', 'Cart items', 'Seed data'], plannedFiles: ['prisma/schema.prisma', 'src/lib/db.ts', 'src/types/models.ts'] }),
-  phase({ number: 3, name: 'Auth', domain: 'auth', dependencies: [1, 2], features: ['Login', 'Registration'], plannedFiles: ['src/auth/AuthContext.tsx', 'src/auth/useAuth.ts', 'src/pages/login.tsx'] }),
-  phase({ number: 4, name: 'API', domain: 'api', dependencies: [2], features: ['Products', 'Orders'], plannedFiles: ['src/api/client.ts', 'src/api/products.ts', 'src/api/orders.ts'] }),
-  phase({ number: 5, name: 'Product Catalog', domain: 'feature', dependencies: [2, 4], description: 'Browse and search products.', features: ['Product catalog', 'Product search'], plannedFiles: ['src/components/product-catalog.tsx', 'src/components/product-search.tsx', 'src/pages/product-catalog.tsx'] }),
-  phase({ number: 6, name: 'Shopping Cart', domain: 'feature', dependencies: [2, 3], features: ['Shopping cart', 'Cart summary'], plannedFiles: ['src/components/shopping-cart.tsx', 'src/components/cart-summary.tsx', 'src/pages/shopping-cart.tsx'] }),
-  phase({ number: 7, name: 'Checkout', domain: 'feature', dependencies: [3, 6], features: ['Checkout form', 'Order confirmation'], plannedFiles: ['src/components/checkout-form.tsx', 'src/components/order-confirmation.tsx', 'src/hooks/useCheckoutForm.ts', 'src/pages/checkout.tsx'] }),
-  phase({ number: 8, name: 'Contact Form', domain: 'feature', dependencies: [1, 2], features: ['Contact form'], plannedFiles: ['src/components/contact-form.tsx', 'src/hooks/useContactForm.ts', 'src/pages/contact-form.tsx'] }),
-  phase({ number: 9, name: 'Admin', domain: 'admin', dependencies: [3, 5, 7], features: ['Product management', 'Order management'], plannedFiles: ['src/admin/admin-dashboard.tsx', 'src/admin/product-management.tsx', 'src/admin/order-management.tsx'] }),
-  phase({ number: 10, name: 'Polish', domain: 'polish', dependencies: [1, 2, 3, 4, 5, 6, 7, 8, 9], features: ['Responsive design', 'Dark mode', 'Animations'], plannedFiles: ['src/styles/global.css', 'src/App.tsx'] }),
-  phase({ number: 11, name: 'Testing', domain: 'testing', dependencies: [10], features: ['Cart tests', 'Checkout tests', 'Product API tests'], plannedFiles: ['src/tests/cart-tests.test.ts', 'src/tests/checkout-tests.test.ts', 'src/tests/product-api-tests.test.ts'] }),
+  phase({
+    number: 1, name: 'Setup', domain: 'setup',
+    features: ['Project setup', 'Routing'],
+    plannedFiles: [
+      'package.json',
+      'tsconfig.json',
+      'index.html',
+      'src/main.tsx',
+      'src/App.tsx',
+      'src/routes.tsx',
+    ],
+  }),
+  phase({
+    number: 2, name: 'Database', domain: 'database', dependencies: [1],
+    features: ['User model', 'Product model', 'Order model', 'Cart items', 'Seed data'],
+    plannedFiles: ['prisma/schema.prisma', 'src/lib/db.ts', 'src/types/models.ts'],
+  }),
+  phase({
+    number: 3, name: 'Auth', domain: 'auth', dependencies: [1, 2],
+    features: ['Login', 'Registration'],
+    plannedFiles: ['src/auth/AuthContext.tsx', 'src/auth/useAuth.ts', 'src/pages/login.tsx'],
+  }),
+  phase({
+    number: 4, name: 'API', domain: 'api', dependencies: [2],
+    features: ['Products', 'Orders'],
+    plannedFiles: ['src/api/client.ts', 'src/api/products.ts', 'src/api/orders.ts'],
+  }),
+  phase({
+    number: 5, name: 'Product Catalog', domain: 'feature', dependencies: [2, 4], description: 'Browse and search products.',
+    features: ['Product catalog', 'Product search'],
+    plannedFiles: [
+      'src/components/product-catalog.tsx',
+      'src/components/product-search.tsx',
+      'src/components/star-rating.tsx',
+      'src/pages/product-catalog.tsx',
+    ],
+  }),
+  phase({
+    number: 6, name: 'Shopping Cart', domain: 'feature', dependencies: [2, 3],
+    features: ['Shopping cart', 'Cart summary'],
+    plannedFiles: [
+      'src/components/shopping-cart.tsx',
+      'src/components/cart-summary.tsx',
+      'src/pages/shopping-cart.tsx',
+    ],
+  }),
+  phase({
+    number: 7, name: 'Checkout', domain: 'feature', dependencies: [3, 6],
+    features: ['Checkout form', 'Order confirmation'],
+    plannedFiles: [
+      'src/components/checkout-form.tsx',
+      'src/components/order-confirmation.tsx',
+      'src/hooks/useCheckoutForm.ts',
+      'src/pages/checkout.tsx',
+    ],
+  }),
+  phase({
+    number: 8, name: 'Contact Form', domain: 'feature', dependencies: [1, 2],
+    features: ['Contact form'],
+    plannedFiles: [
+      'src/components/contact-form.tsx',
+      'src/hooks/useContactForm.ts',
+      'src/pages/contact-form.tsx',
+    ],
+  }),
+  phase({
+    number: 9, name: 'Admin', domain: 'admin', dependencies: [3, 5, 7],
+    features: ['Product management', 'Order management'],
+    plannedFiles: [
+      'src/admin/admin-dashboard.tsx',
+      'src/admin/product-management.tsx',
+      'src/admin/order-management.tsx',
+    ],
+  }),
+  phase({
+    number: 10, name: 'Polish', domain: 'polish', dependencies: [1, 2, 3, 4, 5, 6, 7, 8, 9],
+    features: ['Responsive design', 'Dark mode', 'Animations'],
+    plannedFiles: ['src/styles/global.css', 'src/App.tsx'],
+  }),
+  phase({
+    number: 11, name: 'Testing', domain: 'testing', dependencies: [10],
+    features: ['Cart tests', 'Checkout tests', 'Product API tests'],
+    plannedFiles: [
+      'src/tests/cart-tests.test.ts',
+      'src/tests/checkout-tests.test.ts',
+      'src/tests/product-api-tests.test.ts',
+    ],
+  }),
 ];
 
 /** The options the executor would pass for `phase` of plan `planName`. */
