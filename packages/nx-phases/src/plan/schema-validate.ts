@@ -1,6 +1,4 @@
-import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlanProblem } from './errors';
 import { childPath, pointerToPath } from './json-path';
@@ -37,13 +35,10 @@ export function validateAgainstSchema(data: unknown): Finding[] {
   return (validate.errors ?? []).filter((error) => error.keyword !== 'if').map(toFinding);
 }
 
-/** Compiles the schema once (collecting all errors, with data and schema attached for messages). */
+/** Loads the validator precompiled from the schema by tools/generate-plan-validator.ts (all errors, with data). */
 function getValidator(): ValidateFunction {
-  if (!compiled) {
-    const schema = JSON.parse(readFileSync(PHASES_SCHEMA_PATH, 'utf8'));
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-    compiled = ajv.compile(schema);
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  compiled ??= require('./generated/plan-validator.js') as ValidateFunction;
   return compiled;
 }
 
