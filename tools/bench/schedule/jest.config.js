@@ -1,0 +1,8 @@
+/** Unit tests of the schedule benchmark's pure parts: npx jest -c tools/bench/schedule/jest.config.js */
+module.exports = {
+  ...require('../../../jest.preset.js'),
+  displayName: 'bench-schedule',
+  rootDir: __dirname,
+  testMatch: ['<rootDir>/*.spec.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }] },
+};
