@@ -50,6 +50,14 @@ export class E2eWorkspace {
     return (parseJsonOutput(result) as string[]).sort();
   }
 
+  /** Task id → hash and cache status of the last nx run, from Nx's own `.nx/cache/run.json`. */
+  lastRunTasks(): Map<string, { hash: string; cacheStatus: string }> {
+    const run = JSON.parse(readFileSync(this.path('.nx', 'cache', 'run.json'), 'utf8')) as {
+      tasks: Array<{ taskId: string; hash: string; cacheStatus: string }>;
+    };
+    return new Map(run.tasks.map((t) => [t.taskId, { hash: t.hash, cacheStatus: t.cacheStatus }]));
+  }
+
   /** Commits every change (for `affected`). */
   commitAll(message: string): void {
     gitCommitAll(this.root, message);

@@ -8,14 +8,13 @@ export function nxEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     CI: 'true',
     FORCE_COLOR: '0',
     NO_COLOR: '1',
-    ...extra,
   };
-  // A workspace data folder set by the caller (e.g. the repo's own nx run) must not leak into temp workspaces.
+  // Folders and flags set by the caller (e.g. the repo's own nx run) must not leak into temp workspaces.
   delete env.NX_WORKSPACE_DATA_DIRECTORY;
   delete env.NX_CACHE_DIRECTORY;
   delete env.NX_WORKSPACE_ROOT_PATH;
   delete env.NX_VERBOSE_LOGGING;
-  return env;
+  return { ...env, ...extra };
 }
 
 /** True when temp folders must be kept for debugging (`KEEP_E2E=1`). */
