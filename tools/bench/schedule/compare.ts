@@ -2,6 +2,7 @@ import { groupByLevel, parsePlan, resolveConflicts } from '../../../packages/nx-
 import { criticalPath, makespanLowerBound } from '../../../packages/nx-phases/src/report/schedule';
 import type { PlanRunReport } from '../../../packages/nx-phases/src/report/run-report';
 import { levelBarrierMakespan } from './level-barrier';
+import { criticalPathPriority, listScheduleMakespan, nxPriority } from './list-schedule';
 
 /** One plan's measurements and the schedules they are compared with (milliseconds). */
 export interface Comparison {
@@ -14,6 +15,10 @@ export interface Comparison {
   criticalPathMs: number;
   lowerBoundMs: number;
   levelBarrierMs: number;
+  /** Zero-overhead simulation of Nx's greedy order (most direct dependents first) on these durations. */
+  nxGreedyMs: number;
+  /** Zero-overhead simulation of critical-path-first greedy order on these durations. */
+  criticalPathGreedyMs: number;
   makespanP1Ms: number;
   makespanPkMs: number;
   parallel: number;
@@ -31,6 +36,7 @@ export function compareRuns(planText: string, sequentialRun: PlanRunReport, para
   const sequentialMs = [...durations.values()].reduce((sum, ms) => sum + ms, 0);
   const path = criticalPath(plan, durationOf);
   const k = parallelRun.parallel;
+  const simPhases = plan.phases.map((phase) => ({ number: phase.number, dependencies: phase.dependencies, durationMs: durationOf(phase.number) }));
   return {
     plan: plan.name,
     phases: plan.phases.length,
@@ -40,6 +46,8 @@ export function compareRuns(planText: string, sequentialRun: PlanRunReport, para
     criticalPathMs: path.length,
     lowerBoundMs: makespanLowerBound(path.length, sequentialMs, k),
     levelBarrierMs: levelBarrierMakespan(levels, durationOf, k),
+    nxGreedyMs: listScheduleMakespan(simPhases, k, nxPriority(simPhases)),
+    criticalPathGreedyMs: listScheduleMakespan(simPhases, k, criticalPathPriority(simPhases)),
     makespanP1Ms: sequentialRun.makespanMs,
     makespanPkMs: parallelRun.makespanMs,
     parallel: k,

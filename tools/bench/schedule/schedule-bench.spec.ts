@@ -1,6 +1,7 @@
 import { compareRuns } from './compare';
 import { renderGanttSvg } from './gantt-svg';
 import { levelBarrierMakespan } from './level-barrier';
+import { criticalPathPriority, listScheduleMakespan, nxPriority } from './list-schedule';
 import { randomDag } from './random-dag';
 import { seededDurations, seededRandom } from './random';
 import { renderTable } from './table';
@@ -60,10 +61,10 @@ describe('compareRuns and the table', () => {
     const comparison = compareRuns(planText, run(12_000, [1000, 1000, 1000, 1000, 4000, 1000]), run(6500, [1000, 1000, 1000, 1000, 4000, 1000]));
     expect(comparison).toEqual({
       plan: 'dag', phases: 6, levels: 3, widestLevel: 4, sequentialMs: 9000, criticalPathMs: 6000, lowerBoundMs: 6000,
-      levelBarrierMs: 1000 + 1000 + 4000 + 1000, makespanP1Ms: 12_000, makespanPkMs: 6500, parallel: 3,
+      levelBarrierMs: 1000 + 1000 + 4000 + 1000, nxGreedyMs: 7000, criticalPathGreedyMs: 6000, makespanP1Ms: 12_000, makespanPkMs: 6500, parallel: 3,
     });
     const table = renderTable([comparison]);
-    expect(table).toContain('| dag | 6 | 3 (4) | 9.0 | 12.0 | 6.5 | 6.0 | 1.083 ✓ | 1.85× | 1.38× | 7.0 | 0.929 ✗ |');
+    expect(table).toContain('| dag | 6 | 3 (4) | 9.0 | 12.0 | 6.5 | 6.0 | 1.083 ✓ | 1.85× | 1.38× | 7.0 | 0.929 ✗ | 7.0 | 6.0 |');
   });
 });
 
@@ -86,5 +87,32 @@ describe('renderGanttSvg', () => {
     expect(svg).toContain('fill="#f28e2b"><title>2. Auth: level 2, 1.00–3.00 s</title>');
     expect(svg).toContain('lower bound 3.0 s');
     expect(svg).toContain('>level 2</text>');
+  });
+});
+
+describe('listScheduleMakespan', () => {
+  // 1 → {2, 3, 4}; 2 → {7, 8} and 3 → {9, 10} are quick; 4 → 5 → 6 is the long chain.
+  const phases = [
+    { number: 1, dependencies: [], durationMs: 1 },
+    { number: 2, dependencies: [1], durationMs: 2 },
+    { number: 3, dependencies: [1], durationMs: 2 },
+    { number: 4, dependencies: [1], durationMs: 5 },
+    { number: 5, dependencies: [4], durationMs: 5 },
+    { number: 6, dependencies: [5], durationMs: 5 },
+    { number: 7, dependencies: [2], durationMs: 1 },
+    { number: 8, dependencies: [2], durationMs: 1 },
+    { number: 9, dependencies: [3], durationMs: 1 },
+    { number: 10, dependencies: [3], durationMs: 1 },
+  ];
+
+  it('starts the critical chain first under critical-path priority, reaching the bound', () => {
+    expect(listScheduleMakespan(phases, 1, criticalPathPriority(phases))).toBe(24);
+    expect(listScheduleMakespan(phases, 2, criticalPathPriority(phases))).toBe(16);
+  });
+
+  it('follows Nx: more direct dependents first, which can delay the critical chain', () => {
+    expect(listScheduleMakespan(phases, 1, nxPriority(phases))).toBe(24);
+    // Nx starts 2 and 3 (two dependents each) before 4 (one); the chain then starts at 3 and ends at 18.
+    expect(listScheduleMakespan(phases, 2, nxPriority(phases))).toBe(18);
   });
 });
