@@ -69,6 +69,6 @@ describe('graph functions on invalid in-memory plans', () => {
   it('rejects duplicate phase numbers', () => {
     const plan = structuredClone(valid);
     plan.phases[2].number = 1;
-    expect(() => computeLevels(plan)).toThrow('phases[2].number: Phase number 1 is used twice');
+    expect(() => computeLevels(plan)).toThrow('phases[2].number: Phase number 1 is already used by phases[0].');
   });
 });

@@ -60,23 +60,25 @@ export function topologicalOrder(plan: PhasePlan): number[] {
 
 /** Orders phases with Kahn's algorithm and a min-heap on phase numbers. */
 function buildGraph(plan: PhasePlan): PlanGraph {
-  const byNumberMap = new Map(plan.phases.map((phase) => [phase.number, phase]));
-  if (byNumberMap.size !== plan.phases.length) rejectInvalidGraph(plan);
+  const phaseByNumber = new Map(plan.phases.map((phase) => [phase.number, phase]));
+  if (phaseByNumber.size !== plan.phases.length) rejectInvalidGraph(plan);
   const waitingOn = new Map<number, number>();
   const dependents = new Map<number, number[]>();
   for (const phase of plan.phases) {
     const unique = new Set(phase.dependencies);
     waitingOn.set(phase.number, unique.size);
     for (const dependency of unique) {
-      if (!byNumberMap.has(dependency) || dependency === phase.number) rejectInvalidGraph(plan);
-      (dependents.get(dependency) ?? dependents.set(dependency, []).get(dependency)!).push(phase.number);
+      if (!phaseByNumber.has(dependency) || dependency === phase.number) rejectInvalidGraph(plan);
+      const list = dependents.get(dependency);
+      if (list) list.push(phase.number);
+      else dependents.set(dependency, [phase.number]);
     }
   }
   const ready = new MinHeap(plan.phases.filter((phase) => waitingOn.get(phase.number) === 0).map((p) => p.number));
   const order: Phase[] = [];
   while (ready.size > 0) {
     const number = ready.pop();
-    order.push(byNumberMap.get(number)!);
+    order.push(phaseByNumber.get(number)!);
     for (const dependent of dependents.get(number) ?? []) {
       const remaining = waitingOn.get(dependent)! - 1;
       waitingOn.set(dependent, remaining);

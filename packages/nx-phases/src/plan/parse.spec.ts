@@ -223,7 +223,7 @@ describe('parsePlan: plan semantics', () => {
   it('reports duplicate phase numbers at the later occurrence', () => {
     const text = planText({ phases: [setup, { number: 2, name: 'B' }, { number: 1, name: 'Again' }] });
     expect(problemsOf(text)).toMatchObject([
-      { path: 'phases[2].number', message: 'Phase number 1 is used twice: by phases[0] and phases[2].', hint: expect.stringContaining('e.g. 3') },
+      { path: 'phases[2].number', message: 'Phase number 1 is already used by phases[0].', hint: expect.stringContaining('e.g. 3') },
     ]);
   });
 

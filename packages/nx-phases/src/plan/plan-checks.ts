@@ -1,3 +1,4 @@
+import { DEFAULT_DOMAIN } from './build-plan';
 import { findDependencyCycles } from './cycles';
 import { checkPlanPath, normalizePlanPath } from './paths';
 import { predictPhaseFiles } from './predict-files';
@@ -49,14 +50,15 @@ export function checkPhaseGraph(phases: unknown): Finding[] {
 function checkEntryGraph(entries: PhaseEntry[]): Finding[] {
   const byNumber = new Map<number, PhaseEntry>();
   const findings: Finding[] = [];
+  const unusedNumber = 1 + entries.reduce((highest, entry) => Math.max(highest, entry.number ?? 0), 0);
   for (const entry of entries) {
     if (entry.number === undefined) continue;
     const first = byNumber.get(entry.number);
     if (first) {
       findings.push({
         path: `phases[${entry.index}].number`,
-        message: `Phase number ${entry.number} is used twice: by phases[${first.index}] and phases[${entry.index}].`,
-        hint: `Give every phase a unique number, e.g. ${Math.max(...byNumber.keys()) + 1}.`,
+        message: `Phase number ${entry.number} is already used by phases[${first.index}].`,
+        hint: `Give every phase a unique number, e.g. ${unusedNumber}.`,
       });
     } else {
       byNumber.set(entry.number, entry);
@@ -173,7 +175,7 @@ function describePath(raw: string, normalized: string): string {
 
 /** The files `predictPhaseFiles` would give a phase record, or none when its fields are unusable. */
 function predictedFilesOf(record: Record<string, unknown>): string[] {
-  const { name, domain = 'feature', features = [] } = record;
+  const { name, domain = DEFAULT_DOMAIN, features = [] } = record;
   const usable =
     typeof name === 'string' &&
     typeof domain === 'string' &&

@@ -62,10 +62,10 @@ export interface PhasePlan {
   addedEdges: AddedEdge[];
 }
 
-/** A concurrent pair (or group) of phases that plan to write the same file. */
+/** A concurrent pair of phases that plan to write the same file (see `findConflicts`). */
 export interface Conflict {
   file: string;
-  /** Phase numbers, ascending; every pair among them can run concurrently. */
+  /** The two phase numbers, ascending; neither phase reaches the other. */
   phases: number[];
 }
 
