@@ -24,7 +24,11 @@ describe('planToolTargets', () => {
       executor: 'nx:run-commands',
       cache: true,
       dependsOn: ['phase'],
-      inputs: [{ dependentTasksOutputFiles: '**/*', transitive: true }, '{projectRoot}/**/*.{ts,tsx}', { externalDependencies: ['typescript'] }],
+      inputs: [
+        { dependentTasksOutputFiles: '**/*', transitive: true },
+        '{projectRoot}/**/*.{ts,tsx}',
+        { runtime: `node -p "require('typescript/package.json').version"` },
+      ],
       outputs: [],
       options: { command: 'tsc --noEmit -p apps/shop/tsconfig.json' },
     });

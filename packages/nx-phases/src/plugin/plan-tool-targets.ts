@@ -9,6 +9,12 @@ export const PHASE_PLAN_TARGET = 'phase-plan';
 export const VERIFY_TARGET = 'verify';
 
 /**
+ * Hashes the TypeScript that `verify` runs. A runtime input, not `externalDependencies`: Nx fails to hash
+ * an external dependency that is missing from the lockfile, while this works wherever tsc resolves.
+ */
+const TYPESCRIPT_VERSION = `node -p "require('typescript/package.json').version"`;
+
+/**
  * The plan project's `phase-plan` target, plus `verify` when a phase plans the app's `tsconfig.json`
  * (verify type-checks with it after every phase has run).
  */
@@ -45,7 +51,7 @@ function verifyTarget({ loaded, options, planProjectName }: PlanNodesInput): Tar
     inputs: [
       { dependentTasksOutputFiles: '**/*', transitive: true },
       '{projectRoot}/**/*.{ts,tsx}',
-      { externalDependencies: ['typescript'] },
+      { runtime: TYPESCRIPT_VERSION },
     ],
     outputs: [],
     options: { command: `tsc --noEmit -p ${tsconfig}` },
