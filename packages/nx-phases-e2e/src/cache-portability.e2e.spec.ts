@@ -1,17 +1,19 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cloneScenarioWorkspace, createScenarioWorkspace, type E2eWorkspace } from './utils/e2e-workspace';
+import { describeFolder, readFolder } from './utils/folder-snapshot';
 import { commandGenerator } from './utils/phase-command';
 import { writePlan, type PlanDocument } from './utils/plan-file';
 import { createScenario } from './utils/scenario';
 import { withOutput } from './utils/with-output';
-import { createScenarioWorkspace } from './utils/e2e-workspace';
 
 /**
- * Principle 3 across machines: the same plan in two workspaces at different paths (two CI machines)
- * gets the same task hashes, so a shared remote cache would serve the second one.
+ * Principle 3 across machines: the same plan in a workspace at another path gets the same task hashes,
+ * and a second checkout that shares the cache (Nx 23 shares `~/.nx/<repo id>` between checkouts of one
+ * repository, our stand-in for a remote cache) calls no generator at all.
  */
 describe('cache keys do not depend on where the workspace lives', () => {
   const scenario = createScenario('portable-a');
-  const other = createScenarioWorkspace(scenario.state, 'portable-b-at-another-path');
+  const { workspace } = scenario;
   const plan: PlanDocument = {
     name: 'portable',
     generator: commandGenerator(scenario.command()),
@@ -23,26 +25,41 @@ describe('cache keys do not depend on where the workspace lives', () => {
       { number: 4, name: 'End', features: ['End'], dependencies: [2, 3], plannedFiles: ['src/end.ts'] },
     ],
   };
+  const phaseHashes = (ws: E2eWorkspace) =>
+    Object.fromEntries([...ws.lastRunTasks()].filter(([id]) => id.startsWith('portable-')).map(([id, t]) => [id, t.hash]));
+  let firstHashes: Record<string, string>;
 
   beforeAll(() => {
-    writePlan(scenario.workspace.root, 'apps/portable', plan);
-    mkdirSync(scenario.workspace.path('apps/portable/docs'), { recursive: true });
-    writeFileSync(scenario.workspace.path('apps/portable/docs/brief.md'), '# Portable\n');
-    cpSync(scenario.workspace.path('apps/portable'), other.path('apps/portable'), { recursive: true });
-    scenario.workspace.commitAll('plan');
-    other.commitAll('plan');
+    writePlan(workspace.root, 'apps/portable', plan);
+    mkdirSync(workspace.path('apps/portable/docs'), { recursive: true });
+    writeFileSync(workspace.path('apps/portable/docs/brief.md'), '# Portable\n');
+    workspace.commitAll('plan');
+    scenario.resetCalls();
+    const first = workspace.runPhases(['--parallel=3']);
+    withOutput(first, () => expect(scenario.calls()).toEqual([1, 2, 3, 4]));
+    firstHashes = phaseHashes(workspace);
   });
 
-  it('gives every phase task the same hash in both workspaces', () => {
-    const first = scenario.workspace.runPhases(['--parallel=3']);
-    const second = other.runPhases(['--parallel=1']);
-    const hashes = (tasks: Map<string, { hash: string }>) =>
-      Object.fromEntries([...tasks].filter(([id]) => id.startsWith('portable-')).map(([id, t]) => [id, t.hash]));
-    withOutput(second, () => {
-      const a = hashes(scenario.workspace.lastRunTasks());
-      expect(Object.keys(a)).toHaveLength(4);
-      expect(hashes(other.lastRunTasks())).toEqual(a);
+  it('gives every phase task the same hash in a workspace at another path', () => {
+    const other = createScenarioWorkspace(scenario.state, 'portable-b-at-another-path');
+    cpSync(workspace.path('apps/portable/phases.json'), other.path('apps/portable/phases.json'));
+    cpSync(workspace.path('apps/portable/docs'), other.path('apps/portable/docs'), { recursive: true });
+    other.commitAll('plan');
+    const run = other.runPhases(['--parallel=1']);
+    withOutput(run, () => {
+      expect(Object.keys(firstHashes)).toHaveLength(4);
+      expect(phaseHashes(other)).toEqual(firstHashes);
     });
-    expect(first.status).toBe(0);
+  });
+
+  it('restores a second checkout sharing the cache without calling any generator, byte-identical', () => {
+    const clone = cloneScenarioWorkspace(scenario.state, workspace, 'portable-c-clone');
+    scenario.resetCalls();
+    const run = clone.runPhases(['--parallel=3']);
+    withOutput(run, () => {
+      expect(scenario.calls()).toEqual([]);
+      expect(run.ran).toEqual([]);
+    });
+    expect(describeFolder(readFolder(clone.path('apps/portable')))).toEqual(describeFolder(readFolder(workspace.path('apps/portable'))));
   });
 });

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { E2eState } from './e2e-state';
 import { git, gitCommitAll, gitInitWithCommit } from './git';
@@ -13,9 +13,17 @@ export interface NxRun extends ProcessResult {
   ran: string[];
 }
 
-/** A temp Nx workspace with the packed plugin available; every scenario gets its own. */
+/**
+ * A temp Nx workspace with the packed plugin available; every scenario gets its own.
+ * nx runs with HOME set to `home`: Nx 23 keeps the cache and its database in `~/.nx/<workspace id>/`
+ * (shared by every checkout of a repository), so a private HOME keeps them inside the suite's temp
+ * folder, where teardown removes them, and lets a clone share them like a second CI machine would.
+ */
 export class E2eWorkspace {
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    readonly home: string,
+  ) {}
 
   /** Absolute path inside the workspace. */
   path(...parts: string[]): string {
@@ -26,7 +34,7 @@ export class E2eWorkspace {
   nx(args: string[], options: { allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {}): NxRun {
     const result = runProcess(process.execPath, [nxBin(this.root), ...args], {
       cwd: this.root,
-      env: nxEnv(options.env),
+      env: nxEnv({ HOME: this.home, ...options.env }),
       allowFailure: options.allowFailure,
     });
     const outcomes = parseTaskOutcomes(result.output);
@@ -50,12 +58,23 @@ export class E2eWorkspace {
     return (parseJsonOutput(result) as string[]).sort();
   }
 
-  /** Task id → hash and cache status of the last nx run, from Nx's own `.nx/cache/run.json`. */
+  /** Task id → hash and cache status of the last nx run, from the `run.json` Nx writes in its cache folder. */
   lastRunTasks(): Map<string, { hash: string; cacheStatus: string }> {
-    const run = JSON.parse(readFileSync(this.path('.nx', 'cache', 'run.json'), 'utf8')) as {
+    const run = JSON.parse(readFileSync(this.runJsonPath(), 'utf8')) as {
       tasks: Array<{ taskId: string; hash: string; cacheStatus: string }>;
     };
     return new Map(run.tasks.map((t) => [t.taskId, { hash: t.hash, cacheStatus: t.cacheStatus }]));
+  }
+
+  /** The cache folder's run.json: `~/.nx/<id>/cache` (Nx 23's default), else the checkout's `.nx/cache`. */
+  private runJsonPath(): string {
+    const shared = join(this.home, '.nx');
+    const candidates = existsSync(shared)
+      ? readdirSync(shared).map((id) => join(shared, id, 'cache', 'run.json'))
+      : [];
+    const found = [...candidates, this.path('.nx', 'cache', 'run.json')].filter((path) => existsSync(path));
+    if (found.length === 0) throw new Error(`No run.json under ${shared} or ${this.path('.nx', 'cache')}: has nx run a task here?`);
+    return found.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
   }
 
   /** Commits every change (for `affected`). */
@@ -81,8 +100,26 @@ export function createScenarioWorkspace(state: E2eState, name: string): E2eWorks
   for (const file of ['package.json', 'nx.json']) cpSync(join(state.templateWorkspace, file), join(root, file));
   symlinkSync(join(state.templateWorkspace, 'node_modules'), join(root, 'node_modules'), 'dir');
   writeFileSync(join(root, '.gitignore'), 'node_modules\n.nx\n');
-  gitInitWithCommit(root, 'workspace');
-  return new E2eWorkspace(root);
+  gitInitWithCommit(root, `workspace ${name}`);
+  return new E2eWorkspace(root, privateHome(state, name));
+}
+
+/**
+ * A `git clone` of `source` beside it, like a second CI machine's checkout: same repository identity,
+ * so with `shareHomeWith` Nx gives it the same cache and cache database (a stand-in for a remote cache).
+ */
+export function cloneScenarioWorkspace(state: E2eState, source: E2eWorkspace, name: string): E2eWorkspace {
+  const root = join(state.tempRoot, 'workspaces', name);
+  git(state.tempRoot, ['clone', '--quiet', source.root, root]);
+  symlinkSync(join(state.templateWorkspace, 'node_modules'), join(root, 'node_modules'), 'dir');
+  return new E2eWorkspace(root, source.home);
+}
+
+/** A fresh HOME for one workspace's nx runs, inside the suite's temp folder. */
+export function privateHome(state: E2eState, name: string): string {
+  const home = join(state.tempRoot, 'homes', name);
+  mkdirSync(home, { recursive: true });
+  return home;
 }
 
 /** The parsed nx.json of a workspace. */

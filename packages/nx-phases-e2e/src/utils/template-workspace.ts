@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { gitInitWithCommit } from './git';
-import { nxEnv } from './nx-env';
+import { E2eWorkspace } from './e2e-workspace';
 import { runProcess } from './run-process';
 
 /** The Nx version the plugin is built for; the temp workspace installs exactly this. */
@@ -17,15 +18,32 @@ export function createTemplateWorkspace(root: string, tarball: string): [string,
   writeFileSync(join(root, 'nx.json'), '{}\n');
   writeFileSync(join(root, '.gitignore'), 'node_modules\n.nx\n');
   gitInitWithCommit(root, 'empty workspace');
+  const home = join(root, '..', 'homes', 'template');
+  mkdirSync(home, { recursive: true });
   runProcess(
     'npm',
     ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `nx@${NX_VERSION}`, `@nx/devkit@${NX_VERSION}`, tarball],
-    { cwd: root, timeoutMs: 600_000 },
+    { cwd: root, env: npmEnvWithHome(home), timeoutMs: 600_000 },
   );
-  return [runInit(root), runInit(root)];
+  const workspace = new E2eWorkspace(root, home);
+  return [runInit(workspace), runInit(workspace)];
 }
 
-function runInit(root: string): string {
-  runProcess('npx', ['nx', 'g', 'nx-phases:init', '--no-interactive'], { cwd: root, env: nxEnv() });
-  return readFileSync(join(root, 'nx.json'), 'utf8');
+/**
+ * npm's environment with HOME moved (nx's postinstall creates `~/.nx/<repo id>/`, which must stay in the
+ * suite's temp folder) while npm keeps using the user's real cache and .npmrc.
+ */
+function npmEnvWithHome(home: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HOME: home,
+    npm_config_cache: process.env.npm_config_cache ?? join(homedir(), '.npm'),
+    npm_config_userconfig: process.env.npm_config_userconfig ?? join(homedir(), '.npmrc'),
+  };
+}
+
+/** `nx g nx-phases:init` with the workspace's own nx, then nx.json as it left it. */
+function runInit(workspace: E2eWorkspace): string {
+  workspace.nx(['g', 'nx-phases:init', '--no-interactive']);
+  return readFileSync(workspace.path('nx.json'), 'utf8');
 }
