@@ -1,0 +1,113 @@
+import OpenAI, { BadRequestError } from 'openai';
+import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { PhaseRuntime } from '../../runtime/phase-generator';
+import { countdown, CrossProcessRateLimiter, formatSeconds, withRetries } from '../../runtime/rate-limit';
+import { shortReason } from './errors';
+import { classifyOpenAIFailure } from './failures';
+import type { ResolvedOpenAIOptions } from './options';
+import { waitTitle } from './progress';
+import type { PhasePrompt } from './prompt';
+import { PHASE_REPLY_SCHEMA, parsePhaseReply, PhaseReply } from './response';
+import { estimateTokens } from './tokens';
+
+/** Everything one phase's generation request needs. */
+export interface PhaseRequest {
+  prompt: PhasePrompt;
+  plannedFiles: string[];
+  options: ResolvedOpenAIOptions;
+  apiKey: string;
+  /** Progress must already be redacted (see `safeProgress`). */
+  runtime: PhaseRuntime;
+  limiter: CrossProcessRateLimiter;
+}
+
+type ReplyFormat = 'json_schema' | 'json_object';
+
+/**
+ * Ask the model for the phase's files through the openai SDK (its own retries off). Every attempt
+ * takes a limiter slot; failures are retried per `classifyOpenAIFailure` with backoff or the
+ * server's Retry-After (shared with other processes through the limiter), showing a countdown.
+ * A 400 to the json_schema request switches to json_object once, without using a retry.
+ * Usage (calls, retries, tokens, waitMs) is reported through `runtime.recordUsage`.
+ */
+export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseReply> {
+  const { options, runtime, limiter } = request;
+  const client = new OpenAI({
+    apiKey: request.apiKey,
+    baseURL: options.baseURL,
+    maxRetries: 0,
+    timeout: options.timeoutMs,
+    logLevel: 'off',
+  });
+  let format: ReplyFormat = 'json_schema';
+  let calls = 0;
+  const attemptOnce = async (): Promise<PhaseReply> => {
+    const lease = await limiter.acquire({
+      tokens: request.prompt.estimatedTokens + options.maxOutputTokens,
+      signal: runtime.signal,
+      onWait: (status) => runtime.progress(waitTitle(status)),
+    });
+    runtime.recordUsage({ calls: 1, retries: calls++ > 0 ? 1 : 0, waitMs: lease.waitedMs });
+    const generating = `Generating (${options.model}, ~${request.prompt.estimatedTokens} prompt tokens`;
+    runtime.progress(`${generating})`);
+    let usedTokens: number | undefined;
+    try {
+      const completion = await client.chat.completions.create(requestBody(request, format), { signal: runtime.signal });
+      const choice = completion.choices?.[0];
+      const usage = usageOf(completion, request.prompt);
+      usedTokens = usage.promptTokens + usage.completionTokens;
+      runtime.recordUsage(usage);
+      runtime.progress(`${generating} → ${usage.completionTokens} output tokens)`);
+      return parsePhaseReply(choice?.message?.content, choice?.finish_reason, request.plannedFiles);
+    } finally {
+      await lease.release(usedTokens);
+    }
+  };
+  const attempt = async (): Promise<PhaseReply> => {
+    try {
+      return await attemptOnce();
+    } catch (error) {
+      if (format !== 'json_schema' || !(error instanceof BadRequestError)) throw error;
+      format = 'json_object';
+      runtime.progress('The server rejected response_format json_schema; retrying with json_object');
+      return attemptOnce();
+    }
+  };
+  return withRetries(attempt, {
+    maxRetries: options.maxRetries,
+    maxRetryAfterMs: options.maxRetryAfterMs,
+    classify: classifyOpenAIFailure,
+    wait: async (delayMs, retry, error) => {
+      if (classifyOpenAIFailure(error).retryAfterMs !== undefined) await limiter.pauseUntil(Date.now() + delayMs);
+      const attemptLabel = `attempt ${retry + 1} of ${options.maxRetries + 1} after ${shortReason(error)}`;
+      await countdown(delayMs, (remaining) => runtime.progress(`Retrying in ${formatSeconds(remaining)} (${attemptLabel})`), runtime.signal);
+      runtime.recordUsage({ waitMs: delayMs });
+    },
+  });
+}
+
+function requestBody(request: PhaseRequest, format: ReplyFormat): ChatCompletionCreateParamsNonStreaming {
+  const { options, prompt } = request;
+  return {
+    model: options.model,
+    temperature: options.temperature,
+    max_completion_tokens: options.maxOutputTokens,
+    messages: [
+      { role: 'system', content: prompt.system },
+      { role: 'user', content: prompt.user },
+    ],
+    response_format:
+      format === 'json_schema'
+        ? { type: 'json_schema', json_schema: { name: 'phase_files', strict: true, schema: PHASE_REPLY_SCHEMA as unknown as Record<string, unknown> } }
+        : { type: 'json_object' },
+  };
+}
+
+/** Real usage from the reply when the server reports it, else the estimates (ceil(chars / 4)). */
+function usageOf(completion: ChatCompletion, prompt: PhasePrompt): { promptTokens: number; completionTokens: number } {
+  const content = completion.choices?.[0]?.message?.content ?? '';
+  return {
+    promptTokens: completion.usage?.prompt_tokens ?? prompt.estimatedTokens,
+    completionTokens: completion.usage?.completion_tokens ?? estimateTokens(content),
+  };
+}

@@ -1,0 +1,79 @@
+import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
+import { RetriesExhaustedError } from '../../runtime/rate-limit';
+import type { ResolvedOpenAIOptions } from './options';
+
+/** A failure of the `nx-phases:openai` generator; its message and stack never contain the API key. */
+export class OpenAIGeneratorError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OpenAIGeneratorError';
+  }
+}
+
+/** The environment variable named by `apiKeyEnv` is not set; thrown before any network call. */
+export class MissingApiKeyError extends OpenAIGeneratorError {
+  constructor(apiKeyEnv: string) {
+    const which = apiKeyEnv === 'OPENAI_API_KEY' ? 'OPENAI_API_KEY (or options.apiKeyEnv)' : `${apiKeyEnv} (named by options.apiKeyEnv)`;
+    super(
+      `Set ${which} to your API key before running this phase. Servers that need no key (Ollama, vLLM, LM Studio) ` +
+        `accept any value, e.g. ${apiKeyEnv}=local.`,
+    );
+    this.name = 'MissingApiKeyError';
+  }
+}
+
+/** Replace every occurrence of `secret` in `text` with `***`. */
+export function redactSecret(text: string, secret: string): string {
+  return secret ? text.split(secret).join('***') : text;
+}
+
+/**
+ * A fresh `OpenAIGeneratorError` for anything thrown while generating: `context` plus an
+ * explanation with a hint, with the key redacted. It keeps no `cause`, headers or response
+ * body of the original, so nothing else can echo the key when the error is printed.
+ */
+export function toSafeError(error: unknown, secret: string, context: string, options: ResolvedOpenAIOptions): OpenAIGeneratorError {
+  return new OpenAIGeneratorError(redactSecret(`${context}: ${explainFailure(error, options)}`, secret));
+}
+
+/** A one-line explanation of a failure, with what to do about it. */
+export function explainFailure(error: unknown, options: ResolvedOpenAIOptions): string {
+  if (error instanceof RetriesExhaustedError) {
+    return `gave up after ${error.attempts} attempts (options.maxRetries is ${options.maxRetries}). Last error: ${explainFailure(error.lastError, options)}`;
+  }
+  if (error instanceof APIUserAbortError) return 'cancelled.';
+  if (error instanceof APIConnectionError) {
+    return `could not get a reply from ${options.baseURL} (${connectionDetail(error)}). Check that the server is running and options.baseURL is right, or raise options.timeoutMs.`;
+  }
+  if (error instanceof APIError && typeof error.status === 'number') return `${error.message}. ${statusHint(error.status, options)}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A short reason for progress titles, e.g. "429", "timeout", "invalid reply". */
+export function shortReason(error: unknown): string {
+  if (error instanceof APIConnectionError) return connectionDetail(error);
+  if (error instanceof APIError && typeof error.status === 'number') return `HTTP ${error.status}`;
+  if (error instanceof Error && error.name === 'InvalidModelReplyError') return 'invalid reply';
+  return error instanceof Error ? error.name : 'error';
+}
+
+function connectionDetail(error: APIConnectionError): string {
+  if (error.name === 'APIConnectionTimeoutError') return 'timeout';
+  const cause = error.cause as (Error & { cause?: { code?: string } ; code?: string }) | undefined;
+  return cause?.cause?.code ?? cause?.code ?? cause?.message ?? error.message;
+}
+
+function statusHint(status: number, options: ResolvedOpenAIOptions): string {
+  switch (status) {
+    case 401:
+      return `The server rejected the API key in ${options.apiKeyEnv}; check that it is valid for ${options.baseURL}.`;
+    case 403:
+      return `The key in ${options.apiKeyEnv} may not use model "${options.model}"; check the account's access.`;
+    case 404:
+      return `Check options.baseURL (OpenAI-compatible servers usually end in /v1) and options.model ("${options.model}").`;
+    case 400:
+      return 'Check options.model, options.temperature and options.maxOutputTokens for this server.';
+    default:
+      return 'The server kept failing; try again later.';
+  }
+}

@@ -1,0 +1,266 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Phase } from '../../plan/types';
+import { FsTree, flushChanges } from '../../runtime/nx-tree';
+import type { GeneratorUsage, PhaseGeneratorOptions, PhaseRuntime } from '../../runtime/phase-generator';
+import { OpenAITestServer, startOpenAITestServer, TestServerScript } from '../../test-utils/openai-test-server';
+import openaiGenerator, { openaiCacheKeyFields, PROMPT_TEMPLATE_VERSION } from './generator';
+import type { OpenAIGeneratorOptions } from './schema';
+
+const KEY_ENV = 'NX_PHASES_TEST_OPENAI_KEY';
+const KEY = 'sk-planted-4f9c1e77d2b84a0fa6c35e9b1d0c2e8f';
+
+const phase: Phase = {
+  number: 3,
+  name: 'Auth',
+  domain: 'auth',
+  description: 'Sign in and sessions.',
+  features: ['login', 'logout'],
+  dependencies: [1],
+  plannedFiles: ['src/auth/login.ts', 'src/lib/db.ts'],
+  predictedFiles: false,
+};
+
+describe('nx-phases:openai generator against a real HTTP server', () => {
+  let workspace: string;
+  let snapshot: string;
+  let server: OpenAITestServer | undefined;
+  let titles: string[];
+  let usage: GeneratorUsage;
+  const savedDataDir = process.env.NX_WORKSPACE_DATA_DIRECTORY;
+
+  beforeEach(() => {
+    workspace = mkdtempSync(join(tmpdir(), 'nx-phases-openai-'));
+    snapshot = join(workspace, 'snapshot');
+    mkdirSync(join(snapshot, 'src/lib'), { recursive: true });
+    writeFileSync(join(snapshot, 'src/lib/db.ts'), 'export const db = {};\n');
+    writeFileSync(join(snapshot, 'package.json'), '{ "name": "shop" }\n');
+    titles = [];
+    usage = { calls: 0, retries: 0, promptTokens: 0, completionTokens: 0, waitMs: 0 };
+    process.env[KEY_ENV] = KEY;
+    delete process.env.NX_WORKSPACE_DATA_DIRECTORY;
+  });
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    delete process.env[KEY_ENV];
+    if (savedDataDir !== undefined) process.env.NX_WORKSPACE_DATA_DIRECTORY = savedDataDir;
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  const runtime = (): PhaseRuntime => ({
+    workspaceRoot: workspace,
+    snapshotRoot: snapshot,
+    rateLimit: { maxConcurrentRequests: 2, minDelayBetweenMs: 0, requestsPerMinute: 0 },
+    progress: (title) => titles.push(title),
+    recordUsage: (delta) => {
+      for (const key of Object.keys(usage) as Array<keyof GeneratorUsage>) usage[key] += delta[key] ?? 0;
+    },
+    signal: new AbortController().signal,
+  });
+
+  async function run(script: TestServerScript, overrides: Partial<OpenAIGeneratorOptions & PhaseGeneratorOptions> = {}) {
+    await server?.close();
+    server = await startOpenAITestServer(script);
+    const tree = new FsTree(snapshot, false);
+    const options = {
+      plan: { name: 'shop', appRoot: 'apps/shop' },
+      phase,
+      dependencies: [{ number: 1, name: 'Database', domain: 'database', features: ['client'], files: ['src/lib/db.ts'] }],
+      context: [],
+      runtime: runtime(),
+      model: 'test-model',
+      baseURL: server.url,
+      apiKeyEnv: KEY_ENV,
+      maxRetries: 2,
+      ...overrides,
+    };
+    const outcome = await openaiGenerator(tree, options).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    return { tree, error: outcome, requests: server.requests };
+  }
+
+  it('writes the returned files into the tree and reports progress and usage', async () => {
+    const files = [
+      { path: 'src/auth/login.ts', content: 'export function login() {}\n' },
+      { path: 'src/lib/db.ts', content: 'export const db = { users: [] };\n' },
+    ];
+    const { tree, error, requests } = await run({ steps: [{ kind: 'ok', files, usage: { prompt_tokens: 321, completion_tokens: 45 } }] });
+    expect(error).toBeUndefined();
+    flushChanges(snapshot, tree.listChanges());
+    expect(readFileSync(join(snapshot, 'src/auth/login.ts'), 'utf8')).toBe(files[0].content);
+    expect(readFileSync(join(snapshot, 'src/lib/db.ts'), 'utf8')).toBe(files[1].content);
+    expect(usage).toEqual({ calls: 1, retries: 0, promptTokens: 321, completionTokens: 45, waitMs: expect.any(Number) });
+    expect(titles).toEqual([expect.stringMatching(/^Generating \(test-model, ~\d+ prompt tokens\)$/), expect.stringMatching(/→ 45 output tokens\)$/)]);
+    const body = requests[0].body as Record<string, any>;
+    expect(body).toMatchObject({ model: 'test-model', temperature: 0, max_completion_tokens: 8000 });
+    expect(body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'phase_files', strict: true } });
+    expect(body.messages[1].content).toContain('### src/lib/db.ts (you will modify this file; full text)');
+  });
+
+  it('waits at least the Retry-After of a 429 before the next attempt, with a countdown', async () => {
+    const { error, requests } = await run({ steps: [{ kind: 'status', status: 429, headers: { 'retry-after': '2' } }] });
+    expect(error).toBeUndefined();
+    expect(requests.map((r) => r.status)).toEqual([429, 200]);
+    expect(requests[1].arrivedAt - requests[0].finishedAt).toBeGreaterThanOrEqual(2000);
+    expect(titles).toContainEqual(expect.stringMatching(/^Retrying in [12]\.\d s \(attempt 2 of 3 after HTTP 429\)$/));
+    expect(usage).toMatchObject({ calls: 2, retries: 1 });
+    expect(usage.waitMs).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('honours retry-after-ms and makes other processes wait too (shared pause)', async () => {
+    const { error, requests } = await run({ steps: [{ kind: 'status', status: 503, headers: { 'retry-after-ms': '700' } }] });
+    expect(error).toBeUndefined();
+    expect(requests[1].arrivedAt - requests[0].finishedAt).toBeGreaterThanOrEqual(700);
+    const stateDirs = join(workspace, '.nx/workspace-data/nx-phases/rate-limit');
+    const [dir] = readdirSync(stateDirs);
+    const state = JSON.parse(readFileSync(join(stateDirs, dir, 'state.json'), 'utf8'));
+    expect(state.pausedUntil).toBeGreaterThanOrEqual(requests[0].finishedAt + 700);
+  });
+
+  it('retries a 500 and a timed-out request', async () => {
+    const { error, requests } = await run(
+      { steps: [{ kind: 'status', status: 500 }, { kind: 'ok', latencyMs: 3_000 }] },
+      { timeoutMs: 300 },
+    );
+    expect(error).toBeUndefined();
+    expect(requests.map((r) => `${r.status}${r.clientClosed ? ' closed' : ''}`)).toEqual(['500', '200 closed', '200']);
+    expect(usage).toMatchObject({ calls: 3, retries: 2 });
+  });
+
+  it('retries a reply with an unplanned path, then writes the good reply', async () => {
+    const { tree, error, requests } = await run({ steps: [{ kind: 'ok', files: [{ path: 'src/evil.ts', content: '' }] }] });
+    expect(error).toBeUndefined();
+    expect(requests).toHaveLength(2);
+    expect(tree.listChanges().map((c) => c.path).sort()).toEqual(['src/auth/login.ts', 'src/lib/db.ts']);
+    expect(titles).toContainEqual(expect.stringContaining('after invalid reply'));
+  });
+
+  it('retries malformed and truncated replies, then fails clearly without writing anything', async () => {
+    const { tree, error, requests } = await run({
+      steps: [
+        { kind: 'content', content: 'Sure, here is the code!' },
+        { kind: 'content', content: '{"files":[{"path":"src/auth/login.ts","content":"exp', finishReason: 'length' },
+        { kind: 'content', content: '{"notes":"forgot the files"}' },
+      ],
+    });
+    expect(requests).toHaveLength(3);
+    expect(tree.listChanges()).toEqual([]);
+    expect(error?.message).toBe(
+      'nx-phases:openai could not generate phase 3 "Auth" with test-model at ' +
+        `${server?.url}: gave up after 3 attempts (options.maxRetries is 2). Last error: The reply lacks a "files" array. ` +
+        'Reply starts: "{\\"notes\\":\\"forgot the files\\"}"',
+    );
+  });
+
+  it('does not retry a 401', async () => {
+    const { error, requests } = await run({ steps: [{ kind: 'status', status: 401, message: 'Incorrect API key' }] });
+    expect(requests).toHaveLength(1);
+    expect(error?.message).toContain(`401 Incorrect API key. The server rejected the API key in ${KEY_ENV}`);
+  });
+
+  it('falls back to json_object once on a 400, but does not retry a second 400', async () => {
+    const { error, requests } = await run({
+      steps: [
+        { kind: 'status', status: 400, message: 'Unknown model' },
+        { kind: 'status', status: 400, message: 'Unknown model' },
+      ],
+    });
+    expect(requests.map((r) => (r.body as any).response_format.type)).toEqual(['json_schema', 'json_object']);
+    expect(error?.message).toContain('400 Unknown model. Check options.model');
+  });
+
+  it('uses json_object when the server rejects json_schema', async () => {
+    const { tree, error, requests } = await run({ rejectJsonSchema: true });
+    expect(error).toBeUndefined();
+    expect(requests.map((r) => `${r.status} ${(r.body as any).response_format.type}`)).toEqual(['400 json_schema', '200 json_object']);
+    expect(tree.listChanges()).toHaveLength(2);
+    expect(titles).toContain('The server rejected response_format json_schema; retrying with json_object');
+  });
+
+  it('fails with the variable name and makes no request when the key is missing', async () => {
+    delete process.env[KEY_ENV];
+    const { error, requests } = await run({});
+    expect(requests).toHaveLength(0);
+    expect(error?.message).toMatch(new RegExp(`^Set ${KEY_ENV} \\(named by options.apiKeyEnv\\) to your API key`));
+    process.env.OPENAI_API_KEY_BACKUP = process.env.OPENAI_API_KEY ?? '';
+    delete process.env.OPENAI_API_KEY;
+    const defaulted = await run({}, { apiKeyEnv: undefined });
+    if (process.env.OPENAI_API_KEY_BACKUP) process.env.OPENAI_API_KEY = process.env.OPENAI_API_KEY_BACKUP;
+    delete process.env.OPENAI_API_KEY_BACKUP;
+    expect(defaulted.error?.message).toMatch(/^Set OPENAI_API_KEY \(or options.apiKeyEnv\) to your API key/);
+    expect(defaulted.requests).toHaveLength(0);
+  });
+
+  it('never lets a planted key reach errors, progress, usage, console output or files', async () => {
+    const printed: string[] = [];
+    const spies = [
+      jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (printed.push(String(chunk)), true)),
+      jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (printed.push(String(chunk)), true)),
+      ...(['log', 'warn', 'error', 'info', 'debug'] as const).map((level) =>
+        jest.spyOn(console, level).mockImplementation((...args) => void printed.push(args.map(String).join(' '))),
+      ),
+    ];
+    const echo = { echoAuthorization: true, headers: { 'retry-after': '0' } };
+    const { error, requests } = await run(
+      {
+        steps: [
+          { kind: 'status', status: 429, ...echo },
+          { kind: 'content', content: `not json, but the key: ${KEY}` },
+          { kind: 'status', status: 401, ...echo },
+        ],
+      },
+      { maxRetries: 5 },
+    ).finally(() => spies.forEach((spy) => spy.mockRestore()));
+    expect(requests).toHaveLength(3);
+    expect(error?.message).toContain('Authorization: Bearer ***');
+    const surfaces = [error?.message, error?.stack, JSON.stringify(error), ...titles, JSON.stringify(usage), ...printed];
+    for (const surface of surfaces) expect(surface ?? '').not.toContain(KEY);
+    for (const file of listFiles(workspace)) expect(readFileSync(file, 'utf8')).not.toContain(KEY);
+  });
+
+  it('runs without executor hooks (nx g) using the current workspace data folder', async () => {
+    process.env.NX_WORKSPACE_DATA_DIRECTORY = join(workspace, 'data');
+    const { tree, error } = await run({}, { runtime: undefined });
+    expect(error).toBeUndefined();
+    expect(tree.listChanges()).toHaveLength(2);
+    expect(readdirSync(join(workspace, 'data/nx-phases/rate-limit'))).toHaveLength(1);
+  });
+
+  it('rejects invalid options before any request', async () => {
+    const { error, requests } = await run({}, { temperature: 5, maxRetries: -1 });
+    expect(requests).toHaveLength(0);
+    expect(error?.message).toBe(
+      'Invalid nx-phases:openai options: temperature must be a number between 0 and 2 (got 5); ' +
+        'maxRetries must be an integer at least 0 (got -1). Fix them in the plan\'s generator options.',
+    );
+  });
+});
+
+describe('openaiCacheKeyFields', () => {
+  it('lists what changes the request, with defaults applied, and never the key', () => {
+    process.env.OPENAI_API_KEY_FOR_TEST = KEY;
+    expect(openaiCacheKeyFields({ baseURL: 'http://localhost:11434/v1/', apiKeyEnv: 'OPENAI_API_KEY_FOR_TEST', maxRetries: 3 })).toEqual({
+      model: 'gpt-4.1-mini',
+      baseURL: 'http://localhost:11434/v1',
+      temperature: 0,
+      maxContextTokens: 12_000,
+      maxOutputTokens: 8_000,
+      systemPrompt: null,
+      promptTemplateVersion: PROMPT_TEMPLATE_VERSION,
+    });
+    expect(JSON.stringify(openaiCacheKeyFields({ systemPrompt: 'x' }))).not.toContain(KEY);
+    delete process.env.OPENAI_API_KEY_FOR_TEST;
+  });
+});
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}

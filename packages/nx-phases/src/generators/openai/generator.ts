@@ -1,0 +1,71 @@
+import type { Tree } from '@nx/devkit';
+import { DEFAULT_RATE_LIMIT } from '../../plan';
+import type { PhaseGeneratorOptions, PhaseRuntime } from '../../runtime/phase-generator';
+import { CrossProcessRateLimiter, rateLimitStateDir } from '../../runtime/rate-limit';
+import { requestPhaseFiles } from './client';
+import { MissingApiKeyError, OpenAIGeneratorError, toSafeError } from './errors';
+import { resolveOpenAIOptions } from './options';
+import { safeProgress } from './progress';
+import { buildPhasePrompt } from './prompt';
+import type { OpenAIGeneratorOptions } from './schema';
+import { readSnapshotFiles } from './snapshot-files';
+
+export { openaiCacheKeyFields, type OpenAICacheKeyFields } from './cache-key';
+export { PROMPT_TEMPLATE_VERSION } from './prompt';
+export type { OpenAIGeneratorOptions } from './schema';
+
+/**
+ * `nx-phases:openai`: an OpenAI-compatible model writes the phase's planned files into the tree
+ * (the phase's snapshot). Fails before any network call when options are invalid or the API key
+ * variable is unset; every error it throws has the key redacted.
+ */
+export default async function openaiGenerator(tree: Tree, options: PhaseGeneratorOptions & OpenAIGeneratorOptions): Promise<void> {
+  if (!options.phase) {
+    throw new OpenAIGeneratorError(
+      'nx-phases:openai generates one phase of a plan. Run it through the nx-phases:phase executor, e.g. `nx run-many -t phase`.',
+    );
+  }
+  const resolved = resolveOpenAIOptions(options);
+  const apiKey = readApiKey(resolved.apiKeyEnv);
+  const base = options.runtime ?? defaultRuntime(tree);
+  const runtime: PhaseRuntime = { ...base, progress: safeProgress(base.progress, apiKey) };
+  const { phase } = options;
+  try {
+    const prompt = buildPhasePrompt({
+      planName: options.plan?.name ?? '',
+      phase,
+      dependencies: options.dependencies ?? [],
+      context: options.context ?? [],
+      files: readSnapshotFiles(tree),
+      maxContextTokens: resolved.maxContextTokens,
+      systemPrompt: resolved.systemPrompt,
+    });
+    const limiter = new CrossProcessRateLimiter({
+      stateDir: rateLimitStateDir(runtime.workspaceRoot, resolved.baseURL, resolved.model),
+      limits: runtime.rateLimit,
+    });
+    const reply = await requestPhaseFiles({ prompt, plannedFiles: phase.plannedFiles, options: resolved, apiKey, runtime, limiter });
+    for (const file of reply.files) tree.write(file.path, file.content);
+  } catch (error) {
+    const context = `nx-phases:openai could not generate phase ${phase.number} "${phase.name}" with ${resolved.model} at ${resolved.baseURL}`;
+    throw toSafeError(error, apiKey, context, resolved);
+  }
+}
+
+function readApiKey(apiKeyEnv: string): string {
+  const key = process.env[apiKeyEnv];
+  if (!key) throw new MissingApiKeyError(apiKeyEnv);
+  return key;
+}
+
+/** Hooks for a run outside the executor (`nx g`): the current folder as workspace, default limits, silent progress. */
+function defaultRuntime(tree: Tree): PhaseRuntime {
+  return {
+    workspaceRoot: process.cwd(),
+    snapshotRoot: tree.root,
+    rateLimit: { ...DEFAULT_RATE_LIMIT },
+    progress: () => undefined,
+    recordUsage: () => undefined,
+    signal: new AbortController().signal,
+  };
+}
