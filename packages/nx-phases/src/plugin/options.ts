@@ -20,10 +20,10 @@ export function normalizePluginOptions(options: NxPhasesPluginOptions | undefine
   };
 }
 
-/** The project name of one phase, e.g. `shop-3-auth`. */
+/** The project name of one phase, e.g. `shop-3-auth` (`shop-3-phase` when the name has no ASCII letters or digits). */
 export function phaseProjectName(options: NormalizedPluginOptions, planName: string, phase: Phase): string {
   return options.projectName
     .replace('{plan}', planName)
     .replace('{number}', String(phase.number))
-    .replace('{name}', toKebabCase(phase.name));
+    .replace('{name}', toKebabCase(phase.name) || 'phase');
 }
