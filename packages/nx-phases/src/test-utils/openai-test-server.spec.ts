@@ -108,6 +108,8 @@ describe('OpenAI test server (in process)', () => {
 });
 
 describe('OpenAI test server (child process)', () => {
+  jest.setTimeout(30_000);
+
   it('runs standalone with ts-node, prints its URL and writes a JSON-lines log', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'nx-phases-test-server-'));
     const scriptFile = join(dir, 'script.json');

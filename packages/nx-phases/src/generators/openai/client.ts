@@ -6,6 +6,7 @@ import { shortReason } from './errors';
 import { classifyOpenAIFailure } from './failures';
 import type { ResolvedOpenAIOptions } from './options';
 import { waitTitle } from './progress';
+import { fetchReportingSend, warmUpFetch } from './send-hook';
 import type { PhasePrompt } from './prompt';
 import { PHASE_REPLY_SCHEMA, parsePhaseReply, PhaseReply } from './response';
 import { estimateTokens } from './tokens';
@@ -25,20 +26,23 @@ type ReplyFormat = 'json_schema' | 'json_object';
 
 /**
  * Ask the model for the phase's files through the openai SDK (its own retries off). Every attempt
- * takes a limiter slot; failures are retried per `classifyOpenAIFailure` with backoff or the
+ * takes a limiter slot and reports when its request is on the wire; failures are retried per `classifyOpenAIFailure` with backoff or the
  * server's Retry-After (shared with other processes through the limiter), showing a countdown.
  * A 400 to the json_schema request switches to json_object once, without using a retry.
  * Usage (calls, retries, tokens, waitMs) is reported through `runtime.recordUsage`.
  */
 export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseReply> {
   const { options, runtime, limiter } = request;
+  let reportSent: () => void = () => undefined;
   const client = new OpenAI({
     apiKey: request.apiKey,
     baseURL: options.baseURL,
     maxRetries: 0,
     timeout: options.timeoutMs,
     logLevel: 'off',
+    fetch: fetchReportingSend(() => reportSent()),
   });
+  await warmUpFetch();
   let format: ReplyFormat = 'json_schema';
   let calls = 0;
   const attemptOnce = async (): Promise<PhaseReply> => {
@@ -47,6 +51,7 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
       signal: runtime.signal,
       onWait: (status) => runtime.progress(waitTitle(status)),
     });
+    reportSent = () => void lease.markSent();
     runtime.recordUsage({ calls: 1, retries: calls++ > 0 ? 1 : 0, waitMs: lease.waitedMs });
     const generating = `Generating (${options.model}, ~${request.prompt.estimatedTokens} prompt tokens`;
     runtime.progress(`${generating})`);

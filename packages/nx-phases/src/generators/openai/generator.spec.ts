@@ -22,6 +22,9 @@ const phase: Phase = {
   predictedFiles: false,
 };
 
+// Real HTTP round trips and Retry-After waits: generous limits, only lower-bound timing assertions.
+jest.setTimeout(30_000);
+
 describe('nx-phases:openai generator against a real HTTP server', () => {
   let workspace: string;
   let snapshot: string;

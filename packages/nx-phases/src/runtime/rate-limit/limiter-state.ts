@@ -7,10 +7,12 @@ import { withFileLock } from './lock-file';
 export interface Lease extends Holder {
   id: string;
   startedAt: number;
+  /** When the holder reported the request on the wire; unset while it is still being sent. */
+  sentAt?: number;
   expiresAt: number;
 }
 
-/** One request start inside the sliding window, with the tokens it reserved (or used). */
+/** One request start (its send time once known) inside the sliding window, with the tokens it reserved (or used). */
 export interface StartRecord {
   id: string;
   at: number;
@@ -23,6 +25,7 @@ export interface LimiterState {
   leases: Lease[];
   /** Starts still inside the window, oldest first. */
   starts: StartRecord[];
+  /** Latest start; moved to the send time when a holder reports it. */
   lastStartAt: number;
   /** No new request may start before this time (set from a server's Retry-After). */
   pausedUntil: number;

@@ -43,15 +43,39 @@ describe('CrossProcessRateLimiter (one process)', () => {
     await lease.release();
   });
 
-  it('counts down a known wait (minDelayBetweenMs)', async () => {
+  it('counts down a known wait (minDelayBetweenMs from the send time)', async () => {
     const shared = limiter({ maxConcurrentRequests: 5, minDelayBetweenMs: 400 });
     const first = await shared.acquire();
+    const sentAt = (await first.markSent()) as number;
+    expect(sentAt).toBeGreaterThanOrEqual(first.startedAt);
     const statuses: WaitStatus[] = [];
     const second = await shared.acquire({ onWait: (status) => statuses.push(status) });
-    expect(second.startedAt - first.startedAt).toBeGreaterThanOrEqual(400);
+    expect(second.startedAt - sentAt).toBeGreaterThanOrEqual(400);
     expect(statuses[0].reason).toBe('spacing');
     expect(statuses[0].remainingMs).toBeGreaterThan(statuses.at(-1)?.remainingMs as number);
     await Promise.all([first.release(), second.release()]);
+  });
+
+  it('starts nothing else while a granted request is still being sent (with minDelayBetweenMs)', async () => {
+    const shared = limiter({ maxConcurrentRequests: 5, minDelayBetweenMs: 50 });
+    const first = await shared.acquire();
+    const statuses: WaitStatus[] = [];
+    const second = shared.acquire({ onWait: (status) => statuses.push(status) });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sentAt = (await first.markSent()) as number;
+    const lease = await second;
+    expect(lease.startedAt - sentAt).toBeGreaterThanOrEqual(50);
+    expect(statuses[0]).toMatchObject({ reason: 'spacing', remainingMs: undefined });
+    await Promise.all([first.release(), lease.release()]);
+  });
+
+  it('treats a lease released without markSent as sent at release', async () => {
+    const shared = limiter({ maxConcurrentRequests: 5, minDelayBetweenMs: 100 });
+    const first = await shared.acquire();
+    const releasedAt = (await first.release()) as number;
+    const second = await shared.acquire();
+    expect(second.startedAt - releasedAt).toBeGreaterThanOrEqual(100);
+    await second.release();
   });
 
   it('pauses every caller until a Retry-After passes', async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RateLimit } from '../../plan/types';
-import { Lease, pruneState, updateLimiterState } from './limiter-state';
+import { Lease, LimiterState, pruneState, updateLimiterState } from './limiter-state';
 import { currentHolder } from './process-alive';
 import { DEFAULT_SLOT_TIMING, evaluateSlot, SlotBlockReason, SlotTiming } from './slot-rules';
 import { sleep } from './sleep';
@@ -44,6 +44,13 @@ export interface RateLimitLease {
   /** How long `acquire` waited. */
   readonly waitedMs: number;
   /**
+   * Report that the request is on the wire (e.g. its headers were written). Spacing and the
+   * request window count from this time; with a minDelayBetweenMs, no other request starts
+   * until it is called (or the lease is released). Resolves to the recorded send time
+   * (undefined if the state could not be updated). Never rejects.
+   */
+  markSent(): Promise<number | undefined>;
+  /**
    * Free the slot; `actualTokens` replaces the reservation in the token window. Resolves to the
    * time the slot was freed in the shared state (undefined if the state could not be updated;
    * the lease then expires on its own). Never rejects.
@@ -55,7 +62,7 @@ const MAX_SLEEP_MS = 250;
 
 /**
  * A rate limiter shared by every process on the machine that uses the same state folder: at most
- * `maxConcurrentRequests` leases, `minDelayBetweenMs` between starts, `requestsPerMinute` starts
+ * `maxConcurrentRequests` leases, `minDelayBetweenMs` between sends, `requestsPerMinute` starts
  * and `tokensPerMinute` tokens in any sliding window. Leases are renewed by a heartbeat; a lease
  * whose holder died is reclaimed immediately (same host) or when it expires.
  */
@@ -123,15 +130,27 @@ export class CrossProcessRateLimiter {
     }, this.heartbeatMs);
     heartbeat.unref();
     let released = false;
+    let sent: Promise<number | undefined> | undefined;
+    const markSent = () =>
+      (sent ??= this.update((state, now) => {
+        const lease = state.leases.find((candidate) => candidate.id === id);
+        if (lease) lease.sentAt = now;
+        moveStartTo(state, id, now);
+        return now;
+      }).catch(() => undefined)); // the lease expires on its own
     return {
       startedAt,
       waitedMs,
+      markSent,
       release: async (actualTokens?: number) => {
         if (released) return undefined;
         released = true;
         clearInterval(heartbeat);
+        await sent;
         return this.update((state, now) => {
-          state.leases = state.leases.filter((lease) => lease.id !== id);
+          const lease = state.leases.find((candidate) => candidate.id === id);
+          if (lease && lease.sentAt === undefined) moveStartTo(state, id, now); // never reported: assume sent just now
+          state.leases = state.leases.filter((candidate) => candidate.id !== id);
           const start = state.starts.find((candidate) => candidate.id === id);
           if (start && actualTokens !== undefined) start.tokens = actualTokens;
           return now;
@@ -150,4 +169,12 @@ export class CrossProcessRateLimiter {
       signal,
     );
   }
+}
+
+/** Move a start record (and `lastStartAt`) to the request's send time; the list stays sorted. */
+function moveStartTo(state: LimiterState, id: string, at: number): void {
+  const start = state.starts.find((candidate) => candidate.id === id);
+  if (start) start.at = Math.max(start.at, at);
+  state.starts.sort((a, b) => a.at - b.at);
+  state.lastStartAt = Math.max(state.lastStartAt, at);
 }

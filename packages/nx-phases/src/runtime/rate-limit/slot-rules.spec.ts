@@ -31,6 +31,14 @@ describe('evaluateSlot', () => {
     expect(evaluateSlot(stateWith([1000]), limits, 0, 1325, timing)).toEqual({ granted: true });
   });
 
+  it('blocks while a granted request is still being sent, when spacing applies', () => {
+    const state = stateWith([1000], 1);
+    expect(evaluateSlot(state, limits, 0, 9000, timing)).toEqual({ granted: false, reason: 'spacing' });
+    state.leases[0].sentAt = 1000;
+    expect(evaluateSlot(state, limits, 0, 9000, timing)).toEqual({ granted: true });
+    expect(evaluateSlot(stateWith([1000], 1), { ...limits, minDelayBetweenMs: 0 }, 0, 9000, timing)).toEqual({ granted: true });
+  });
+
   it('allows requestsPerMinute starts per sliding window (plus guard)', () => {
     const state = stateWith([1000, 2000, 3000]);
     expect(evaluateSlot(state, limits, 0, 5000, timing)).toEqual({

@@ -11,19 +11,21 @@ export type SlotVerdict = { granted: true } | { granted: false; reason: SlotBloc
 export interface SlotTiming {
   /** Length of the sliding window for requestsPerMinute / tokensPerMinute (60000 in production). */
   windowMs: number;
-  /** Added to minDelayBetweenMs, so jitter between taking a slot and the request's arrival cannot close a gap. */
+  /** Added to minDelayBetweenMs, so jitter between sending a request and its arrival cannot close a gap. */
   spacingGuardMs: number;
   /** Added to the window for the same reason. */
   windowGuardMs: number;
 }
 
-/** Production timing: a 60 s window, 25 ms spacing guard, 250 ms window guard. */
-export const DEFAULT_SLOT_TIMING: SlotTiming = { windowMs: 60_000, spacingGuardMs: 25, windowGuardMs: 250 };
+/** Production timing: a 60 s window, 50 ms spacing guard, 250 ms window guard. */
+export const DEFAULT_SLOT_TIMING: SlotTiming = { windowMs: 60_000, spacingGuardMs: 50, windowGuardMs: 250 };
 
 /**
  * Decide whether a request needing `tokens` may start at `now`, given the (pruned) shared state.
- * Limits ≤ 0 (requestsPerMinute, tokensPerMinute, minDelayBetweenMs) mean "no limit". A request
- * larger than tokensPerMinute on its own may start once the token window is empty.
+ * With a minDelayBetweenMs, nothing starts while another granted request is still being sent,
+ * and the delay counts from the previous request's send time, so a slow sender cannot bunch
+ * arrivals. Limits ≤ 0 (requestsPerMinute, tokensPerMinute, minDelayBetweenMs) mean "no limit".
+ * A request larger than tokensPerMinute on its own may start once the token window is empty.
  */
 export function evaluateSlot(
   state: LimiterState,
@@ -34,6 +36,9 @@ export function evaluateSlot(
 ): SlotVerdict {
   if (state.pausedUntil > now) return { granted: false, reason: 'paused', retryAt: state.pausedUntil };
   if (state.leases.length >= Math.max(1, limits.maxConcurrentRequests)) return { granted: false, reason: 'concurrency' };
+  if (limits.minDelayBetweenMs > 0 && state.leases.some((lease) => lease.sentAt === undefined)) {
+    return { granted: false, reason: 'spacing' };
+  }
   if (limits.minDelayBetweenMs > 0 && state.lastStartAt > 0) {
     const spacedAt = state.lastStartAt + limits.minDelayBetweenMs + timing.spacingGuardMs;
     if (spacedAt > now) return { granted: false, reason: 'spacing', retryAt: spacedAt };
