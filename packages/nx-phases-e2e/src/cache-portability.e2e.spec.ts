@@ -1,5 +1,6 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cloneScenarioWorkspace, createScenarioWorkspace, type E2eWorkspace } from './utils/e2e-workspace';
+import type { E2eWorkspace } from './utils/e2e-workspace';
+import { cloneScenarioWorkspace, createScenarioWorkspace } from './utils/workspace-factory';
 import { describeFolder, readFolder } from './utils/folder-snapshot';
 import { commandGenerator } from './utils/phase-command';
 import { writePlan, type PlanDocument } from './utils/plan-file';

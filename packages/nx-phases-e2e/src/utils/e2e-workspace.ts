@@ -1,7 +1,6 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { E2eState } from './e2e-state';
-import { git, gitCommitAll, gitInitWithCommit } from './git';
+import { git, gitCommitAll } from './git';
 import { nxEnv } from './nx-env';
 import { parseTaskOutcomes, projectsThatRan, type TaskOutcome } from './nx-output';
 import { describeProcess, runProcess, type ProcessResult } from './run-process';
@@ -87,44 +86,6 @@ export class E2eWorkspace {
     git(this.root, ['add', '--', ...paths]);
     git(this.root, ['commit', '--quiet', '--no-verify', '-m', message, '--', ...paths]);
   }
-}
-
-/**
- * A new workspace beside the installed one: same package.json and nx.json, node_modules symlinked
- * (so no second install), its own git repository and Nx cache.
- */
-export function createScenarioWorkspace(state: E2eState, name: string): E2eWorkspace {
-  const root = join(state.tempRoot, 'workspaces', name);
-  if (existsSync(root)) throw new Error(`Scenario workspace ${root} already exists; give each scenario its own name.`);
-  mkdirSync(root, { recursive: true });
-  for (const file of ['package.json', 'nx.json']) cpSync(join(state.templateWorkspace, file), join(root, file));
-  symlinkSync(join(state.templateWorkspace, 'node_modules'), join(root, 'node_modules'), 'dir');
-  writeFileSync(join(root, '.gitignore'), 'node_modules\n.nx\n');
-  gitInitWithCommit(root, `workspace ${name}`);
-  return new E2eWorkspace(root, privateHome(state, name));
-}
-
-/**
- * A `git clone` of `source` beside it, like a second CI machine's checkout: same repository identity,
- * so with `shareHomeWith` Nx gives it the same cache and cache database (a stand-in for a remote cache).
- */
-export function cloneScenarioWorkspace(state: E2eState, source: E2eWorkspace, name: string): E2eWorkspace {
-  const root = join(state.tempRoot, 'workspaces', name);
-  git(state.tempRoot, ['clone', '--quiet', source.root, root]);
-  symlinkSync(join(state.templateWorkspace, 'node_modules'), join(root, 'node_modules'), 'dir');
-  return new E2eWorkspace(root, source.home);
-}
-
-/** A fresh HOME for one workspace's nx runs, inside the suite's temp folder. */
-export function privateHome(state: E2eState, name: string): string {
-  const home = join(state.tempRoot, 'homes', name);
-  mkdirSync(home, { recursive: true });
-  return home;
-}
-
-/** The parsed nx.json of a workspace. */
-export function readNxJson(root: string): { plugins?: Array<string | { plugin: string }> } {
-  return JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8'));
 }
 
 /** The nx CLI entry point installed in a workspace (read from nx's package.json `bin`). */

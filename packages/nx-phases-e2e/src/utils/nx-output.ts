@@ -24,7 +24,7 @@ export function projectsThatRan(outcomes: Map<string, TaskOutcome>): string[] {
 }
 
 /** Removes ANSI colour codes. */
-export function stripAnsi(text: string): string {
+function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 }

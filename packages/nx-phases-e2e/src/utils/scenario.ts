@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadState, type E2eState } from './e2e-state';
-import { createScenarioWorkspace, type E2eWorkspace } from './e2e-workspace';
+import type { E2eWorkspace } from './e2e-workspace';
+import { createScenarioWorkspace } from './workspace-factory';
 import { clearGeneratorLog, generatorCalls } from './generator-log';
 import { phaseCommandLine, type PhaseCommandFlags } from './phase-command';
 

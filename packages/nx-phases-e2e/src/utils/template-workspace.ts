@@ -6,7 +6,7 @@ import { E2eWorkspace } from './e2e-workspace';
 import { runProcess } from './run-process';
 
 /** The Nx version the plugin is built for; the temp workspace installs exactly this. */
-export const NX_VERSION = '23.3.1';
+const NX_VERSION = '23.3.1';
 
 /**
  * Creates a fresh workspace (private package.json, `{}` nx.json, git), installs nx, @nx/devkit and the

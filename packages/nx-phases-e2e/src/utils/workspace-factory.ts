@@ -1,0 +1,38 @@
+import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { E2eState } from './e2e-state';
+import { E2eWorkspace } from './e2e-workspace';
+import { git, gitInitWithCommit } from './git';
+
+/**
+ * A new workspace beside the installed one: same package.json and nx.json, node_modules symlinked
+ * (so no second install), its own git repository and Nx cache.
+ */
+export function createScenarioWorkspace(state: E2eState, name: string): E2eWorkspace {
+  const root = join(state.tempRoot, 'workspaces', name);
+  if (existsSync(root)) throw new Error(`Scenario workspace ${root} already exists; give each scenario its own name.`);
+  mkdirSync(root, { recursive: true });
+  for (const file of ['package.json', 'nx.json']) cpSync(join(state.templateWorkspace, file), join(root, file));
+  symlinkSync(join(state.templateWorkspace, 'node_modules'), join(root, 'node_modules'), 'dir');
+  writeFileSync(join(root, '.gitignore'), 'node_modules\n.nx\n');
+  gitInitWithCommit(root, `workspace ${name}`);
+  return new E2eWorkspace(root, privateHome(state, name));
+}
+
+/**
+ * A `git clone` of `source` beside it, like a second CI machine's checkout: same repository identity,
+ * and the same HOME, so Nx gives it the same cache and cache database (a stand-in for a remote cache).
+ */
+export function cloneScenarioWorkspace(state: E2eState, source: E2eWorkspace, name: string): E2eWorkspace {
+  const root = join(state.tempRoot, 'workspaces', name);
+  git(state.tempRoot, ['clone', '--quiet', source.root, root]);
+  symlinkSync(join(state.templateWorkspace, 'node_modules'), join(root, 'node_modules'), 'dir');
+  return new E2eWorkspace(root, source.home);
+}
+
+/** A fresh HOME for one workspace's nx runs, inside the suite's temp folder. */
+function privateHome(state: E2eState, name: string): string {
+  const home = join(state.tempRoot, 'homes', name);
+  mkdirSync(home, { recursive: true });
+  return home;
+}
