@@ -5,6 +5,8 @@
  * 2. A 100-phase full-cache re-run.
  * Every phase goes through the whole executor: snapshot, generator (a `true` command), validation, commit.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { prepareBenchArea, seconds, writePlan } from '../lib/bench-workspace';
 import type { E2eWorkspace } from '../../../packages/nx-phases-e2e/src/utils/e2e-workspace';
 
@@ -17,6 +19,27 @@ function zeroWorkPlan(name: string, count: number): object {
     return { number, name: `Phase ${number}`, domain: 'feature', dependencies, plannedFiles: [] };
   });
   return { name, generator: { use: 'nx-phases:command', options: { command: 'true' } }, phases };
+}
+
+/**
+ * Nx's own floor: 30 projects whose forked executor returns at once (a tiny local executor package),
+ * so the per-phase numbers can be read against what any forked Nx task costs here.
+ */
+function noopBaseline(ws: E2eWorkspace): number {
+  const pkg = ws.path('tools', 'noop-executor');
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'noop-executor', version: '1.0.0', executors: './executors.json' }));
+  writeFileSync(join(pkg, 'executors.json'), JSON.stringify({ executors: { noop: { implementation: './noop.js', schema: './schema.json' } } }));
+  writeFileSync(join(pkg, 'schema.json'), JSON.stringify({ type: 'object', properties: {} }));
+  writeFileSync(join(pkg, 'noop.js'), 'exports.default = async () => ({ success: true });\n');
+  for (let i = 1; i <= 30; i++) {
+    const root = ws.path('noop', `p${i}`);
+    mkdirSync(root, { recursive: true });
+    writeFileSync(join(root, 'project.json'), JSON.stringify({ name: `noop-${i}`, targets: { noop: { executor: './tools/noop-executor:noop' } } }));
+  }
+  ws.commitAll('noop projects');
+  ws.nx(['run-many', '-t', 'noop', '--parallel=1', '--skip-nx-cache']);
+  return seconds(() => ws.nx(['run-many', '-t', 'noop', '--parallel=1', '--skip-nx-cache']));
 }
 
 function run(ws: E2eWorkspace, args: string[]): number {
@@ -34,6 +57,8 @@ function main(): void {
     const sequential = run(small, ['--parallel=1', '--skip-nx-cache']);
     const parallel = run(small, ['--parallel=3', '--skip-nx-cache']);
 
+    const baseline = noopBaseline(area.workspace('baseline'));
+
     const large = area.workspace('hundred');
     writePlan(large, 'app', zeroWorkPlan('hundred', 100));
     large.commitAll('plan');
@@ -42,13 +67,14 @@ function main(): void {
 
     const rows = [
       ['nx start-up (nx show projects, 30-phase workspace)', startup, ''],
+      ['Nx floor: 30 forked no-op executor tasks, --parallel=1', baseline, `${(baseline / 30).toFixed(3)} s/task: any forked Nx task costs this here`],
       ['30 zero-work phases, --parallel=1', sequential, `${(sequential / 30).toFixed(3)} s/phase, ${((sequential - startup) / 30).toFixed(3)} s/phase after start-up`],
       ['30 zero-work phases, --parallel=3', parallel, `${(parallel / 30).toFixed(3)} s/phase, ${((parallel - startup) / 30).toFixed(3)} s/phase after start-up`],
       ['100 phases, full-cache re-run, --parallel=3', fullCache, 'goal ≤ 3 s'],
     ] as const;
     console.log('\nnx-phases orchestration overhead (wall clock, seconds)');
     console.log('command: npx ts-node --transpile-only tools/bench/overhead/index.ts\n');
-    for (const [label, value, note] of rows) console.log(`${label.padEnd(48)} ${value.toFixed(2).padStart(7)}  ${note}`);
+    for (const [label, value, note] of rows) console.log(`${label.padEnd(56)} ${value.toFixed(2).padStart(7)}  ${note}`);
   } finally {
     area.dispose();
   }
