@@ -57,7 +57,9 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
     runtime.progress(`${generating})`);
     let usedTokens: number | undefined;
     try {
-      const completion = await client.chat.completions.create(requestBody(request, format), { signal: runtime.signal });
+      // A fresh signal per attempt: the SDK leaves a listener on the signal it gets.
+      const signal = AbortSignal.any([runtime.signal]);
+      const completion = await client.chat.completions.create(requestBody(request, format), { signal });
       const choice = completion.choices?.[0];
       const usage = usageOf(completion, request.prompt);
       usedTokens = usage.promptTokens + usage.completionTokens;

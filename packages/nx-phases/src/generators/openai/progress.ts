@@ -13,11 +13,13 @@ export function safeProgress(progress: (title: string) => void, secret: string):
   };
 }
 
-/** "Waiting for rate-limit slot (3.2 s)", or "(2/2 requests in flight)" while the end is unknown. */
+/** "Waiting for rate-limit slot (3.2 s)"; "(2 requests ahead)" or "(2/2 requests in flight)" while the end is unknown. */
 export function waitTitle(status: WaitStatus): string {
   const detail =
     status.remainingMs !== undefined
       ? formatSeconds(status.remainingMs)
-      : `${status.inFlight}/${status.maxConcurrentRequests} requests in flight`;
+      : status.ahead !== undefined
+        ? `${status.ahead} request${status.ahead === 1 ? '' : 's'} ahead`
+        : `${status.inFlight}/${status.maxConcurrentRequests} requests in flight`;
   return `Waiting for rate-limit slot (${detail})`;
 }

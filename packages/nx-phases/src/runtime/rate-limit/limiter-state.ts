@@ -19,10 +19,22 @@ export interface StartRecord {
   tokens: number;
 }
 
+/** A request waiting for a slot; only the oldest live waiter may take one (first come, first served). */
+export interface Waiter extends Holder {
+  id: string;
+  /** Last time its holder polled; a waiter silent for `WAITER_STALE_MS` loses its place. */
+  seenAt: number;
+}
+
+/** A waiter that has not polled for this long is dropped from the queue. */
+export const WAITER_STALE_MS = 5_000;
+
 /** The shared JSON state of one limiter (one baseURL+model), in `state.json`. */
 export interface LimiterState {
   version: 1;
   leases: Lease[];
+  /** Requests waiting for a slot, in arrival order. */
+  waiters: Waiter[];
   /** Starts still inside the window, oldest first. */
   starts: StartRecord[];
   /** Latest start; moved to the send time when a holder reports it. */
@@ -33,13 +45,30 @@ export interface LimiterState {
 
 /** A fresh, empty state. */
 export function emptyState(): LimiterState {
-  return { version: 1, leases: [], starts: [], lastStartAt: 0, pausedUntil: 0 };
+  return { version: 1, leases: [], waiters: [], starts: [], lastStartAt: 0, pausedUntil: 0 };
 }
 
-/** Drop expired leases, leases of provably dead holders, and starts older than `keepMs`. */
+/** Drop expired leases, silent waiters, leases and waiters of provably dead holders, and starts older than `keepMs`. */
 export function pruneState(state: LimiterState, now: number, keepMs: number, isDead = isHolderDead): void {
   state.leases = state.leases.filter((lease) => lease.expiresAt > now && !isDead(lease));
+  state.waiters = state.waiters.filter((waiter) => waiter.seenAt > now - WAITER_STALE_MS && !isDead(waiter));
   state.starts = state.starts.filter((start) => start.at > now - keepMs);
+}
+
+/** Join the queue (or refresh the place held) and return how many waiters are ahead. */
+export function queuePosition(state: LimiterState, waiter: Waiter): number {
+  const index = state.waiters.findIndex((candidate) => candidate.id === waiter.id);
+  if (index >= 0) {
+    state.waiters[index].seenAt = waiter.seenAt;
+    return index;
+  }
+  state.waiters.push(waiter);
+  return state.waiters.length - 1;
+}
+
+/** Leave the queue (when granted or cancelled). */
+export function leaveQueue(state: LimiterState, id: string): void {
+  state.waiters = state.waiters.filter((waiter) => waiter.id !== id);
 }
 
 /**
@@ -71,7 +100,8 @@ export async function updateLimiterState<T>(
 function readState(path: string): LimiterState {
   try {
     const value = JSON.parse(readFileSync(path, 'utf8')) as LimiterState;
-    return value?.version === 1 && Array.isArray(value.leases) && Array.isArray(value.starts) ? value : emptyState();
+    if (value?.version !== 1 || !Array.isArray(value.leases) || !Array.isArray(value.starts)) return emptyState();
+    return { ...value, waiters: Array.isArray(value.waiters) ? value.waiters : [] };
   } catch {
     return emptyState();
   }

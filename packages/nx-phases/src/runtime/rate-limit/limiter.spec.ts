@@ -40,6 +40,7 @@ describe('CrossProcessRateLimiter (one process)', () => {
     expect(lease.startedAt).toBeGreaterThanOrEqual(releasedAt);
     expect(lease.waitedMs).toBeGreaterThan(0);
     expect(statuses[0]).toEqual({ reason: 'concurrency', inFlight: 1, maxConcurrentRequests: 1, remainingMs: undefined });
+    expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).waiters).toEqual([]);
     await lease.release();
   });
 
@@ -76,6 +77,34 @@ describe('CrossProcessRateLimiter (one process)', () => {
     const second = await shared.acquire();
     expect(second.startedAt - releasedAt).toBeGreaterThanOrEqual(100);
     await second.release();
+  });
+
+  it('serves waiters first come, first served, and tells them how many are ahead', async () => {
+    const shared = limiter();
+    const held = await shared.acquire();
+    const order: string[] = [];
+    const statuses: WaitStatus[] = [];
+    const first = shared.acquire().then((lease) => (order.push('first'), lease));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const second = shared.acquire({ onWait: (status) => statuses.push(status) }).then((lease) => (order.push('second'), lease));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await held.release();
+    await (await first).release();
+    await (await second).release();
+    expect(order).toEqual(['first', 'second']);
+    expect(statuses[0]).toMatchObject({ reason: 'queued', ahead: 1 });
+  });
+
+  it('gives up its place in the queue when cancelled', async () => {
+    const shared = limiter();
+    const held = await shared.acquire();
+    const controller = new AbortController();
+    const cancelled = shared.acquire({ signal: controller.signal }).catch((error) => error);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    controller.abort();
+    await cancelled;
+    expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).waiters).toEqual([]);
+    await held.release();
   });
 
   it('pauses every caller until a Retry-After passes', async () => {

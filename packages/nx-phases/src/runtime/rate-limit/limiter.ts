@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { RateLimit } from '../../plan/types';
-import { Lease, LimiterState, pruneState, updateLimiterState } from './limiter-state';
+import { Lease, leaveQueue, LimiterState, pruneState, queuePosition, updateLimiterState } from './limiter-state';
 import { currentHolder } from './process-alive';
-import { DEFAULT_SLOT_TIMING, evaluateSlot, SlotBlockReason, SlotTiming } from './slot-rules';
+import { DEFAULT_SLOT_TIMING, evaluateSlot, SlotBlockReason, SlotTiming, SlotVerdict } from './slot-rules';
 import { sleep } from './sleep';
 
 /** Settings of one limiter; all processes using the same `stateDir` share its limits. */
@@ -25,6 +25,8 @@ export interface WaitStatus {
   reason: SlotBlockReason;
   /** Known remaining wait, when the blocking rule has a known end (not for concurrency). */
   remainingMs?: number;
+  /** Requests queued ahead of this one (reason `queued`). */
+  ahead?: number;
   inFlight: number;
   maxConcurrentRequests: number;
 }
@@ -82,31 +84,42 @@ export class CrossProcessRateLimiter {
     this.pollMs = options.pollMs ?? 25;
   }
 
-  /** Wait until every limit allows one more request, then take a slot. */
+  /** Wait (first come, first served) until every limit allows one more request, then take a slot. */
   async acquire(options: AcquireOptions = {}): Promise<RateLimitLease> {
     const begun = Date.now();
     const id = randomBytes(8).toString('hex');
-    const tokens = options.tokens ?? 0;
-    for (;;) {
-      const outcome = await this.update((state, now) => {
-        const verdict = evaluateSlot(state, this.options.limits, tokens, now, this.timing);
-        if (verdict.granted) {
-          state.leases.push({ id, ...currentHolder(), startedAt: now, expiresAt: now + this.leaseMs });
-          state.starts.push({ id, at: now, tokens });
-          state.lastStartAt = now;
-        }
-        return { verdict, now, inFlight: state.leases.length };
-      }, options.signal);
-      if (outcome.verdict.granted) return this.startLease(id, outcome.now, outcome.now - begun);
-      const retryAt = outcome.verdict.retryAt;
-      options.onWait?.({
-        reason: outcome.verdict.reason,
-        remainingMs: retryAt === undefined ? undefined : Math.max(0, retryAt - Date.now()),
-        inFlight: outcome.inFlight,
-        maxConcurrentRequests: this.options.limits.maxConcurrentRequests,
-      });
-      await sleep(this.sleepMs(retryAt), options.signal);
+    try {
+      for (;;) {
+        const outcome = await this.update((state, now) => this.tryGrant(state, now, id, options.tokens ?? 0), options.signal);
+        if (outcome.verdict.granted) return this.startLease(id, outcome.now, outcome.now - begun);
+        const retryAt = outcome.verdict.retryAt;
+        options.onWait?.({
+          reason: outcome.verdict.reason,
+          remainingMs: retryAt === undefined ? undefined : Math.max(0, retryAt - Date.now()),
+          ...(outcome.ahead > 0 ? { ahead: outcome.ahead } : {}),
+          inFlight: outcome.inFlight,
+          maxConcurrentRequests: this.options.limits.maxConcurrentRequests,
+        });
+        await sleep(this.sleepMs(retryAt), options.signal);
+      }
+    } catch (error) {
+      await this.update((state) => leaveQueue(state, id)).catch(() => undefined);
+      throw error;
     }
+  }
+
+  /** One poll: keep our place in the queue; at its head, take a slot if the limits allow. */
+  private tryGrant(state: LimiterState, now: number, id: string, tokens: number) {
+    const ahead = queuePosition(state, { id, ...currentHolder(), seenAt: now });
+    const verdict: SlotVerdict =
+      ahead > 0 ? { granted: false, reason: 'queued' } : evaluateSlot(state, this.options.limits, tokens, now, this.timing);
+    if (verdict.granted) {
+      leaveQueue(state, id);
+      state.leases.push({ id, ...currentHolder(), startedAt: now, expiresAt: now + this.leaseMs });
+      state.starts.push({ id, at: now, tokens });
+      state.lastStartAt = now;
+    }
+    return { verdict, now, ahead, inFlight: state.leases.length };
   }
 
   /** Keep every process from starting requests before `until` (a server's Retry-After). */

@@ -2,7 +2,7 @@ import type { RateLimit } from '../../plan/types';
 import type { LimiterState } from './limiter-state';
 
 /** Why a request may not start yet. */
-export type SlotBlockReason = 'paused' | 'concurrency' | 'spacing' | 'requests-per-minute' | 'tokens-per-minute';
+export type SlotBlockReason = 'queued' | 'paused' | 'concurrency' | 'spacing' | 'requests-per-minute' | 'tokens-per-minute';
 
 /** The answer for one request: start now, or wait (until `retryAt` when it is known). */
 export type SlotVerdict = { granted: true } | { granted: false; reason: SlotBlockReason; retryAt?: number };
