@@ -132,6 +132,7 @@ function printReport(report: Record<string, any>): void {
     `peaks: max in flight ${report.maxInFlight} (limit ${s.maxConcurrent}), min gap ${report.minGapMs} ms (limit ${s.minDelayMs}), ` +
       `max in any 60 s window ${report.maxIn60s} (limit ${s.rpm})`,
     `violations: concurrency ${report.violations.concurrency}, spacing ${report.violations.spacing}, window ${report.violations.window}`,
+    ...(s.durationMs < 60_000 ? ['note: runs shorter than the 60 s window can exceed 100 % utilisation; use ≥ 120000 ms to measure'] : []),
     `per process: ${report.workers.map((w: any) => `#${w.worker} ${w.completed} ok/${w.failed} failed, waited ${(w.waitMs / 1000).toFixed(1)} s`).join('; ')}`,
   ];
   process.stdout.write(lines.join('\n') + '\n');
