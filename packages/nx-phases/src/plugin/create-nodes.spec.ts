@@ -49,6 +49,12 @@ describe('createNodes', () => {
     expect(warnings.filter((w) => w.includes('both plan to write src/nav.ts'))).toHaveLength(1);
   });
 
+  it('leaves a file that a descendant rewrites out of the ancestor outputs, so a cache restore cannot regress it', async () => {
+    const result = await projects();
+    expect(result['apps/shop/.phases/2'].targets?.phase.outputs).toEqual(['{workspaceRoot}/apps/shop/src/auth.ts', '{projectRoot}/files', '{projectRoot}/manifest.json']);
+    expect(result['apps/shop/.phases/3'].targets?.phase.outputs).toContain('{workspaceRoot}/apps/shop/src/nav.ts');
+  });
+
   it('changes only the edited phase configuration', async () => {
     const before = await projects();
     ws.write('apps/shop/phases.json', { ...PLAN, phases: PLAN.phases.map((p) => (p.number === 2 ? { ...p, features: ['Login', 'Signup'] } : p)) });

@@ -39,7 +39,7 @@ function phaseTarget(input: PlanNodesInput, phase: Phase, dependencyNames: strin
     dependsOn: dependencyNames.length > 0 ? [{ target: options.targetName, projects: dependencyNames }] : [],
     inputs: [...plan.context.map((file) => workspacePath(appRoot, file)), { ...DEPENDENCY_RECORDS_INPUT }],
     outputs: [
-      ...phase.plannedFiles.map((file) => workspacePath(appRoot, file)),
+      ...phase.plannedFiles.filter((file) => !input.superseded.get(phase.number)!.has(file)).map((file) => workspacePath(appRoot, file)),
       `{projectRoot}/${RECORD_FILES_DIR}`,
       `{projectRoot}/${MANIFEST_FILE}`,
     ],

@@ -1,5 +1,6 @@
 import type { CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
 import { computeLevels } from '../plan';
+import { supersededFiles } from './superseded-files';
 import type { LoadedPlan } from '../runtime/load-plan';
 import { phaseProjectName, type NormalizedPluginOptions } from './options';
 import { phaseProject } from './phase-project';
@@ -12,6 +13,8 @@ export interface PlanNodesInput {
   /** Phase number → project name. */
   names: Map<number, string>;
   levels: Map<number, number>;
+  /** Per phase, planned files a descendant rewrites (kept out of its live outputs). */
+  superseded: Map<number, Set<string>>;
   /** Name of the project at the app root (inferred as the plan's name, or an existing project.json's name). */
   planProjectName: string;
   /** True when a project.json already defines the app root's project, so we only merge targets into it. */
@@ -29,6 +32,7 @@ export function planNodesInput(
     options,
     names: new Map(loaded.plan.phases.map((p) => [p.number, phaseProjectName(options, loaded.plan.name, p)])),
     levels: computeLevels(loaded.plan),
+    superseded: supersededFiles(loaded.plan),
     planProjectName: existingProjectName ?? loaded.plan.name,
     appRootHasProject: existingProjectName !== undefined,
   };
