@@ -4,12 +4,12 @@
  * --parallel=3 makespan with the lower bound, the seed's level-barrier schedule and sequential, using the
  * per-phase durations measured in that run (from the plugin's own .nx/nx-phases/last-run.json).
  *
- *   npx ts-node --transpile-only -P tools/bench/schedule/tsconfig.json tools/bench/schedule/index.ts [--scale=0.4] [--only=demo,dag-20]
+ *   npx ts-node --transpile-only -P tools/bench/schedule/tsconfig.json tools/bench/schedule/index.ts [--scale=0.3] [--only=demo,dag-20]
  *
  * Writes results/summary.md, results/results.json and one results/<plan>-gantt.svg per plan (full runs only).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { E2eWorkspace } from '../../../packages/nx-phases-e2e/src/utils/e2e-workspace';
 import { installPhaseCommand, phaseCommandLine } from '../../../packages/nx-phases-e2e/src/utils/phase-command';
@@ -30,11 +30,12 @@ interface PlanResult {
 }
 
 function main(): void {
-  const scale = Number(flag('scale') ?? '0.4');
+  const scale = Number(flag('scale') ?? '0.3');
   const only = flag('only')?.split(',');
   const workloads = [demoWorkload(REPO_ROOT, scale), ...RANDOM_PLANS.map((p) => randomWorkload(p.name, p.count, p.seed, scale))]
     .filter((workload) => !only || only.includes(workload.name));
   const started = Date.now();
+  const startLoad = loadavg()[0];
   const area = prepareBenchArea('schedule');
   try {
     const script = installPhaseCommand(join(area.state.tempRoot, 'tools', 'phase-command.js'));
@@ -42,8 +43,9 @@ function main(): void {
     const results = workloads.map((workload) => measure(area.workspace(workload.name), workload, script, area.state.tempRoot));
     const table = renderTable(results.map((r) => r.comparison));
     const totalSeconds = (Date.now() - started) / 1000;
-    console.log(`\n${table}\n\nscale ${scale}, ${cpus().length} CPUs, node ${process.version}, total ${totalSeconds.toFixed(0)} s\ncommand: ${COMMAND}`);
-    if (!only) writeResults(results, table, scale, totalSeconds);
+    const load = `load average ${startLoad.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`;
+    console.log(`\n${table}\n\nscale ${scale}, ${cpus().length} CPUs, ${load}, node ${process.version}, total ${totalSeconds.toFixed(0)} s\ncommand: ${COMMAND}`);
+    if (!only) writeResults(results, table, `scale ${scale} (phase sleeps 1–4 s × ${scale}), ${machine()}, ${load}, whole benchmark ${totalSeconds.toFixed(0)} s.`);
   } finally {
     area.dispose();
   }
@@ -75,7 +77,7 @@ function runPhases(ws: E2eWorkspace, plan: string, parallel: number): PlanRunRep
   return report;
 }
 
-function writeResults(results: PlanResult[], table: string, scale: number, totalSeconds: number): void {
+function writeResults(results: PlanResult[], table: string, conditions: string): void {
   mkdirSync(RESULTS, { recursive: true });
   for (const { comparison: c, parallelRun } of results) {
     const svg = renderGanttSvg({
@@ -83,6 +85,7 @@ function writeResults(results: PlanResult[], table: string, scale: number, total
       subtitle: `makespan ${seconds(c.makespanPkMs)} s · lower bound ${seconds(c.lowerBoundMs)} s · level-barrier schedule (simulated) ${seconds(c.levelBarrierMs)} s · sequential ${seconds(c.sequentialMs)} s`,
       bars: parallelRun.phases.map((p) => ({ number: p.number, name: p.name, level: p.level, startMs: p.startOffsetMs, durationMs: p.durationMs })),
       markers: [
+        { label: `makespan ${seconds(c.makespanPkMs)} s`, ms: c.makespanPkMs },
         { label: `lower bound ${seconds(c.lowerBoundMs)} s`, ms: c.lowerBoundMs },
         { label: `level-barrier ${seconds(c.levelBarrierMs)} s`, ms: c.levelBarrierMs },
       ],
@@ -90,11 +93,14 @@ function writeResults(results: PlanResult[], table: string, scale: number, total
     writeFileSync(join(RESULTS, `${c.plan}-gantt.svg`), svg);
   }
   writeFileSync(join(RESULTS, 'results.json'), `${JSON.stringify(results.map((r) => r.comparison), null, 2)}\n`);
-  const machine = `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}`;
   writeFileSync(
     join(RESULTS, 'summary.md'),
-    `# Schedule benchmark\n\n\`${COMMAND}\`\n\nscale ${scale} (phase sleeps 1–4 s × ${scale}), ${machine}, whole benchmark ${totalSeconds.toFixed(0)} s.\n\n${table}\n\nGantt charts of the --parallel=3 runs: ${results.map((r) => `[${r.comparison.plan}](${r.comparison.plan}-gantt.svg)`).join(', ')}.\n`,
+    `# Schedule benchmark\n\n\`${COMMAND}\`\n\n${conditions}\n\n${table}\n\nGantt charts of the --parallel=3 runs: ${results.map((r) => `[${r.comparison.plan}](${r.comparison.plan}-gantt.svg)`).join(', ')}.\n`,
   );
+}
+
+function machine(): string {
+  return `${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), node ${process.version}`;
 }
 
 function flag(name: string): string | undefined {
