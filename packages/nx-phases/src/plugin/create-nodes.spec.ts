@@ -63,6 +63,21 @@ describe('createNodes', () => {
     expect(changed).toEqual(['apps/shop/.phases/2']);
   });
 
+  it('keys an openai phase on what changes the request, not on retry settings or the key', async () => {
+    const fingerprint = async (options: Record<string, unknown>) => {
+      ws.write('apps/shop/phases.json', { ...PLAN, generator: { use: 'nx-phases:openai', options } });
+      return (await projects())['apps/shop/.phases/1'].targets?.phase.options.fingerprint;
+    };
+    process.env.OPENAI_API_KEY = 'sk-planted-key-1';
+    const base = await fingerprint({ model: 'm1' });
+    expect(await fingerprint({ model: 'm1', maxRetries: 2, timeoutMs: 5 })).toBe(base);
+    process.env.OPENAI_API_KEY = 'sk-planted-key-2';
+    expect(await fingerprint({ model: 'm1' })).toBe(base);
+    expect(await fingerprint({ model: 'm2' })).not.toBe(base);
+    expect(await fingerprint({ model: 'm1', temperature: 0.5 })).not.toBe(base);
+    delete process.env.OPENAI_API_KEY;
+  });
+
   it('keeps each phase project proportional to its own dependencies', async () => {
     const phases = Array.from({ length: 2000 }, (_, i) => ({
       number: i + 1, name: `P${i + 1}`, domain: 'feature', dependencies: i === 0 ? [] : [i], plannedFiles: [`src/p${i + 1}.ts`],

@@ -1,6 +1,7 @@
 import { PLUGIN_VERSION } from '../constants';
+import { openaiCacheKeyFields } from '../generators/openai/cache-key';
 import { effectiveGenerator } from '../plan';
-import type { Phase } from '../plan/types';
+import type { Phase, ResolvedGenerator } from '../plan/types';
 import { hashValue } from '../runtime/hash';
 import type { LoadedPlan } from '../runtime/load-plan';
 
@@ -15,6 +16,16 @@ export function phaseFingerprint(loaded: LoadedPlan, phase: Phase): string {
     pluginVersion: PLUGIN_VERSION,
     plan: { name: loaded.plan.name, appRoot: loaded.appRoot, context: loaded.plan.context },
     phase: { number, name, domain, description, features, dependencies, plannedFiles },
-    generator: effectiveGenerator(loaded.plan, phase),
+    generator: generatorKey(effectiveGenerator(loaded.plan, phase)),
   }).slice(0, 32);
+}
+
+/**
+ * What of the generator belongs in the key. For `nx-phases:openai` only what changes the request (model,
+ * baseURL, temperature, token budgets, system prompt, prompt template version), never the API key, so
+ * tuning retries or timeouts does not pay for the phase again. Other generators: all their options.
+ */
+function generatorKey(generator: ResolvedGenerator): unknown {
+  if (generator.use !== 'nx-phases:openai') return generator;
+  return { use: generator.use, ...openaiCacheKeyFields(generator.options) };
 }
