@@ -64,6 +64,12 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
     signal: new AbortController().signal,
   });
 
+  function limiterState() {
+    const stateDirs = join(workspace, '.nx/workspace-data/nx-phases/rate-limit');
+    const [dir] = readdirSync(stateDirs);
+    return JSON.parse(readFileSync(join(stateDirs, dir, 'state.json'), 'utf8'));
+  }
+
   async function run(script: TestServerScript, overrides: Partial<OpenAIGeneratorOptions & PhaseGeneratorOptions> = {}) {
     await server?.close();
     server = await startOpenAITestServer(script);
@@ -113,16 +119,23 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
     expect(titles).toContainEqual(expect.stringMatching(/^Retrying in [12]\.\d s \(attempt 2 of 3 after HTTP 429\)$/));
     expect(usage).toMatchObject({ calls: 2, retries: 1 });
     expect(usage.waitMs).toBeGreaterThanOrEqual(2000);
+    expect(limiterState().starts).toHaveLength(2); // the retry took its own limiter slot
+  });
+
+  it('fails at once, saying what to do, when Retry-After exceeds maxRetryAfterMs', async () => {
+    const { error, requests } = await run(
+      { steps: [{ kind: 'status', status: 429, headers: { 'retry-after': '3600' } }] },
+      { maxRetryAfterMs: 60_000 },
+    );
+    expect(requests).toHaveLength(1);
+    expect(error?.message).toContain('The server asked to retry after 3600 s, longer than maxRetryAfterMs (60 s). Try again later, or raise options.maxRetryAfterMs.');
   });
 
   it('honours retry-after-ms and makes other processes wait too (shared pause)', async () => {
     const { error, requests } = await run({ steps: [{ kind: 'status', status: 503, headers: { 'retry-after-ms': '700' } }] });
     expect(error).toBeUndefined();
     expect(requests[1].arrivedAt - requests[0].finishedAt).toBeGreaterThanOrEqual(700);
-    const stateDirs = join(workspace, '.nx/workspace-data/nx-phases/rate-limit');
-    const [dir] = readdirSync(stateDirs);
-    const state = JSON.parse(readFileSync(join(stateDirs, dir, 'state.json'), 'utf8'));
-    expect(state.pausedUntil).toBeGreaterThanOrEqual(requests[0].finishedAt + 700);
+    expect(limiterState().pausedUntil).toBeGreaterThanOrEqual(requests[0].finishedAt + 700);
   });
 
   it('retries a 500 and a timed-out request', async () => {

@@ -27,7 +27,7 @@ export interface Waiter extends Holder {
 }
 
 /** A waiter that has not polled for this long is dropped from the queue. */
-export const WAITER_STALE_MS = 5_000;
+const WAITER_STALE_MS = 5_000;
 
 /** The shared JSON state of one limiter (one baseURL+model), in `state.json`. */
 export interface LimiterState {
