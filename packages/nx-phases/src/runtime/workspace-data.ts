@@ -1,7 +1,11 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
-/** The workspace's Nx data folder (`NX_WORKSPACE_DATA_DIRECTORY` or `.nx/workspace-data`) joined with `parts`. */
+/**
+ * `<Nx workspace data folder>/nx-phases/<parts>`: the folder is `NX_WORKSPACE_DATA_DIRECTORY` (resolved
+ * against the workspace root when relative, as Nx does) or `<workspaceRoot>/.nx/workspace-data`.
+ */
 export function workspaceDataPath(workspaceRoot: string, ...parts: string[]): string {
-  const base = process.env.NX_WORKSPACE_DATA_DIRECTORY ?? join(workspaceRoot, '.nx', 'workspace-data');
+  const configured = process.env.NX_WORKSPACE_DATA_DIRECTORY;
+  const base = configured ? resolve(workspaceRoot, configured) : join(workspaceRoot, '.nx', 'workspace-data');
   return join(base, 'nx-phases', ...parts);
 }
