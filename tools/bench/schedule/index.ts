@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { E2eWorkspace } from '../../../packages/nx-phases-e2e/src/utils/e2e-workspace';
+import { createScenarioWorkspace } from '../../../packages/nx-phases-e2e/src/utils/workspace-factory';
 import { installPhaseCommand, phaseCommandLine } from '../../../packages/nx-phases-e2e/src/utils/phase-command';
 import type { LastRunReport } from '../../../packages/nx-phases/src/plugin/post-tasks-execution';
 import type { PlanRunReport } from '../../../packages/nx-phases/src/report/run-report';
@@ -40,7 +41,7 @@ function main(): void {
   try {
     const script = installPhaseCommand(join(area.state.tempRoot, 'tools', 'phase-command.js'));
     console.log(`Workspace ready after ${((Date.now() - started) / 1000).toFixed(0)} s (build, pack, install).`);
-    const results = workloads.map((workload) => measure(area.workspace(workload.name), workload, script, area.state.tempRoot));
+    const results = workloads.map((workload) => measure(createScenarioWorkspace(area.state, workload.name), workload, script, area.state.tempRoot));
     const table = renderTable(results.map((r) => r.comparison));
     const totalSeconds = (Date.now() - started) / 1000;
     const load = `load average ${startLoad.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`;
