@@ -2,7 +2,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildAndPackPlugin } from '../../../packages/nx-phases-e2e/src/utils/plugin-package';
-import { createScenarioWorkspace, type E2eWorkspace } from '../../../packages/nx-phases-e2e/src/utils/e2e-workspace';
+import type { E2eWorkspace } from '../../../packages/nx-phases-e2e/src/utils/e2e-workspace';
+import { createScenarioWorkspace } from '../../../packages/nx-phases-e2e/src/utils/workspace-factory';
 import { createTemplateWorkspace } from '../../../packages/nx-phases-e2e/src/utils/template-workspace';
 import type { E2eState } from '../../../packages/nx-phases-e2e/src/utils/e2e-state';
 

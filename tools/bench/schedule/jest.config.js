@@ -4,5 +4,4 @@ module.exports = {
   displayName: 'bench-schedule',
   rootDir: __dirname,
   testMatch: ['<rootDir>/*.spec.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json', isolatedModules: true }] },
 };
