@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NxRun } from './utils/e2e-workspace';
 import { readLimiterStates, type LimiterHolder } from './utils/limiter-state';
-import { runPhasesAsync, startNx } from './utils/nx-async';
+import { killProcessTree, runPhasesAsync, startNx } from './utils/nx-async';
 import { reportMeasurement, type OpenAIPlanDocument } from './utils/openai-plan';
 import { openaiGenerator, readRequestLog, startScenarioServer, type OpenAITestServer, type RequestLogEntry } from './utils/openai-server';
 import { phaseProjectName, writePlan } from './utils/plan-file';
@@ -68,13 +68,16 @@ describeOnLinux('nx-phases:openai: a phase process killed while holding the rate
       const waiting = readLimiterStates(workspace.root)[0].waiters.length;
       process.kill(holder.pid, 'SIGKILL');
       victim = { pid: holder.pid, project, killedAt: Date.now(), waiting };
+    } catch (error) {
+      killProcessTree(nx.pid); // the hung request would otherwise keep nx running
+      throw error;
     } finally {
       run = await nx.done;
     }
   });
 
   afterAll(async () => {
-    killAll([...seenPids]);
+    killAll(processesIn(workspace.root)); // only after a failure: processes still running in this scenario's temp workspace
     await server?.close();
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { E2eWorkspace, NxRun } from './e2e-workspace';
 import { nxEnv } from './nx-env';
 import { parseTaskOutcomes, projectsThatRan } from './nx-output';
+import { descendantPids, killAll } from './process-tree';
 import { describeProcess, type ProcessResult } from './run-process';
 
 /** An nx command running in the background; `done` settles when it exits. */
@@ -18,7 +19,7 @@ export interface RunningNx {
 export interface AsyncNxOptions {
   env?: NodeJS.ProcessEnv;
   allowFailure?: boolean;
-  /** SIGKILL the nx process after this long (default 180 s), so a hung run cannot outlive the suite. */
+  /** SIGKILL nx and its task processes after this long (default 180 s), so a hung run cannot outlive the suite. */
   killAfterMs?: number;
 }
 
@@ -37,7 +38,7 @@ export function startNx(workspace: E2eWorkspace, args: string[], options: AsyncN
   const stderr: Buffer[] = [];
   child.stdout!.on('data', (chunk: Buffer) => stdout.push(chunk));
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
-  const guard = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 180_000);
+  const guard = setTimeout(() => killProcessTree(child.pid!), options.killAfterMs ?? 180_000);
   const done = new Promise<NxRun>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (status, signal) => {
@@ -65,6 +66,11 @@ export function startNx(workspace: E2eWorkspace, args: string[], options: AsyncN
 /** `nx run-many -t phase --outputStyle=static <extraArgs>` in the background, awaited. */
 export function runPhasesAsync(workspace: E2eWorkspace, extraArgs: string[], options: AsyncNxOptions = {}): Promise<NxRun> {
   return startNx(workspace, ['run-many', '-t', 'phase', '--outputStyle=static', ...extraArgs], options).done;
+}
+
+/** SIGKILLs nx's task processes, then nx itself (children first, so none is orphaned). */
+export function killProcessTree(pid: number): void {
+  killAll([...descendantPids(pid).reverse(), pid]);
 }
 
 /** The nx CLI entry point installed in a workspace (read from nx's package.json `bin`). */

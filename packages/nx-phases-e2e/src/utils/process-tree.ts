@@ -41,11 +41,11 @@ export function isProcessRunning(pid: number): boolean {
   }
 }
 
-/** Sends SIGKILL to each pid still running (for cleanup after a failed assertion); never throws. */
+/** Sends SIGKILL to each pid, which must be living processes the test started (pids get reused); never throws. */
 export function killAll(pids: number[]): void {
   for (const pid of pids) {
     try {
-      if (isProcessRunning(pid)) process.kill(pid, 'SIGKILL');
+      process.kill(pid, 'SIGKILL');
     } catch {
       // already gone
     }
