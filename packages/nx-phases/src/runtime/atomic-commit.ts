@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { PhaseManifest } from './manifest';
+import { isProcessDead } from './rate-limit/process-alive';
 import { phaseManifestPath, phaseRecordFilesDir } from './record-paths';
 
 /** What to commit: the files a phase wrote in its snapshot, and its manifest. */
@@ -75,16 +76,7 @@ function removeStaleTemps(targets: string[]): void {
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir)) {
       const pid = TEMP_NAME.exec(name)?.[1];
-      if (pid && !isAlive(Number(pid))) rmSync(join(dir, name), { force: true });
+      if (pid && isProcessDead(Number(pid))) rmSync(join(dir, name), { force: true });
     }
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { transitiveDependencies } from '../plan';
@@ -6,6 +6,7 @@ import type { Phase, PhasePlan } from '../plan/types';
 import { walkFiles, type WalkedFile } from './file-walk';
 import { sha256, stableStringify } from './hash';
 import { readManifest } from './manifest';
+import { isProcessDead } from './rate-limit/process-alive';
 import type { DependencyOutput } from './phase-generator';
 import { phaseManifestPath, phaseRecordFilesDir } from './record-paths';
 
@@ -35,7 +36,9 @@ export class SnapshotError extends Error {}
 
 /** Builds the phase's snapshot; never reads generated files from the live app folder. */
 export function buildSnapshot(source: SnapshotSource): Snapshot {
-  const root = mkdtempSync(join(tmpdir(), `nx-phases-${source.plan.name}-${source.phase.number}-`));
+  const prefix = `nx-phases-${source.plan.name}-${source.phase.number}-`;
+  removeSnapshotsOfDeadProcesses(prefix);
+  const root = mkdtempSync(join(tmpdir(), `${prefix}${process.pid}-`));
   try {
     copyContextFiles(source, root);
     const dependencies = overlayDependencyRecords(source, root);
@@ -51,6 +54,14 @@ export function buildSnapshot(source: SnapshotSource): Snapshot {
   } catch (error) {
     rmSync(root, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Removes snapshots left behind by a phase process that was killed (SIGKILL gives it no chance to clean up). */
+function removeSnapshotsOfDeadProcesses(prefix: string): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = name.startsWith(prefix) ? /^(\d+)-/.exec(name.slice(prefix.length))?.[1] : undefined;
+    if (pid && isProcessDead(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,8 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
 import phaseExecutor from './executor';
 
@@ -110,6 +114,17 @@ describe('nx-phases:phase executor', () => {
     expect(ws.exists('apps/outside.txt')).toBe(false);
     expect(ws.exists('apps/app/.phases/2/manifest.json')).toBe(false);
     expect(ws.read('apps/app/src/shared.ts')).toBe('Setup||docs/brand.md');
+  });
+
+  it('sweeps snapshots and staged temp files left by a killed phase process', async () => {
+    const deadPid = spawnSync('true').pid!;
+    const staleSnapshot = join(tmpdir(), `nx-phases-app-1-${deadPid}-abcdef`);
+    mkdirSync(staleSnapshot, { recursive: true });
+    ws.write(`apps/app/src/.a.ts.nx-phases-${deadPid}-0badf00d.tmp`, 'half');
+    ws.write('apps/app/phases.json', plan());
+    await expect(run(1)).resolves.toEqual({ success: true });
+    expect(existsSync(staleSnapshot)).toBe(false);
+    expect(ws.exists(`apps/app/src/.a.ts.nx-phases-${deadPid}-0badf00d.tmp`)).toBe(false);
   });
 
   it('warns about a planned file that was not written', async () => {

@@ -24,3 +24,8 @@ export function isHolderDead(holder: Holder): boolean {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
+
+/** True only when a process of this host provably no longer exists. */
+export function isProcessDead(pid: number): boolean {
+  return isHolderDead({ pid, host: hostname() });
+}
