@@ -33,6 +33,8 @@ export interface PhaseRuntime {
   recordUsage(usage: Partial<GeneratorUsage>): void;
   /** Aborted when the phase is cancelled or times out. */
   signal: AbortSignal;
+  /** Where the generator's options are written, for error messages: the plan file and their JSON path. */
+  where?: { planFile: string; jsonPath: string };
 }
 
 /**

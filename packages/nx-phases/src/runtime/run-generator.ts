@@ -31,6 +31,7 @@ export async function runPhaseGenerator(run: GeneratorRun): Promise<void> {
     progress: run.progress,
     recordUsage: (delta) => addUsage(run.usage, delta),
     signal: cancellationSignal(),
+    where: { planFile: loaded.planFile, jsonPath: generatorOptionsPath(phase, run.where.jsonPath) },
   };
   const options: PhaseGeneratorOptions = {
     ...generator.options,
@@ -45,6 +46,11 @@ export async function runPhaseGenerator(run: GeneratorRun): Promise<void> {
   const changes = tree.listChanges();
   assertPathsStayInside(changes.map((c) => c.path), phase, run.where);
   flushChanges(snapshot.root, changes);
+}
+
+/** JSON path of the options in effect: the phase's own generator override, or the plan's. */
+function generatorOptionsPath(phase: Phase, phaseJsonPath: string): string {
+  return phase.generator ? `${phaseJsonPath}.generator.options` : 'generator.options';
 }
 
 function addUsage(total: GeneratorUsage, delta: Partial<GeneratorUsage>): void {
