@@ -6,7 +6,7 @@ const POLL_MS = 25;
  * True while any process of the group is still running. Zombies count as gone: in containers
  * whose PID 1 does not reap orphans, a finished grandchild can stay a zombie forever.
  */
-export function groupAlive(pgid: number): boolean {
+function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
   } catch (error) {
@@ -38,7 +38,7 @@ export function processStat(pid: number): { state: string; pgrp: number } | unde
 }
 
 /** Sends a signal to every process of the group; a group that is already gone is fine. */
-export function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);
   } catch (error) {

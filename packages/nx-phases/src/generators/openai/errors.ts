@@ -37,7 +37,7 @@ export function toSafeError(error: unknown, secret: string, context: string, opt
 }
 
 /** A one-line explanation of a failure, with what to do about it. */
-export function explainFailure(error: unknown, options: ResolvedOpenAIOptions): string {
+function explainFailure(error: unknown, options: ResolvedOpenAIOptions): string {
   if (error instanceof RetriesExhaustedError) {
     return `gave up after ${error.attempts} attempts (options.maxRetries is ${options.maxRetries}). Last error: ${explainFailure(error.lastError, options)}`;
   }

@@ -16,7 +16,7 @@ export interface ResolvedOpenAIOptions {
 }
 
 /** Defaults of the `nx-phases:openai` options (they match schema.json). */
-export const OPENAI_DEFAULTS: Readonly<Omit<ResolvedOpenAIOptions, 'systemPrompt'>> = Object.freeze({
+const OPENAI_DEFAULTS: Readonly<Omit<ResolvedOpenAIOptions, 'systemPrompt'>> = Object.freeze({
   model: 'gpt-4.1-mini',
   baseURL: 'https://api.openai.com/v1',
   apiKeyEnv: 'OPENAI_API_KEY',

@@ -14,7 +14,7 @@ export interface NormalizedPlanOptions {
 }
 
 /** Phase names the planner adds itself; a feature may not take one. */
-export const BUILT_IN_PHASES = ['Setup', 'Database', 'Auth', 'Polish'];
+const BUILT_IN_PHASES = ['Setup', 'Database', 'Auth', 'Polish'];
 
 const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
 const SEGMENT_PATTERN = /^[A-Za-z0-9_@][A-Za-z0-9._@-]*$/;

@@ -6,7 +6,7 @@ export function words(name: string): string[] {
 }
 
 /** PascalCase that keeps inner capitals ("shopping-cart" → "ShoppingCart", "AuthContext" → "AuthContext"). */
-export function pascalCase(name: string): string {
+function pascalCase(name: string): string {
   return words(name)
     .map((word) => word[0].toUpperCase() + word.slice(1))
     .join('');

@@ -26,7 +26,7 @@ const inFolder = (folder: string, suffix: string) => (path: string) =>
   posix.dirname(path) === folder && path.endsWith(suffix);
 
 /** Which template writes which path: the first matching rule wins, then the generic rule of the extension. */
-export const TEMPLATE_RULES: Array<[(path: string) => boolean, Template]> = [
+const TEMPLATE_RULES: Array<[(path: string) => boolean, Template]> = [
   [(path) => posix.basename(path) === 'package.json', packageJsonTemplate],
   [(path) => path === 'tsconfig.json', tsconfigTemplate],
   [(path) => path === 'index.html', indexHtmlTemplate],

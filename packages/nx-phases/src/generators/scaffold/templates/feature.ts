@@ -11,7 +11,7 @@ const FORM_FIELDS: Array<[RegExp, string[]]> = [
 ];
 
 /** True when a feature is a form ("Contact form" → true): it gets a form component and a form hook. */
-export function isFormFeature(feature: string): boolean {
+function isFormFeature(feature: string): boolean {
   return normalizeName(feature).includes('form');
 }
 

@@ -16,7 +16,7 @@ export interface PageRoute {
 const ROUTES_EXPORTS = ['AppRoute', 'RouteLink', 'findRoute', 'routes', 'useHashPath'];
 
 /** Every page present (src/pages/*.tsx and the admin dashboard) that exports its prop-less component. */
-export function routedPages(ctx: ScaffoldContext): PageRoute[] {
+function routedPages(ctx: ScaffoldContext): PageRoute[] {
   const pages = ctx
     .list(FOLDERS.pages, '.tsx')
     .map((file) => ({ file, exportName: pageName(file), path: `/${kebabCase(baseName(file))}`, title: titleCase(baseName(file)) }))
@@ -104,7 +104,7 @@ export function appTemplate(ctx: ScaffoldContext, path: string): string {
 }
 
 /** Components present that no page renders ("orphans"), which the shell shows on a page of their own. */
-export function unroutedComponents(ctx: ScaffoldContext, pages: readonly PageRoute[]): string[] {
+function unroutedComponents(ctx: ScaffoldContext, pages: readonly PageRoute[]): string[] {
   const rendered = (page: PageRoute, file: string) =>
     ctx.isPlanned(page.file)
       ? page.file !== PATHS.adminDashboard && phaseComponents(ctx).includes(file)

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { listFiles } from '../../command/context-file';
 
 /** The workspace root; temp apps live in its gitignored tmp/ so node resolution finds react and @types/react. */
-export const WORKSPACE_ROOT = resolve(__dirname, '../../../../../..');
+const WORKSPACE_ROOT = resolve(__dirname, '../../../../../..');
 
 /** Creates temp folders under <workspace>/tmp and removes them all in `cleanup()`. */
 export function tempFolders(prefix: string): { create(): string; cleanup(): void } {
