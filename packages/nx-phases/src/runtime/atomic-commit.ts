@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import type { PhaseManifest } from './manifest';
 import { isProcessDead } from './rate-limit/process-alive';
+import { assertRealFilePath } from './real-path-check';
 import { phaseManifestPath, phaseRecordFilesDir } from './record-paths';
 
 /** What to commit: the files a phase wrote in its snapshot, and its manifest. */
@@ -12,7 +13,11 @@ export interface CommitRequest {
   phaseNumber: number;
   snapshotRoot: string;
   written: string[];
+  /** Files this phase committed last time, no longer writes, and no other phase plans: removed from the app. */
+  obsolete: string[];
   manifest: PhaseManifest;
+  /** How the user fixes the plan when a target path is unsafe (ends error messages). */
+  fixHint: string;
 }
 
 /**
@@ -22,6 +27,8 @@ export interface CommitRequest {
  */
 export function commitPhase(request: CommitRequest): void {
   const { workspaceRoot, appRoot, phaseNumber, snapshotRoot, written } = request;
+  const appRootAbs = join(workspaceRoot, appRoot);
+  for (const file of [...written, ...request.obsolete]) assertRealFilePath(appRootAbs, file, request.fixHint);
   removeStaleTemps(written.map((file) => join(workspaceRoot, appRoot, file)));
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const recordDir = phaseRecordFilesDir(workspaceRoot, appRoot, phaseNumber);
@@ -40,11 +47,26 @@ export function commitPhase(request: CommitRequest): void {
   }
   const manifestPath = phaseManifestPath(workspaceRoot, appRoot, phaseNumber);
   rmSync(manifestPath, { force: true });
-  for (const [temp, target] of staged) renameSync(temp, target);
+  renameAll(staged, recordStaging);
+  for (const file of request.obsolete) rmSync(join(appRootAbs, file), { force: true });
   rmSync(recordDir, { recursive: true, force: true });
   mkdirSync(recordStaging, { recursive: true });
   renameSync(recordStaging, recordDir);
   writeFileAtomically(manifestPath, JSON.stringify(request.manifest, null, 2) + '\n');
+}
+
+/** Renames every staged file into place; on failure removes what is still staged before rethrowing. */
+function renameAll(staged: Array<[temp: string, target: string]>, recordStaging: string): void {
+  let done = 0;
+  try {
+    for (const [temp, target] of staged) {
+      renameSync(temp, target);
+      done++;
+    }
+  } catch (error) {
+    discard([...staged.slice(done).map(([temp]) => temp), recordStaging]);
+    throw error;
+  }
 }
 
 /** Writes one file via a temp file and a rename, creating parent folders. */

@@ -29,6 +29,15 @@ export function readManifest(path: string, phaseLabel: string): PhaseManifest {
   return JSON.parse(readFileSync(path, 'utf8')) as PhaseManifest;
 }
 
+/** The manifest a phase committed on an earlier run, if any (unreadable counts as none). */
+export function readPreviousManifest(path: string): PhaseManifest | undefined {
+  try {
+    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as PhaseManifest) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Zero usage, for generators that make no LLM calls. */
 export function emptyUsage(): GeneratorUsage {
   return { calls: 0, retries: 0, promptTokens: 0, completionTokens: 0, waitMs: 0 };

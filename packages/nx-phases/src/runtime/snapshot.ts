@@ -7,6 +7,7 @@ import { walkFiles, type WalkedFile } from './file-walk';
 import { sha256, stableStringify } from './hash';
 import { readManifest } from './manifest';
 import { isProcessDead } from './rate-limit/process-alive';
+import { assertRealFilePath } from './real-path-check';
 import type { DependencyOutput } from './phase-generator';
 import { phaseManifestPath, phaseRecordFilesDir } from './record-paths';
 
@@ -73,6 +74,7 @@ export function hashFileMap(files: Map<string, WalkedFile>): string {
 function copyContextFiles({ workspaceRoot, appRoot, plan }: SnapshotSource, root: string): void {
   for (const file of plan.context) {
     const from = join(workspaceRoot, appRoot, file);
+    assertRealFilePath(join(workspaceRoot, appRoot), file, `Fix: make it a real file in the app root, or remove "${file}" from "context" in ${appRoot}/phases.json.`);
     if (!existsSync(from)) {
       throw new SnapshotError(
         `Context file ${appRoot}/${file} does not exist. Create it, or remove "${file}" from "context" in ${appRoot}/phases.json.`,

@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
@@ -125,6 +125,54 @@ describe('nx-phases:phase executor', () => {
     await expect(run(1)).resolves.toEqual({ success: true });
     expect(existsSync(staleSnapshot)).toBe(false);
     expect(ws.exists(`apps/app/src/.a.ts.nx-phases-${deadPid}-0badf00d.tmp`)).toBe(false);
+  });
+
+  it('refuses to commit through a symlinked folder in the app root, writing nothing outside', async () => {
+    const outside = new TempWorkspace();
+    try {
+      ws.write('apps/app/phases.json', plan());
+      symlinkSync(outside.root, join(ws.root, 'apps/app/src'));
+      await expect(run(1)).resolves.toEqual({ success: false });
+      expect(errors.join('\n')).toMatch(/src is a symlink, so src\/a\.ts could land outside the app root\. Fix: .*phases\[0\]\.plannedFiles in apps\/app\/phases\.json/);
+      expect(readdirSync(outside.root)).toEqual([]);
+      expect(ws.exists('apps/app/.phases/1/manifest.json')).toBe(false);
+    } finally {
+      outside.dispose();
+    }
+  });
+
+  it('refuses a folder where a planned file goes, leaving no temp file or half commit', async () => {
+    ws.write('apps/app/phases.json', plan());
+    mkdirSync(join(ws.root, 'apps/app/src/shared.ts'), { recursive: true });
+    await expect(run(1)).resolves.toEqual({ success: false });
+    expect(errors.join('\n')).toMatch(/src\/shared\.ts exists and is not a regular file/);
+    expect(readdirSync(join(ws.root, 'apps/app/src'))).toEqual(['shared.ts']);
+    expect(ws.exists('apps/app/.phases/1')).toBe(false);
+  });
+
+  it('rejects a context file that is a symlink', async () => {
+    ws.write('apps/app/phases.json', plan());
+    ws.write('secret.txt', 'outside the app');
+    rmSync(join(ws.root, 'apps/app/docs/brand.md'));
+    symlinkSync(join(ws.root, 'secret.txt'), join(ws.root, 'apps/app/docs/brand.md'));
+    await expect(run(1)).resolves.toEqual({ success: false });
+    expect(errors.join('\n')).toMatch(/docs\/brand\.md is a symlink.*remove "docs\/brand\.md" from "context"/);
+  });
+
+  it('removes a file it committed before but no longer writes, unless another phase plans it', async () => {
+    ws.write('apps/app/phases.json', plan());
+    await run(1);
+    const shrunk = plan();
+    shrunk.phases[0].plannedFiles = ['src/shared.ts'];
+    ws.write('apps/app/phases.json', shrunk);
+    await expect(run(1)).resolves.toEqual({ success: true });
+    expect(ws.exists('apps/app/src/a.ts')).toBe(false);
+    expect(ws.exists('apps/app/src/shared.ts')).toBe(true);
+    const moved = plan();
+    moved.phases[0].plannedFiles = ['src/a.ts'];
+    ws.write('apps/app/phases.json', moved);
+    await expect(run(1)).resolves.toEqual({ success: true });
+    expect(ws.exists('apps/app/src/shared.ts')).toBe(true);
   });
 
   it('warns about a planned file that was not written', async () => {

@@ -3,8 +3,10 @@ import { effectiveGenerator, PlanError } from '../../plan';
 import { commitPhase } from '../../runtime/atomic-commit';
 import { throwIfCancelled } from '../../runtime/cancellation';
 import { walkFiles } from '../../runtime/file-walk';
-import { findPhase, loadPlan } from '../../runtime/load-plan';
-import { emptyUsage, type PhaseManifest } from '../../runtime/manifest';
+import { findPhase, loadPlan, type LoadedPlan } from '../../runtime/load-plan';
+import { emptyUsage, readPreviousManifest, type PhaseManifest } from '../../runtime/manifest';
+import { phaseManifestPath } from '../../runtime/record-paths';
+import type { Phase } from '../../plan/types';
 import { runPhaseGenerator } from '../../runtime/run-generator';
 import { redactSecrets } from '../../runtime/redact';
 import { buildSnapshot, type Snapshot } from '../../runtime/snapshot';
@@ -55,7 +57,16 @@ export default async function phaseExecutor(
           usage,
           warnings: output.warnings,
         };
-        commitPhase({ workspaceRoot, appRoot: loaded.appRoot, phaseNumber: phase.number, snapshotRoot: snapshot!.root, written: output.written, manifest });
+        commitPhase({
+          workspaceRoot,
+          appRoot: loaded.appRoot,
+          phaseNumber: phase.number,
+          snapshotRoot: snapshot!.root,
+          written: output.written,
+          obsolete: obsoleteFiles(workspaceRoot, loaded, phase, output.written),
+          manifest,
+          fixHint: `Fix: make it a real folder or file inside the app root, or change ${where.jsonPath}.plannedFiles in ${loaded.planFile}.`,
+        });
         title(`Committing (${output.written.length} files)`);
       })
       .run();
@@ -68,6 +79,14 @@ export default async function phaseExecutor(
   } finally {
     snapshot?.dispose();
   }
+}
+
+/** Files the phase committed last time but not now that no other phase plans: left alone they would make the app depend on history. */
+function obsoleteFiles(workspaceRoot: string, loaded: LoadedPlan, phase: Phase, written: string[]): string[] {
+  const previous = readPreviousManifest(phaseManifestPath(workspaceRoot, loaded.appRoot, phase.number));
+  if (!previous) return [];
+  const keep = new Set([...written, ...loaded.plan.phases.filter((p) => p.number !== phase.number).flatMap((p) => p.plannedFiles)]);
+  return Object.keys(previous.files).filter((file) => !keep.has(file));
 }
 
 function describeFailure(error: unknown, options: PhaseExecutorOptions): string {
