@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { logger, type PostTasksExecution, type PostTasksExecutionContext } from '@nx/devkit';
 import { PLAN_FILE, RECORDS_DIR } from '../constants';
 import { readPhaseManifests } from '../report/read-manifests';
 import { parallelFromArgv } from '../report/parallel-arg';
 import { renderRunSummary } from '../report/render-run-summary';
 import { buildPlanRunReport, phaseRunStatus, type PhaseTaskRun, type PlanRunReport } from '../report/run-report';
+import { writeFileAtomically } from '../runtime/atomic-commit';
 import { loadPlan, type LoadedPlan } from '../runtime/load-plan';
 import { normalizePluginOptions, type NxPhasesPluginOptions } from './options';
 
@@ -36,7 +37,7 @@ export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = asy
     const plans = [...groupByAppRoot(runs)].flatMap(([appRoot, planRuns]) => planReport(context.workspaceRoot, appRoot, planRuns, parallel));
     if (plans.length === 0) return;
     const report: LastRunReport = { startTime: context.startTime, endTime: context.endTime, parallel, plans };
-    writeAtomically(join(context.workspaceRoot, LAST_RUN_FILE), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileAtomically(join(context.workspaceRoot, LAST_RUN_FILE), `${JSON.stringify(report, null, 2)}\n`);
     logger.info(`\n${renderRunSummary(plans, LAST_RUN_FILE)}`);
   } catch (error) {
     logger.warn(`nx-phases: could not write ${LAST_RUN_FILE} (${error instanceof Error ? error.message : String(error)}). The run itself is not affected.`);
@@ -87,11 +88,4 @@ function loadPlanOrUndefined(workspaceRoot: string, planFile: string): LoadedPla
   } catch {
     return undefined;
   }
-}
-
-function writeAtomically(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, path);
 }

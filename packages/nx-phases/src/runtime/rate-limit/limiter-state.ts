@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../atomic-commit';
 import { Holder, isHolderDead } from './process-alive';
 import { withFileLock } from './lock-file';
 
@@ -88,9 +89,7 @@ export async function updateLimiterState<T>(
     () => {
       const state = readState(statePath);
       const result = change(state, Date.now());
-      const temp = `${statePath}.${process.pid}.tmp`;
-      writeFileSync(temp, JSON.stringify(state));
-      renameSync(temp, statePath);
+      writeFileAtomically(statePath, JSON.stringify(state));
       return result;
     },
     { signal },
