@@ -1,7 +1,8 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Phase } from '../../plan/types';
+import { walkFiles } from '../../runtime/file-walk';
 import type { DependencyOutput } from '../../runtime/phase-generator';
 
 /** What the command receives on stdin and in $NX_PHASES_CONTEXT_FILE. */
@@ -14,13 +15,8 @@ export interface CommandContext {
 }
 
 /** Sorted POSIX paths of the regular files below `root` (symlinks are neither listed nor followed). */
-export function listFiles(root: string, prefix = ''): string[] {
-  const files = readdirSync(join(root, prefix), { withFileTypes: true }).flatMap((entry) => {
-    const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) return listFiles(root, path);
-    return entry.isFile() ? [path] : [];
-  });
-  return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+export function listFiles(root: string): string[] {
+  return [...walkFiles(root).values()].filter((file) => file.kind === 'file').map((file) => file.path);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { Phase } from '../../plan/types';
@@ -62,6 +62,16 @@ describe('nx-phases:command', () => {
     expect(read('stdin.json')).toBe(read('context.json'));
     expect(read('src/pages/checkout.tsx')).toContain('CheckoutPage');
     expect(listFiles(snapshot)).toEqual(['context.json', 'docs/brief.md', 'env.txt', 'src/auth/useAuth.ts', 'src/pages/checkout.tsx', 'stdin.json']);
+  });
+
+  it('lists only regular files in the context: symlinks to files or folders are neither listed nor followed', async () => {
+    writeSnapshotFile('docs/brief.md', '# Brief\n');
+    symlinkSync('brief.md', join(snapshot, 'docs/brief-link.md'));
+    symlinkSync('docs', join(snapshot, 'docs-link'));
+    await commandGenerator(new FsTree(snapshot, false), options('cp "$NX_PHASES_CONTEXT_FILE" context.json'));
+
+    expect(JSON.parse(read('context.json')).files).toEqual(['docs/brief.md']);
+    expect(listFiles(snapshot)).toEqual(['context.json', 'docs/brief.md']);
   });
 
   it('streams the output to the executor and fails with the phase, the exit code and the tail of stderr', async () => {
