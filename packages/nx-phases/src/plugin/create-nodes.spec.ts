@@ -55,12 +55,12 @@ describe('createNodes', () => {
     expect(result['apps/shop/.phases/3'].targets?.phase.outputs).toContain('{workspaceRoot}/apps/shop/src/nav.ts');
   });
 
-  it('changes only the edited phase configuration', async () => {
+  it('changes only the edited leaf phase configuration', async () => {
     const before = await projects();
-    ws.write('apps/shop/phases.json', { ...PLAN, phases: PLAN.phases.map((p) => (p.number === 2 ? { ...p, features: ['Login', 'Signup'] } : p)) });
+    ws.write('apps/shop/phases.json', { ...PLAN, phases: PLAN.phases.map((p) => (p.number === 3 ? { ...p, features: ['Products', 'Search'] } : p)) });
     const after = await projects();
     const changed = Object.keys(after).filter((root) => JSON.stringify(after[root]) !== JSON.stringify(before[root]));
-    expect(changed).toEqual(['apps/shop/.phases/2']);
+    expect(changed).toEqual(['apps/shop/.phases/3']);
   });
 
   it('keys an openai phase on what changes the request, not on retry settings or the key', async () => {
@@ -76,6 +76,30 @@ describe('createNodes', () => {
     expect(await fingerprint({ model: 'm2' })).not.toBe(base);
     expect(await fingerprint({ model: 'm1', temperature: 0.5 })).not.toBe(base);
     delete process.env.OPENAI_API_KEY;
+  });
+
+  it('re-keys a phase when what its generator is told about a dependency changes, even if the dependency output would not', async () => {
+    const fingerprints = async () =>
+      Object.fromEntries(Object.entries(await projects()).filter(([root]) => root.includes('.phases')).map(([root, p]) => [root, p.targets?.phase.options.fingerprint]));
+    const before = await fingerprints();
+    ws.write('apps/shop/phases.json', { ...PLAN, phases: PLAN.phases.map((p) => (p.number === 1 ? { ...p, features: ['Shell'] } : p)) });
+    const after = await fingerprints();
+    expect(Object.keys(after).filter((root) => after[root] !== before[root]).sort()).toEqual(['apps/shop/.phases/1', 'apps/shop/.phases/2', 'apps/shop/.phases/3']);
+  });
+
+  it('re-keys phases when their generator package is upgraded', async () => {
+    const useGen = async (version: string) => {
+      ws.write('node_modules/my-gens/package.json', { name: 'my-gens', version });
+      ws.write('package-lock.json', `{"lockfileVersion":3,"v":"${version}"}`);
+      ws.write('apps/shop/phases.json', { ...PLAN, generator: 'my-gens:app' });
+      return (await projects())['apps/shop/.phases/1'].targets?.phase.options.fingerprint;
+    };
+    expect(await useGen('1.0.0')).not.toBe(await useGen('1.1.0'));
+  });
+
+  it('parses a plan saved with a UTF-8 byte order mark', async () => {
+    ws.write('apps/shop/phases.json', '\uFEFF' + JSON.stringify(PLAN));
+    expect(Object.keys(await projects())).toHaveLength(4);
   });
 
   it('keeps each phase project proportional to its own dependencies', async () => {
@@ -108,7 +132,8 @@ describe('createNodes', () => {
     expect(message).toMatch(/apps\/shop\/phases\.json: name/);
   });
 
-  it('rejects two plans with the same name', async () => {
+  it('rejects two plans with the same name, also when one merges into an existing project', async () => {
+    ws.write('apps/shop/project.json', { name: 'storefront' });
     ws.write('apps/other/phases.json', PLAN);
     const message = await inferError(['apps/shop/phases.json', 'apps/other/phases.json']);
     expect(message).toMatch(/apps\/other\/phases\.json => .*"name": "shop" is already used by apps\/shop\/phases\.json/);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import {
   createNodesFromFiles,
@@ -9,7 +9,9 @@ import {
   type CreateNodesResult,
   type CreateNodesV2,
 } from '@nx/devkit';
-import { PLAN_FILE, PLUGIN_VERSION } from '../constants';
+import { PLAN_FILE } from '../constants';
+import { CODE_VERSION } from './code-version';
+import { lockfileStamp } from './generator-version';
 import { hashValue } from '../runtime/hash';
 import { parsePlanText } from '../runtime/load-plan';
 import { workspaceDataPath } from '../runtime/workspace-data';
@@ -17,20 +19,6 @@ import { normalizePluginOptions, type NormalizedPluginOptions, type NxPhasesPlug
 import { planNodes, planNodesInput } from './plan-nodes';
 
 type ResultsCache = Record<string, CreateNodesResult>;
-
-/**
- * The plugin version; when running from TypeScript sources (this repo), also the sources' modification
- * times, since the code can change without a version bump.
- */
-const CODE_VERSION = __filename.endsWith('.ts') ? `${PLUGIN_VERSION}+${sourceTimestamps()}` : PLUGIN_VERSION;
-
-function sourceTimestamps(): string {
-  const srcRoot = join(__dirname, '..');
-  return ['plugin', 'plan', 'runtime']
-    .flatMap((dir) => readdirSync(join(srcRoot, dir)).map((file) => statSync(join(srcRoot, dir, file)).mtimeMs))
-    .reduce((a, b) => Math.max(a, b), 0)
-    .toString();
-}
 
 /** Infers one project per phase (and the app root's aggregate target) from every `phases.json`. */
 export const createNodes: CreateNodesV2<NxPhasesPluginOptions> = [
@@ -67,8 +55,8 @@ function nodesForPlanFile(
   const text = readFileSync(join(context.workspaceRoot, planFile), 'utf8');
   const appRoot = posix.dirname(planFile);
   const existingProjectName = readExistingProjectName(context.workspaceRoot, appRoot);
-  const key = hashValue({ text, planFile, existingProjectName, options, version: CODE_VERSION });
-  const result = cache.previous[key] ?? computeNodes(text, planFile, options, existingProjectName);
+  const key = hashValue({ text, planFile, existingProjectName, options, version: CODE_VERSION, lockfile: lockfileStamp(context.workspaceRoot) });
+  const result = cache.previous[key] ?? computeNodes(text, planFile, options, existingProjectName, context.workspaceRoot);
   cache.current[key] = result;
   assertUniquePlanName(result, planFile, seenPlanNames);
   return result;
@@ -79,10 +67,11 @@ function computeNodes(
   planFile: string,
   options: NormalizedPluginOptions,
   existingProjectName: string | undefined,
+  workspaceRoot: string,
 ): CreateNodesResult {
   const loaded = parsePlanText(text, planFile);
   for (const edge of loaded.plan.addedEdges) logger.warn(`nx-phases: ${planFile}: ${edge.reason}`);
-  return planNodes(planNodesInput(loaded, options, existingProjectName));
+  return planNodes(planNodesInput(loaded, options, existingProjectName, workspaceRoot));
 }
 
 function readExistingProjectName(workspaceRoot: string, appRoot: string): string | undefined {
@@ -92,15 +81,19 @@ function readExistingProjectName(workspaceRoot: string, appRoot: string): string
 }
 
 function assertUniquePlanName(result: CreateNodesResult, planFile: string, seen: Map<string, string>): void {
-  const planProject = Object.values(result.projects ?? {}).find((p) => p.tags?.includes('nx-phases-plan'));
-  const name = planProject?.name;
-  if (!name) return;
+  const tag = Object.values(result.projects ?? {})
+    .flatMap((project) => project.tags ?? [])
+    .find((t) => t.startsWith(PLAN_TAG_PREFIX));
+  if (!tag) return;
+  const name = tag.slice(PLAN_TAG_PREFIX.length);
   const other = seen.get(name);
   if (other) {
     throw new Error(`${planFile}: "name": "${name}" is already used by ${other}. Fix: give each plan a unique "name".`);
   }
   seen.set(name, planFile);
 }
+
+const PLAN_TAG_PREFIX = 'phase-plan:';
 
 function readCache(path: string): ResultsCache {
   try {

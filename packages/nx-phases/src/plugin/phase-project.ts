@@ -35,7 +35,7 @@ function phaseTarget(input: PlanNodesInput, phase: Phase, dependencyNames: strin
   return {
     executor: 'nx-phases:phase',
     cache: true,
-    options: { plan: planFile, phase: phase.number, generator: generator.use, fingerprint: phaseFingerprint(loaded, phase) },
+    options: { plan: planFile, phase: phase.number, generator: generator.use, fingerprint: phaseFingerprint(loaded, phase, input.dependencySpecs, input.workspaceRoot) },
     dependsOn: dependencyNames.length > 0 ? [{ target: options.targetName, projects: dependencyNames }] : [],
     inputs: [...plan.context.map((file) => workspacePath(appRoot, file)), { ...DEPENDENCY_RECORDS_INPUT }],
     outputs: [

@@ -1,6 +1,7 @@
 import type { CreateNodesResult, ProjectConfiguration } from '@nx/devkit';
 import { computeLevels } from '../plan';
 import { supersededFiles } from './superseded-files';
+import { dependencySpecHashes } from './fingerprint';
 import type { LoadedPlan } from '../runtime/load-plan';
 import { phaseProjectName, type NormalizedPluginOptions } from './options';
 import { phaseProject } from './phase-project';
@@ -13,6 +14,10 @@ export interface PlanNodesInput {
   /** Phase number → project name. */
   names: Map<number, string>;
   levels: Map<number, number>;
+  /** Per phase, the chained hash of what dependents are told about it (see `dependencySpecHashes`). */
+  dependencySpecs: Map<number, string>;
+  /** Absolute workspace root (generator package versions are resolved from it). */
+  workspaceRoot: string;
   /** Per phase, planned files a descendant rewrites (kept out of its live outputs). */
   superseded: Map<number, Set<string>>;
   /** Name of the project at the app root (inferred as the plan's name, or an existing project.json's name). */
@@ -26,6 +31,7 @@ export function planNodesInput(
   loaded: LoadedPlan,
   options: NormalizedPluginOptions,
   existingProjectName: string | undefined,
+  workspaceRoot: string,
 ): PlanNodesInput {
   return {
     loaded,
@@ -33,6 +39,8 @@ export function planNodesInput(
     names: new Map(loaded.plan.phases.map((p) => [p.number, phaseProjectName(options, loaded.plan.name, p)])),
     levels: computeLevels(loaded.plan),
     superseded: supersededFiles(loaded.plan),
+    dependencySpecs: dependencySpecHashes(loaded.plan),
+    workspaceRoot,
     planProjectName: existingProjectName ?? loaded.plan.name,
     appRootHasProject: existingProjectName !== undefined,
   };

@@ -5,7 +5,7 @@ import { parsePlanText } from '../runtime/load-plan';
 
 const targetsFor = (phases: object[], existingProject?: string) => {
   const loaded = parsePlanText(JSON.stringify({ name: 'shop', phases }), 'apps/shop/phases.json');
-  return planToolTargets(planNodesInput(loaded, normalizePluginOptions({}), existingProject));
+  return planToolTargets(planNodesInput(loaded, normalizePluginOptions({}), existingProject, '/virtual'));
 };
 
 describe('planToolTargets', () => {

@@ -27,7 +27,7 @@ async function runAllPhases(root: string, planFile: string): Promise<void> {
 
 /** Runs the plan project's inferred `verify` command in the workspace; resolves to its exit code and output. */
 function runVerify(root: string, planFile: string): Promise<{ status: number; command: string; output: string }> {
-  const verify = planToolTargets(planNodesInput(loadPlan(root, planFile), normalizePluginOptions({}), undefined)).verify;
+  const verify = planToolTargets(planNodesInput(loadPlan(root, planFile), normalizePluginOptions({}), undefined, root)).verify;
   const command = String(verify.options.command);
   const path = `${join(REPO_ROOT, 'node_modules', '.bin')}:${process.env.PATH}`;
   return new Promise((done) => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { join, posix } from 'node:path';
 import { parsePlan, resolveConflicts } from '../plan';
 import type { Phase, PhasePlan } from '../plan/types';
 
@@ -23,7 +23,7 @@ export function loadPlan(workspaceRoot: string, planFile: string): LoadedPlan {
 /** Parses plan text that was already read (createNodes hashes it first). */
 export function parsePlanText(text: string, planFile: string): LoadedPlan {
   const plan = resolveConflicts(parsePlan(text, planFile));
-  return { plan, planFile, appRoot: posix.dirname(planFile.replace(/\\/g, '/')) || dirname(planFile), jsonPaths: phaseJsonPaths(text) };
+  return { plan, planFile, appRoot: posix.dirname(planFile.replace(/\\/g, '/')), jsonPaths: phaseJsonPaths(text) };
 }
 
 /** Looks a phase up by number, with a clear error for a stale or wrong number. */
@@ -34,6 +34,6 @@ export function findPhase(loaded: LoadedPlan, phaseNumber: number): Phase {
 }
 
 function phaseJsonPaths(text: string): Map<number, string> {
-  const raw = JSON.parse(text) as { phases: Array<{ number: number }> };
+  const raw = JSON.parse(text.replace(/^\uFEFF/, '')) as { phases: Array<{ number: number }> };
   return new Map(raw.phases.map((p, index) => [p.number, `phases[${index}]`]));
 }
