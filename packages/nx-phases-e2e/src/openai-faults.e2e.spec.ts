@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import type { NxRun } from './utils/e2e-workspace';
 import { listFiles } from './utils/folder-snapshot';
 import { runPhasesAsync } from './utils/nx-async';
-import { commitMismatches, manifestUsage, okStepFor, reportMeasurement, serverFilesOf, type OpenAIPlanDocument } from './utils/openai-plan';
+import { commitMismatches, manifestUsage, okStepFor, reportMeasurement, serverFilesOf } from './utils/openai-plan';
 import { openaiGenerator, phaseHeading, readRequestLog, requestsOfPhase, startScenarioServer, type OpenAITestServer } from './utils/openai-server';
-import { phaseOf, phaseProjectName, writePlan } from './utils/plan-file';
+import { phaseOf, phaseProjectName, writePlan, type PlanDocument } from './utils/plan-file';
 import { createScenario } from './utils/scenario';
 import { withOutput } from './utils/with-output';
 
@@ -21,7 +21,7 @@ describe('nx-phases:openai faults through nx run-many', () => {
   const truncated = `{"files":[{"path":"src/garbled.ts","content":"export const garbled = ${'1 + '.repeat(80)}`;
   let server: OpenAITestServer | undefined;
   let logFile: string;
-  let plan: OpenAIPlanDocument;
+  let plan: PlanDocument;
   let run: NxRun;
 
   beforeAll(async () => {

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import type { NxRun } from './utils/e2e-workspace';
 import { readLimiterStates, type LimiterHolder } from './utils/limiter-state';
 import { killProcessTree, runPhasesAsync, startNx } from './utils/nx-async';
-import { reportMeasurement, type OpenAIPlanDocument } from './utils/openai-plan';
+import { reportMeasurement } from './utils/openai-plan';
 import { openaiGenerator, readRequestLog, startScenarioServer, type OpenAITestServer, type RequestLogEntry } from './utils/openai-server';
-import { phaseProjectName, writePlan } from './utils/plan-file';
+import { phaseProjectName, writePlan, type PlanDocument } from './utils/plan-file';
 import { descendantPids, isProcessRunning, killAll, processEnvVar, processesIn } from './utils/process-tree';
 import { createScenario } from './utils/scenario';
 import { waitFor } from './utils/wait-for';
@@ -29,7 +29,7 @@ describeOnLinux('nx-phases:openai: a phase process killed while holding the rate
     features: [name],
     plannedFiles: [`src/${name.toLowerCase()}.ts`],
   }));
-  const plan: OpenAIPlanDocument = { name: 'killed', phases };
+  const plan: PlanDocument = { name: 'killed', phases };
   const projectOf = (n: number) => phaseProjectName(plan, n);
   const tmpDir = join(scenario.state.tempRoot, 'tmp', 'openai-killed-phase');
   const env = { OPENAI_API_KEY: 'e2e-not-a-secret', TMPDIR: tmpDir };

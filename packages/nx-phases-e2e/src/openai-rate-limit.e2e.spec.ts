@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { NxRun } from './utils/e2e-workspace';
 import { runPhasesAsync } from './utils/nx-async';
-import { commitMismatches, manifestUsage, okStepFor, reportMeasurement, serverFilesOf, type OpenAIPlanDocument } from './utils/openai-plan';
+import { commitMismatches, manifestUsage, okStepFor, reportMeasurement, serverFilesOf } from './utils/openai-plan';
 import { analyseRequestLog, openaiGenerator, readRequestLog, requestsOfPhase, startScenarioServer, type OpenAITestServer } from './utils/openai-server';
-import { phaseProjectName, writePlan } from './utils/plan-file';
+import { phaseProjectName, writePlan, type PlanDocument } from './utils/plan-file';
 import { createScenario } from './utils/scenario';
 import { withOutput } from './utils/with-output';
 
@@ -36,7 +36,7 @@ describe('nx-phases:openai under real Nx: the plan rateLimit holds across phase 
       latencyMs: { min: 400, max: 800 },
       steps: phases.map(okStepFor),
     }));
-    const plan: OpenAIPlanDocument = { name: 'limited', generator: openaiGenerator(server.url), rateLimit: limits, phases };
+    const plan: PlanDocument = { name: 'limited', generator: openaiGenerator(server.url), rateLimit: limits, phases };
     writePlan(workspace.root, appDir, plan);
     workspace.commitAll('limited plan');
     firstRun = await runPhasesAsync(workspace, ['--parallel=4'], { env });

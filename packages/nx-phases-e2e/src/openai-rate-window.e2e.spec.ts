@@ -1,8 +1,8 @@
 import type { NxRun } from './utils/e2e-workspace';
 import { runPhasesAsync } from './utils/nx-async';
-import { manifestUsage, reportMeasurement, type OpenAIPlanDocument } from './utils/openai-plan';
+import { manifestUsage, reportMeasurement } from './utils/openai-plan';
 import { analyseRequestLog, openaiGenerator, readRequestLog, startScenarioServer, type OpenAITestServer } from './utils/openai-server';
-import { writePlan } from './utils/plan-file';
+import { writePlan, type PlanDocument } from './utils/plan-file';
 import { createScenario } from './utils/scenario';
 import { withOutput } from './utils/with-output';
 
@@ -23,7 +23,7 @@ describe('nx-phases:openai under real Nx: requestsPerMinute holds over a 60 s wi
 
   beforeAll(async () => {
     ({ server, logFile } = await startScenarioServer(scenario.state, 'openai-rate-window', { latencyMs: 20 }));
-    const plan: OpenAIPlanDocument = { name: 'windowed', generator: openaiGenerator(server.url), rateLimit: limits, phases };
+    const plan: PlanDocument = { name: 'windowed', generator: openaiGenerator(server.url), rateLimit: limits, phases };
     writePlan(workspace.root, appDir, plan);
     workspace.commitAll('windowed plan');
     run = await runPhasesAsync(workspace, ['--parallel=6'], { env: { OPENAI_API_KEY: 'e2e-not-a-secret' } });

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { probeAuthorization, type AuthorizationProbe } from './utils/authorization-probe';
 import type { NxRun } from './utils/e2e-workspace';
 import { runPhasesAsync } from './utils/nx-async';
-import { reportMeasurement, type OpenAIPlanDocument } from './utils/openai-plan';
+import { reportMeasurement } from './utils/openai-plan';
 import { openaiGenerator, phaseHeading, readRequestLog, startScenarioServer, type OpenAITestServer } from './utils/openai-server';
-import { phaseProjectName, writePlan } from './utils/plan-file';
+import { phaseProjectName, writePlan, type PlanDocument } from './utils/plan-file';
 import { createScenario } from './utils/scenario';
 import { plantedApiKey, scanForSecret } from './utils/secret-scan';
 import { withOutput } from './utils/with-output';
@@ -27,12 +27,12 @@ describe('nx-phases:openai never leaks the API key', () => {
   let server: OpenAITestServer | undefined;
   let probe: AuthorizationProbe | undefined;
   let logFile: string;
-  let okPlan: OpenAIPlanDocument;
-  let failPlan: OpenAIPlanDocument;
+  let okPlan: PlanDocument;
+  let failPlan: PlanDocument;
   let okRun: NxRun;
   let failRun: NxRun;
 
-  const planFor = (name: string, phases: OpenAIPlanDocument['phases'], options: Record<string, unknown> = {}): OpenAIPlanDocument => ({
+  const planFor = (name: string, phases: PlanDocument['phases'], options: Record<string, unknown> = {}): PlanDocument => ({
     name,
     generator: openaiGenerator(server!.url, options),
     rateLimit,
@@ -121,7 +121,7 @@ describe('nx-phases:openai never leaks the API key', () => {
   });
 
   it('a missing key fails with "Set OPENAI_API_KEY (or options.apiKeyEnv)" and sends no request', async () => {
-    const keyless: OpenAIPlanDocument = {
+    const keyless: PlanDocument = {
       ...planFor('secretnokey', [{ number: 1, name: 'Keyless', plannedFiles: ['src/keyless.ts'] }]),
     };
     keyless.phases.push({ number: 2, name: 'Custom', plannedFiles: ['src/custom.ts'], generator: openaiGenerator(server!.url, { apiKeyEnv: 'E2E_CUSTOM_KEY' }) });

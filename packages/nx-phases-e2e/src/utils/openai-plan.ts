@@ -2,18 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ScriptStep, TestFile } from '../../../nx-phases/src/test-utils/openai-test-server';
 import { distinctiveFile, phaseHeading } from './openai-server';
-import type { PlanDocument, PlanPhase } from './plan-file';
-
-/** The plan's `rateLimit` as written in phases.json. */
-export interface RateLimitDocument {
-  maxConcurrentRequests?: number;
-  minDelayBetweenMs?: number;
-  requestsPerMinute?: number;
-  tokensPerMinute?: number;
-}
-
-/** A phases.json document with a `rateLimit`. */
-export type OpenAIPlanDocument = PlanDocument & { rateLimit?: RateLimitDocument };
+import type { PhaseDocument } from './plan-file';
 
 /** Usage the executor records in a phase's manifest. */
 export interface ManifestUsage {
@@ -25,12 +14,12 @@ export interface ManifestUsage {
 }
 
 /** The files the test server answers for a phase: one distinctive file per planned path. */
-export function serverFilesOf(phase: PlanPhase): TestFile[] {
+export function serverFilesOf(phase: PhaseDocument): TestFile[] {
   return (phase.plannedFiles ?? []).map((path) => distinctiveFile(path, phase.number));
 }
 
 /** A scripted 200 reply with `serverFilesOf(phase)`, used only by that phase's request. */
-export function okStepFor(phase: PlanPhase): ScriptStep {
+export function okStepFor(phase: PhaseDocument): ScriptStep {
   return { kind: 'ok', match: phaseHeading(phase.number, phase.name), files: serverFilesOf(phase) };
 }
 
@@ -38,7 +27,7 @@ export function okStepFor(phase: PlanPhase): ScriptStep {
  * What differs between the files the server returned for a phase and what the phase committed
  * (the live file and the phase's record copy, byte for byte; the manifest's file list); empty when they match.
  */
-export function commitMismatches(appRoot: string, phase: PlanPhase, files: TestFile[]): string[] {
+export function commitMismatches(appRoot: string, phase: PhaseDocument, files: TestFile[]): string[] {
   const problems: string[] = [];
   for (const file of files) {
     const expected = Buffer.from(file.content, 'utf8');

@@ -7,7 +7,7 @@ import {
   type TestServerScript,
 } from '../../../nx-phases/src/test-utils/openai-test-server';
 import type { E2eState } from './e2e-state';
-import type { PlanGenerator } from './plan-file';
+import type { GeneratorSpec } from './plan-file';
 
 export { analyseRequestLog, readRequestLog } from '../../../nx-phases/src/test-utils/openai-test-server';
 export type { OpenAITestServer, RequestLogEntry, TestFile, TestServerScript } from '../../../nx-phases/src/test-utils/openai-test-server';
@@ -27,7 +27,7 @@ export async function startScenarioServer(
 }
 
 /** A `nx-phases:openai` generator spec pointing at `baseURL`, plus any other options. */
-export function openaiGenerator(baseURL: string, options: Record<string, unknown> = {}): PlanGenerator {
+export function openaiGenerator(baseURL: string, options: Record<string, unknown> = {}): GeneratorSpec {
   return { use: 'nx-phases:openai', options: { model: E2E_MODEL, baseURL, ...options } };
 }
 

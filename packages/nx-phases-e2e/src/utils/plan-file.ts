@@ -1,29 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { GeneratorSpec, PhaseDocument, PlanDocument } from '../../../nx-phases/src/plan/types';
 
-/** A generator as written in phases.json. */
-export type PlanGenerator = string | { use: string; options?: Record<string, unknown> };
-
-/** One phase as written in phases.json. */
-export interface PlanPhase {
-  number: number;
-  name: string;
-  domain?: string;
-  description?: string;
-  features?: string[];
-  dependencies?: number[];
-  plannedFiles?: string[];
-  generator?: PlanGenerator;
-}
-
-/** A phases.json document. */
-export interface PlanDocument {
-  name: string;
-  generator?: PlanGenerator;
-  parallel?: boolean;
-  context?: string[];
-  phases: PlanPhase[];
-}
+/** The phases.json document types, shared with the plugin rather than repeated here. */
+export type { GeneratorSpec, PhaseDocument, PlanDocument };
 
 /** Writes `<workspace>/<appDir>/phases.json` (creating the folder) and returns its absolute path. */
 export function writePlan(workspace: string, appDir: string, plan: PlanDocument): string {
@@ -43,7 +23,7 @@ export function editPlan(workspace: string, appDir: string, edit: (plan: PlanDoc
 }
 
 /** The phase with `number` in `plan`; throws when the test's plan has no such phase. */
-export function phaseOf(plan: PlanDocument, number: number): PlanPhase {
+export function phaseOf(plan: PlanDocument, number: number): PhaseDocument {
   const phase = plan.phases.find((p) => p.number === number);
   if (!phase) throw new Error(`Test plan ${plan.name} has no phase ${number}.`);
   return phase;
