@@ -10,10 +10,10 @@ import {
   type CreateNodesV2,
 } from '@nx/devkit';
 import { PLAN_FILE } from '../constants';
-import { CODE_VERSION } from './code-version';
+import { CODE_VERSION } from '../code-version';
 import { lockfileStamp } from './generator-version';
 import { hashValue } from '../runtime/hash';
-import { parsePlanText } from '../runtime/load-plan';
+import { parsePlanText, rememberResolvedPlan } from '../runtime/load-plan';
 import { workspaceDataPath } from '../runtime/workspace-data';
 import { normalizePluginOptions, type NormalizedPluginOptions, type NxPhasesPluginOptions } from './options';
 import { planNodes, planNodesInput } from './plan-nodes';
@@ -70,6 +70,7 @@ function computeNodes(
   workspaceRoot: string,
 ): CreateNodesResult {
   const loaded = parsePlanText(text, planFile);
+  rememberResolvedPlan(workspaceRoot, text, loaded);
   for (const edge of loaded.plan.addedEdges) logger.warn(`nx-phases: ${planFile}: ${edge.reason}`);
   return planNodes(planNodesInput(loaded, options, existingProjectName, workspaceRoot));
 }

@@ -3,7 +3,7 @@ import { effectiveGenerator, topologicalOrder } from '../plan';
 import type { Phase, PhasePlan, ResolvedGenerator } from '../plan/types';
 import { hashValue } from '../runtime/hash';
 import type { LoadedPlan } from '../runtime/load-plan';
-import { CODE_VERSION } from './code-version';
+import { CODE_VERSION } from '../code-version';
 import { generatorPackageVersion } from './generator-version';
 
 /**

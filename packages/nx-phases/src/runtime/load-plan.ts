@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { parsePlan, resolveConflicts } from '../plan';
 import type { Phase, PhasePlan } from '../plan/types';
+import { readResolvedPlan, storeResolvedPlan } from './resolved-plan-store';
 
 /** A plan read from disk with conflicts resolved, plus where it lives. */
 export interface LoadedPlan {
@@ -14,16 +15,32 @@ export interface LoadedPlan {
   jsonPaths: Map<number, string>;
 }
 
-/** Reads, validates and conflict-resolves a plan; throws `PlanError` with every problem. */
+/**
+ * Reads, validates and conflict-resolves a plan (throws `PlanError` with every problem), reusing the result
+ * stored for the same text by createNodes or an earlier phase process.
+ */
 export function loadPlan(workspaceRoot: string, planFile: string): LoadedPlan {
   const text = readFileSync(join(workspaceRoot, planFile), 'utf8');
-  return { ...parsePlanText(text, planFile), planFile };
+  const stored = readResolvedPlan(workspaceRoot, planFile, text);
+  if (stored) return { plan: stored.plan, planFile, appRoot: appRootOf(planFile), jsonPaths: new Map(stored.jsonPaths) };
+  const loaded = parsePlanText(text, planFile);
+  rememberResolvedPlan(workspaceRoot, text, loaded);
+  return loaded;
+}
+
+/** Stores a freshly parsed plan so that phase processes need not parse it again. */
+export function rememberResolvedPlan(workspaceRoot: string, text: string, loaded: LoadedPlan): void {
+  storeResolvedPlan(workspaceRoot, loaded.planFile, text, { plan: loaded.plan, jsonPaths: [...loaded.jsonPaths] });
 }
 
 /** Parses plan text that was already read (createNodes hashes it first). */
 export function parsePlanText(text: string, planFile: string): LoadedPlan {
   const plan = resolveConflicts(parsePlan(text, planFile));
-  return { plan, planFile, appRoot: posix.dirname(planFile.replace(/\\/g, '/')), jsonPaths: phaseJsonPaths(text) };
+  return { plan, planFile, appRoot: appRootOf(planFile), jsonPaths: phaseJsonPaths(text) };
+}
+
+function appRootOf(planFile: string): string {
+  return posix.dirname(planFile.replace(/\\/g, '/'));
 }
 
 /** Looks a phase up by number, with a clear error for a stale or wrong number. */
