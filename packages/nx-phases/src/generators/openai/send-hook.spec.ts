@@ -1,19 +1,37 @@
-import { OpenAITestServer, startOpenAITestServer } from '../../test-utils/openai-test-server';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fetchReportingSend } from './send-hook';
 
 describe('fetchReportingSend', () => {
-  let server: OpenAITestServer;
-  afterEach(() => server?.close());
-
   it('reports once, when the request is on the wire, before the reply comes back', async () => {
-    server = await startOpenAITestServer({ latencyMs: 400 });
-    const sent: number[] = [];
-    const reportingFetch = fetchReportingSend(() => sent.push(Date.now()));
-    const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
-    await (await reportingFetch(`${server.url}/chat/completions`, { method: 'POST', body })).json();
-    expect(sent).toHaveLength(1);
-    // The reply cannot leave the server before arrival + 400 ms, so an earlier report came from the socket write.
-    expect(sent[0]).toBeLessThan(server.requests[0].arrivedAt + 400);
+    const events: string[] = [];
+    let reportSent!: () => void;
+    const reported = new Promise<void>((resolve) => (reportSent = resolve));
+    // The server holds its reply until the send is reported. A report that only came when the fetch settled would
+    // miss it; then the reply goes out after a fallback delay and the order below shows it.
+    const fallback = new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref());
+    const plain = createServer((req, res) => {
+      events.push('arrived');
+      void Promise.race([reported, fallback]).then(() => {
+        events.push('replied');
+        res.setHeader('content-type', 'application/json').end('{"ok":true}');
+      });
+    });
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/v1/chat/completions?x=1`;
+      const reportingFetch = fetchReportingSend(() => {
+        events.push('sent');
+        reportSent();
+      });
+      const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+      expect(await (await reportingFetch(url, { method: 'POST', body })).json()).toEqual({ ok: true });
+      expect(events.filter((event) => event !== 'arrived')).toEqual(['sent', 'replied']);
+      expect(events).toContain('arrived');
+    } finally {
+      plain.closeAllConnections();
+      await new Promise((resolve) => plain.close(resolve));
+    }
   });
 
   it('falls back to reporting when the fetch settles, also on failure', async () => {
