@@ -18,7 +18,10 @@ export interface BenchArea {
   dispose(): void;
 }
 
-/** Builds and packs the plugin and installs it in a temp workspace, exactly as the e2e suite does. */
+/**
+ * Builds and packs the plugin and installs it in a temp workspace, exactly as the e2e suite does.
+ * `dispose()` removes the temp folder unless KEEP_BENCH=1.
+ */
 export function prepareBenchArea(label: string): BenchArea {
   const tempRoot = mkdtempSync(join(tmpdir(), `nx-phases-bench-${label}-`));
   const timings: Record<string, number> = {};

@@ -8,6 +8,7 @@
  *   npx ts-node --transpile-only tools/bench/rate-limit/bench.ts [--duration-ms 120000] [--processes 6]
  *     [--rpm 120] [--max-concurrent 2] [--min-delay-ms 300] [--latency-ms 200-1200] [--json out.json]
  * Every flag can also be given as an environment variable: BENCH_DURATION_MS, BENCH_PROCESSES, …
+ * KEEP_BENCH=1 keeps the temp folder (server request log, workers' limiter state), as in every bench.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -117,7 +118,8 @@ async function main(): Promise<void> {
     process.exitCode = bad ? 1 : 0;
   } finally {
     server.kill('SIGTERM');
-    if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+    if (process.env.KEEP_BENCH === '1') console.log(`kept the bench folder: ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 
