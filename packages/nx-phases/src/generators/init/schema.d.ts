@@ -1,4 +1,5 @@
 /** Options of `nx g nx-phases:init`. */
 export interface InitGeneratorOptions {
   targetName?: string;
+  skipPackageJson?: boolean;
 }
