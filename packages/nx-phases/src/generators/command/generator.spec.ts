@@ -116,6 +116,18 @@ describe('nx-phases:command', () => {
     );
   });
 
+  it('names the plan file and the JSON path of the options when the executor passes them', async () => {
+    const tree = new FsTree(snapshot, false);
+    const runtime = { where: { planFile: 'apps/shop/phases.json', jsonPath: 'phases[2].generator.options' } } as unknown as PhaseRuntime;
+    await expect(commandGenerator(tree, options('', { runtime }))).rejects.toThrow(
+      'Phase 7 "Checkout": nx-phases:command needs a "command" option with a shell command: set phases[2].generator.options.command in apps/shop/phases.json, e.g. "generator": { "use": "nx-phases:command", "options": { "command": "my-agent --phase $NX_PHASES_PHASE_NUMBER" } }.',
+    );
+    const planLevel = { where: { planFile: 'apps/shop/phases.json', jsonPath: 'generator.options' } } as unknown as PhaseRuntime;
+    await expect(commandGenerator(tree, options('true', { timeoutMs: 1.5, runtime: planLevel }))).rejects.toThrow(
+      'Phase 7 "Checkout": nx-phases:command option "timeoutMs" must be a positive whole number of milliseconds (got 1.5) at generator.options.timeoutMs in apps/shop/phases.json; for example "timeoutMs": 600000.',
+    );
+  });
+
   it('asks for the executor when run without a phase', async () => {
     await expect(commandGenerator(new FsTree(snapshot, false), { command: 'true' } as never)).rejects.toThrow(
       'nx-phases:command is a phase generator',

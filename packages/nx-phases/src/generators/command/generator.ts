@@ -12,7 +12,7 @@ import type { CommandGeneratorSchema } from './schema';
  */
 export default async function commandGenerator(tree: Tree, options: CommandGeneratorSchema): Promise<void> {
   assertPhaseOptions(options);
-  const { command, timeoutMs } = commandSettings(options, options.phase);
+  const { command, timeoutMs } = commandSettings(options, options.phase, options.runtime?.where);
   const cwd = resolve(tree.root);
   const context: CommandContext = {
     plan: { name: options.plan.name },

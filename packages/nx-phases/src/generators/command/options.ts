@@ -1,4 +1,5 @@
 import type { Phase } from '../../plan/types';
+import type { PhaseRuntime } from '../../runtime/phase-generator';
 
 /** Default for `timeoutMs`: ten minutes. */
 export const DEFAULT_TIMEOUT_MS = 600_000;
@@ -9,19 +10,25 @@ export interface CommandSettings {
   timeoutMs: number;
 }
 
-/** Validates `command` and `timeoutMs` from the spread generator options; errors show the fix in phases.json. */
-export function commandSettings(options: Record<string, unknown>, phase: Phase): CommandSettings {
-  const where = `Phase ${phase.number} "${phase.name}"`;
+/**
+ * Validates `command` and `timeoutMs` from the spread generator options. Errors name the plan file and the
+ * options' JSON path when the executor passes them (`where`), else they point at phases.json.
+ */
+export function commandSettings(options: Record<string, unknown>, phase: Phase, where?: PhaseRuntime['where']): CommandSettings {
+  const label = `Phase ${phase.number} "${phase.name}"`;
   const { command, timeoutMs = DEFAULT_TIMEOUT_MS } = options;
   if (typeof command !== 'string' || command.trim() === '') {
+    const example = `"generator": { "use": "nx-phases:command", "options": { "command": "my-agent --phase $NX_PHASES_PHASE_NUMBER" } }`;
     throw new Error(
-      `${where}: nx-phases:command needs a "command" option with a shell command, e.g. ` +
-        `"generator": { "use": "nx-phases:command", "options": { "command": "my-agent --phase $NX_PHASES_PHASE_NUMBER" } } in phases.json.`,
+      where
+        ? `${label}: nx-phases:command needs a "command" option with a shell command: set ${where.jsonPath}.command in ${where.planFile}, e.g. ${example}.`
+        : `${label}: nx-phases:command needs a "command" option with a shell command, e.g. ${example} in phases.json.`,
     );
   }
   if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+    const at = where ? ` at ${where.jsonPath}.timeoutMs in ${where.planFile}` : '';
     throw new Error(
-      `${where}: nx-phases:command option "timeoutMs" must be a positive whole number of milliseconds (got ${JSON.stringify(timeoutMs)}); ` +
+      `${label}: nx-phases:command option "timeoutMs" must be a positive whole number of milliseconds (got ${JSON.stringify(timeoutMs)})${at}; ` +
         `for example "timeoutMs": ${DEFAULT_TIMEOUT_MS}.`,
     );
   }

@@ -255,6 +255,15 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
         'maxRetries must be an integer at least 0 (got -1). Fix them in the plan\'s generator options.',
     );
   });
+
+  it('names the plan file and the JSON path of the invalid options when the executor passes them', async () => {
+    const where = { planFile: 'apps/shop/phases.json', jsonPath: 'phases[2].generator.options' };
+    const { error, requests } = await run({}, { temperature: 5, runtime: { ...runtime(), where } });
+    expect(requests).toHaveLength(0);
+    expect(error?.message).toBe(
+      'Invalid nx-phases:openai options: temperature must be a number between 0 and 2 (got 5). Fix them at phases[2].generator.options in apps/shop/phases.json.',
+    );
+  });
 });
 
 describe('openaiCacheKeyFields', () => {

@@ -25,7 +25,7 @@ export default async function openaiGenerator(tree: Tree, options: PhaseGenerato
       'nx-phases:openai generates one phase of a plan. Run it through the nx-phases:phase executor, e.g. `nx run-many -t phase`.',
     );
   }
-  const resolved = resolveOpenAIOptions(options);
+  const resolved = resolveOpenAIOptions(options, options.runtime?.where);
   const apiKey = readApiKey(resolved.apiKeyEnv);
   const base = options.runtime ?? defaultRuntime(tree);
   const runtime: PhaseRuntime = { ...base, progress: safeProgress(base.progress, apiKey) };

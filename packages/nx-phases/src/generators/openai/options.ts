@@ -1,3 +1,4 @@
+import type { PhaseRuntime } from '../../runtime/phase-generator';
 import type { OpenAIGeneratorOptions } from './schema';
 
 /** The generator's options with every default applied. */
@@ -45,8 +46,11 @@ export function withOpenAIDefaults(options: OpenAIGeneratorOptions): ResolvedOpe
   };
 }
 
-/** Apply defaults and check types and ranges; throws `InvalidOpenAIOptionsError` naming every bad option. */
-export function resolveOpenAIOptions(options: OpenAIGeneratorOptions): ResolvedOpenAIOptions {
+/**
+ * Apply defaults and check types and ranges; throws `InvalidOpenAIOptionsError` naming every bad option and,
+ * when the executor passes it (`where`), the plan file and the options' JSON path.
+ */
+export function resolveOpenAIOptions(options: OpenAIGeneratorOptions, where?: PhaseRuntime['where']): ResolvedOpenAIOptions {
   const resolved = withOpenAIDefaults(options);
   const problems = [
     ...['model', 'baseURL', 'apiKeyEnv'].filter((key) => !isNonEmptyString(resolved[key as 'model'])).map((key) => `${key} must be a non-empty string`),
@@ -58,7 +62,7 @@ export function resolveOpenAIOptions(options: OpenAIGeneratorOptions): ResolvedO
     ...rangeProblem('maxRetries', resolved.maxRetries, 0),
     ...rangeProblem('maxRetryAfterMs', resolved.maxRetryAfterMs, 0),
   ];
-  if (problems.length) throw new InvalidOpenAIOptionsError(problems);
+  if (problems.length) throw new InvalidOpenAIOptionsError(problems, where);
   return resolved;
 }
 
@@ -74,8 +78,9 @@ function rangeProblem(key: string, value: unknown, min: number, max = Infinity, 
 
 /** The generator's options are malformed; the message lists each problem. */
 export class InvalidOpenAIOptionsError extends Error {
-  constructor(problems: string[]) {
-    super(`Invalid nx-phases:openai options: ${problems.join('; ')}. Fix them in the plan's generator options.`);
+  constructor(problems: string[], where?: PhaseRuntime['where']) {
+    const fix = where ? `Fix them at ${where.jsonPath} in ${where.planFile}.` : "Fix them in the plan's generator options.";
+    super(`Invalid nx-phases:openai options: ${problems.join('; ')}. ${fix}`);
     this.name = 'InvalidOpenAIOptionsError';
   }
 }
