@@ -18,6 +18,28 @@ describe('findConflicts', () => {
     ]);
   });
 
+  it('treats spellings that differ only in case as one file in plans built in memory', () => {
+    const plan = makePlan([
+      { number: 1, name: 'Setup', plannedFiles: ['src/App.tsx'] },
+      { number: 2, name: 'Auth', plannedFiles: [] },
+      { number: 3, name: 'Admin', plannedFiles: [] },
+    ]);
+    // parsePlan rejects these spellings; an in-memory plan can still carry them.
+    plan.phases[1].plannedFiles = ['src/app.tsx'];
+    plan.phases[2].plannedFiles = ['./SRC/APP.TSX', 'src/App.tsx'];
+    expect(findConflicts(plan)).toEqual([
+      { file: 'src/App.tsx', phases: [1, 2] },
+      { file: 'src/App.tsx', phases: [1, 3] },
+      { file: 'src/App.tsx', phases: [2, 3] },
+    ]);
+    const resolved = resolveConflicts(plan);
+    expect(resolved.addedEdges.map(({ from, to, file }) => [from, to, file])).toEqual([
+      [1, 2, 'src/App.tsx'],
+      [2, 3, 'src/App.tsx'],
+    ]);
+    expect(findConflicts(resolved)).toEqual([]);
+  });
+
   it('ignores files written by ordered phases (a later phase modifying an earlier file)', () => {
     const plan = makePlan([
       { number: 1, name: 'Setup', plannedFiles: ['src/App.tsx'] },

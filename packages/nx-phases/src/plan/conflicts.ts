@@ -5,8 +5,8 @@ import { reachabilityIndex } from './reachability';
 import type { AddedEdge, Conflict, Phase, PhasePlan } from './types';
 
 /**
- * Every concurrent pair of phases that plans the same (normalised) file, as one `{ file, phases: [a, b] }`
- * per pair, sorted by file, then a, then b. Only phases sharing a file are compared.
+ * Every concurrent pair of phases that plans the same (normalised, case-insensitively compared) file, as one
+ * `{ file, phases: [a, b] }` per pair, sorted by file, then a, then b. Only phases sharing a file are compared.
  */
 export function findConflicts(plan: PhasePlan): Conflict[] {
   const { graph, matrix } = reachabilityIndex(plan);
@@ -50,24 +50,29 @@ export function resolveConflicts(plan: PhasePlan): PhasePlan {
   return withAddedEdges(plan, added);
 }
 
-/** Normalised file → the numbers of the phases that plan it (ascending), for files planned by 2+ phases, sorted by file. */
+/**
+ * Normalised file → the numbers of the phases that plan it (ascending), for files planned by 2+ phases, sorted by file.
+ * Spellings that differ only in case count as one file (named by its lowest-numbered planner), as on macOS and Windows;
+ * `parsePlan` rejects such plans, so this only matters for plans built in memory.
+ */
 function plannedFileIndex(plan: PhasePlan): Array<[string, number[]]> {
   // Most files have a single planner: keep a bare number until a second one appears.
-  const planners = new Map<string, number | number[]>();
+  const planners = new Map<string, { file: string; numbers: number | number[] }>();
   for (const phase of [...plan.phases].sort((a, b) => a.number - b.number)) {
-    for (const file of phase.plannedFiles) {
-      const key = normalizePlanPath(file);
+    for (const raw of phase.plannedFiles) {
+      const file = normalizePlanPath(raw);
+      const key = file.toLowerCase();
       const known = planners.get(key);
-      if (known === undefined) planners.set(key, phase.number);
-      else if (typeof known !== 'number') {
-        if (known[known.length - 1] !== phase.number) known.push(phase.number);
-      } else if (known !== phase.number) {
-        planners.set(key, [known, phase.number]);
+      if (known === undefined) planners.set(key, { file, numbers: phase.number });
+      else if (typeof known.numbers !== 'number') {
+        if (known.numbers[known.numbers.length - 1] !== phase.number) known.numbers.push(phase.number);
+      } else if (known.numbers !== phase.number) {
+        known.numbers = [known.numbers, phase.number];
       }
     }
   }
   const shared: Array<[string, number[]]> = [];
-  for (const [file, numbers] of planners) if (typeof numbers !== 'number') shared.push([file, numbers]);
+  for (const { file, numbers } of planners.values()) if (typeof numbers !== 'number') shared.push([file, numbers]);
   return shared.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 

@@ -1,4 +1,4 @@
-import { PlanError, parsePlan } from './index';
+import { PlanError, parsePlan, phaseJsonPaths } from './index';
 import type { PlanProblem } from './index';
 
 /** A minimal valid phase list, extended per test. */
@@ -280,6 +280,8 @@ describe('parsePlan: plan semantics', () => {
     ['packages/x/node_modules/y.js', 'points into node_modules/, which phases may not touch.'],
     ['./.phases/3/manifest.json', 'points into .phases/, where nx-phases keeps its per-phase records.'],
     ['./phases.json', 'is the plan file itself.'],
+    ['web/phases.json', 'is named phases.json, which nx-phases reserves for plans: a file with that name anywhere becomes a new plan.'],
+    ['.nx/workspace-data/project-graph.json', 'points into .nx/, which phases may not touch.'],
     ['src/', 'does not name a file.'],
   ])('rejects the planned file %j', (file, message) => {
     const text = planText({ phases: [{ ...setup, plannedFiles: ['src/ok.ts', file] }] });
@@ -350,5 +352,164 @@ describe('parsePlan: plan semantics', () => {
         'apps/shop/phases.json: phases[0].dependencies[0]: Phase 1 (Setup) depends on phase 2, which does not exist. Fix: Remove 2 from the dependencies or add a phase with "number": 2.',
       ].join('\n'),
     );
+  });
+});
+
+describe('parsePlan: paths that collide on disk', () => {
+  const phase = (number: number, name: string, plannedFiles?: string[]) => ({ number, name, plannedFiles });
+
+  it('reports every path that uses another phase\'s planned file as a folder, wherever the file is listed', () => {
+    const text = planText({
+      phases: [setup, phase(3, 'Util', ['lib/x.ts', 'src/ok.ts', 'lib/y/z.ts']), phase(2, 'Lib', ['lib'])],
+    });
+    expect(problemsOf(text)).toEqual([
+      {
+        file: 'apps/shop/phases.json',
+        path: 'phases[1].plannedFiles[0]',
+        message: '"lib/x.ts" uses "lib" as a folder, but phase 2 (Lib) plans "lib" as a file (phases[2].plannedFiles[0]).',
+        hint: 'Rename one of them: "lib" (phases[2].plannedFiles[0]) or "lib/x.ts"; a path cannot be both a file and a folder.',
+      },
+      {
+        file: 'apps/shop/phases.json',
+        path: 'phases[1].plannedFiles[2]',
+        message: '"lib/y/z.ts" uses "lib" as a folder, but phase 2 (Lib) plans "lib" as a file (phases[2].plannedFiles[0]).',
+        hint: 'Rename one of them: "lib" (phases[2].plannedFiles[0]) or "lib/y/z.ts"; a path cannot be both a file and a folder.',
+      },
+    ]);
+  });
+
+  it('checks context against planned files in both directions, and paths within one list', () => {
+    const text = planText({
+      context: ['docs/brand.md', 'lib/readme.md', 'assets', 'assets/logo.svg'],
+      phases: [setup, phase(2, 'Docs', ['docs/brand.md/x.ts', 'lib', 'src/App.tsx/y.ts'])],
+    });
+    expect(problemsOf(text)).toMatchObject([
+      {
+        path: 'context[1]',
+        message: '"lib/readme.md" uses "lib" as a folder, but phase 2 (Docs) plans "lib" as a file (phases[1].plannedFiles[1]).',
+      },
+      {
+        path: 'context[3]',
+        message: '"assets/logo.svg" uses "assets" as a folder, but "assets" is a shared context file (context[2]).',
+        hint: 'Rename one of them: "assets" (context[2]) or "assets/logo.svg"; a path cannot be both a file and a folder.',
+      },
+      {
+        path: 'phases[1].plannedFiles[0]',
+        message: '"docs/brand.md/x.ts" uses "docs/brand.md" as a folder, but "docs/brand.md" is a shared context file (context[0]).',
+      },
+      {
+        path: 'phases[1].plannedFiles[2]',
+        message: '"src/App.tsx/y.ts" uses "src/App.tsx" as a folder, but phase 1 (Setup) plans "src/App.tsx" as a file (phases[0].plannedFiles[1]).',
+      },
+    ]);
+  });
+
+  it('compares file/folder overlaps case-insensitively and includes predicted files', () => {
+    const text = planText({
+      phases: [setup, phase(2, 'Lib', ['Lib', 'src/pages/home.tsx/x.ts']), phase(3, 'Util', ['lib/x.ts']), phase(4, 'Home')],
+    });
+    expect(problemsOf(text)).toMatchObject([
+      { path: 'phases[1].plannedFiles[1]', message: expect.stringContaining('uses "src/pages/home.tsx" as a folder, but phase 4 (Home) plans "src/pages/home.tsx" as a file (predicted for phases[3].plannedFiles).') },
+      { path: 'phases[2].plannedFiles[0]', message: '"lib/x.ts" uses "lib" as a folder, but phase 2 (Lib) plans "Lib" as a file (phases[1].plannedFiles[0]).' },
+    ]);
+  });
+
+  it('reports files that differ only in case within a phase, across phases and against context', () => {
+    const text = planText({
+      context: ['src/Theme.ts'],
+      phases: [
+        { ...setup, plannedFiles: ['src/App.tsx', 'src/app.tsx'] },
+        phase(2, 'Auth', ['SRC/APP.TSX', 'src/theme.ts', 'src/App.tsx']),
+      ],
+    });
+    expect(problemsOf(text)).toEqual([
+      {
+        file: 'apps/shop/phases.json',
+        path: 'phases[0].plannedFiles[1]',
+        message: '"src/app.tsx" differs only in case from "src/App.tsx" (phases[0].plannedFiles[0]); use one spelling.',
+        hint: 'macOS and Windows treat both as the same file: write "src/App.tsx" everywhere in the plan.',
+      },
+      {
+        file: 'apps/shop/phases.json',
+        path: 'phases[1].plannedFiles[0]',
+        message: '"SRC/APP.TSX" differs only in case from "src/App.tsx" (phases[0].plannedFiles[0]); use one spelling.',
+        hint: 'macOS and Windows treat both as the same file: write "src/App.tsx" everywhere in the plan.',
+      },
+      {
+        file: 'apps/shop/phases.json',
+        path: 'phases[1].plannedFiles[1]',
+        message: '"src/theme.ts" differs only in case from "src/Theme.ts" (context[0]); use one spelling.',
+        hint: 'macOS and Windows treat both as the same file: write "src/Theme.ts" everywhere in the plan.',
+      },
+    ]);
+  });
+
+  it('reports folders that differ only in case, and predicted files that differ only in case', () => {
+    const text = planText({
+      phases: [
+        setup,
+        phase(2, 'Ui', ['src/Components/header.tsx']),
+        phase(3, 'Shop', ['src/components/cart.tsx', 'src/auth/authContext.tsx']),
+        { number: 4, name: 'Login', domain: 'auth' },
+      ],
+    });
+    expect(problemsOf(text)).toEqual([
+      {
+        file: 'apps/shop/phases.json',
+        path: 'phases[2].plannedFiles[0]',
+        message:
+          '"src/components/cart.tsx" uses the folder "src/components", which differs only in case from "src/Components" in "src/Components/header.tsx" (phases[1].plannedFiles[0]); use one spelling.',
+        hint: 'macOS and Windows treat both as the same folder: write "src/Components" everywhere in the plan.',
+      },
+      {
+        file: 'apps/shop/phases.json',
+        path: 'phases[3].plannedFiles',
+        message:
+          'The predicted file "src/auth/AuthContext.tsx" differs only in case from "src/auth/authContext.tsx" (phases[2].plannedFiles[1]); use one spelling.',
+        hint:
+          'macOS and Windows treat both as the same file: write "src/auth/authContext.tsx" everywhere in the plan. This phase has no plannedFiles; list them explicitly to choose other names.',
+      },
+    ]);
+  });
+
+  it('accepts the same spelling planned by several phases and files that merely share a folder', () => {
+    const text = planText({
+      context: ['src/theme.ts'],
+      phases: [setup, phase(2, 'Auth', ['src/App.tsx', 'src/lib/a.ts']), phase(3, 'Admin', ['src/lib/b.ts', 'src/lib.ts'])],
+    });
+    expect(parsePlan(text, 'phases.json').phases).toHaveLength(3);
+  });
+
+  it('checks 5,000 phases with deep paths quickly', () => {
+    const phases = Array.from({ length: 5000 }, (_, i) =>
+      phase(i + 1, `P${i + 1}`, Array.from({ length: 6 }, (__, k) => `src/area-${i % 50}/phase-${i + 1}/deep/er/file-${k}.ts`)),
+    );
+    phases[4999].plannedFiles!.push('src/area-0/phase-1/deep');
+    const start = Date.now();
+    const problems = problemsOf(JSON.stringify({ name: 'big', phases }));
+    expect(Date.now() - start).toBeLessThan(3000);
+    expect(problems.map((problem) => problem.path)).toEqual(Array.from({ length: 6 }, (_, k) => `phases[0].plannedFiles[${k}]`));
+  });
+});
+
+describe('phaseJsonPaths', () => {
+  it('maps each phase number to its position in the file, with or without a byte-order mark', () => {
+    const text = planText({ phases: [{ number: 7, name: 'A' }, setup, { number: 3, name: 'B' }] });
+    const expected = new Map([
+      [7, 'phases[0]'],
+      [1, 'phases[1]'],
+      [3, 'phases[2]'],
+    ]);
+    expect(phaseJsonPaths(text)).toEqual(expected);
+    expect(phaseJsonPaths(`\uFEFF${text}`)).toEqual(expected);
+  });
+
+  it('tolerates invalid plans: first duplicate wins, entries without an integer number are skipped', () => {
+    const text = JSON.stringify({ phases: [null, { number: '2' }, { number: 2 }, { number: 2.5 }, { number: 2 }, 'x'] });
+    expect(phaseJsonPaths(text)).toEqual(new Map([[2, 'phases[2]']]));
+  });
+
+  it.each(['', '{ "phases": [', '[]', 'null', '{"phases": {}}', '{"name": "x"}'])('returns an empty map for %j', (text) => {
+    expect(phaseJsonPaths(text)).toEqual(new Map());
   });
 });

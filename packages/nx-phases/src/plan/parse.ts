@@ -19,9 +19,36 @@ export function parsePlan(text: string, fileName: string): PhasePlan {
   return buildPlan(data as PlanDocument);
 }
 
+/**
+ * Phase number → JSON path of that phase in the file (`phases[2]`), for pointing users at a phase.
+ * Tolerates a byte-order mark and invalid plans: the first phase with a number wins, entries without an integer
+ * number are skipped, and text that is not JSON (or has no `phases` array) gives an empty map.
+ */
+export function phaseJsonPaths(text: string): Map<number, string> {
+  const paths = new Map<number, string>();
+  let data: unknown;
+  try {
+    data = JSON.parse(stripBom(text));
+  } catch {
+    return paths;
+  }
+  const phases = typeof data === 'object' && data !== null ? (data as { phases?: unknown }).phases : undefined;
+  if (!Array.isArray(phases)) return paths;
+  phases.forEach((phase: unknown, index) => {
+    const number = typeof phase === 'object' && phase !== null ? (phase as { number?: unknown }).number : undefined;
+    if (Number.isInteger(number) && !paths.has(number as number)) paths.set(number as number, `phases[${index}]`);
+  });
+  return paths;
+}
+
+/** The text without a leading UTF-8 byte-order mark. */
+function stripBom(text: string): string {
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
 /** JSON.parse with a `PlanError` that gives the line and column of a syntax error. */
 function parseJson(text: string, fileName: string): unknown {
-  const withoutBom = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const withoutBom = stripBom(text);
   try {
     return JSON.parse(withoutBom);
   } catch (error) {

@@ -17,7 +17,7 @@ describe('normalizePlanPath', () => {
 
 describe('checkPlanPath', () => {
   it('accepts ordinary relative files, including dotfiles and names that merely contain reserved words', () => {
-    for (const file of ['src/App.tsx', '.env.example', 'docs/.gitkeep', 'my.phases/x.ts', 'src/phases.json', 'a..b.ts']) {
+    for (const file of ['src/App.tsx', '.env.example', 'docs/.gitkeep', 'my.phases/x.ts', 'src/my-phases.json', 'a..b.ts', '.nxrc', 'x.nx/a.ts']) {
       expect(checkPlanPath(file, 'phases.json')).toBeUndefined();
     }
   });
@@ -26,6 +26,25 @@ describe('checkPlanPath', () => {
     expect(checkPlanPath('.GIT/config', 'phases.json')?.message).toContain('points into .git/');
     expect(checkPlanPath('Node_Modules/x', 'phases.json')?.message).toContain('points into node_modules/');
     expect(checkPlanPath('PHASES.JSON', 'phases.json')?.message).toContain('is the plan file itself');
+  });
+
+  it('reserves .nx (Nx cache and workspace data) as a segment at any depth, case-insensitively', () => {
+    expect(checkPlanPath('.nx/cache/x.json', 'phases.json')).toEqual({
+      message: '".nx/cache/x.json" points into .nx/, which phases may not touch.',
+      hint: 'Remove it; files under .nx/ are managed by other tools.',
+    });
+    expect(checkPlanPath('apps/.NX/workspace-data/a', 'phases.json')?.message).toContain('points into .nx/');
+    expect(checkPlanPath('.nx', 'phases.json')?.message).toContain('points into .nx/');
+  });
+
+  it('reserves phases.json as a file name at any depth, case-insensitively', () => {
+    expect(checkPlanPath('sub/phases.json', 'phases.json')).toEqual({
+      message:
+        '"sub/phases.json" is named phases.json, which nx-phases reserves for plans: a file with that name anywhere becomes a new plan.',
+      hint: 'Choose another file name; phases may neither write nor read a phases.json.',
+    });
+    expect(checkPlanPath('./a/b/Phases.JSON', 'shop-plan.json')?.message).toContain('is named phases.json');
+    expect(checkPlanPath('phases.json', 'shop-plan.json')?.message).toBe('"phases.json" is the plan file itself.');
   });
 
   it('reserves the plan file under its own name', () => {

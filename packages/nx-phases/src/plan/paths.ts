@@ -10,8 +10,8 @@ const NEEDS_NORMALISING = /(?:^|\/)\.?(?:\/|$)/;
 /** Matches a `..` segment. */
 const PARENT_SEGMENT = /(?:^|\/)\.\.(?:\/|$)/;
 
-/** Matches a `.git` or `node_modules` segment in a lower-cased path. */
-const FORBIDDEN_SEGMENT = /(?:^|\/)(\.git|node_modules)(?:\/|$)/;
+/** Matches a `.git`, `.nx` (Nx's cache and workspace data) or `node_modules` segment in a lower-cased path. */
+const FORBIDDEN_SEGMENT = /(?:^|\/)(\.git|\.nx|node_modules)(?:\/|$)/;
 
 /** Matches a C0 control character or DEL. */
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
@@ -33,7 +33,7 @@ export interface PathIssue {
 
 /**
  * Checks a raw plan path (plannedFiles or context entry) and returns its first issue.
- * `planFileName` is the basename of the plan file, which is reserved like `phases.json`.
+ * `planFileName` is the basename of the plan file, reserved at the app root; `phases.json` is reserved at any depth.
  */
 export function checkPlanPath(raw: string, planFileName: string): PathIssue | undefined {
   const control = CONTROL_CHARACTER.exec(raw);
@@ -86,6 +86,12 @@ export function checkPlanPath(raw: string, planFileName: string): PathIssue | un
     return {
       message: `${JSON.stringify(raw)} is the plan file itself.`,
       hint: 'Remove it; a phase may not rewrite the plan.',
+    };
+  }
+  if (lower.endsWith(`/${PLAN_FILE_NAME}`)) {
+    return {
+      message: `${JSON.stringify(raw)} is named ${PLAN_FILE_NAME}, which nx-phases reserves for plans: a file with that name anywhere becomes a new plan.`,
+      hint: `Choose another file name; phases may neither write nor read a ${PLAN_FILE_NAME}.`,
     };
   }
   return undefined;

@@ -1,5 +1,7 @@
 import { DEFAULT_DOMAIN } from './build-plan';
 import { findDependencyCycles } from './cycles';
+import { findPathCollisions, SHARED_CONTEXT } from './path-collisions';
+import type { PathOccurrence } from './path-collisions';
 import { checkPlanPath, normalizePlanPath } from './paths';
 import { predictPhaseFiles } from './predict-files';
 import type { Finding } from './schema-validate';
@@ -18,7 +20,8 @@ interface PhaseEntry {
 
 /**
  * Checks what the schema cannot: an empty plan, duplicate numbers, unknown/self dependencies,
- * cycles, unsafe or duplicated paths, and planned files that are shared context.
+ * cycles, unsafe or duplicated paths, planned files that are shared context, and paths that collide on disk
+ * (a file used as a folder, or spellings that differ only in case).
  * Works on schema-invalid documents too, skipping values of the wrong type.
  */
 export function checkPlanSemantics(data: unknown, planFileName: string): Finding[] {
@@ -31,10 +34,12 @@ export function checkPlanSemantics(data: unknown, planFileName: string): Finding
       hint: 'Add at least one phase, e.g. { "number": 1, "name": "Setup", "domain": "setup" }.',
     });
   }
-  const context = checkPathList(data.context, 'context', planFileName, findings);
+  const occurrences: PathOccurrence[] = [];
+  const context = checkPathList(data.context, 'context', planFileName, findings, occurrences, SHARED_CONTEXT);
   const entries = readPhaseEntries(data.phases);
   findings.push(...checkEntryGraph(entries));
-  for (const entry of entries) checkPlannedFiles(entry, context, planFileName, findings);
+  for (const entry of entries) checkPlannedFiles(entry, context, planFileName, findings, occurrences);
+  findings.push(...findPathCollisions(occurrences));
   return findings;
 }
 
@@ -111,15 +116,28 @@ function cycleFindings(byNumber: Map<number, PhaseEntry>): Finding[] {
   });
 }
 
-/** Checks one phase's planned files (listed or predicted) for unsafe paths, duplicates and context files. */
-function checkPlannedFiles(entry: PhaseEntry, context: Set<string>, planFileName: string, findings: Finding[]): void {
+/**
+ * Checks one phase's planned files (listed or predicted) for unsafe paths, duplicates and context files,
+ * and adds the acceptable ones to `occurrences` for the collision check.
+ */
+function checkPlannedFiles(
+  entry: PhaseEntry,
+  context: Set<string>,
+  planFileName: string,
+  findings: Finding[],
+  occurrences: PathOccurrence[],
+): void {
   const base = `phases[${entry.index}]`;
+  const owner = `phase ${entry.label}`;
   if (entry.record.plannedFiles !== undefined) {
-    checkPathList(entry.record.plannedFiles, `${base}.plannedFiles`, planFileName, findings, context);
+    checkPathList(entry.record.plannedFiles, `${base}.plannedFiles`, planFileName, findings, occurrences, owner, context);
     return;
   }
   for (const file of predictedFilesOf(entry.record)) {
-    if (!context.has(file)) continue;
+    if (!context.has(file)) {
+      occurrences.push({ path: file, where: `${base}.plannedFiles`, owner, predicted: true });
+      continue;
+    }
     findings.push({
       path: `${base}.plannedFiles`,
       message: `Phase ${entry.label} has no plannedFiles, and its predicted file "${file}" is a shared context file, which is read-only.`,
@@ -130,13 +148,16 @@ function checkPlannedFiles(entry: PhaseEntry, context: Set<string>, planFileName
 
 /**
  * Checks a list of paths (context or plannedFiles): unsafe paths, duplicates after normalisation,
- * and (for plannedFiles) entries that are read-only context files. Returns the valid normalised paths.
+ * and (for plannedFiles) entries that are read-only context files. Returns the valid normalised paths
+ * and adds each entry that passed to `occurrences`, owned by `owner`.
  */
 function checkPathList(
   value: unknown,
   path: string,
   planFileName: string,
   findings: Finding[],
+  occurrences: PathOccurrence[],
+  owner: string,
   readOnly: Set<string> = new Set(),
 ): Set<string> {
   const seen = new Map<string, number>();
@@ -163,6 +184,7 @@ function checkPathList(
       });
     } else {
       seen.set(normalized, index);
+      occurrences.push({ path: normalized, where: itemPath, owner, predicted: false });
     }
   });
   return new Set(seen.keys());

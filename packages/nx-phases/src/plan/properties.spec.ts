@@ -7,7 +7,7 @@ import {
   topologicalOrder,
 } from './index';
 import { mulberry32, randomInt } from './test-utils/prng';
-import { randomPlanDocument } from './test-utils/random-plan';
+import { randomPlanDocument, SMALL_FILE_POOL } from './test-utils/random-plan';
 
 const PLAN_COUNT = 200;
 
@@ -76,4 +76,11 @@ describe.each(planTexts.map((text, index) => [index, text]))('random plan #%i', 
 it('exercises conflicts: most random plans have at least one', () => {
   const withConflicts = planTexts.filter((text) => findConflicts(parsePlan(text, 'phases.json')).length > 0);
   expect(withConflicts.length).toBeGreaterThan(PLAN_COUNT / 2);
+});
+
+it('draws files from a pool without case-only or file/folder collisions, so every random plan stays valid', () => {
+  const lower = SMALL_FILE_POOL.map((file) => file.toLowerCase());
+  const folders = new Set(lower.flatMap((file) => file.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  expect(new Set(lower).size).toBe(SMALL_FILE_POOL.length);
+  expect(lower.filter((file) => folders.has(file))).toEqual([]);
 });
