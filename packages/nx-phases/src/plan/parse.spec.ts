@@ -480,14 +480,12 @@ describe('parsePlan: paths that collide on disk', () => {
     expect(parsePlan(text, 'phases.json').phases).toHaveLength(3);
   });
 
-  it('checks 5,000 phases with deep paths quickly', () => {
+  it('finds a file/folder collision among 5,000 phases with deep paths (speed is measured by tools/bench/plan-core)', () => {
     const phases = Array.from({ length: 5000 }, (_, i) =>
       phase(i + 1, `P${i + 1}`, Array.from({ length: 6 }, (__, k) => `src/area-${i % 50}/phase-${i + 1}/deep/er/file-${k}.ts`)),
     );
     phases[4999].plannedFiles!.push('src/area-0/phase-1/deep');
-    const start = Date.now();
     const problems = problemsOf(JSON.stringify({ name: 'big', phases }));
-    expect(Date.now() - start).toBeLessThan(3000);
     expect(problems.map((problem) => problem.path)).toEqual(Array.from({ length: 6 }, (_, k) => `phases[0].plannedFiles[${k}]`));
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { parsePlan, resolveConflicts } from '../plan';
+import { parsePlan, phaseJsonPaths, resolveConflicts } from '../plan';
 import type { Phase, PhasePlan } from '../plan/types';
 import { readResolvedPlan, storeResolvedPlan } from './resolved-plan-store';
 
@@ -48,9 +48,4 @@ export function findPhase(loaded: LoadedPlan, phaseNumber: number): Phase {
   const phase = loaded.plan.phases.find((p) => p.number === phaseNumber);
   if (!phase) throw new Error(`${loaded.planFile} has no phase with "number": ${phaseNumber}. Check the executor's "phase" option.`);
   return phase;
-}
-
-function phaseJsonPaths(text: string): Map<number, string> {
-  const raw = JSON.parse(text.replace(/^\uFEFF/, '')) as { phases: Array<{ number: number }> };
-  return new Map(raw.phases.map((p, index) => [p.number, `phases[${index}]`]));
 }
