@@ -24,12 +24,8 @@ export function camelIdentifier(name: string): string {
   return pascal[0].toLowerCase() + pascal.slice(1);
 }
 
-/** kebab-case ("Product Catalog" → "product-catalog"). */
-export function kebabCase(name: string): string {
-  return words(name)
-    .map((word) => word.toLowerCase())
-    .join('-');
-}
+/** kebab-case, the plan core's rule, so names in content match the predicted file names ("ProductCatalog" → "product-catalog"). */
+export { toKebabCase as kebabCase } from '../../plan';
 
 /** Title Case from a file or feature name ("shopping-cart" → "Shopping Cart"). */
 export function titleCase(name: string): string {
