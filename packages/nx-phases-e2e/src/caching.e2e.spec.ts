@@ -66,7 +66,12 @@ describe('all phases, caching and affected (items a–e)', () => {
       [
         'docs/brief.md',
         'phases.json',
-        ...plan.phases.flatMap((p) => [...p.plannedFiles!, ...p.plannedFiles!.map((f) => `.phases/${p.number}/files/${f}`), `.phases/${p.number}/manifest.json`]),
+        ...plan.phases.flatMap((p) => [
+          ...p.plannedFiles!,
+          ...p.plannedFiles!.map((f) => `.phases/${p.number}/files/${f}`),
+          `.phases/${p.number}/inputs.sha256`,
+          `.phases/${p.number}/manifest.json`,
+        ]),
       ].sort(),
     );
     for (const phase of plan.phases) {

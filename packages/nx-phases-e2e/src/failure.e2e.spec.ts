@@ -46,10 +46,13 @@ describe('a failing phase', () => {
   it('leaves no file of the failed phase (no planned file, no record, no temp file), and its siblings committed', () => {
     expect(listFiles(app())).toEqual([
       '.phases/1/files/src/app.ts',
+      '.phases/1/inputs.sha256',
       '.phases/1/manifest.json',
       '.phases/3/files/src/sibling.ts',
+      '.phases/3/inputs.sha256',
       '.phases/3/manifest.json',
       '.phases/5/files/src/after-sibling.ts',
+      '.phases/5/inputs.sha256',
       '.phases/5/manifest.json',
       'phases.json',
       'src/after-sibling.ts',

@@ -13,14 +13,20 @@ export const MANIFEST_FILE = 'manifest.json';
 /** The plan file name the plugin looks for. */
 export const PLAN_FILE = 'phases.json';
 
+/** File in a phase's record folder holding the content hash of the snapshot it was generated from. */
+export const SNAPSHOT_DIGEST_FILE = 'inputs.sha256';
+
 /**
- * Hashes only the private copies of the dependencies' committed outputs, never live app
- * files that a later phase may modify (see ARCHITECTURE.md, the dependentTasksOutputFiles trap).
+ * What a phase hashes of its dependencies: each DIRECT dependency's private record copies plus the digest of
+ * that dependency's own snapshot, which covers the records of its transitive dependencies. Together they cover
+ * exactly the phase's snapshot, at O(edges) hashing cost; Nx's `transitive: true` would hash every ancestor's
+ * outputs for every phase (O(n²), the dominant cost of a full-cache run at 100 phases). Never live app files
+ * that a later phase may modify (see ARCHITECTURE.md, the dependentTasksOutputFiles trap).
  */
-export const DEPENDENCY_RECORDS_INPUT = {
-  dependentTasksOutputFiles: `**/${RECORDS_DIR}/*/${RECORD_FILES_DIR}/**`,
-  transitive: true,
-} as const;
+export const DEPENDENCY_RECORD_INPUTS = [
+  { dependentTasksOutputFiles: `**/${RECORDS_DIR}/*/${RECORD_FILES_DIR}/**`, transitive: false },
+  { dependentTasksOutputFiles: `**/${RECORDS_DIR}/*/${SNAPSHOT_DIGEST_FILE}`, transitive: false },
+] as const;
 
 /** The installed plugin's version; part of every phase's cache key so an upgrade invalidates. */
 export const PLUGIN_VERSION: string = (

@@ -1,5 +1,5 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
-import { DEPENDENCY_RECORDS_INPUT, MANIFEST_FILE, RECORD_FILES_DIR } from '../constants';
+import { DEPENDENCY_RECORD_INPUTS, MANIFEST_FILE, RECORD_FILES_DIR, SNAPSHOT_DIGEST_FILE } from '../constants';
 import { effectiveGenerator } from '../plan';
 import type { AddedEdge, Phase } from '../plan/types';
 import { phaseRecordRoot } from '../runtime/record-paths';
@@ -37,10 +37,11 @@ function phaseTarget(input: PlanNodesInput, phase: Phase, dependencyNames: strin
     cache: true,
     options: { plan: planFile, phase: phase.number, generator: generator.use, fingerprint: phaseFingerprint(loaded, phase, input.dependencySpecs, input.workspaceRoot) },
     dependsOn: dependencyNames.length > 0 ? [{ target: options.targetName, projects: dependencyNames }] : [],
-    inputs: [...plan.context.map((file) => workspacePath(appRoot, file)), { ...DEPENDENCY_RECORDS_INPUT }],
+    inputs: [...plan.context.map((file) => workspacePath(appRoot, file)), ...DEPENDENCY_RECORD_INPUTS.map((input) => ({ ...input }))],
     outputs: [
       ...phase.plannedFiles.filter((file) => !input.superseded.get(phase.number)!.has(file)).map((file) => workspacePath(appRoot, file)),
       `{projectRoot}/${RECORD_FILES_DIR}`,
+      `{projectRoot}/${SNAPSHOT_DIGEST_FILE}`,
       `{projectRoot}/${MANIFEST_FILE}`,
     ],
     ...(plan.parallel ? {} : { parallelism: false }),

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import type { PhaseManifest } from './manifest';
 import { isProcessDead } from './rate-limit/process-alive';
 import { assertRealFilePath } from './real-path-check';
-import { phaseManifestPath, phaseRecordFilesDir } from './record-paths';
+import { phaseManifestPath, phaseRecordFilesDir, phaseSnapshotDigestPath } from './record-paths';
 
 /** What to commit: the files a phase wrote in its snapshot, and its manifest. */
 export interface CommitRequest {
@@ -52,6 +52,7 @@ export function commitPhase(request: CommitRequest): void {
   rmSync(recordDir, { recursive: true, force: true });
   mkdirSync(recordStaging, { recursive: true });
   renameSync(recordStaging, recordDir);
+  writeFileAtomically(phaseSnapshotDigestPath(workspaceRoot, appRoot, phaseNumber), `${request.manifest.snapshotHash}\n`);
   writeFileAtomically(manifestPath, JSON.stringify(request.manifest, null, 2) + '\n');
 }
 

@@ -1,5 +1,5 @@
 import { join, posix } from 'node:path';
-import { MANIFEST_FILE, RECORDS_DIR, RECORD_FILES_DIR } from '../constants';
+import { MANIFEST_FILE, RECORDS_DIR, RECORD_FILES_DIR, SNAPSHOT_DIGEST_FILE } from '../constants';
 
 /** Workspace-relative record folder of a phase: `<appRoot>/.phases/<n>` (also its project root). */
 export function phaseRecordRoot(appRoot: string, phaseNumber: number): string {
@@ -14,4 +14,9 @@ export function phaseRecordFilesDir(workspaceRoot: string, appRoot: string, phas
 /** Absolute path of a phase's manifest. */
 export function phaseManifestPath(workspaceRoot: string, appRoot: string, phaseNumber: number): string {
   return join(workspaceRoot, phaseRecordRoot(appRoot, phaseNumber), MANIFEST_FILE);
+}
+
+/** Absolute path of the file holding the content hash of the snapshot a phase was generated from. */
+export function phaseSnapshotDigestPath(workspaceRoot: string, appRoot: string, phaseNumber: number): string {
+  return join(workspaceRoot, phaseRecordRoot(appRoot, phaseNumber), SNAPSHOT_DIGEST_FILE);
 }

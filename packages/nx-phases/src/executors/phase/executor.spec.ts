@@ -76,6 +76,7 @@ describe('nx-phases:phase executor', () => {
     expect(Object.keys(manifest.files)).toEqual(['src/a.ts', 'src/shared.ts']);
     expect(manifest).toMatchObject({ plan: 'app', phase: { number: 1, name: 'Setup' }, generator: { use: 'test-gens:echo' } });
     expect(manifest.snapshotHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(ws.read('apps/app/.phases/1/inputs.sha256')).toBe(`${manifest.snapshotHash}\n`);
   });
 
   it('builds the snapshot from dependency records, never from live app files', async () => {
