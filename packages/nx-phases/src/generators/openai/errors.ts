@@ -1,5 +1,6 @@
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { RetriesExhaustedError } from '../../runtime/rate-limit';
+import { redactSecret } from '../../runtime/redact';
 import type { ResolvedOpenAIOptions } from './options';
 
 /** A failure of the `nx-phases:openai` generator; its message and stack never contain the API key. */
@@ -22,10 +23,6 @@ export class MissingApiKeyError extends OpenAIGeneratorError {
   }
 }
 
-/** Replace every occurrence of `secret` in `text` with `***`. */
-export function redactSecret(text: string, secret: string): string {
-  return secret ? text.split(secret).join('***') : text;
-}
 
 /**
  * A fresh `OpenAIGeneratorError` for anything thrown while generating: `context` plus an

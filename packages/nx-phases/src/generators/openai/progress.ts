@@ -1,6 +1,6 @@
 import type { WaitStatus } from '../../runtime/rate-limit';
 import { formatSeconds } from '../../runtime/rate-limit';
-import { redactSecret } from './errors';
+import { redactSecret } from '../../runtime/redact';
 
 /** Wrap `progress` so titles never contain `secret` and an unchanged title is not re-sent. */
 export function safeProgress(progress: (title: string) => void, secret: string): (title: string) => void {
