@@ -67,7 +67,7 @@ function removeSnapshotsOfDeadProcesses(prefix: string): void {
 }
 
 /** Content hash of a walked folder. */
-export function hashFileMap(files: Map<string, WalkedFile>): string {
+function hashFileMap(files: Map<string, WalkedFile>): string {
   return sha256(stableStringify([...files.values()].map((f) => [f.path, f.kind, f.hash])));
 }
 

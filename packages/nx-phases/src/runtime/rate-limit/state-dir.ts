@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../hash';
 import { workspaceDataPath } from '../workspace-data';
 
 /**
@@ -6,6 +6,6 @@ import { workspaceDataPath } from '../workspace-data';
  * Every process of the workspace calling the same baseURL+model shares it.
  */
 export function rateLimitStateDir(workspaceRoot: string, baseURL: string, model: string): string {
-  const endpoint = createHash('sha256').update(`${baseURL}\n${model}`).digest('hex').slice(0, 16);
+  const endpoint = sha256(`${baseURL}\n${model}`).slice(0, 16);
   return workspaceDataPath(workspaceRoot, 'rate-limit', endpoint);
 }
