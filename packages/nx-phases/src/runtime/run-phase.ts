@@ -1,0 +1,104 @@
+import { effectiveGenerator, PlanError } from '../plan';
+import { commitPhase } from './atomic-commit';
+import { throwIfCancelled } from './cancellation';
+import { walkFiles } from './file-walk';
+import { findPhase, loadPlan, type LoadedPlan } from './load-plan';
+import { emptyUsage, readPreviousManifest, type PhaseManifest } from './manifest';
+import { phaseManifestPath } from './record-paths';
+import type { Phase } from '../plan/types';
+import { runPhaseGenerator } from './run-generator';
+import { redactSecrets } from './redact';
+import { buildSnapshot, type Snapshot } from './snapshot';
+import { validatePhaseOutput, type PhaseOutput } from './validate-output';
+import type { GeneratorUsage } from './phase-generator';
+import { PhaseProgress } from './progress';
+
+/** Which phase to run: the workspace, the plan file (workspace-relative) and the phase number. */
+export interface PhaseRunRequest {
+  workspaceRoot: string;
+  plan: string;
+  phase: number;
+  /** The fingerprint createNodes computed (the part of the cache key Nx cannot see on disk). */
+  fingerprint?: string;
+}
+
+/**
+ * Runs one phase: snapshot → generate → validate → atomic commit. A failed phase commits nothing; its error
+ * is printed (secrets redacted) and `success` is false. Shared by the executor and any other runner.
+ */
+export async function runPhase(request: PhaseRunRequest): Promise<{ success: boolean }> {
+  const started = Date.now();
+  const { workspaceRoot } = request;
+  let snapshot: Snapshot | undefined;
+  let apiKeyEnv: unknown;
+  try {
+    const loaded = loadPlan(workspaceRoot, request.plan);
+    const phase = findPhase(loaded, request.phase);
+    const generator = effectiveGenerator(loaded.plan, phase);
+    apiKeyEnv = generator.options.apiKeyEnv;
+    const where = { planFile: loaded.planFile, jsonPath: loaded.jsonPaths.get(phase.number) ?? 'phases' };
+    const usage: GeneratorUsage = emptyUsage();
+    let output: PhaseOutput = { written: [], hashes: {}, warnings: [] };
+    await new PhaseProgress()
+      .add('Snapshot', (title) => {
+        snapshot = buildSnapshot({ workspaceRoot, appRoot: loaded.appRoot, plan: loaded.plan, phase });
+        title(`Snapshot (${snapshot.files.size} files from ${snapshot.dependencies.length} phases)`);
+      })
+      .add(`Generating with ${generator.use}`, (title) =>
+        runPhaseGenerator({ workspaceRoot, loaded, phase, generator, snapshot: snapshot!, usage, where, progress: title }),
+      )
+      .add('Validating', (title) => {
+        output = validatePhaseOutput(snapshot!.files, walkFiles(snapshot!.root), phase, where);
+        title(`Validating (${output.written.length} files written)`);
+      })
+      .add('Committing', (title) => {
+        throwIfCancelled();
+        const manifest: PhaseManifest = {
+          plan: loaded.plan.name,
+          phase: { number: phase.number, name: phase.name },
+          files: output.hashes,
+          features: phase.features,
+          snapshotHash: snapshot!.hash,
+          generator,
+          durationMs: Date.now() - started,
+          usage,
+          warnings: output.warnings,
+        };
+        commitPhase({
+          workspaceRoot,
+          appRoot: loaded.appRoot,
+          phaseNumber: phase.number,
+          snapshotRoot: snapshot!.root,
+          written: output.written,
+          obsolete: obsoleteFiles(workspaceRoot, loaded, phase, output.written),
+          manifest,
+          fixHint: `Fix: make it a real folder or file inside the app root, or change ${where.jsonPath}.plannedFiles in ${loaded.planFile}.`,
+        });
+        title(`Committing (${output.written.length} files)`);
+      })
+      .run();
+    for (const warning of output.warnings) console.warn(`nx-phases: ${warning}`);
+    return { success: true };
+  } catch (error) {
+    // console, not @nx/devkit's logger: loading devkit would add ~70 ms to every phase process.
+    console.error(redactSecrets(describeFailure(error, request), apiKeyEnv));
+    return { success: false };
+  } finally {
+    snapshot?.dispose();
+  }
+}
+
+/** Files the phase committed last time but not now that no other phase plans: left alone they would make the app depend on history. */
+function obsoleteFiles(workspaceRoot: string, loaded: LoadedPlan, phase: Phase, written: string[]): string[] {
+  const previous = readPreviousManifest(phaseManifestPath(workspaceRoot, loaded.appRoot, phase.number));
+  if (!previous) return [];
+  const keep = new Set([...written, ...loaded.plan.phases.filter((p) => p.number !== phase.number).flatMap((p) => p.plannedFiles)]);
+  return Object.keys(previous.files).filter((file) => !keep.has(file));
+}
+
+function describeFailure(error: unknown, options: PhaseRunRequest): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const prefix = error instanceof PlanError ? '' : `nx-phases: phase ${options.phase} of ${options.plan} failed and committed nothing.\n`;
+  const stack = process.env.NX_VERBOSE_LOGGING === 'true' && error instanceof Error ? `\n${error.stack}` : '';
+  return `${prefix}${message}${stack}`;
+}
