@@ -23,6 +23,23 @@ export function projectsThatRan(outcomes: Map<string, TaskOutcome>): string[] {
   return [...outcomes].filter(([, outcome]) => outcome === 'ran').map(([project]) => project).sort();
 }
 
+/**
+ * The task ids Nx lists under "Failed tasks:" at the end of a run, sorted: Nx lists them in the order they
+ * finished, which concurrent tasks do not fix, so tests compare the set.
+ */
+export function failedTasks(output: string): string[] {
+  const lines = stripAnsi(output).split('\n');
+  const start = lines.findIndex((line) => line.trim() === 'Failed tasks:');
+  if (start < 0) return [];
+  const ids: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    const item = /^\s*-\s+(\S+)\s*$/.exec(line);
+    if (item) ids.push(item[1]);
+    else if (line.trim() !== '' || ids.length > 0) break;
+  }
+  return ids.sort();
+}
+
 /** Removes ANSI colour codes. */
 function stripAnsi(text: string): string {
   // eslint-disable-next-line no-control-regex
