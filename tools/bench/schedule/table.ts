@@ -7,7 +7,7 @@ const BARRIER_GOAL = 0.9;
 export function renderTable(rows: Comparison[]): string {
   const s = (ms: number) => (ms / 1000).toFixed(1);
   const header = [
-    '| plan | phases | levels (widest) | Σ durations s | --parallel=1 s | --parallel=3 s | LB s | makespan / LB | speed-up vs --parallel=1 | speed-up vs Σ | level-barrier s (sim) | ours / level-barrier | Nx greedy s (sim) | critical-path greedy s (sim) |',
+    '| plan | phases | levels (widest) | Σ durations s | --parallel=1 s | --parallel=3 s | LB s | makespan / LB | speed-up vs --parallel=1 | average concurrency (Σ / makespan) | level-barrier s (sim) | ours / level-barrier | Nx greedy s (sim) | critical-path greedy s (sim) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   const lines = rows.map((row) => {

@@ -1,5 +1,6 @@
 import { logger, type PostTasksExecutionContext, type TaskResult } from '@nx/devkit';
 import { TempWorkspace } from '../test-utils/temp-workspace';
+import { BASELINES_FILE } from '../report/baseline-store';
 import { LAST_RUN_FILE, postTasksExecution, type LastRunReport } from './post-tasks-execution';
 
 const PLAN = {
@@ -79,6 +80,27 @@ describe('postTasksExecution', () => {
     expect(summary).toContain('nx-phases: shop: 3 phases: 1 ran, 1 cache hit, 1 failed, 0 skipped (--parallel=2)');
     expect(summary).toContain(`Full report: ${LAST_RUN_FILE}`);
     expect(summary.trim().split('\n').length).toBeLessThanOrEqual(24);
+  });
+
+  it('reports average concurrency, and a speed-up only against a measured --parallel=1 run of the same phases', async () => {
+    const allPhases = (ends: [number, number, number]) => [
+      result('shop-1-setup', 'apps/shop/.phases/1', 'success', 0, 1000),
+      result('shop-2-auth', 'apps/shop/.phases/2', 'success', 1000, ends[0]),
+      result('shop-3-catalog', 'apps/shop/.phases/3', 'success', ends[1], ends[2]),
+    ];
+    await postTasksExecution!({}, context(allPhases([2000, 1000, 2000])));
+    expect(lastRun().plans[0]).toMatchObject({ averageConcurrency: 1.5 });
+    expect(lastRun().plans[0].speedUp).toBeUndefined();
+    expect(printed.join('\n')).toContain('speed-up: not measured (no sequential baseline of these 3 phases');
+
+    await postTasksExecution!({}, context(allPhases([2000, 2000, 3000]), ['nx', 'run-many', '-t', 'phase', '--parallel=1']));
+    expect(JSON.parse(ws.read(BASELINES_FILE))['apps/shop/phases.json']).toMatchObject({ phases: [1, 2, 3], makespanMs: 3000 });
+    expect(printed.join('\n')).toContain('recorded as the sequential baseline for these 3 phases');
+
+    printed.length = 0;
+    await postTasksExecution!({}, context(allPhases([2000, 1000, 2000])));
+    expect(lastRun().plans[0].speedUp).toMatchObject({ factor: 1.5, baseline: { makespanMs: 3000 } });
+    expect(printed.join('\n')).toContain('speed-up 1.50× against the measured sequential baseline: the --parallel=1 run of the same 3 phases');
   });
 
   it('keeps generator settings and API key names out of the report', async () => {

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { logger, type PostTasksExecution, type PostTasksExecutionContext } from '@nx/devkit';
 import { PLAN_FILE, RECORDS_DIR } from '../constants';
+import { applyBaselines } from '../report/baseline-store';
 import { readPhaseManifests } from '../report/read-manifests';
 import { parallelFromArgv } from '../report/parallel-arg';
 import { renderRunSummary } from '../report/render-run-summary';
@@ -26,7 +27,8 @@ const PHASE_ROOT = new RegExp(`^(?:(.+)/)?${RECORDS_DIR.replace('.', '\\.')}/(\\
 
 /**
  * Nx hook run after tasks: when the run included phase tasks, writes `.nx/nx-phases/last-run.json` and prints a
- * short summary (statuses, makespan, speed-up, critical path, efficiency, generator usage). Reads only Nx's task
+ * short summary (statuses, makespan, average concurrency, a speed-up only against a measured sequential baseline,
+ * critical path, efficiency, generator usage). Reads only Nx's task
  * results, the plans and the manifests, never the environment; a failure here warns and never fails the run.
  */
 export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = async (options, context) => {
@@ -34,8 +36,9 @@ export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = asy
     const runs = phaseTaskRuns(context, normalizePluginOptions(options).targetName);
     if (runs.length === 0) return;
     const parallel = parallelFromArgv(context.argv, context.nxJsonConfiguration.parallel);
-    const plans = [...groupByAppRoot(runs)].flatMap(([appRoot, planRuns]) => planReport(context.workspaceRoot, appRoot, planRuns, parallel));
-    if (plans.length === 0) return;
+    const measured = [...groupByAppRoot(runs)].flatMap(([appRoot, planRuns]) => planReport(context.workspaceRoot, appRoot, planRuns, parallel));
+    if (measured.length === 0) return;
+    const plans = applyBaselines(context.workspaceRoot, measured, new Date(context.endTime));
     const report: LastRunReport = { startTime: context.startTime, endTime: context.endTime, parallel, plans };
     writeFileAtomically(join(context.workspaceRoot, LAST_RUN_FILE), `${JSON.stringify(report, null, 2)}\n`);
     logger.info(`\n${renderRunSummary(plans, LAST_RUN_FILE)}`);

@@ -1,4 +1,5 @@
 import type { GeneratorUsage } from '../runtime/phase-generator';
+import { everyPhaseRan } from './baseline';
 import { formatDuration } from './format-duration';
 import type { PlanRunReport } from './run-report';
 
@@ -20,12 +21,28 @@ function planSummary(report: PlanRunReport): string[] {
   const failed = report.phases.filter((phase) => phase.status === 'failed');
   return [
     `nx-phases: ${report.plan}: ${report.phases.length} phases: ${counts.ran} ran, ${counted(counts['cache hit'], 'cache hit', 'cache hits')}, ${counts.failed} failed, ${counts.skipped} skipped (--parallel=${report.parallel})`,
-    `  makespan ${formatDuration(report.makespanMs)} · sum of durations ${formatDuration(report.sumOfDurationsMs)} · speed-up ${report.speedUp.toFixed(2)}× · lower bound ${formatDuration(report.lowerBoundMs)} · efficiency ${report.efficiency.toFixed(2)}`,
+    `  makespan ${formatDuration(report.makespanMs)} · Σ durations ${formatDuration(report.sumOfDurationsMs)} · average concurrency ${report.averageConcurrency.toFixed(2)} · lower bound ${formatDuration(report.lowerBoundMs)} · efficiency ${report.efficiency.toFixed(2)}`,
+    ...speedUpLines(report),
     `  critical path (${formatDuration(report.criticalPath.length)}): ${shortChain(report.criticalPath.phases.map((n) => names.get(n)!))}`,
     ...(slowest.length > 0 ? [`  slowest: ${slowest.map((phase) => `${phase.name} ${formatDuration(phase.durationMs)}`).join(', ')}`] : []),
     ...(failed.length > 0 ? [`  failed: ${listed(failed.map((phase) => `${phase.name} (${phase.project})`))}`] : []),
     `  generator usage this run: ${formatUsage(report.usageSpent)}${report.counts['cache hit'] > 0 ? `; the cache saved ${formatUsage(report.usageSavedByCache)}` : ''}`,
   ];
+}
+
+/**
+ * A speed-up only against a measured sequential run of the same phases, naming that run; otherwise what
+ * would measure one. Nothing for runs that were mostly cache hits: their speed says nothing about parallelism.
+ */
+export function speedUpLines(report: PlanRunReport): string[] {
+  const count = counted(report.phases.length, 'phase', 'phases');
+  if (report.speedUp) {
+    const { factor, baseline } = report.speedUp;
+    return [`  speed-up ${factor.toFixed(2)}× against the measured sequential baseline: the --parallel=1 run of the same ${count} at ${baseline.recordedAt} took ${formatDuration(baseline.makespanMs)}`];
+  }
+  if (!everyPhaseRan(report)) return [];
+  if (report.parallel === 1) return [`  recorded as the sequential baseline for these ${count}: a later parallel run of the same phases reports its speed-up against it`];
+  return [`  speed-up: not measured (no sequential baseline of these ${count}; run them once with --parallel=1 --skip-nx-cache to record one)`];
 }
 
 /** `A → B → … → Y → Z` when the chain is long. */

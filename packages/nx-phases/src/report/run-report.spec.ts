@@ -47,16 +47,17 @@ describe('buildPlanRunReport', () => {
     expect(report.counts).toEqual({ ran: 2, 'cache hit': 1, failed: 1, skipped: 0 });
   });
 
-  it('computes makespan, sum, speed-up, critical path, lower bound and efficiency', () => {
+  it('computes makespan, sum, average concurrency, critical path, lower bound and efficiency (no speed-up without a baseline)', () => {
     expect(report).toMatchObject({
       parallel: 3,
       makespanMs: 3500,
       sumOfDurationsMs: 3600,
-      speedUp: 1.03,
+      averageConcurrency: 1.03,
       criticalPath: { phases: [1, 2, 4], length: 3500 },
       lowerBoundMs: 3500,
       efficiency: 1,
     });
+    expect(report.speedUp).toBeUndefined();
   });
 
   it('separates usage spent in this run from usage the cache saved', () => {
@@ -107,7 +108,7 @@ describe('renderRunSummary', () => {
     const summary = renderRunSummary([buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3)], '.nx/nx-phases/last-run.json');
     expect(summary.split('\n')).toEqual([
       'nx-phases: shop: 4 phases: 2 ran, 1 cache hit, 1 failed, 0 skipped (--parallel=3)',
-      '  makespan 3.5 s · sum of durations 3.6 s · speed-up 1.03× · lower bound 3.5 s · efficiency 1.00',
+      '  makespan 3.5 s · Σ durations 3.6 s · average concurrency 1.03 · lower bound 3.5 s · efficiency 1.00',
       '  critical path (3.5 s): Setup → Database → Checkout',
       '  slowest: Database 2.0 s, Setup 1.0 s',
       '  failed: Checkout (shop-4)',

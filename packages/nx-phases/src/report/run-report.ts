@@ -2,6 +2,7 @@ import { computeLevels } from '../plan';
 import type { PhasePlan } from '../plan/types';
 import type { GeneratorUsage } from '../runtime/phase-generator';
 import type { PhaseManifest } from '../runtime/manifest';
+import type { MeasuredSpeedUp } from './baseline';
 import { criticalPath, makespanLowerBound, type CriticalPath } from './schedule';
 
 /** How one phase task ended in a run. */
@@ -45,8 +46,13 @@ export interface PlanRunReport {
   /** First phase start to last phase end. */
   makespanMs: number;
   sumOfDurationsMs: number;
-  /** Sum of durations / makespan: the measured speed-up against running the same tasks one by one. */
-  speedUp: number;
+  /**
+   * Σ durations / makespan: how many phases were running at once on average. Not a speed-up: under CPU
+   * contention every duration stretches and this ratio grows while the run gets no faster.
+   */
+  averageConcurrency: number;
+  /** Measured speed-up against a sequential run of the same phases; absent without such a baseline. */
+  speedUp?: MeasuredSpeedUp;
   /** Heaviest dependency chain under this run's durations, in milliseconds. */
   criticalPath: CriticalPath;
   /** max(critical path, sum / parallel): no schedule of these durations on `parallel` workers is faster. */
@@ -98,7 +104,7 @@ export function buildPlanRunReport(
     phases,
     makespanMs,
     sumOfDurationsMs,
-    speedUp: ratio(sumOfDurationsMs, makespanMs),
+    averageConcurrency: ratio(sumOfDurationsMs, makespanMs),
     criticalPath: { phases: path.phases.filter((number) => durations.has(number)), length: path.length },
     lowerBoundMs,
     efficiency: ratio(lowerBoundMs, makespanMs),
