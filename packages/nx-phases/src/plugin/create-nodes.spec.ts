@@ -1,4 +1,6 @@
 import { AggregateCreateNodesError, type CreateNodesContextV2, type CreateNodesResult, type ProjectConfiguration } from '@nx/devkit';
+import { utimesSync } from 'node:fs';
+import { join } from 'node:path';
 import { TempWorkspace } from '../test-utils/temp-workspace';
 import { createNodes } from './create-nodes';
 
@@ -95,6 +97,30 @@ describe('createNodes', () => {
       return (await projects())['apps/shop/.phases/1'].targets?.phase.options.fingerprint;
     };
     expect(await useGen('1.0.0')).not.toBe(await useGen('1.1.0'));
+  });
+
+  it('infers identical projects (fingerprints included) at another path, under another HOME, with other file times', async () => {
+    const setUp = (w: TempWorkspace, time: Date) => {
+      w.write('node_modules/my-gens/package.json', { name: 'my-gens', version: '2.0.0' });
+      w.write('package-lock.json', '{"lockfileVersion":3}');
+      w.write('apps/shop/phases.json', { ...PLAN, generator: 'my-gens:app' });
+      for (const file of ['package-lock.json', 'apps/shop/phases.json', 'node_modules/my-gens/package.json']) utimesSync(join(w.root, file), time, time);
+    };
+    setUp(ws, new Date('2020-01-01T00:00:00Z'));
+    const here = await projects();
+    const other = new TempWorkspace();
+    const home = process.env.HOME;
+    try {
+      setUp(other, new Date('2024-06-01T12:00:00Z'));
+      process.env.HOME = join(other.root, 'home');
+      process.env.NX_WORKSPACE_DATA_DIRECTORY = `${other.root}/.nx/workspace-data`;
+      const [[, result]] = (await createNodes[1](['apps/shop/phases.json'], {}, { nxJsonConfiguration: {}, workspaceRoot: other.root })) as Array<readonly [string, CreateNodesResult]>;
+      expect(result.projects).toEqual(here);
+      expect(JSON.stringify(result.projects)).not.toContain(other.root);
+    } finally {
+      process.env.HOME = home;
+      other.dispose();
+    }
   });
 
   it('parses a plan saved with a UTF-8 byte order mark', async () => {

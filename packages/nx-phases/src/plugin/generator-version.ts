@@ -14,7 +14,10 @@ export function generatorPackageVersion(use: string, workspaceRoot: string): str
   return versions.get(key);
 }
 
-/** Size and modification time of the workspace's lockfile(s): part of the createNodes cache key too. */
+/**
+ * Size and modification time of the workspace's lockfile(s): a memo key only (here and for createNodes'
+ * local results cache), so an install is noticed; never part of a task hash, which gets the version itself.
+ */
 export function lockfileStamp(workspaceRoot: string): string {
   return LOCKFILES.map((name) => {
     try {
