@@ -1,6 +1,6 @@
 import { normalizePlanPath } from './paths';
 import { predictPhaseFiles } from './predict-files';
-import type { GeneratorSpec, Phase, PhaseDocument, PhasePlan, PlanDocument, RateLimit, ResolvedGenerator } from './types';
+import type { GeneratorSpec, MergeStrategy, Phase, PhaseDocument, PhasePlan, PlanDocument, RateLimit, ResolvedGenerator } from './types';
 
 /** The generator used when a plan names none. */
 export const DEFAULT_GENERATOR = 'nx-phases:scaffold';
@@ -23,9 +23,17 @@ export function buildPlan(document: PlanDocument): PhasePlan {
     parallel: document.parallel ?? true,
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...document.rateLimit },
     context: (document.context ?? []).map(normalizePlanPath),
+    ...buildMerge(document.merge),
     phases: document.phases.map(buildPhase).sort((a, b) => a.number - b.number),
     addedEdges: [],
   };
+}
+
+/** `{ merge }` with normalised paths sorted, or nothing when the plan declares no mergeable file. */
+function buildMerge(merge: PlanDocument['merge']): Pick<PhasePlan, 'merge'> {
+  const entries = Object.entries(merge ?? {}).map(([file, strategy]) => [normalizePlanPath(file), strategy as MergeStrategy] as const);
+  if (entries.length === 0) return {};
+  return { merge: Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }
 
 /** Normalises a generator reference to `{ use, options }`. */

@@ -7,6 +7,7 @@ import type { AddedEdge, Conflict, Phase, PhasePlan } from './types';
 /**
  * Every concurrent pair of phases that plans the same (normalised, case-insensitively compared) file, as one
  * `{ file, phases: [a, b] }` per pair, sorted by file, then a, then b. Only phases sharing a file are compared.
+ * Mergeable files (the plan's `merge`) are no conflict: each phase records what it adds, and the merge combines them.
  */
 export function findConflicts(plan: PhasePlan): Conflict[] {
   const { graph, matrix } = reachabilityIndex(plan);
@@ -51,17 +52,20 @@ export function resolveConflicts(plan: PhasePlan): PhasePlan {
 }
 
 /**
- * Normalised file → the numbers of the phases that plan it (ascending), for files planned by 2+ phases, sorted by file.
+ * Normalised file → the numbers of the phases that plan it (ascending), for owned (not mergeable) files planned by
+ * 2+ phases, sorted by file.
  * Spellings that differ only in case count as one file (named by its lowest-numbered planner), as on macOS and Windows;
  * `parsePlan` rejects such plans, so this only matters for plans built in memory.
  */
 function plannedFileIndex(plan: PhasePlan): Array<[string, number[]]> {
   // Most files have a single planner: keep a bare number until a second one appears.
   const planners = new Map<string, { file: string; numbers: number | number[] }>();
+  const mergeable = new Set(Object.keys(plan.merge ?? {}).map((file) => file.toLowerCase()));
   for (const phase of [...plan.phases].sort((a, b) => a.number - b.number)) {
     for (const raw of phase.plannedFiles) {
       const file = normalizePlanPath(raw);
       const key = file.toLowerCase();
+      if (mergeable.has(key)) continue;
       const known = planners.get(key);
       if (known === undefined) planners.set(key, { file, numbers: phase.number });
       else if (typeof known.numbers !== 'number') {

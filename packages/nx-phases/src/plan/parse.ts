@@ -3,6 +3,7 @@ import { buildPlan } from './build-plan';
 import { compareJsonPaths } from './json-path';
 import { findJsonSyntaxError, lineAndColumn } from './json-syntax';
 import { checkPlanSemantics } from './plan-checks';
+import { checkRegionsCreators } from './merge/merge-checks';
 import { validateAgainstSchema } from './schema-validate';
 import type { PhasePlan, PlanDocument } from './types';
 
@@ -16,7 +17,11 @@ export function parsePlan(text: string, fileName: string): PhasePlan {
     (a, b) => compareJsonPaths(a.path, b.path),
   );
   if (findings.length > 0) throw new PlanError(findings.map((finding) => ({ file: fileName, ...finding })));
-  return buildPlan(data as PlanDocument);
+  const plan = buildPlan(data as PlanDocument);
+  const jsonPaths = plan.merge ? phaseJsonPaths(text) : new Map<number, string>();
+  const orderFindings = checkRegionsCreators(plan, (n) => jsonPaths.get(n) ?? 'phases');
+  if (orderFindings.length > 0) throw new PlanError(orderFindings.map((finding) => ({ file: fileName, ...finding })));
+  return plan;
 }
 
 /**

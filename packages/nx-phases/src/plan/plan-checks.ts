@@ -4,6 +4,7 @@ import { findPathCollisions, SHARED_CONTEXT } from './path-collisions';
 import type { PathOccurrence } from './path-collisions';
 import { checkPlanPath, normalizePlanPath } from './paths';
 import { predictPhaseFiles } from './predict-files';
+import { checkMergeDeclarations } from './merge/merge-checks';
 import type { Finding } from './schema-validate';
 
 /** A phase entry as far as it could be read from a possibly schema-invalid document. */
@@ -20,8 +21,8 @@ interface PhaseEntry {
 
 /**
  * Checks what the schema cannot: an empty plan, duplicate numbers, unknown/self dependencies,
- * cycles, unsafe or duplicated paths, planned files that are shared context, and paths that collide on disk
- * (a file used as a folder, or spellings that differ only in case).
+ * cycles, unsafe or duplicated paths, planned files that are shared context, paths that collide on disk
+ * (a file used as a folder, or spellings that differ only in case), and `merge` declarations (see `checkMergeDeclarations`).
  * Works on schema-invalid documents too, skipping values of the wrong type.
  */
 export function checkPlanSemantics(data: unknown, planFileName: string): Finding[] {
@@ -40,6 +41,7 @@ export function checkPlanSemantics(data: unknown, planFileName: string): Finding
   findings.push(...checkEntryGraph(entries));
   for (const entry of entries) checkPlannedFiles(entry, context, planFileName, findings, occurrences);
   findings.push(...findPathCollisions(occurrences));
+  findings.push(...checkMergeDeclarations(data.merge, planFileName, occurrences));
   return findings;
 }
 

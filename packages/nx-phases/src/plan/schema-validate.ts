@@ -88,6 +88,16 @@ function toFinding(error: ErrorObject): Finding {
         message: `Must be at least ${params.limit}, got ${describeValue(error.data)}.`,
         hint: `Use a value of ${params.limit} or more.`,
       };
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const suggestion = typeof error.data === 'string' ? closestName(error.data, allowed) : undefined;
+      const what = /^merge[.[]/.test(path) ? 'Unknown merge strategy' : 'Unknown value';
+      return {
+        path,
+        message: `${what} ${JSON.stringify(error.data)}.`,
+        hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Use one of: ${allowed.map((value) => JSON.stringify(value)).join(', ')}.`,
+      };
+    }
     case 'minLength':
       return { path, message: 'Must not be empty.', hint: 'Write a non-empty value or remove the entry.' };
     default:

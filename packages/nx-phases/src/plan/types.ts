@@ -50,6 +50,9 @@ export interface AddedEdge {
   reason: string;
 }
 
+/** How a mergeable file is built from the phases' contributions (see `src/plan/merge`). */
+export type MergeStrategy = 'json' | 'lines' | 'regions';
+
 /** A parsed, validated plan. Phases are sorted by number. */
 export interface PhasePlan {
   name: string;
@@ -57,6 +60,11 @@ export interface PhasePlan {
   parallel: boolean;
   rateLimit: RateLimit;
   context: string[];
+  /**
+   * Mergeable files (normalised path → strategy), sorted by path; absent when the plan declares none.
+   * Several phases may plan such a file: each records what it added, and the merge builds the file.
+   */
+  merge?: Record<string, MergeStrategy>;
   phases: Phase[];
   /** Edges added by `resolveConflicts`; empty on a freshly parsed plan. */
   addedEdges: AddedEdge[];
@@ -89,5 +97,6 @@ export interface PlanDocument {
   parallel?: boolean;
   rateLimit?: Partial<RateLimit>;
   context?: string[];
+  merge?: Record<string, string>;
   phases: PhaseDocument[];
 }

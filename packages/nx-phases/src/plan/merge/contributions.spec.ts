@@ -1,0 +1,81 @@
+import { ContributionError, ForbiddenEditError } from './errors';
+import { extractContribution, mergeContributions, readContribution } from './contributions';
+import { regionLineKeys, linesKey } from './line-keys';
+import { recorded } from './test-utils/merge-cases';
+
+const by = { number: 3, name: 'Cart' };
+
+describe('extractContribution / mergeContributions', () => {
+  it('dispatches on the strategy', () => {
+    expect(extractContribution('a.json', 'json', undefined, '{"a":1}')).toEqual({ strategy: 'json', entries: [{ op: 'set', path: ['a'], value: 1 }] });
+    expect(extractContribution('.gitignore', 'lines', undefined, 'dist\n')).toEqual({ strategy: 'lines', lines: ['dist'] });
+    expect(extractContribution('x.ts', 'regions', undefined, 'x\n').strategy).toBe('regions');
+    expect(() => extractContribution('a.json', 'json', '{}', 'not json')).toThrow(ForbiddenEditError);
+  });
+
+  it('merges nothing into undefined', () => {
+    expect(mergeContributions('a.json', 'json', [])).toBeUndefined();
+  });
+
+  it('refuses a contribution recorded for another strategy, or two from one phase', () => {
+    const lines = recorded(3, { strategy: 'lines', lines: ['a'] });
+    expect(() => mergeContributions('a.json', 'json', [lines])).toThrow(
+      'The contribution of Phase 3 (P3) to a.json cannot be merged: it was recorded for strategy "lines", but the plan merges the file as "json". Fix: re-run phase 3 with --skip-nx-cache.',
+    );
+    expect(() => mergeContributions('.gitignore', 'lines', [lines, lines])).toThrow('the phase has two contributions to it.');
+  });
+});
+
+describe('readContribution (records are untrusted)', () => {
+  it('accepts well-formed contributions of every strategy', () => {
+    const valid = [
+      { strategy: 'json', entries: [{ op: 'object', path: ['a'] }, { op: 'set', path: ['a', 'b'], value: [{ c: null }] }, { op: 'union', path: ['l'], values: [1, 'x', true, null] }] },
+      { strategy: 'lines', lines: ['A=1'] },
+      { strategy: 'regions', skeleton: '// nx-phases:region a\n// nx-phases:end a\n', regions: [{ name: 'a', lines: ['x'] }] },
+      { strategy: 'regions', regions: [] },
+    ];
+    for (const value of valid) expect(readContribution('f', by, JSON.parse(JSON.stringify(value)))).toEqual(value);
+  });
+
+  it.each([
+    [null, 'not an object'],
+    [{ strategy: 'yaml' }, 'unknown strategy "yaml"'],
+    [{ strategy: 'json' }, '"entries" is not a list'],
+    [{ strategy: 'json', entries: [{ op: 'set', path: [], value: 1 }] }, 'entries[0] is not a valid entry'],
+    [{ strategy: 'json', entries: [{ op: 'set', path: ['a', 1], value: 1 }] }, 'entries[0] is not a valid entry'],
+    [{ strategy: 'json', entries: [{ op: 'union', path: ['a'], values: [{}] }] }, 'entries[0] is not a valid entry'],
+    [{ strategy: 'json', entries: [{ op: 'delete', path: ['a'] }] }, 'entries[0] is not a valid entry'],
+    [{ strategy: 'lines', lines: ['a\nb'] }, '"lines" is not a list of one-line strings'],
+    [{ strategy: 'regions', skeleton: 3, regions: [] }, '"skeleton" is not a string'],
+    [{ strategy: 'regions', regions: [{ name: '../x', lines: [] }] }, '"regions" holds an entry that is not { name, lines }'],
+  ])('rejects %j', (value, problem) => {
+    expect(() => readContribution('package.json', by, value)).toThrow(ContributionError);
+    expect(() => readContribution('package.json', by, value)).toThrow(
+      `The contribution of Phase 3 (Cart) to package.json cannot be merged: its record is malformed (${problem}). Fix: re-run phase 3 with --skip-nx-cache.`,
+    );
+  });
+});
+
+describe('entry keys', () => {
+  it('keys NAME=value lines by NAME and other lines by themselves', () => {
+    expect(linesKey('API_URL=http://x')).toBe('API_URL');
+    expect(linesKey('export TOKEN = a')).toBe('TOKEN');
+    expect(linesKey('node_modules/')).toBe('node_modules/');
+  });
+
+  it.each([
+    ["import { CartPage } from './pages/cart';", ['import CartPage']],
+    ["import Default, { A, B as C, type D } from 'x'", ['import Default', 'import A', 'import C', 'import D']],
+    ["import * as React from 'react';", ['import React']],
+    ["import type { AppRoute } from './routes';", ['import AppRoute']],
+    ["  { path: '/cart', title: 'Cart', render: () => <CartPage /> },", ["path: '/cart'"]],
+    ['  { "to": "/cart", label: "Cart" },', ['to: "/cart"']],
+    ['  { id: 42 },', ['id: 42']],
+    ['  cart: CartPage,', ['cart']],
+    ['  color: red;', ['color']],
+    ['  <CartProvider>', ['<CartProvider>']],
+    ["import './styles.css';", ["import './styles.css';"]],
+  ])('keys the region line %j as %j', (line, keys) => {
+    expect(regionLineKeys(line)).toEqual(keys);
+  });
+});

@@ -1,0 +1,155 @@
+import { MergeConflictError } from './errors';
+import { extractJsonContribution, mergeJsonContributions } from './json-strategy';
+import { forbiddenEdit, permutations, recorded } from './test-utils/merge-cases';
+
+const base = JSON.stringify({ name: 'shop', scripts: { dev: 'vite' }, dependencies: { react: '^19.0.0' }, files: ['dist'] });
+
+describe('extractJsonContribution', () => {
+  it('records every key of a created file, objects key by key and arrays of plain values as unions', () => {
+    const contribution = extractJsonContribution('package.json', undefined, '{ "name": "shop", "scripts": { "dev": "vite" }, "files": ["dist", "dist"], "engines": {} }');
+    expect(contribution).toEqual({
+      strategy: 'json',
+      entries: [
+        { op: 'set', path: ['name'], value: 'shop' },
+        { op: 'object', path: ['scripts'] },
+        { op: 'set', path: ['scripts', 'dev'], value: 'vite' },
+        { op: 'union', path: ['files'], values: ['dist'] },
+        { op: 'object', path: ['engines'] },
+      ],
+    });
+  });
+
+  it('records only what the phase added, ignoring key order and formatting', () => {
+    const version = {
+      dependencies: { zod: '^3.0.0', react: '^19.0.0' },
+      files: ['dist', 'README.md'],
+      scripts: { dev: 'vite', test: 'vitest' },
+      name: 'shop',
+      keywords: ['shop'],
+    };
+    expect(extractJsonContribution('package.json', base, JSON.stringify(version, null, 4)).entries).toEqual([
+      { op: 'set', path: ['dependencies', 'zod'], value: '^3.0.0' },
+      { op: 'union', path: ['files'], values: ['README.md'] },
+      { op: 'set', path: ['scripts', 'test'], value: 'vitest' },
+      { op: 'union', path: ['keywords'], values: ['shop'] },
+    ]);
+  });
+
+  it('records nothing for an unchanged file', () => {
+    expect(extractJsonContribution('package.json', base, base).entries).toEqual([]);
+  });
+
+  it('treats arrays holding objects as one value', () => {
+    const given = JSON.stringify({ overrides: [{ files: '*.ts' }] });
+    expect(extractJsonContribution('x.json', given, given).entries).toEqual([]);
+    expect(extractJsonContribution('x.json', undefined, given).entries).toEqual([{ op: 'set', path: ['overrides'], value: [{ files: '*.ts' }] }]);
+    const error = forbiddenEdit(() => extractJsonContribution('x.json', given, JSON.stringify({ overrides: [{ files: '*.ts' }, { files: '*.js' }] })));
+    expect(error.edits).toEqual([{ entry: 'overrides', message: 'changed from [{"files":"*.ts"}] to [{"files":"*.ts"},{"files":"*.js"}].' }]);
+  });
+
+  it('rejects removals and changed values, naming the file and each entry', () => {
+    const version = { name: 'store', scripts: {}, dependencies: { react: '^18.0.0', '@types/react': '^19.0.0' }, files: [] };
+    const error = forbiddenEdit(() => extractJsonContribution('package.json', base, JSON.stringify(version)));
+    expect(error.file).toBe('package.json');
+    expect(error.edits).toEqual([
+      { entry: 'name', message: 'changed from "shop" to "store".' },
+      { entry: 'scripts.dev', message: 'removed (it was "vite").' },
+      { entry: 'dependencies.react', message: 'changed from "^19.0.0" to "^18.0.0".' },
+      { entry: 'files', message: 'removed the item "dist".' },
+    ]);
+    expect(error.message).toContain('package.json is merged (strategy "json"): a phase may only add entries to it');
+    expect(error.message).toContain('  - dependencies.react: changed from "^19.0.0" to "^18.0.0".');
+    expect(error.message).toMatch(/Fix: keep every entry .* to change an entry, change the phase that added it\.$/);
+  });
+
+  it('rejects a changed type (an object replaced by a value and back)', () => {
+    const error = forbiddenEdit(() => extractJsonContribution('package.json', base, JSON.stringify({ name: { first: 'shop' }, scripts: 'vite', dependencies: { react: '^19.0.0' }, files: ['dist'] })));
+    expect(error.edits.map((edit) => edit.entry)).toEqual(['name', 'scripts']);
+  });
+
+  it('quotes keys that are not identifiers in JSON paths', () => {
+    const error = forbiddenEdit(() => extractJsonContribution('package.json', JSON.stringify({ dependencies: { '@types/react': '1' } }), '{ "dependencies": {} }'));
+    expect(error.edits[0].entry).toBe('dependencies["@types/react"]');
+  });
+
+  it('rejects a version that is not a JSON object', () => {
+    expect(forbiddenEdit(() => extractJsonContribution('package.json', base, '{ "name": ')).edits[0]).toEqual({
+      entry: '(root)',
+      message: expect.stringMatching(/^its version is not valid JSON \(/),
+    });
+    expect(forbiddenEdit(() => extractJsonContribution('package.json', undefined, '[1]')).edits[0].message).toBe('its version is [1], not a JSON object.');
+  });
+
+  it('treats __proto__ as a plain key', () => {
+    const contribution = extractJsonContribution('x.json', undefined, '{ "__proto__": { "polluted": true } }');
+    const merged = mergeJsonContributions('x.json', [recorded(1, contribution)]);
+    expect(merged).toBe('{\n  "__proto__": {\n    "polluted": true\n  }\n}\n');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('mergeJsonContributions', () => {
+  const setup = extractJsonContribution('package.json', undefined, base);
+  const cart = extractJsonContribution('package.json', base, JSON.stringify({ ...JSON.parse(base), dependencies: { react: '^19.0.0', zod: '^3.0.0' }, files: ['dist', 'cart'] }));
+  const search = extractJsonContribution('package.json', base, JSON.stringify({ ...JSON.parse(base), dependencies: { react: '^19.0.0', 'fuse.js': '^7.0.0', zod: '^3.0.0' }, scripts: { dev: 'vite', search: 'node index.js' } }));
+
+  it('folds contributions in phase-number order, whatever order they are given in', () => {
+    const all = [recorded(1, setup), recorded(4, cart), recorded(6, search)];
+    const expected = {
+      name: 'shop',
+      scripts: { dev: 'vite', search: 'node index.js' },
+      dependencies: { react: '^19.0.0', zod: '^3.0.0', 'fuse.js': '^7.0.0' },
+      files: ['dist', 'cart'],
+    };
+    for (const order of permutations(all)) {
+      const merged = mergeJsonContributions('package.json', order);
+      expect(merged).toBe(`${JSON.stringify(expected, null, 2)}\n`);
+    }
+  });
+
+  it('merges new objects added by two phases key by key', () => {
+    const a = extractJsonContribution('i18n.json', '{}', '{ "cart": { "title": "Cart" } }');
+    const b = extractJsonContribution('i18n.json', '{}', '{ "cart": { "empty": "Nothing here" }, "search": { "title": "Search" } }');
+    expect(JSON.parse(mergeJsonContributions('i18n.json', [recorded(3, b), recorded(2, a)]))).toEqual({
+      cart: { title: 'Cart', empty: 'Nothing here' },
+      search: { title: 'Search' },
+    });
+  });
+
+  it('reports the same key with two values as a conflict naming the file, the key, both phases and the fix', () => {
+    const a = extractJsonContribution('package.json', base, JSON.stringify({ ...JSON.parse(base), dependencies: { react: '^19.0.0', zod: '^3.0.0' } }));
+    const b = extractJsonContribution('package.json', base, JSON.stringify({ ...JSON.parse(base), dependencies: { react: '^19.0.0', zod: '^4.0.0' } }));
+    for (const order of permutations([recorded(7, b), recorded(4, a), recorded(1, setup)])) {
+      let error: unknown;
+      try {
+        mergeJsonContributions('package.json', order);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(MergeConflictError);
+      expect((error as Error).message).toBe(
+        'Merge conflict in package.json at dependencies.zod: Phase 4 (P4) gives it "^3.0.0", Phase 7 (P7) gives it "^4.0.0".\n' +
+          'Fix: change one of the two phases so that they agree — use another key (or entry) in one of them, or make phase 7 depend on phase 4 so that it sees "^3.0.0" and keeps it.',
+      );
+    }
+  });
+
+  it('reports an object in one phase and a value in another as a conflict', () => {
+    const a = extractJsonContribution('x.json', '{}', '{ "theme": { "dark": true } }');
+    const b = extractJsonContribution('x.json', '{}', '{ "theme": "dark" }');
+    expect(() => mergeJsonContributions('x.json', [recorded(2, a), recorded(3, b)])).toThrow(
+      'Merge conflict in x.json at theme: Phase 2 (P2) gives it an object, Phase 3 (P3) gives it "dark".',
+    );
+    expect(() => mergeJsonContributions('x.json', [recorded(2, b), recorded(3, a)])).toThrow('at theme: Phase 2 (P2) gives it "dark", Phase 3 (P3) gives it an object.');
+  });
+
+  it('accepts the same value added by two phases', () => {
+    const a = extractJsonContribution('package.json', '{}', '{ "dependencies": { "zod": "^3.0.0" }, "files": ["a", "b"] }');
+    const b = extractJsonContribution('package.json', '{}', '{ "dependencies": { "zod": "^3.0.0" }, "files": ["b", "c"] }');
+    expect(JSON.parse(mergeJsonContributions('package.json', [recorded(2, a), recorded(3, b)]))).toEqual({ dependencies: { zod: '^3.0.0' }, files: ['a', 'b', 'c'] });
+  });
+
+  it('gives an empty object when the only contribution added nothing', () => {
+    expect(mergeJsonContributions('x.json', [recorded(1, { strategy: 'json', entries: [] })])).toBe('{}\n');
+  });
+});

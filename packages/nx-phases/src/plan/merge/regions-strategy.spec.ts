@@ -1,0 +1,170 @@
+import { ContributionError, MergeConflictError } from './errors';
+import { parseRegions, renderRegions, RegionSyntaxError } from './regions-format';
+import { extractRegionsContribution, mergeRegionsContributions } from './regions-strategy';
+import { forbiddenEdit, permutations, recorded } from './test-utils/merge-cases';
+import type { RegionsContribution } from './types';
+
+const created = [
+  "import type { ReactNode } from 'react';",
+  '// nx-phases:region imports',
+  "import { HomePage } from './pages/home';",
+  '// nx-phases:end imports',
+  '',
+  'export const routes = [',
+  '  // nx-phases:region routes',
+  "  { path: '/', render: () => <HomePage /> },",
+  '  // nx-phases:end routes',
+  '];',
+  '',
+].join('\n');
+
+/** The created file with lines added to the end of its two regions. */
+function withAdded(imports: string[], routes: string[], text = created): string {
+  return text
+    .replace('// nx-phases:end imports', [...imports, '// nx-phases:end imports'].join('\n'))
+    .replace('  // nx-phases:end routes', [...routes, '  // nx-phases:end routes'].join('\n'));
+}
+
+const cartImport = "import { CartPage } from './pages/cart';";
+const cartRoute = "  { path: '/cart', render: () => <CartPage /> },";
+
+describe('parseRegions', () => {
+  it('splits text and regions and renders them back', () => {
+    const document = parseRegions(created);
+    expect(document.blocks.map((block) => (block.kind === 'region' ? `region ${block.name}: ${block.lines.length}` : `text: ${block.lines.length}`))).toEqual([
+      'text: 1',
+      'region imports: 1',
+      'text: 2',
+      'region routes: 1',
+      'text: 1',
+    ]);
+    expect(renderRegions(document)).toBe(created);
+  });
+
+  it('accepts #, --, block, JSX and HTML comment markers', () => {
+    for (const [open, close] of [
+      ['# nx-phases:region a', '# nx-phases:end a'],
+      ['-- nx-phases:region a', '-- nx-phases:end a'],
+      ['/* nx-phases:region a */', '/* nx-phases:end a */'],
+      ['      {/* nx-phases:region a */}', '      {/* nx-phases:end a */}'],
+      ['<!-- nx-phases:region a -->', '<!-- nx-phases:end a -->'],
+    ]) {
+      const document = parseRegions(`${open}\nx\n${close}\n`);
+      expect(document.blocks).toEqual([{ kind: 'region', name: 'a', open, close, lines: ['x'] }]);
+    }
+  });
+
+  it.each([
+    ['// nx-phases:region a\n// nx-phases:region b\n', 'line 2: region "b" starts inside region "a" (line 1); regions cannot nest.'],
+    ['// nx-phases:end a\n', 'line 1: "nx-phases:end a" has no "nx-phases:region a" before it.'],
+    ['// nx-phases:region a\n// nx-phases:end b\n', 'line 2: "nx-phases:end b" closes region "a" (line 1); use "nx-phases:end a".'],
+    ['x\n// nx-phases:region a\n', 'line 2: region "a" is never closed; add "nx-phases:end a" after its lines.'],
+    ['// nx-phases:region a\n// nx-phases:end a\n// nx-phases:region a\n// nx-phases:end a\n', 'line 3: there is a second region named "a"; region names must be unique in a file.'],
+    ['const x = 1; // nx-phases:region a\n', 'line 1: "const x = 1; // nx-phases:region a" is not a valid marker; write "// nx-phases:region <name>" or "// nx-phases:end <name>" on a line of its own.'],
+  ])('rejects unpaired markers: %j', (text, message) => {
+    expect(() => parseRegions(text)).toThrow(RegionSyntaxError);
+    expect(() => parseRegions(text)).toThrow(message);
+  });
+});
+
+describe('extractRegionsContribution', () => {
+  it('records the skeleton and the region lines of the creating phase', () => {
+    const contribution = extractRegionsContribution('src/routes.tsx', undefined, created);
+    expect(contribution.skeleton).toBe(created.replace("import { HomePage } from './pages/home';\n", '').replace("  { path: '/', render: () => <HomePage /> },\n", ''));
+    expect(contribution.regions).toEqual([
+      { name: 'imports', lines: ["import { HomePage } from './pages/home';"] },
+      { name: 'routes', lines: ["  { path: '/', render: () => <HomePage /> },"] },
+    ]);
+  });
+
+  it('records only the lines a contributing phase added, per region', () => {
+    const version = withAdded([cartImport], ['', cartRoute]).replace("  { path: '/', render", "\n  { path: '/', render");
+    expect(extractRegionsContribution('src/routes.tsx', created, version)).toEqual({
+      strategy: 'regions',
+      regions: [
+        { name: 'imports', lines: [cartImport] },
+        { name: 'routes', lines: [cartRoute] },
+      ],
+    });
+  });
+
+  it('rejects an edit outside the regions, naming the file and the changed text', () => {
+    const error = forbiddenEdit(() => extractRegionsContribution('src/routes.tsx', created, withAdded([cartImport], []).replace('export const routes', 'export let routes')));
+    expect(error.edits).toEqual([
+      {
+        entry: 'text outside the regions',
+        message:
+          'changed: after "" it should read "export const routes = [", but reads "export let routes = [" (markers count as outside text: regions cannot be added, removed or renamed by a contributing phase).',
+      },
+    ]);
+    expect(error.message).toContain('src/routes.tsx is merged (strategy "regions")');
+  });
+
+  it('rejects a removed region line and a second value for a key of the region', () => {
+    const version = withAdded(["import { HomePage } from './pages/landing';"], []).replace("import { HomePage } from './pages/home';\n", '');
+    expect(forbiddenEdit(() => extractRegionsContribution('src/routes.tsx', created, version)).edits).toEqual([
+      { entry: 'region "imports", line "import { HomePage } from \'./pages/home\';"', message: 'removed (or changed).' },
+      {
+        entry: 'region "imports", line "import { HomePage } from \'./pages/landing\';"',
+        message: 'gives "import HomePage" a second value (the region has "import { HomePage } from \'./pages/home\';").',
+      },
+    ]);
+    const twoRoots = withAdded([], ["  { path: '/', render: () => <CartPage /> },"]);
+    expect(forbiddenEdit(() => extractRegionsContribution('src/routes.tsx', created, twoRoots)).edits[0].message).toContain(`gives "path: '/'" a second value`);
+  });
+
+  it('rejects renamed or removed markers and malformed ones', () => {
+    expect(forbiddenEdit(() => extractRegionsContribution('src/routes.tsx', created, created.replace(/routes\n/g, 'pages\n'))).edits[0].entry).toBe('text outside the regions');
+    expect(forbiddenEdit(() => extractRegionsContribution('src/routes.tsx', created, created.replace('// nx-phases:end imports', ''))).edits).toEqual([
+      { entry: 'line 7', message: 'region "routes" starts inside region "imports" (line 2); regions cannot nest.' },
+    ]);
+  });
+});
+
+describe('mergeRegionsContributions', () => {
+  const creator = extractRegionsContribution('src/routes.tsx', undefined, created);
+  const cart = extractRegionsContribution('src/routes.tsx', created, withAdded([cartImport], [cartRoute]));
+  const search = extractRegionsContribution(
+    'src/routes.tsx',
+    created,
+    withAdded(["import { SearchPage } from './pages/search';"], ["  { path: '/search', render: () => <SearchPage /> },"]),
+  );
+
+  it('fills the creator skeleton with every phase\'s lines in phase-number order, whatever order they come in', () => {
+    const expected = withAdded(
+      [cartImport, "import { SearchPage } from './pages/search';"],
+      [cartRoute, "  { path: '/search', render: () => <SearchPage /> },"],
+    );
+    for (const order of permutations([recorded(1, creator), recorded(6, search), recorded(4, cart)])) {
+      expect(mergeRegionsContributions('src/routes.tsx', order)).toBe(expected);
+    }
+  });
+
+  it('keeps a line added by two phases once', () => {
+    expect(mergeRegionsContributions('src/routes.tsx', [recorded(1, creator), recorded(4, cart), recorded(5, cart)])).toBe(withAdded([cartImport], [cartRoute]));
+  });
+
+  it('reports two lines with the same key in a region as a conflict naming the file, the entry and both phases', () => {
+    const basket = extractRegionsContribution('src/routes.tsx', created, withAdded(["import { BasketPage } from './pages/basket';"], ["  { path: '/cart', render: () => <BasketPage /> },"]));
+    const merge = () => mergeRegionsContributions('src/routes.tsx', [recorded(9, basket), recorded(1, creator), recorded(4, cart)]);
+    expect(merge).toThrow(MergeConflictError);
+    expect(merge).toThrow(
+      `Merge conflict in src/routes.tsx at region "routes", entry "path: '/cart'": Phase 4 (P4) gives it "  { path: '/cart', render: () => <CartPage /> },", ` +
+        `Phase 9 (P9) gives it "  { path: '/cart', render: () => <BasketPage /> },".`,
+    );
+    const sameName = extractRegionsContribution('src/routes.tsx', created, withAdded(["import { CartPage } from './features/cart';"], []));
+    expect(() => mergeRegionsContributions('src/routes.tsx', [recorded(1, creator), recorded(4, cart), recorded(5, sameName)])).toThrow(
+      'at region "imports", entry "import CartPage"',
+    );
+  });
+
+  it('needs exactly one creator and only known regions', () => {
+    expect(() => mergeRegionsContributions('src/routes.tsx', [recorded(4, cart)])).toThrow(ContributionError);
+    expect(() => mergeRegionsContributions('src/routes.tsx', [recorded(4, cart)])).toThrow('no recorded contribution creates the file');
+    expect(() => mergeRegionsContributions('src/routes.tsx', [recorded(1, creator), recorded(2, creator)])).toThrow('Phase 1 (P1) and Phase 2 (P2) both create it');
+    const stray: RegionsContribution = { strategy: 'regions', regions: [{ name: 'nav', lines: ['x'] }] };
+    expect(() => mergeRegionsContributions('src/routes.tsx', [recorded(1, creator), recorded(3, stray)])).toThrow(
+      'The contribution of Phase 3 (P3) to src/routes.tsx cannot be merged: it adds to region "nav", which Phase 1 (P1) does not create. Fix: re-run phase 3 with --skip-nx-cache.',
+    );
+  });
+});
