@@ -38,7 +38,7 @@ describe('postTasksExecution', () => {
     ws = new TempWorkspace();
     ws.write('apps/shop/phases.json', PLAN);
     ws.write('apps/shop/.phases/1/manifest.json', {
-      plan: 'shop', phase: { number: 1, name: 'Setup' }, files: {}, features: [], snapshotHash: 'h',
+      plan: 'shop', phase: { number: 1, name: 'Setup' }, files: {}, features: [], snapshotHash: '0'.repeat(64),
       generator: { use: 'nx-phases:openai', options: { apiKeyEnv: 'SECRET_KEY_NAME', baseUrl: 'https://llm.invalid' } },
       durationMs: 950, usage: { calls: 1, retries: 0, promptTokens: 10, completionTokens: 5, waitMs: 0 }, warnings: [],
     });

@@ -1,17 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import type { PhaseManifest } from '../runtime/manifest';
-import { phaseManifestPath } from '../runtime/record-paths';
+import { readPreviousManifest, type PhaseManifest } from '../runtime/manifest';
 
-/** The committed manifests of the given phases that exist and parse; phases without one are left out. */
+/** The committed manifests of the given phases that exist and pass the manifest checks; phases without one are left out. */
 export function readPhaseManifests(workspaceRoot: string, appRoot: string, phaseNumbers: number[]): Map<number, PhaseManifest> {
   const manifests = new Map<number, PhaseManifest>();
   for (const number of phaseNumbers) {
-    const path = phaseManifestPath(workspaceRoot, appRoot, number);
-    if (!existsSync(path)) continue;
     try {
-      manifests.set(number, JSON.parse(readFileSync(path, 'utf8')) as PhaseManifest);
+      const manifest = readPreviousManifest({ workspaceRoot, appRoot, phaseNumber: number });
+      if (manifest) manifests.set(number, manifest);
     } catch {
-      // A half-written or hand-edited manifest only costs this phase its time estimate.
+      // An invalid manifest only costs this phase its time estimate; the phase itself reports it when it runs.
     }
   }
   return manifests;

@@ -1,10 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import { MANIFEST_FILE, RECORD_FILES_DIR, SNAPSHOT_DIGEST_FILE } from '../constants';
+import { commitSuffix, removeDeadLeftovers, stagingPathFor, tempPathFor } from './leftovers';
 import type { PhaseManifest } from './manifest';
-import { isProcessDead } from './rate-limit/process-alive';
-import { assertRealFilePath } from './real-path-check';
-import { phaseManifestPath, phaseRecordFilesDir, phaseSnapshotDigestPath } from './record-paths';
+import { assertRealFilePath, assertRealFolderPath } from './real-path-check';
+import { phaseManifestPath, phaseRecordFilesDir, phaseRecordPathInApp, phaseRecordRoot, phaseSnapshotDigestPath } from './record-paths';
 
 /** What to commit: the files a phase wrote in its snapshot, and its manifest. */
 export interface CommitRequest {
@@ -29,10 +29,11 @@ export function commitPhase(request: CommitRequest): void {
   const { workspaceRoot, appRoot, phaseNumber, snapshotRoot, written } = request;
   const appRootAbs = join(workspaceRoot, appRoot);
   for (const file of [...written, ...request.obsolete]) assertRealFilePath(appRootAbs, file, request.fixHint);
-  removeStaleTemps(written.map((file) => join(workspaceRoot, appRoot, file)));
-  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  assertRealRecordFolder(appRootAbs, appRoot, phaseNumber);
+  removeDeadLeftovers(appRootAbs, [...written.map(parentFolder), phaseRecordPathInApp(phaseNumber)]);
+  const suffix = commitSuffix();
   const recordDir = phaseRecordFilesDir(workspaceRoot, appRoot, phaseNumber);
-  const recordStaging = `${recordDir}.staging-${suffix}`;
+  const recordStaging = stagingPathFor(recordDir, suffix);
   const staged: Array<[temp: string, target: string]> = [];
   try {
     for (const file of written) {
@@ -56,6 +57,20 @@ export function commitPhase(request: CommitRequest): void {
   writeFileAtomically(manifestPath, JSON.stringify(request.manifest, null, 2) + '\n');
 }
 
+/** Checks that `.phases`, `.phases/<n>`, its `files/` and its manifest and digest files are real, so nothing lands outside the app root. */
+function assertRealRecordFolder(appRootAbs: string, appRoot: string, phaseNumber: number): void {
+  const fix = `Fix: make ${JSON.stringify(phaseRecordRoot(appRoot, phaseNumber))} a real folder inside the app root (no symlink on the way), then run the phase again.`;
+  assertRealFolderPath(appRootAbs, phaseRecordPathInApp(phaseNumber, RECORD_FILES_DIR), fix);
+  assertRealFilePath(appRootAbs, phaseRecordPathInApp(phaseNumber, MANIFEST_FILE), fix);
+  assertRealFilePath(appRootAbs, phaseRecordPathInApp(phaseNumber, SNAPSHOT_DIGEST_FILE), fix);
+}
+
+/** The app-root-relative folder holding a file (`''` for the app root itself). */
+function parentFolder(file: string): string {
+  const folder = posix.dirname(file);
+  return folder === '.' ? '' : folder;
+}
+
 /** Renames every staged file into place; on failure removes what is still staged before rethrowing. */
 function renameAll(staged: Array<[temp: string, target: string]>, recordStaging: string): void {
   let done = 0;
@@ -72,12 +87,12 @@ function renameAll(staged: Array<[temp: string, target: string]>, recordStaging:
 
 /** Writes one file via a temp file and a rename, creating parent folders. */
 export function writeFileAtomically(target: string, content: string | Buffer): void {
-  const temp = stageFile(target, content, `${process.pid}-${randomBytes(4).toString('hex')}`);
+  const temp = stageFile(target, content, commitSuffix());
   renameSync(temp, target);
 }
 
 function stageFile(target: string, content: string | Buffer, suffix: string): string {
-  const temp = join(dirname(target), `.${basename(target)}.nx-phases-${suffix}.tmp`);
+  const temp = tempPathFor(target, suffix);
   writeFileWithDirs(temp, content);
   return temp;
 }
@@ -89,17 +104,4 @@ function writeFileWithDirs(path: string, content: string | Buffer): void {
 
 function discard(paths: string[]): void {
   for (const path of paths) rmSync(path, { recursive: true, force: true });
-}
-
-const TEMP_NAME = /^\..+\.nx-phases-(\d+)-[0-9a-f]{8}\.tmp$/;
-
-/** Removes temp files left by a phase process that was killed (SIGKILL) while staging. */
-function removeStaleTemps(targets: string[]): void {
-  for (const dir of new Set(targets.map((t) => dirname(t)))) {
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir)) {
-      const pid = TEMP_NAME.exec(name)?.[1];
-      if (pid && isProcessDead(Number(pid))) rmSync(join(dir, name), { force: true });
-    }
-  }
 }

@@ -1,6 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { MANIFEST_FILE } from '../constants';
 import type { ResolvedGenerator } from '../plan/types';
 import type { GeneratorUsage } from './phase-generator';
+import { manifestProblems } from './manifest-checks';
+import { assertRealFilePath } from './real-path-check';
+import { phaseRecordPathInApp, phaseRecordRoot } from './record-paths';
 
 /** What a committed phase records about itself in `<appRoot>/.phases/<n>/manifest.json`. */
 export interface PhaseManifest {
@@ -16,29 +21,77 @@ export interface PhaseManifest {
   warnings: string[];
 }
 
+/** Where a phase's record lives: the absolute workspace root, the workspace-relative app root and the phase number. */
+export interface RecordLocation {
+  workspaceRoot: string;
+  appRoot: string;
+  phaseNumber: number;
+}
+
 /** An error raised when a dependency's record is missing or does not match its manifest. */
 export class MissingRecordError extends Error {}
 
-/** Reads a manifest, or throws `MissingRecordError` telling the user which phase to run. */
-export function readManifest(path: string, phaseLabel: string): PhaseManifest {
-  if (!existsSync(path)) {
+/** Thrown when a manifest (from a commit, a pull request or the Nx cache) breaks the manifest rules; names the file and the fix. */
+export class ManifestError extends Error {}
+
+/** How many problems a manifest error lists before summarising the rest. */
+const LISTED_PROBLEMS = 5;
+
+/**
+ * Reads and validates a phase's manifest, or throws `MissingRecordError` telling the user which phase to run.
+ * Throws `ManifestError` when the manifest is unreadable, has the wrong shape, holds a path that breaks the path
+ * rule, or is reached through a symlinked `.phases` folder.
+ */
+export function readManifest(location: RecordLocation, phaseLabel: string): PhaseManifest {
+  const manifest = readPreviousManifest(location);
+  if (!manifest) {
     throw new MissingRecordError(
-      `${phaseLabel} has no committed output (${path} is missing). Run its "phase" target first; Nx does this for you through dependsOn.`,
+      `${phaseLabel} has no committed output (${manifestFile(location)} is missing). Run its "phase" target first; Nx does this for you through dependsOn.`,
     );
   }
-  return JSON.parse(readFileSync(path, 'utf8')) as PhaseManifest;
+  return manifest;
 }
 
-/** The manifest a phase committed on an earlier run, if any (unreadable counts as none). */
-export function readPreviousManifest(path: string): PhaseManifest | undefined {
+/** The validated manifest a phase committed earlier, or undefined when there is none; throws `ManifestError` like `readManifest`. */
+export function readPreviousManifest(location: RecordLocation): PhaseManifest | undefined {
+  const appRootAbs = join(location.workspaceRoot, location.appRoot);
+  const relative = phaseRecordPathInApp(location.phaseNumber, MANIFEST_FILE);
   try {
-    return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as PhaseManifest) : undefined;
-  } catch {
-    return undefined;
+    assertRealFilePath(appRootAbs, relative, '');
+  } catch (error) {
+    throw manifestError(location, [(error as Error).message.trim()]);
   }
+  const path = join(appRootAbs, relative);
+  if (!existsSync(path)) return undefined;
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw manifestError(location, [`it is not valid JSON (${(error as Error).message})`]);
+  }
+  const problems = manifestProblems(data);
+  if (problems.length > 0) throw manifestError(location, problems);
+  return data as PhaseManifest;
 }
 
 /** Zero usage, for generators that make no LLM calls. */
 export function emptyUsage(): GeneratorUsage {
   return { calls: 0, retries: 0, promptTokens: 0, completionTokens: 0, waitMs: 0 };
+}
+
+function manifestError(location: RecordLocation, problems: string[]): ManifestError {
+  const listed = problems.slice(0, LISTED_PROBLEMS).map((problem) => `  - ${problem}`);
+  if (problems.length > LISTED_PROBLEMS) listed.push(`  - … and ${problems.length - LISTED_PROBLEMS} more`);
+  const folder = phaseRecordRoot(location.appRoot, location.phaseNumber);
+  return new ManifestError(
+    `${manifestFile(location)} is not a valid nx-phases manifest, so nothing was read, written or deleted through it ` +
+      `(it may have been edited by hand, by a commit or by a shared cache):\n${listed.join('\n')}\n` +
+      `Fix: delete the folder ${folder} (make sure ${posix.join(location.appRoot, '.phases')} is a real folder, not a symlink) ` +
+      `and run phase ${location.phaseNumber} again with --skip-nx-cache.`,
+  );
+}
+
+/** Workspace-relative path of the manifest, for messages. */
+function manifestFile(location: RecordLocation): string {
+  return posix.join(phaseRecordRoot(location.appRoot, location.phaseNumber), MANIFEST_FILE);
 }

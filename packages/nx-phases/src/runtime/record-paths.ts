@@ -20,3 +20,8 @@ export function phaseManifestPath(workspaceRoot: string, appRoot: string, phaseN
 export function phaseSnapshotDigestPath(workspaceRoot: string, appRoot: string, phaseNumber: number): string {
   return join(workspaceRoot, phaseRecordRoot(appRoot, phaseNumber), SNAPSHOT_DIGEST_FILE);
 }
+
+/** App-root-relative path inside a phase's record folder, `.phases/<n>/<parts…>`, for the real-folder checks. */
+export function phaseRecordPathInApp(phaseNumber: number, ...parts: string[]): string {
+  return posix.join(RECORDS_DIR, String(phaseNumber), ...parts);
+}

@@ -2,10 +2,9 @@ import { effectiveGenerator, PlanError } from '../plan';
 import { commitPhase } from './atomic-commit';
 import { throwIfCancelled } from './cancellation';
 import { walkFiles } from './file-walk';
-import { findPhase, loadPlan, type LoadedPlan } from './load-plan';
-import { emptyUsage, readPreviousManifest, type PhaseManifest } from './manifest';
-import { phaseManifestPath } from './record-paths';
-import type { Phase } from '../plan/types';
+import { findPhase, loadPlan } from './load-plan';
+import { emptyUsage, type PhaseManifest } from './manifest';
+import { obsoleteFiles } from './obsolete-files';
 import { runPhaseGenerator } from './run-generator';
 import { redactSecrets } from './redact';
 import { buildSnapshot, type Snapshot } from './snapshot';
@@ -86,14 +85,6 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
   } finally {
     snapshot?.dispose();
   }
-}
-
-/** Files the phase committed last time but not now that no other phase plans: left alone they would make the app depend on history. */
-function obsoleteFiles(workspaceRoot: string, loaded: LoadedPlan, phase: Phase, written: string[]): string[] {
-  const previous = readPreviousManifest(phaseManifestPath(workspaceRoot, loaded.appRoot, phase.number));
-  if (!previous) return [];
-  const keep = new Set([...written, ...loaded.plan.phases.filter((p) => p.number !== phase.number).flatMap((p) => p.plannedFiles)]);
-  return Object.keys(previous.files).filter((file) => !keep.has(file));
 }
 
 function describeFailure(error: unknown, options: PhaseRunRequest): string {

@@ -1,15 +1,15 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { transitiveDependencies } from '../plan';
 import type { Phase, PhasePlan } from '../plan/types';
 import { walkFiles, type WalkedFile } from './file-walk';
 import { sha256, stableStringify } from './hash';
 import { readManifest } from './manifest';
-import { isProcessDead } from './rate-limit/process-alive';
 import { assertRealFilePath } from './real-path-check';
 import type { DependencyOutput } from './phase-generator';
-import { phaseManifestPath, phaseRecordFilesDir } from './record-paths';
+import { phaseRecordPathInApp, phaseRecordRoot } from './record-paths';
+import { RECORD_FILES_DIR } from '../constants';
+import { createSnapshotFolder, removeSnapshotsOfDeadProcesses } from './snapshot-folders';
 
 /** A private folder holding exactly the plan's context plus the dependencies' recorded outputs. */
 export interface Snapshot {
@@ -37,9 +37,8 @@ export class SnapshotError extends Error {}
 
 /** Builds the phase's snapshot; never reads generated files from the live app folder. */
 export function buildSnapshot(source: SnapshotSource): Snapshot {
-  const prefix = `nx-phases-${source.plan.name}-${source.phase.number}-`;
-  removeSnapshotsOfDeadProcesses(prefix);
-  const root = mkdtempSync(join(tmpdir(), `${prefix}${process.pid}-`));
+  removeSnapshotsOfDeadProcesses(source.plan.name, source.phase.number);
+  const root = createSnapshotFolder(source.plan.name, source.phase.number);
   try {
     copyContextFiles(source, root);
     const dependencies = overlayDependencyRecords(source, root);
@@ -58,14 +57,6 @@ export function buildSnapshot(source: SnapshotSource): Snapshot {
   }
 }
 
-/** Removes snapshots left behind by a phase process that was killed (SIGKILL gives it no chance to clean up). */
-function removeSnapshotsOfDeadProcesses(prefix: string): void {
-  for (const name of readdirSync(tmpdir())) {
-    const pid = name.startsWith(prefix) ? /^(\d+)-/.exec(name.slice(prefix.length))?.[1] : undefined;
-    if (pid && isProcessDead(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
-  }
-}
-
 /** Content hash of a walked folder. */
 function hashFileMap(files: Map<string, WalkedFile>): string {
   return sha256(stableStringify([...files.values()].map((f) => [f.path, f.kind, f.hash])));
@@ -74,10 +65,11 @@ function hashFileMap(files: Map<string, WalkedFile>): string {
 function copyContextFiles({ workspaceRoot, appRoot, plan }: SnapshotSource, root: string): void {
   for (const file of plan.context) {
     const from = join(workspaceRoot, appRoot, file);
-    assertRealFilePath(join(workspaceRoot, appRoot), file, `Fix: make it a real file in the app root, or remove "${file}" from "context" in ${appRoot}/phases.json.`);
+    const shown = JSON.stringify(file);
+    assertRealFilePath(join(workspaceRoot, appRoot), file, `Fix: make it a real file in the app root, or remove ${shown} from "context" in ${appRoot}/phases.json.`);
     if (!existsSync(from)) {
       throw new SnapshotError(
-        `Context file ${appRoot}/${file} does not exist. Create it, or remove "${file}" from "context" in ${appRoot}/phases.json.`,
+        `Context file ${JSON.stringify(`${appRoot}/${file}`)} does not exist. Create it, or remove ${shown} from "context" in ${appRoot}/phases.json.`,
       );
     }
     mkdirSync(dirname(join(root, file)), { recursive: true });
@@ -91,13 +83,12 @@ function overlayDependencyRecords(source: SnapshotSource, root: string): Depende
   return transitiveDependencies(plan, phase.number).map((depNumber) => {
     const dep = byNumber.get(depNumber)!;
     const label = `Phase ${dep.number} (${dep.name})`;
-    const manifest = readManifest(phaseManifestPath(workspaceRoot, appRoot, dep.number), label);
-    const recordDir = phaseRecordFilesDir(workspaceRoot, appRoot, dep.number);
+    const manifest = readManifest({ workspaceRoot, appRoot, phaseNumber: dep.number }, label);
     for (const [file, expectedHash] of Object.entries(manifest.files)) {
-      const content = readRecordedFile(join(recordDir, file), label, file);
+      const content = readRecordedFile(source, dep.number, file, label);
       if (sha256(content) !== expectedHash) {
         throw new SnapshotError(
-          `The record of ${label} is corrupted: ${file} does not match its manifest. Re-run that phase with --skip-nx-cache.`,
+          `The record of ${label} is corrupted: ${JSON.stringify(file)} does not match its manifest. Re-run that phase with --skip-nx-cache.`,
         );
       }
       mkdirSync(dirname(join(root, file)), { recursive: true });
@@ -107,9 +98,14 @@ function overlayDependencyRecords(source: SnapshotSource, root: string): Depende
   });
 }
 
-function readRecordedFile(path: string, label: string, file: string): Buffer {
+/** Reads one recorded file of a dependency, through real folders only (`.phases`, `.phases/<n>`, `files/`, …). */
+function readRecordedFile({ workspaceRoot, appRoot }: SnapshotSource, phaseNumber: number, file: string, label: string): Buffer {
+  const relative = phaseRecordPathInApp(phaseNumber, RECORD_FILES_DIR, file);
+  const fix = `Fix: delete ${phaseRecordRoot(appRoot, phaseNumber)} and re-run ${label} with --skip-nx-cache.`;
+  assertRealFilePath(join(workspaceRoot, appRoot), relative, fix);
+  const path = join(workspaceRoot, appRoot, relative);
   if (!existsSync(path)) {
-    throw new SnapshotError(`The record of ${label} lacks ${file}. Re-run that phase with --skip-nx-cache.`);
+    throw new SnapshotError(`The record of ${label} lacks ${JSON.stringify(file)}. Re-run that phase with --skip-nx-cache.`);
   }
   return readFileSync(path);
 }

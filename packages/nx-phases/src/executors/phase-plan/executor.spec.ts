@@ -1,5 +1,6 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
+import { validManifest } from '../../test-utils/manifest';
 import phasePlanExecutor from './executor';
 
 const PLAN = {
@@ -18,7 +19,7 @@ describe('nx-phases:phase-plan executor', () => {
   const run = (options: { format?: 'text' | 'mermaid' | 'json'; parallel?: number } = {}) =>
     phasePlanExecutor({ plan: 'apps/shop/phases.json', ...options }, { root: ws.root, cwd: ws.root, isVerbose: false } as ExecutorContext);
   const manifest = (number: number, durationMs: number) =>
-    ws.write(`apps/shop/.phases/${number}/manifest.json`, { plan: 'shop', phase: { number }, files: {}, durationMs, usage: {} });
+    ws.write(`apps/shop/.phases/${number}/manifest.json`, validManifest({ phase: { number, name: `Phase ${number}` }, durationMs }));
 
   beforeEach(() => {
     ws = new TempWorkspace();

@@ -1,53 +1,11 @@
-import type { ExecutorContext } from '@nx/devkit';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
+import { snapshotFolderPrefix } from '../../runtime/snapshot-folders';
+import { context, GENERATORS, plan } from './test-utils/phase-fixture';
 import phaseExecutor from './executor';
-
-const GENERATORS = {
-  // Writes each planned file with the phase name and the dependency files it can see.
-  echo: `
-    const seen = [];
-    const walk = (dir) => { for (const c of tree.children(dir)) { const p = dir ? dir + '/' + c : c; tree.isFile(p) ? seen.push(p) : walk(p); } };
-    walk('');
-    for (const file of options.phase.plannedFiles) {
-      const deps = options.dependencies.map((d) => d.number + ':' + d.files.map((f) => f + '=' + tree.read(f, 'utf8')).join(',')).join(';');
-      tree.write(file, options.phase.name + '|' + deps + '|' + seen.sort().join(','));
-    }`,
-  unplanned: `tree.write('src/extra.ts', 'x'); tree.write(options.phase.plannedFiles[0], 'ok');`,
-  deleter: `tree.delete('docs/brand.md');`,
-  escaper: `tree.write('../outside.txt', 'x');`,
-  linker: `fs.symlinkSync('/etc/passwd', path.join(tree.root, options.phase.plannedFiles[0]));`,
-  lazy: `tree.write(options.phase.plannedFiles[0], 'one');`,
-  thrower: `tree.write(options.phase.plannedFiles[0], 'partial'); throw new Error('model said no');`,
-};
-
-function plan(generatorFor2 = 'test-gens:echo') {
-  return {
-    name: 'app',
-    generator: 'test-gens:echo',
-    context: ['docs/brand.md'],
-    phases: [
-      { number: 1, name: 'Setup', domain: 'setup', dependencies: [], plannedFiles: ['src/a.ts', 'src/shared.ts'] },
-      { number: 2, name: 'Feature', domain: 'feature', dependencies: [1], plannedFiles: ['src/b.ts', 'src/shared.ts'], generator: generatorFor2 },
-    ],
-  };
-}
-
-function context(root: string): ExecutorContext {
-  return {
-    root,
-    cwd: root,
-    isVerbose: false,
-    projectName: 'app-1-setup',
-    targetName: 'phase',
-    projectsConfigurations: { version: 2, projects: {} },
-    nxJsonConfiguration: {},
-    projectGraph: { nodes: {}, dependencies: {} },
-  } as unknown as ExecutorContext;
-}
 
 describe('nx-phases:phase executor', () => {
   let ws: TempWorkspace;
@@ -119,13 +77,23 @@ describe('nx-phases:phase executor', () => {
 
   it('sweeps snapshots and staged temp files left by a killed phase process', async () => {
     const deadPid = spawnSync('true').pid!;
-    const staleSnapshot = join(tmpdir(), `nx-phases-app-1-${deadPid}-abcdef`);
-    mkdirSync(staleSnapshot, { recursive: true });
+    const staleSnapshot = join(tmpdir(), `${snapshotFolderPrefix('app', 1, deadPid)}abcdef`);
+    const otherPlans = [`${snapshotFolderPrefix('app-1', 1, deadPid)}abcdef`, `nx-phases-app-1-${deadPid}-abcdef`].map((name) => join(tmpdir(), name));
+    for (const folder of [staleSnapshot, ...otherPlans]) mkdirSync(folder, { recursive: true });
     ws.write(`apps/app/src/.a.ts.nx-phases-${deadPid}-0badf00d.tmp`, 'half');
+    ws.write(`apps/app/.phases/1/files.staging-${deadPid}-0badf00d/src/a.ts`, 'half');
+    ws.write(`apps/app/.phases/1/.manifest.json.nx-phases-${deadPid}-0badf00d.tmp`, 'half');
+    ws.write(`apps/app/src/.a.ts.nx-phases-${process.pid}-0badf00d.tmp`, 'a live commit');
     ws.write('apps/app/phases.json', plan());
-    await expect(run(1)).resolves.toEqual({ success: true });
-    expect(existsSync(staleSnapshot)).toBe(false);
-    expect(ws.exists(`apps/app/src/.a.ts.nx-phases-${deadPid}-0badf00d.tmp`)).toBe(false);
+    try {
+      await expect(run(1)).resolves.toEqual({ success: true });
+      expect(existsSync(staleSnapshot)).toBe(false);
+      expect(otherPlans.filter((folder) => existsSync(folder))).toEqual(otherPlans);
+      expect(readdirSync(join(ws.root, 'apps/app/src')).sort()).toEqual([`.a.ts.nx-phases-${process.pid}-0badf00d.tmp`, 'a.ts', 'shared.ts']);
+      expect(readdirSync(join(ws.root, 'apps/app/.phases/1')).sort()).toEqual(['files', 'inputs.sha256', 'manifest.json']);
+    } finally {
+      for (const folder of otherPlans) rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('refuses to commit through a symlinked folder in the app root, writing nothing outside', async () => {
@@ -134,7 +102,7 @@ describe('nx-phases:phase executor', () => {
       ws.write('apps/app/phases.json', plan());
       symlinkSync(outside.root, join(ws.root, 'apps/app/src'));
       await expect(run(1)).resolves.toEqual({ success: false });
-      expect(errors.join('\n')).toMatch(/src is a symlink, so src\/a\.ts could land outside the app root\. Fix: .*phases\[0\]\.plannedFiles in apps\/app\/phases\.json/);
+      expect(errors.join('\n')).toMatch(/"src" is a symlink, so "src\/a\.ts" could land outside the app root\. Fix: .*phases\[0\]\.plannedFiles in apps\/app\/phases\.json/);
       expect(readdirSync(outside.root)).toEqual([]);
       expect(ws.exists('apps/app/.phases/1/manifest.json')).toBe(false);
     } finally {
@@ -146,7 +114,7 @@ describe('nx-phases:phase executor', () => {
     ws.write('apps/app/phases.json', plan());
     mkdirSync(join(ws.root, 'apps/app/src/shared.ts'), { recursive: true });
     await expect(run(1)).resolves.toEqual({ success: false });
-    expect(errors.join('\n')).toMatch(/src\/shared\.ts exists and is not a regular file/);
+    expect(errors.join('\n')).toMatch(/"src\/shared\.ts" exists and is not a regular file/);
     expect(readdirSync(join(ws.root, 'apps/app/src'))).toEqual(['shared.ts']);
     expect(ws.exists('apps/app/.phases/1')).toBe(false);
   });
@@ -157,7 +125,7 @@ describe('nx-phases:phase executor', () => {
     rmSync(join(ws.root, 'apps/app/docs/brand.md'));
     symlinkSync(join(ws.root, 'secret.txt'), join(ws.root, 'apps/app/docs/brand.md'));
     await expect(run(1)).resolves.toEqual({ success: false });
-    expect(errors.join('\n')).toMatch(/docs\/brand\.md is a symlink.*remove "docs\/brand\.md" from "context"/);
+    expect(errors.join('\n')).toMatch(/"docs\/brand\.md" is a symlink.*remove "docs\/brand\.md" from "context"/);
   });
 
   it('removes a file it committed before but no longer writes, unless another phase plans it', async () => {

@@ -1,0 +1,74 @@
+import { checkPlanPath, normalizePlanPath } from '../plan/paths';
+import { PLAN_FILE } from '../constants';
+
+/** A sha256 in lowercase hex, as the manifest records file and snapshot hashes. */
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * The one rule for an app-root-relative path read from disk or from the cache (manifest keys, record files,
+ * obsolete files, snapshot overlays): the plan core's rule for planned files (relative, no `..`, no backslash
+ * or control character, none of the reserved names) and in normal form. Returns why it fails, or undefined.
+ */
+export function recordedPathIssue(path: string): string | undefined {
+  const issue = checkPlanPath(path, PLAN_FILE);
+  if (issue) return issue.message;
+  const normalized = normalizePlanPath(path);
+  if (normalized !== path) return `${JSON.stringify(path)} is not in normal form (${JSON.stringify(normalized)}).`;
+  return undefined;
+}
+
+/**
+ * Checks parsed manifest JSON: its shape (the fields every consumer reads) and every path in it with
+ * `recordedPathIssue`. Returns one sentence per problem; unknown extra fields are allowed (newer writers).
+ */
+export function manifestProblems(data: unknown): string[] {
+  if (!isRecord(data)) return [`it is ${describe(data)}, not a JSON object`];
+  const problems: string[] = [];
+  const expect = (ok: boolean, field: string, wanted: string) => {
+    if (!ok) problems.push(`"${field}" must be ${wanted}, got ${describe(data[field])}`);
+  };
+  expect(typeof data.plan === 'string', 'plan', 'a string');
+  expect(isPhaseRef(data.phase), 'phase', 'an object { number, name } with a positive whole number');
+  expect(isStringArray(data.features), 'features', 'an array of strings');
+  expect(typeof data.snapshotHash === 'string' && SHA256_HEX.test(data.snapshotHash), 'snapshotHash', 'a sha256 in hex');
+  expect(isRecord(data.generator) && typeof data.generator.use === 'string', 'generator', 'an object with a "use" string');
+  expect(typeof data.durationMs === 'number' && data.durationMs >= 0, 'durationMs', 'a non-negative number');
+  expect(isUsage(data.usage), 'usage', `an object with the numbers ${USAGE_FIELDS.join(', ')}`);
+  expect(isStringArray(data.warnings), 'warnings', 'an array of strings');
+  if (!isRecord(data.files)) {
+    expect(false, 'files', 'an object mapping paths to sha256 hashes');
+    return problems;
+  }
+  for (const [path, hash] of Object.entries(data.files)) {
+    const issue = recordedPathIssue(path);
+    if (issue) problems.push(`"files" key ${issue}`);
+    else if (typeof hash !== 'string' || !SHA256_HEX.test(hash)) problems.push(`"files" value of ${JSON.stringify(path)} must be a sha256 in hex, got ${describe(hash)}`);
+  }
+  return problems;
+}
+
+/** The usage counters every manifest records (summed and printed by the run report). */
+const USAGE_FIELDS = ['calls', 'retries', 'promptTokens', 'completionTokens', 'waitMs'] as const;
+
+function isUsage(value: unknown): boolean {
+  return isRecord(value) && USAGE_FIELDS.every((field) => typeof value[field] === 'number' && (value[field] as number) >= 0);
+}
+
+function isPhaseRef(value: unknown): boolean {
+  return isRecord(value) && Number.isInteger(value.number) && (value.number as number) > 0 && typeof value.name === 'string';
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A short, escaped description of a JSON value for messages. */
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const json = JSON.stringify(value);
+  return json.length > 60 ? `${json.slice(0, 57)}…` : json;
+}
