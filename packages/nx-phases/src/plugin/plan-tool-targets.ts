@@ -35,7 +35,7 @@ function phasePlanTarget({ loaded, planProjectName }: PlanNodesInput): TargetCon
       description: `Show the execution plan of ${loaded.plan.name}: levels, added edges, critical path and the makespan lower bound.`,
       technologies: ['nx-phases'],
       help: {
-        command: `npx nx run ${planProjectName}:${PHASE_PLAN_TARGET} --format=mermaid`,
+        command: `npx nx run ${planProjectName}:${PHASE_PLAN_TARGET} --format=html`,
         example: { options: { parallel: 4, format: 'json' } },
       },
     },

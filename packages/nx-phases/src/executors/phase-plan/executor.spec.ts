@@ -16,7 +16,7 @@ describe('nx-phases:phase-plan executor', () => {
   let ws: TempWorkspace;
   let printed: string[];
   let errors: string[];
-  const run = (options: { format?: 'text' | 'mermaid' | 'json'; parallel?: number } = {}) =>
+  const run = (options: { format?: 'text' | 'mermaid' | 'json' | 'html'; parallel?: number } = {}) =>
     phasePlanExecutor({ plan: 'apps/shop/phases.json', ...options }, { root: ws.root, cwd: ws.root, isVerbose: false } as ExecutorContext);
   const manifest = (number: number, durationMs: number) =>
     ws.write(`apps/shop/.phases/${number}/manifest.json`, validManifest({ phase: { number, name: `Phase ${number}` }, durationMs }));
@@ -65,6 +65,16 @@ describe('nx-phases:phase-plan executor', () => {
     const report = JSON.parse(ws.read('apps/shop/phase-plan.json'));
     expect(report).toMatchObject({ plan: 'shop', planFile: 'apps/shop/phases.json', phaseCount: 3, parallel: 4 });
     expect(report.byTime).toMatchObject({ measuredPhases: 1, criticalPath: { phases: [1, 2, 3], length: 4500 } });
+  });
+
+  it('writes a self-contained phase-plan.html next to the plan with --format=html', async () => {
+    manifest(1, 1500);
+    await expect(run({ format: 'html' })).resolves.toEqual({ success: true });
+    const html = ws.read('apps/shop/phase-plan.html');
+    expect(html.match(/<g class="phase[ "]/g)).toHaveLength(3);
+    expect(html).toMatch(/<g class="edge conflict-fix[^"]*" data-from="2" data-to="3"><title>Phase 2 \(Auth\) and Phase 3 \(Catalog\) both plan to write src\/nav\.ts/);
+    expect(html).toContain('critical path (by recorded durations)');
+    expect(printed.join('\n')).toContain('Wrote apps/shop/phase-plan.html');
   });
 
   it('fails with the plan problems and writes nothing for an invalid plan', async () => {

@@ -2,15 +2,25 @@ import { writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { estimateDurations } from '../../report/durations';
-import { buildExecutionPlan } from '../../report/execution-plan';
+import { buildExecutionPlan, type ExecutionPlanReport } from '../../report/execution-plan';
 import { manifestDurations, readPhaseManifests } from '../../report/read-manifests';
 import { renderExecutionPlanJson } from '../../report/render-json';
 import { renderExecutionPlanMermaid } from '../../report/render-mermaid';
+import { renderPlanHtml } from '../../report/render-plan-html';
 import { renderExecutionPlanText } from '../../report/render-text';
+import { sharedFileContributors } from '../../report/shared-files';
+import type { PhasePlan } from '../../plan/types';
 import { loadPlan } from '../../runtime/load-plan';
-import type { PhasePlanExecutorOptions } from './schema';
+import type { PhasePlanExecutorOptions, PhasePlanFormat } from './schema';
 
-/** Prints the plan's execution plan and, with `--format=mermaid|json`, writes `phase-plan.md|json` next to it. */
+/** The file each non-text format writes next to the plan, and how. */
+const OUTPUTS: Record<Exclude<PhasePlanFormat, 'text'>, { name: string; render: (plan: PhasePlan, report: ExecutionPlanReport, text: string) => string }> = {
+  mermaid: { name: 'phase-plan.md', render: (_plan, report, text) => renderExecutionPlanMermaid(report, text) },
+  json: { name: 'phase-plan.json', render: (_plan, report) => renderExecutionPlanJson(report) },
+  html: { name: 'phase-plan.html', render: (plan, report) => renderPlanHtml(plan, report, sharedFileContributors(plan)) },
+};
+
+/** Prints the plan's execution plan and, with `--format=mermaid|json|html`, writes `phase-plan.md|json|html` next to it. */
 export default async function phasePlanExecutor(
   options: PhasePlanExecutorOptions,
   context: ExecutorContext,
@@ -24,9 +34,9 @@ export default async function phasePlanExecutor(
     logger.info(text);
     const format = options.format ?? 'text';
     if (format !== 'text') {
-      const file = posix.join(loaded.appRoot, format === 'mermaid' ? 'phase-plan.md' : 'phase-plan.json');
-      const content = format === 'mermaid' ? renderExecutionPlanMermaid(report, text) : renderExecutionPlanJson(report);
-      writeFileSync(join(context.root, file), content);
+      const { name, render } = OUTPUTS[format];
+      const file = posix.join(loaded.appRoot, name);
+      writeFileSync(join(context.root, file), render(loaded.plan, report, text));
       logger.info(`\nWrote ${file}`);
     }
     return { success: true };
