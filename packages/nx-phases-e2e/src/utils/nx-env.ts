@@ -14,6 +14,9 @@ export function nxEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   delete env.NX_CACHE_DIRECTORY;
   delete env.NX_WORKSPACE_ROOT_PATH;
   delete env.NX_VERBOSE_LOGGING;
+  // A remote cache configured for the repo's own CI must not reach the suite's workspaces (tests that want one pass it).
+  delete env.NX_SELF_HOSTED_REMOTE_CACHE_SERVER;
+  delete env.NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN;
   return { ...env, ...extra };
 }
 

@@ -18,6 +18,16 @@ export function parseTaskOutcomes(output: string, target = 'phase'): Map<string,
   return outcomes;
 }
 
+/** Projects whose task Nx restored from the remote cache (`[remote cache]`), sorted. */
+export function projectsRestoredRemotely(output: string, target = 'phase'): string[] {
+  const projects = new Set<string>();
+  for (const line of output.split('\n')) {
+    const match = TASK_LINE.exec(stripAnsi(line));
+    if (match && match[2] === target && match[3].includes('[remote cache]')) projects.add(match[1]);
+  }
+  return [...projects].sort();
+}
+
 /** Projects whose task ran (was not restored from cache), sorted. */
 export function projectsThatRan(outcomes: Map<string, TaskOutcome>): string[] {
   return [...outcomes].filter(([, outcome]) => outcome === 'ran').map(([project]) => project).sort();

@@ -20,14 +20,15 @@ export function createScenarioWorkspace(state: E2eState, name: string): E2eWorks
 }
 
 /**
- * A `git clone` of `source` beside it, like a second CI machine's checkout: same repository identity,
- * and the same HOME, so Nx gives it the same cache and cache database (a stand-in for a remote cache).
+ * A `git clone` of `source` beside it, like a second CI machine's checkout: same repository identity and,
+ * by default, the same HOME, so Nx gives it the same cache and cache database (a stand-in for a remote
+ * cache); with `ownHome` it gets a fresh HOME, hence an empty local cache, like another machine.
  */
-export function cloneScenarioWorkspace(state: E2eState, source: E2eWorkspace, name: string): E2eWorkspace {
+export function cloneScenarioWorkspace(state: E2eState, source: E2eWorkspace, name: string, options: { ownHome?: boolean } = {}): E2eWorkspace {
   const root = join(state.tempRoot, 'workspaces', name);
   git(state.tempRoot, ['clone', '--quiet', source.root, root]);
   symlinkSync(join(state.templateWorkspace, 'node_modules'), join(root, 'node_modules'), 'dir');
-  return new E2eWorkspace(root, source.home);
+  return new E2eWorkspace(root, options.ownHome ? privateHome(state, name) : source.home);
 }
 
 /** A fresh HOME for one workspace's nx runs, inside the suite's temp folder. */
