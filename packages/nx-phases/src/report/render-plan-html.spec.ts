@@ -3,6 +3,7 @@ import { estimateDurations } from './durations';
 import { buildExecutionPlan } from './execution-plan';
 import { layoutPlan, MAX_COLUMNS_PER_BAND, MAX_ROWS_PER_COLUMN } from './plan-layout';
 import { renderPlanHtml } from './render-plan-html';
+import { sharedFileContributors } from './shared-files';
 
 const plan = testPlan([
   [1, 'Setup', [], ['src/App.tsx']],
@@ -48,8 +49,10 @@ describe('renderPlanHtml', () => {
 
   it('lists the contributors of shared files when there are any', () => {
     expect(html).not.toContain('Shared files');
-    const shared = renderPlanHtml(plan, buildExecutionPlan(plan, 'x', 3, undefined), [{ file: 'src/routes.ts', phases: [2, 5] }]);
-    expect(shared).toContain('<tr class="shared-file"><td>src/routes.ts</td><td>2. Database, 5. Polish</td></tr>');
+    const merging = testPlan([[1, 'Setup', [], ['.gitignore']], [2, 'Cart', [1], ['.gitignore', 'src/cart.ts']], [3, 'Shop', [1], ['.gitignore']]], { merge: { '.gitignore': 'lines' } });
+    expect(merging.addedEdges).toEqual([]);
+    const shared = renderPlanHtml(merging, buildExecutionPlan(merging, 'x', 3, undefined), sharedFileContributors(merging));
+    expect(shared).toContain('<tr class="shared-file"><td>.gitignore</td><td>lines</td><td>1. Setup, 2. Cart, 3. Shop</td></tr>');
   });
 });
 

@@ -3,12 +3,8 @@ import type { ExecutionPlanReport } from './execution-plan';
 import { formatDuration } from './format-duration';
 import { charsThatFit, domainColour, escapeHtml, htmlPage, truncate } from './html';
 import { layoutPlan, PLAN_BOX, type PlacedBox } from './plan-layout';
+import type { SharedFileContributors } from './shared-files';
 
-/** A file several phases write through a declared merge, and the phases whose contributions build it. */
-export interface SharedFileContributors {
-  file: string;
-  phases: number[];
-}
 
 const CSS = `
 .phase rect.box { fill: #fff; stroke: #9ca3af; stroke-width: 1.2; }
@@ -155,7 +151,8 @@ function sharedFilesSection(plan: PhasePlan, sharedFiles: SharedFileContributors
   if (sharedFiles.length === 0) return '';
   const names = new Map(plan.phases.map((p) => [p.number, `${p.number}. ${p.name}`]));
   const rows = sharedFiles.map(
-    (shared) => `<tr class="shared-file"><td>${escapeHtml(shared.file)}</td><td>${escapeHtml(shared.phases.map((n) => names.get(n) ?? String(n)).join(', '))}</td></tr>`,
+    (shared) =>
+      `<tr class="shared-file"><td>${escapeHtml(shared.file)}</td><td>${shared.strategy}</td><td>${escapeHtml(shared.phases.map((n) => names.get(n) ?? String(n)).join(', '))}</td></tr>`,
   );
-  return `<h2>Shared files (${sharedFiles.length})</h2><p class="meta">Built by a deterministic merge from each phase's recorded contribution.</p><table><tr><th>file</th><th>contributing phases</th></tr>${rows.join('')}</table>`;
+  return `<h2>Shared files (${sharedFiles.length})</h2><p class="meta">Built by a deterministic merge from each phase's recorded contribution.</p><table><tr><th>file</th><th>merge</th><th>contributing phases</th></tr>${rows.join('')}</table>`;
 }
