@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { describeFolder, readFolder } from './utils/folder-snapshot';
+import { appStateWithoutTimings } from './utils/app-state';
 import { readGeneratorLog } from './utils/generator-log';
 import { commandGenerator } from './utils/phase-command';
 import { writePlan, type PlanDocument } from './utils/plan-file';
@@ -33,17 +33,7 @@ describe('schedule independence', () => {
   };
   const generated = () => readdirSync(app()).filter((name) => name !== 'phases.json' && name !== 'docs');
   /** The app folder with each manifest's durationMs removed (the only field allowed to differ). */
-  const appState = () =>
-    describeFolder(
-      new Map(
-        [...readFolder(app())].map(([path, content]) => {
-          if (!path.endsWith('manifest.json')) return [path, content];
-          const manifest = JSON.parse(content.toString('utf8'));
-          delete manifest.durationMs;
-          return [path, Buffer.from(JSON.stringify(manifest, null, 2))];
-        }),
-      ),
-    );
+  const appState = () => appStateWithoutTimings(app());
   let sequential: Record<string, string>;
 
   beforeAll(() => {

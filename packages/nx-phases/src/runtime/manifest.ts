@@ -15,6 +15,11 @@ export interface PhaseManifest {
   files: Record<string, string>;
   features: string[];
   snapshotHash: string;
+  /**
+   * The executor's `fingerprint` option when the phase was generated (optional: older manifests and
+   * hand-written targets have none). With `snapshotHash` it decides whether the result may be reused.
+   */
+  fingerprint?: string;
   generator: ResolvedGenerator;
   durationMs: number;
   usage: GeneratorUsage;

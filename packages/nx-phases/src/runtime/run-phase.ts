@@ -1,6 +1,6 @@
 import { effectiveGenerator, PlanError } from '../plan';
 import { commitPhase } from './atomic-commit';
-import { throwIfCancelled } from './cancellation';
+import { cancellationSignal, throwIfCancelled } from './cancellation';
 import { walkFiles } from './file-walk';
 import { findPhase, loadPlan } from './load-plan';
 import { emptyUsage, type PhaseManifest } from './manifest';
@@ -11,24 +11,30 @@ import { buildSnapshot, type Snapshot } from './snapshot';
 import { validatePhaseOutput, type PhaseOutput } from './validate-output';
 import type { GeneratorUsage } from './phase-generator';
 import { PhaseProgress } from './progress';
+import { reuseCommittedResult } from './reuse/reuse-step';
+import { claimPhase, type PhaseClaim } from './single-flight/phase-claim';
 
 /** Which phase to run: the workspace, the plan file (workspace-relative) and the phase number. */
 export interface PhaseRunRequest {
   workspaceRoot: string;
   plan: string;
   phase: number;
-  /** The fingerprint createNodes computed (the part of the cache key Nx cannot see on disk). */
+  /** The fingerprint createNodes computed (the part of the cache key Nx cannot see on disk); recorded in the manifest. */
   fingerprint?: string;
+  /** Re-commit the committed result instead of generating when its fingerprint and snapshot hash match (see runtime/reuse). */
+  reuse?: boolean;
 }
 
 /**
- * Runs one phase: snapshot → generate → validate → atomic commit. A failed phase commits nothing; its error
- * is printed (secrets redacted) and `success` is false. Shared by the executor and any other runner.
+ * Runs one phase: claim (single flight) → snapshot → generate → validate → atomic commit, or, when `reuse` is set
+ * and its committed result matches these inputs, re-commit that result instead of generating. A failed phase
+ * commits nothing; its error is printed (secrets redacted) and `success` is false. Shared by every runner.
  */
 export async function runPhase(request: PhaseRunRequest): Promise<{ success: boolean }> {
   const started = Date.now();
   const { workspaceRoot } = request;
   let snapshot: Snapshot | undefined;
+  let claim: PhaseClaim | undefined;
   let apiKeyEnv: unknown;
   try {
     const loaded = loadPlan(workspaceRoot, request.plan);
@@ -38,11 +44,18 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
     const where = { planFile: loaded.planFile, jsonPath: loaded.jsonPaths.get(phase.number) ?? 'phases' };
     const usage: GeneratorUsage = emptyUsage();
     let output: PhaseOutput = { written: [], hashes: {}, warnings: [] };
+    claim = await claimPhase({ workspaceRoot, planFile: loaded.planFile, phaseNumber: phase.number, signal: cancellationSignal() });
+    const fixHint = `Fix: make it a real folder or file inside the app root, or change ${where.jsonPath}.plannedFiles in ${loaded.planFile}.`;
     await new PhaseProgress()
       .add('Snapshot', (title) => {
         snapshot = buildSnapshot({ workspaceRoot, appRoot: loaded.appRoot, plan: loaded.plan, phase });
         title(`Snapshot (${snapshot.files.size} files from ${snapshot.dependencies.length} phases)`);
       })
+      .run();
+    if (request.reuse && (await reuseCommittedResult({ workspaceRoot, loaded, phase, fingerprint: request.fingerprint, snapshot: snapshot!, fixHint }))) {
+      return { success: true };
+    }
+    await new PhaseProgress()
       .add(`Generating with ${generator.use}`, (title) =>
         runPhaseGenerator({ workspaceRoot, loaded, phase, generator, snapshot: snapshot!, usage, where, progress: title }),
       )
@@ -58,6 +71,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
           files: output.hashes,
           features: phase.features,
           snapshotHash: snapshot!.hash,
+          ...(request.fingerprint ? { fingerprint: request.fingerprint } : {}),
           generator,
           durationMs: Date.now() - started,
           usage,
@@ -71,7 +85,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
           written: output.written,
           obsolete: obsoleteFiles(workspaceRoot, loaded, phase, output.written),
           manifest,
-          fixHint: `Fix: make it a real folder or file inside the app root, or change ${where.jsonPath}.plannedFiles in ${loaded.planFile}.`,
+          fixHint,
         });
         title(`Committing (${output.written.length} files)`);
       })
@@ -84,6 +98,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
     return { success: false };
   } finally {
     snapshot?.dispose();
+    claim?.release();
   }
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { currentHolder, Holder, isHolderDead } from './process-alive';
 import { sleep } from './sleep';
@@ -10,7 +10,16 @@ export interface FileLockOptions {
   /** A lock older than this is stale even if its holder looks alive (default 5000 ms). */
   staleMs?: number;
   signal?: AbortSignal;
+  /** Pause between attempts while the lock is busy (default 1–5 ms, for short critical sections). */
+  pollMs?: number;
+  /** Called on every busy attempt with the holder the lock file names (undefined while unreadable). */
+  onWait?(holder: Holder | undefined): void;
+  /** Called when a stale lock is taken over: its holder is provably dead, or it was older than `staleMs`. */
+  onTakeOver?(holder: Holder | undefined, reason: StaleReason): void;
 }
+
+/** Why a lock was judged stale. */
+export type StaleReason = 'holder-dead' | 'expired';
 
 interface LockContent extends Holder {
   token: string;
@@ -30,19 +39,35 @@ export async function withFileLock<T>(lockPath: string, critical: () => T, optio
   }
 }
 
-async function acquireLock(lockPath: string, options: FileLockOptions): Promise<string> {
-  const token = randomBytes(8).toString('hex');
-  const content = JSON.stringify({ ...currentHolder(), token } satisfies LockContent);
+/**
+ * Waits for the lock and returns its token (for `releaseLock` / `renewLock`). A lock whose holder is provably
+ * dead, or whose file is older than `staleMs`, is taken over; `timeoutMs` may be Infinity.
+ */
+export async function acquireLock(lockPath: string, options: FileLockOptions): Promise<string> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
-    if (tryCreate(lockPath, content)) return token;
+    const attempt = attemptLock(lockPath, options);
+    if (attempt.token !== undefined) return attempt.token;
+    if (Date.now() >= deadline) throw new LockTimeoutError(lockPath, attempt.observed);
+    options.onWait?.(parseLock(attempt.observed ?? ''));
+    await sleep(options.pollMs === undefined ? 1 + Math.random() * 4 : options.pollMs * (0.5 + Math.random()), options.signal);
+  }
+}
+
+/** One attempt that never waits: the token when the lock was free (or stale and taken over), else undefined. */
+export function tryAcquireLock(lockPath: string, options: FileLockOptions = {}): string | undefined {
+  return attemptLock(lockPath, options).token;
+}
+
+function attemptLock(lockPath: string, options: FileLockOptions): { token?: string; observed?: string } {
+  const token = randomBytes(8).toString('hex');
+  const content = JSON.stringify({ ...currentHolder(), token } satisfies LockContent);
+  for (;;) {
+    if (tryCreate(lockPath, content)) return { token };
     const observed = readRaw(lockPath);
-    if (observed !== undefined && isStale(lockPath, observed, options.staleMs ?? 5_000)) {
-      takeOver(lockPath, observed);
-      continue;
-    }
-    if (Date.now() > deadline) throw new LockTimeoutError(lockPath, observed);
-    await sleep(1 + Math.random() * 4, options.signal);
+    const stale = observed === undefined ? undefined : staleReason(lockPath, observed, options.staleMs ?? 5_000);
+    if (observed === undefined || !stale) return { observed };
+    if (takeOver(lockPath, observed)) options.onTakeOver?.(parseLock(observed), stale);
   }
 }
 
@@ -62,28 +87,29 @@ function tryCreate(lockPath: string, content: string): boolean {
   return true;
 }
 
-function isStale(lockPath: string, raw: string, staleMs: number): boolean {
+function staleReason(lockPath: string, raw: string, staleMs: number): StaleReason | undefined {
   const holder = parseLock(raw);
-  if (holder && isHolderDead(holder)) return true;
+  if (holder && isHolderDead(holder)) return 'holder-dead';
   try {
-    return Date.now() - statSync(lockPath).mtimeMs > staleMs;
+    return Date.now() - statSync(lockPath).mtimeMs > staleMs ? 'expired' : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 /**
  * Move the stale lock aside atomically, then check that what was moved is the lock judged stale.
- * If another process replaced it in between, put that live lock back.
+ * If another process replaced it in between, put that live lock back. True when the stale lock was removed.
  */
-function takeOver(lockPath: string, observed: string): void {
+function takeOver(lockPath: string, observed: string): boolean {
   const aside = `${lockPath}.stale-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     renameSync(lockPath, aside);
   } catch {
-    return; // someone else took it over first
+    return false; // someone else took it over first
   }
-  if (readRaw(aside) !== observed) {
+  const wasStale = readRaw(aside) === observed;
+  if (!wasStale) {
     try {
       linkSync(aside, lockPath);
     } catch {
@@ -91,10 +117,24 @@ function takeOver(lockPath: string, observed: string): void {
     }
   }
   unlinkQuietly(aside);
+  return wasStale;
 }
 
-function releaseLock(lockPath: string, token: string): void {
+/** Removes the lock if it is still the one `token` acquired. */
+export function releaseLock(lockPath: string, token: string): void {
   if (parseLock(readRaw(lockPath) ?? '')?.token === token) unlinkQuietly(lockPath);
+}
+
+/** Touches the lock (a heartbeat, so it never looks older than `staleMs`); false when it is no longer ours. */
+export function renewLock(lockPath: string, token: string): boolean {
+  if (parseLock(readRaw(lockPath) ?? '')?.token !== token) return false;
+  try {
+    const now = new Date();
+    utimesSync(lockPath, now, now);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readRaw(path: string): string | undefined {

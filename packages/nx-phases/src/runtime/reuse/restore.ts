@@ -1,0 +1,63 @@
+import { lstatSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { RECORDS_DIR, SNAPSHOT_DIGEST_FILE } from '../../constants';
+import { supersededFiles } from '../../plugin/superseded-files';
+import type { Phase, PhasePlan } from '../../plan/types';
+import { writeFileAtomically } from '../atomic-commit';
+import { sha256 } from '../hash';
+import { assertRealFilePath } from '../real-path-check';
+import type { CommittedResult } from './committed-result';
+
+/** Where a verified committed result is re-committed. */
+export interface RestoreRequest {
+  workspaceRoot: string;
+  appRoot: string;
+  plan: PhasePlan;
+  phase: Phase;
+  result: CommittedResult;
+  /** How the user fixes the plan when a live path is unsafe (ends error messages). */
+  fixHint: string;
+}
+
+/**
+ * Re-commits a verified result the way an Nx cache hit restores it: every live file the phase owns (its
+ * written files that no descendant rewrites) is put back from the record where it differs, each atomically
+ * (temp file + rename), and the snapshot digest is rewritten if it differs. The record and the manifest are
+ * already right and are never removed, so a concurrent reader of this phase's record never sees it missing.
+ * Returns the number of live files written.
+ */
+export function restoreCommittedResult(request: RestoreRequest): number {
+  const { workspaceRoot, appRoot, plan, phase, result } = request;
+  const appRootAbs = join(workspaceRoot, appRoot);
+  const superseded = supersededFiles(plan).get(phase.number) ?? new Set<string>();
+  const live = [...result.contents].filter(([file]) => !superseded.has(file));
+  const digestFile = posix.join(RECORDS_DIR, String(phase.number), SNAPSHOT_DIGEST_FILE);
+  for (const file of [...live.map(([file]) => file), digestFile]) assertRealFilePath(appRootAbs, file, request.fixHint);
+  let restored = 0;
+  for (const [file, content] of live) {
+    const target = join(appRootAbs, file);
+    if (regularFileHash(target) === result.manifest.files[file]) continue;
+    writeFileAtomically(target, content);
+    restored++;
+  }
+  const digestPath = join(appRootAbs, digestFile);
+  const digest = `${result.manifest.snapshotHash}\n`;
+  if (readText(digestPath) !== digest) writeFileAtomically(digestPath, digest);
+  return restored;
+}
+
+function regularFileHash(path: string): string | undefined {
+  try {
+    return lstatSync(path).isFile() ? sha256(readFileSync(path)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * A child process for the single-flight tests: `claim-holder.ts <workspaceRoot> <planFile> <phaseNumber> <releaseFile>`
+ * claims the phase, prints `claimed <pid>`, holds the claim until `releaseFile` exists, then releases it and exits.
+ */
+import { existsSync } from 'node:fs';
+import { claimPhase } from '../phase-claim';
+import { sleep } from '../../rate-limit/sleep';
+
+async function main([workspaceRoot, planFile, phaseNumber, releaseFile]: string[]): Promise<void> {
+  const claim = await claimPhase({ workspaceRoot, planFile, phaseNumber: Number(phaseNumber) });
+  process.stdout.write(`claimed ${process.pid}\n`);
+  while (!existsSync(releaseFile)) await sleep(20);
+  claim.release();
+}
+
+main(process.argv.slice(2)).catch((error) => {
+  process.stderr.write(String(error?.stack ?? error));
+  process.exit(1);
+});
