@@ -31,6 +31,7 @@ export function manifestProblems(data: unknown): string[] {
   expect(isPhaseRef(data.phase), 'phase', 'an object { number, name } with a positive whole number');
   expect(isStringArray(data.features), 'features', 'an array of strings');
   expect(typeof data.snapshotHash === 'string' && SHA256_HEX.test(data.snapshotHash), 'snapshotHash', 'a sha256 in hex');
+  expect(data.fingerprint === undefined || typeof data.fingerprint === 'string', 'fingerprint', 'a string when present');
   expect(isRecord(data.generator) && typeof data.generator.use === 'string', 'generator', 'an object with a "use" string');
   expect(typeof data.durationMs === 'number' && data.durationMs >= 0, 'durationMs', 'a non-negative number');
   expect(isUsage(data.usage), 'usage', `an object with the numbers ${USAGE_FIELDS.join(', ')}`);

@@ -1,11 +1,11 @@
 import { lstatSync, readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
-import { RECORD_FILES_DIR, RECORDS_DIR } from '../../constants';
+import { join } from 'node:path';
+import { RECORD_FILES_DIR } from '../../constants';
 import type { Phase } from '../../plan/types';
 import { sha256 } from '../hash';
-import { readPreviousManifest, type PhaseManifest } from '../manifest';
+import { readPreviousManifest, type PhaseManifest, type RecordLocation } from '../manifest';
 import { assertRealFilePath } from '../real-path-check';
-import { phaseManifestPath } from '../record-paths';
+import { phaseRecordPathInApp } from '../record-paths';
 
 /** A phase's committed result, verified against its manifest, that may stand in for generating it again. */
 export interface CommittedResult {
@@ -34,19 +34,28 @@ export interface ReuseQuery {
 export function findCommittedResult(query: ReuseQuery): CommittedResult | undefined {
   const { workspaceRoot, appRoot, phase, fingerprint, snapshotHash } = query;
   if (!fingerprint) return undefined;
-  const manifest = readPreviousManifest(phaseManifestPath(workspaceRoot, appRoot, phase.number));
+  const manifest = readValidManifest({ workspaceRoot, appRoot, phaseNumber: phase.number });
   if (!manifest || manifest.fingerprint !== fingerprint || manifest.snapshotHash !== snapshotHash) return undefined;
-  if (manifest.phase?.number !== phase.number || !manifest.files || typeof manifest.files !== 'object') return undefined;
+  if (manifest.phase.number !== phase.number) return undefined;
   const planned = new Set(phase.plannedFiles);
   const appRootAbs = join(workspaceRoot, appRoot);
   const contents = new Map<string, Buffer>();
   for (const [file, expectedHash] of Object.entries(manifest.files)) {
     if (!planned.has(file)) return undefined;
-    const content = readRecordedFile(appRootAbs, posix.join(RECORDS_DIR, String(phase.number), RECORD_FILES_DIR, file));
+    const content = readRecordedFile(appRootAbs, phaseRecordPathInApp(phase.number, RECORD_FILES_DIR, file));
     if (!content || sha256(content) !== expectedHash) return undefined;
     contents.set(file, content);
   }
   return { manifest, contents };
+}
+
+/** The validated manifest, or undefined when there is none or it is invalid (the phase is then generated, which reports it). */
+function readValidManifest(location: RecordLocation): PhaseManifest | undefined {
+  try {
+    return readPreviousManifest(location);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A record file's content, or undefined when it is missing, not a regular file or reached through a symlink. */

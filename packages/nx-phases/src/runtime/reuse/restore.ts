@@ -1,11 +1,12 @@
 import { lstatSync, readFileSync } from 'node:fs';
-import { join, posix } from 'node:path';
-import { RECORDS_DIR, SNAPSHOT_DIGEST_FILE } from '../../constants';
+import { join } from 'node:path';
+import { SNAPSHOT_DIGEST_FILE } from '../../constants';
 import { supersededFiles } from '../../plugin/superseded-files';
 import type { Phase, PhasePlan } from '../../plan/types';
 import { writeFileAtomically } from '../atomic-commit';
 import { sha256 } from '../hash';
 import { assertRealFilePath } from '../real-path-check';
+import { phaseRecordPathInApp } from '../record-paths';
 import type { CommittedResult } from './committed-result';
 
 /** Where a verified committed result is re-committed. */
@@ -31,7 +32,7 @@ export function restoreCommittedResult(request: RestoreRequest): number {
   const appRootAbs = join(workspaceRoot, appRoot);
   const superseded = supersededFiles(plan).get(phase.number) ?? new Set<string>();
   const live = [...result.contents].filter(([file]) => !superseded.has(file));
-  const digestFile = posix.join(RECORDS_DIR, String(phase.number), SNAPSHOT_DIGEST_FILE);
+  const digestFile = phaseRecordPathInApp(phase.number, SNAPSHOT_DIGEST_FILE);
   for (const file of [...live.map(([file]) => file), digestFile]) assertRealFilePath(appRootAbs, file, request.fixHint);
   let restored = 0;
   for (const [file, content] of live) {

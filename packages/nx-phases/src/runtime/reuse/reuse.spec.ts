@@ -102,7 +102,7 @@ describe('reusing a committed result', () => {
     expect(ws.read('apps/app/.phases/1/files/src/a.ts')).toBe('Setup one\n');
   });
 
-  it('never reuses a manifest that lists a file the phase does not plan, and touches nothing outside the app root', async () => {
+  it('never reuses a manifest with a path outside the app root: the phase fails closed, touching nothing outside', async () => {
     await run(1);
     const manifestPath = 'apps/app/.phases/1/manifest.json';
     const manifest = JSON.parse(ws.read(manifestPath));
@@ -110,12 +110,22 @@ describe('reusing a committed result', () => {
     ws.write(manifestPath, manifest);
     ws.write('apps/app/.phases/1/files/../../escape.txt', 'Setup one\n');
     resetCalls();
-    await expect(run(1)).resolves.toEqual({ success: true });
-    expect(calls()).toEqual([1]);
+    await expect(run(1)).resolves.toEqual({ success: false });
+    expect(printed.join('')).not.toContain('Reused');
+    expect(printed.join('')).toContain('"files" key "../../escape.txt" contains a ".." segment');
     expect(existsSync(join(ws.root, 'apps/escape.txt'))).toBe(false);
   });
 
-  it('never reads a record through a symlinked folder', async () => {
+  it('rejects a manifest whose fingerprint is not a string, like any invalid manifest, reusing nothing', async () => {
+    await run(1);
+    const manifestPath = 'apps/app/.phases/1/manifest.json';
+    ws.write(manifestPath, { ...JSON.parse(ws.read(manifestPath)), fingerprint: { forged: true } });
+    resetCalls();
+    await expect(run(1)).resolves.toEqual({ success: false });
+    expect(printed.join('')).toMatch(/"fingerprint" must be a string when present/);
+  });
+
+  it('never reads a record through a symlinked folder: the phase fails closed', async () => {
     await run(1);
     const elsewhere = new TempWorkspace();
     try {
@@ -124,8 +134,9 @@ describe('reusing a committed result', () => {
       rmSync(app('.phases/1/files'), { recursive: true });
       symlinkSync(join(elsewhere.root, 'files'), app('.phases/1/files'));
       resetCalls();
-      await expect(run(1)).resolves.toEqual({ success: true });
-      expect(calls()).toEqual([1]);
+      await expect(run(1)).resolves.toEqual({ success: false });
+      expect(printed.join('')).not.toContain('Reused');
+      expect(printed.join('')).toContain('".phases/1/files" is a symlink');
     } finally {
       elsewhere.dispose();
     }
