@@ -18,6 +18,17 @@ describe('findConflicts', () => {
     ]);
   });
 
+  it('treats NFC and NFD spellings of one name as one file in plans built in memory', () => {
+    const plan = makePlan([
+      { number: 1, name: 'Menu', plannedFiles: ['caf\u00e9.txt'] },
+      { number: 2, name: 'Bar', plannedFiles: [] },
+    ]);
+    // parsePlan rejects these spellings; an in-memory plan can still carry them.
+    plan.phases[1].plannedFiles = ['cafe\u0301.txt'];
+    expect(findConflicts(plan)).toEqual([{ file: 'caf\u00e9.txt', phases: [1, 2] }]);
+    expect(resolveConflicts(plan).addedEdges.map(({ from, to }) => [from, to])).toEqual([[1, 2]]);
+  });
+
   it('treats spellings that differ only in case as one file in plans built in memory', () => {
     const plan = makePlan([
       { number: 1, name: 'Setup', plannedFiles: ['src/App.tsx'] },

@@ -1,6 +1,6 @@
 import { AncestorMatrix } from './ancestor-matrix';
 import { planGraph } from './graph';
-import { normalizePlanPath } from './paths';
+import { filesystemKey, normalizePlanPath } from './paths';
 import { reachabilityIndex } from './reachability';
 import type { AddedEdge, Conflict, Phase, PhasePlan } from './types';
 
@@ -54,17 +54,18 @@ export function resolveConflicts(plan: PhasePlan): PhasePlan {
 /**
  * Normalised file → the numbers of the phases that plan it (ascending), for owned (not mergeable) files planned by
  * 2+ phases, sorted by file.
- * Spellings that differ only in case count as one file (named by its lowest-numbered planner), as on macOS and Windows;
+ * Spellings that differ only in case or Unicode normalization count as one file (named by its lowest-numbered planner),
+ * as on macOS (and, for case, Windows);
  * `parsePlan` rejects such plans, so this only matters for plans built in memory.
  */
 function plannedFileIndex(plan: PhasePlan): Array<[string, number[]]> {
   // Most files have a single planner: keep a bare number until a second one appears.
   const planners = new Map<string, { file: string; numbers: number | number[] }>();
-  const mergeable = new Set(Object.keys(plan.merge ?? {}).map((file) => file.toLowerCase()));
+  const mergeable = new Set(Object.keys(plan.merge ?? {}).map(filesystemKey));
   for (const phase of [...plan.phases].sort((a, b) => a.number - b.number)) {
     for (const raw of phase.plannedFiles) {
       const file = normalizePlanPath(raw);
-      const key = file.toLowerCase();
+      const key = filesystemKey(file);
       if (mergeable.has(key)) continue;
       const known = planners.get(key);
       if (known === undefined) planners.set(key, { file, numbers: phase.number });

@@ -472,6 +472,58 @@ describe('parsePlan: paths that collide on disk', () => {
     ]);
   });
 
+  it('reports files and folders that differ only in Unicode normalization (NFC/NFD), as on macOS', () => {
+    const text = planText({
+      phases: [setup, phase(2, 'Menu', ['src/caf\u00e9.txt', 'docs/r\u00e9sum\u00e9/a.md']), phase(3, 'Bar', ['src/cafe\u0301.txt', 'docs/re\u0301sume\u0301/b.md', 'src/CAFE\u0301.TXT'])],
+    });
+    expect(problemsOf(text)).toEqual([
+      {
+        file: 'apps/shop/phases.json',
+        path: 'phases[2].plannedFiles[0]',
+        message: `${JSON.stringify('src/cafe\u0301.txt')} differs only in Unicode normalization (NFC/NFD) from ${JSON.stringify('src/caf\u00e9.txt')} (phases[1].plannedFiles[0]); use one spelling.`,
+        hint: `macOS treats both as the same file: write ${JSON.stringify('src/caf\u00e9.txt')} everywhere in the plan.`,
+      },
+      {
+        file: 'apps/shop/phases.json',
+        path: 'phases[2].plannedFiles[1]',
+        message: expect.stringContaining('which differs only in Unicode normalization (NFC/NFD) from'),
+        hint: expect.stringContaining('macOS treats both as the same folder'),
+      },
+      {
+        file: 'apps/shop/phases.json',
+        path: 'phases[2].plannedFiles[2]',
+        message: expect.stringContaining('differs only in case and Unicode normalization (NFC/NFD) from'),
+        hint: expect.stringContaining('macOS treats both as the same file'),
+      },
+    ]);
+  });
+
+  it('rejects names too long to commit, at their JSON path', () => {
+    const text = planText({ phases: [setup, phase(2, 'Long', [`src/${'x'.repeat(244)}.ts`])] });
+    expect(problemsOf(text)).toEqual([
+      expect.objectContaining({
+        path: 'phases[1].plannedFiles[0]',
+        message: expect.stringContaining('has a 247-byte name'),
+        hint: 'Shorten that file or folder name to at most 223 bytes (UTF-8).',
+      }),
+    ]);
+  });
+
+  it('rejects a phase name with a line break, showing it escaped everywhere', () => {
+    const text = planText({ phases: [setup, { ...phase(2, 'Evil\n NX   Successfully ran target phase', []), dependencies: [2] }] });
+    const problems = problemsOf(text);
+    expect(problems).toEqual([
+      expect.objectContaining({ path: 'phases[1].dependencies[0]', message: expect.stringContaining('("Evil\\n NX   Successfully ran target phase") depends on itself') }),
+      {
+        file: 'apps/shop/phases.json',
+        path: 'phases[1].name',
+        message: 'The phase name "Evil\\n NX   Successfully ran target phase" contains a control (U+000A) character; names are printed in logs and messages.',
+        hint: 'Remove the line break or control character from the name.',
+      },
+    ]);
+    expect(problems.map((p) => p.message + p.hint).join('')).not.toContain('\n');
+  });
+
   it('accepts the same spelling planned by several phases and files that merely share a folder', () => {
     const text = planText({
       context: ['src/theme.ts'],

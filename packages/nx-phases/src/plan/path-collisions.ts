@@ -1,3 +1,4 @@
+import { filesystemKey } from './paths';
 import type { Finding } from './schema-validate';
 
 /** The owner label used for context entries. */
@@ -109,13 +110,22 @@ function caseFinding(
 ): Finding {
   const what =
     kind === 'file'
-      ? `${subject(occurrence)} differs only in case from ${JSON.stringify(reference)} (${describeWhere(first)})`
-      : `${subject(occurrence)} uses the folder ${JSON.stringify(spelling)}, which differs only in case from ${JSON.stringify(reference)} in ${JSON.stringify(first.path)} (${describeWhere(first)})`;
+      ? `${subject(occurrence)} differs only in ${howTheyDiffer(spelling, reference)} from ${JSON.stringify(reference)} (${describeWhere(first)})`
+      : `${subject(occurrence)} uses the folder ${JSON.stringify(spelling)}, which differs only in ${howTheyDiffer(spelling, reference)} from ${JSON.stringify(reference)} in ${JSON.stringify(first.path)} (${describeWhere(first)})`;
+  // Windows ignores case but not Unicode normalization; macOS ignores both.
+  const systems = spelling.toLowerCase() === reference.toLowerCase() ? 'macOS and Windows' : 'macOS';
   return {
     path: occurrence.where,
     message: `${what}; use one spelling.`,
-    hint: `macOS and Windows treat both as the same ${kind}: write ${JSON.stringify(reference)} everywhere in the plan.${predictedHint(occurrence)}`,
+    hint: `${systems} treat${systems === 'macOS' ? 's' : ''} both as the same ${kind}: write ${JSON.stringify(reference)} everywhere in the plan.${predictedHint(occurrence)}`,
   };
+}
+
+/** `case`, `Unicode normalization (NFC/NFD)` or both: what tells two same-file spellings apart. */
+function howTheyDiffer(spelling: string, reference: string): string {
+  const normalization = 'Unicode normalization (NFC/NFD)';
+  if (spelling.normalize('NFC') === reference.normalize('NFC')) return normalization;
+  return spelling.toLowerCase() === reference.toLowerCase() ? 'case' : `case and ${normalization}`;
 }
 
 /** `"src/a.ts"`, or `The predicted file "src/a.ts"` for a predicted one. */
@@ -133,9 +143,9 @@ function predictedHint(occurrence: PathOccurrence): string {
   return occurrence.predicted ? ' This phase has no plannedFiles; list them explicitly to choose other names.' : '';
 }
 
-/** The key paths are compared by: lower case, as macOS and Windows compare file names by default. */
+/** The key paths are compared by: case- and Unicode-normalization-insensitive, as macOS (and, for case, Windows) compare names. */
 function lowerCase(path: string): string {
-  return path.toLowerCase();
+  return filesystemKey(path);
 }
 
 /** Every folder above a path, shortest first: `a/b/c.ts` → `a`, `a/b`. */

@@ -1,4 +1,4 @@
-import { checkPlanPath, normalizePlanPath } from './paths';
+import { checkPlanPath, filesystemKey, MAX_NAME_BYTES, MAX_PATH_BYTES, normalizePlanPath } from './paths';
 
 describe('normalizePlanPath', () => {
   it.each([
@@ -57,5 +57,34 @@ describe('checkPlanPath', () => {
 
   it('suggests the forward-slash spelling for backslashes', () => {
     expect(checkPlanPath('src\\App.tsx', 'phases.json')?.hint).toBe('Use forward slashes: "src/App.tsx".');
+  });
+});
+
+describe('checkPlanPath length limits', () => {
+  it('accepts a name of exactly MAX_NAME_BYTES bytes and rejects one byte more, naming the limit', () => {
+    expect(MAX_NAME_BYTES).toBe(223);
+    expect(checkPlanPath(`src/${'a'.repeat(223)}`, 'phases.json')).toBeUndefined();
+    const issue = checkPlanPath(`src/${'a'.repeat(224)}`, 'phases.json');
+    expect(issue?.message).toMatch(/^"src\/a{20}…a{20}" has a 224-byte name \("a{24}…a{20}"\); the commit stages it under a name 32 bytes longer, and most file systems allow 255\.$/);
+    expect(issue?.hint).toBe('Shorten that file or folder name to at most 223 bytes (UTF-8).');
+  });
+
+  it('counts bytes of UTF-8, not characters', () => {
+    expect(checkPlanPath(`${'é'.repeat(110)}.ts`, 'phases.json')).toBeUndefined(); // 110 × 2 + 3 = 223 bytes
+    expect(checkPlanPath(`${'é'.repeat(111)}.ts`, 'phases.json')?.message).toContain('has a 225-byte name'); // 114 characters
+  });
+
+  it('rejects a whole path longer than MAX_PATH_BYTES', () => {
+    const path = Array.from({ length: 40 }, (_, i) => `folder-${String(i).padStart(12, '0')}`).join('/') + '/a.ts';
+    expect(Buffer.byteLength(path)).toBeGreaterThan(MAX_PATH_BYTES);
+    expect(checkPlanPath(path, 'phases.json')?.message).toMatch(/is \d+ bytes long; nx-phases allows 768/);
+  });
+});
+
+describe('filesystemKey', () => {
+  it('equates case-only and NFC/NFD-only differences, as macOS does', () => {
+    expect(filesystemKey('Café.txt')).toBe(filesystemKey('cafe\u0301.TXT'));
+    expect(filesystemKey('src/App.tsx')).toBe('src/app.tsx');
+    expect(filesystemKey('a.txt')).not.toBe(filesystemKey('b.txt'));
   });
 });

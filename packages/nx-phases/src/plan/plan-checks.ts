@@ -2,7 +2,7 @@ import { DEFAULT_DOMAIN } from './build-plan';
 import { findDependencyCycles } from './cycles';
 import { findPathCollisions, SHARED_CONTEXT } from './path-collisions';
 import type { PathOccurrence } from './path-collisions';
-import { checkPlanPath, normalizePlanPath } from './paths';
+import { checkPlanPath, describeControlCharacterIn, normalizePlanPath } from './paths';
 import { predictPhaseFiles } from './predict-files';
 import { checkMergeDeclarations } from './merge/merge-checks';
 import type { Finding } from './schema-validate';
@@ -38,7 +38,7 @@ export function checkPlanSemantics(data: unknown, planFileName: string): Finding
   const occurrences: PathOccurrence[] = [];
   const context = checkPathList(data.context, 'context', planFileName, findings, occurrences, SHARED_CONTEXT);
   const entries = readPhaseEntries(data.phases);
-  findings.push(...checkEntryGraph(entries));
+  findings.push(...checkEntryGraph(entries), ...entries.flatMap(checkPhaseName));
   for (const entry of entries) checkPlannedFiles(entry, context, planFileName, findings, occurrences);
   findings.push(...findPathCollisions(occurrences));
   findings.push(...checkMergeDeclarations(data.merge, planFileName, occurrences));
@@ -74,6 +74,20 @@ function checkEntryGraph(entries: PhaseEntry[]): Finding[] {
   for (const entry of byNumber.values()) findings.push(...checkDependencies(entry, byNumber));
   findings.push(...cycleFindings(byNumber));
   return findings;
+}
+
+/** Reports a phase name holding a line break or other control character: names are printed in logs and messages. */
+function checkPhaseName(entry: PhaseEntry): Finding[] {
+  const name = entry.record.name;
+  const control = typeof name === 'string' ? describeControlCharacterIn(name) : undefined;
+  if (!control) return [];
+  return [
+    {
+      path: `phases[${entry.index}].name`,
+      message: `The phase name ${JSON.stringify(name)} contains a ${control} character; names are printed in logs and messages.`,
+      hint: 'Remove the line break or control character from the name.',
+    },
+  ];
 }
 
 /** Reports dependencies on unknown phases and on the phase itself. */
@@ -215,7 +229,8 @@ function readPhaseEntries(phases: unknown): PhaseEntry[] {
   phases.forEach((record, index) => {
     if (!isRecord(record)) return;
     const number = Number.isInteger(record.number) ? (record.number as number) : undefined;
-    const name = typeof record.name === 'string' ? ` (${record.name})` : '';
+    // A name with a control character is reported by checkPhaseName; elsewhere it is shown escaped.
+    const name = typeof record.name === 'string' ? ` (${describeControlCharacterIn(record.name) ? JSON.stringify(record.name) : record.name})` : '';
     const dependencies: PhaseEntry['dependencies'] = [];
     const listed: unknown[] = Array.isArray(record.dependencies) ? record.dependencies : [];
     listed.forEach((value, i) => {

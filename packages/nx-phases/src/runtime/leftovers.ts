@@ -11,15 +11,12 @@ const TEMP_FILE = /^\..+\.nx-phases-(\d+)-[0-9a-f]{8}\.tmp$/s;
 /** Matches a staging copy of a record, `files.staging-<pid>-<8 hex>`, capturing the pid. */
 const STAGING_FOLDER = new RegExp(`^${RECORD_FILES_DIR}\\.staging-(\\d+)-[0-9a-f]{8}$`);
 
-/** Bytes a staged temp file's name adds to the target's name: `.` + `.nx-phases-` + a 7-digit pid + `-` + 8 hex + `.tmp`. */
-export const TEMP_NAME_EXTRA_BYTES = 1 + '.nx-phases-'.length + 7 + 1 + 8 + '.tmp'.length;
-
 /** A unique suffix for one commit's temp names: `<pid>-<8 hex>`, so a sweep can tell whether the owner still runs. */
 export function commitSuffix(): string {
   return `${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
-/** The temp file a commit stages `target` in, next to it: `.<name>.nx-phases-<suffix>.tmp`. */
+/** The temp file a commit stages `target` in, next to it: `.<name>.nx-phases-<suffix>.tmp` (see the plan core's COMMIT_TEMP_NAME_EXTRA_BYTES). */
 export function tempPathFor(target: string, suffix: string): string {
   return join(dirname(target), `.${basename(target)}.nx-phases-${suffix}.tmp`);
 }

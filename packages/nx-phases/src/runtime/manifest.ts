@@ -4,6 +4,7 @@ import { MANIFEST_FILE } from '../constants';
 import type { ResolvedGenerator } from '../plan/types';
 import type { GeneratorUsage } from './phase-generator';
 import { manifestProblems } from './manifest-checks';
+import { formatProblemList } from './problem-list';
 import { assertRealFilePath } from './real-path-check';
 import { phaseRecordPathInApp, phaseRecordRoot } from './record-paths';
 
@@ -38,9 +39,6 @@ export class MissingRecordError extends Error {}
 
 /** Thrown when a manifest (from a commit, a pull request or the Nx cache) breaks the manifest rules; names the file and the fix. */
 export class ManifestError extends Error {}
-
-/** How many problems a manifest error lists before summarising the rest. */
-const LISTED_PROBLEMS = 5;
 
 /**
  * Reads and validates a phase's manifest, or throws `MissingRecordError` telling the user which phase to run.
@@ -85,12 +83,10 @@ export function emptyUsage(): GeneratorUsage {
 }
 
 function manifestError(location: RecordLocation, problems: string[]): ManifestError {
-  const listed = problems.slice(0, LISTED_PROBLEMS).map((problem) => `  - ${problem}`);
-  if (problems.length > LISTED_PROBLEMS) listed.push(`  - … and ${problems.length - LISTED_PROBLEMS} more`);
   const folder = phaseRecordRoot(location.appRoot, location.phaseNumber);
   return new ManifestError(
     `${manifestFile(location)} is not a valid nx-phases manifest, so nothing was read, written or deleted through it ` +
-      `(it may have been edited by hand, by a commit or by a shared cache):\n${listed.join('\n')}\n` +
+      `(it may have been edited by hand, by a commit or by a shared cache):\n${formatProblemList(problems, 5)}\n` +
       `Fix: delete the folder ${folder} (make sure ${posix.join(location.appRoot, '.phases')} is a real folder, not a symlink) ` +
       `and run phase ${location.phaseNumber} again with --skip-nx-cache.`,
   );

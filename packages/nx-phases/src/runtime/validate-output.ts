@@ -1,6 +1,7 @@
 import { isAbsolute, posix } from 'node:path';
 import type { Phase } from '../plan/types';
 import type { WalkedFile } from './file-walk';
+import { formatProblemList, LISTED_PROBLEMS } from './problem-list';
 
 /** Thrown when a phase's output breaks the rules; lists every offending file. */
 export class PhaseOutputError extends Error {}
@@ -24,8 +25,10 @@ export interface PhaseOutput {
 export function assertPathsStayInside(paths: string[], phase: Phase, where: PhaseLocation): void {
   const escapes = paths.filter((p) => isAbsolute(p) || posix.normalize(p.replace(/\\/g, '/')).split('/').includes('..'));
   if (escapes.length > 0) {
+    const shown = escapes.slice(0, LISTED_PROBLEMS).map((p) => JSON.stringify(p));
+    const more = escapes.length > LISTED_PROBLEMS ? ` and ${(escapes.length - LISTED_PROBLEMS).toLocaleString('en-US')} more` : '';
     throw new PhaseOutputError(
-      `${label(phase)} tried to write outside its app root: ${escapes.join(', ')}. ` +
+      `${label(phase)} tried to write outside its app root: ${shown.join(', ')}${more}. ` +
         `Phases may only write their plannedFiles (${where.jsonPath}.plannedFiles in ${where.planFile}), as paths relative to the app root.`,
     );
   }
@@ -45,19 +48,20 @@ export function validatePhaseOutput(
   for (const [path, file] of after) {
     const previous = before.get(path);
     if (previous && previous.kind === file.kind && previous.hash === file.hash) continue;
-    if (file.kind === 'symlink') problems.push(`${path} is a symlink; phases may only write regular files.`);
+    const shown = JSON.stringify(path);
+    if (file.kind === 'symlink') problems.push(`${shown} is a symlink; phases may only write regular files.`);
     else if (!planned.has(path)) {
-      problems.push(`${path} is not in its plannedFiles. Add "${path}" to ${where.jsonPath}.plannedFiles in ${where.planFile}, or stop the generator from writing it.`);
+      problems.push(`${shown} is not in its plannedFiles. Add ${shown} to ${where.jsonPath}.plannedFiles in ${where.planFile}, or stop the generator from writing it.`);
     } else {
       written.push(path);
       hashes[path] = file.hash;
     }
   }
   for (const path of before.keys()) {
-    if (!after.has(path)) problems.push(`${path} was deleted; phases may not delete files. Remove the deletion from the generator.`);
+    if (!after.has(path)) problems.push(`${JSON.stringify(path)} was deleted; phases may not delete files. Remove the deletion from the generator.`);
   }
   if (problems.length > 0) {
-    throw new PhaseOutputError(`${label(phase)} produced invalid output, so nothing was committed:\n  - ${problems.join('\n  - ')}`);
+    throw new PhaseOutputError(`${label(phase)} produced invalid output, so nothing was committed:\n${formatProblemList(problems)}`);
   }
   const warnings = phase.plannedFiles
     .filter((p) => !written.includes(p))

@@ -58,10 +58,10 @@ describe('nx-phases:phase executor', () => {
   });
 
   it.each([
-    ['unplanned', /src\/extra\.ts is not in its plannedFiles\. Add "src\/extra\.ts" to phases\[1\]\.plannedFiles in apps\/app\/phases\.json/],
-    ['deleter', /docs\/brand\.md was deleted/],
-    ['escaper', /tried to write outside its app root: \.\.\/outside\.txt/],
-    ['linker', /src\/b\.ts is a symlink/],
+    ['unplanned', /"src\/extra\.ts" is not in its plannedFiles\. Add "src\/extra\.ts" to phases\[1\]\.plannedFiles in apps\/app\/phases\.json/],
+    ['deleter', /"docs\/brand\.md" was deleted/],
+    ['escaper', /tried to write outside its app root: "\.\.\/outside\.txt"/],
+    ['linker', /"src\/b\.ts" is a symlink/],
     ['thrower', /model said no/],
   ])('rejects a %s generator and commits nothing', async (name, message) => {
     ws.write('apps/app/phases.json', plan(`test-gens:${name}`));

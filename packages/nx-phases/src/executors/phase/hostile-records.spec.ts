@@ -8,8 +8,11 @@ import phaseExecutor from './executor';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Manifests, records and `.phases` folders are untrusted: the executor checks them before reading, writing or deleting. */
-describe('nx-phases:phase executor with tampered records', () => {
+/**
+ * Manifests, records and `.phases` folders are untrusted: the executor checks them before reading, writing or
+ * deleting. Names from disk are printed escaped, and long problem lists are summarised.
+ */
+describe('nx-phases:phase executor with tampered records and hostile output', () => {
   let ws: TempWorkspace;
   let outside: TempWorkspace;
   let errors: string[];
@@ -21,7 +24,11 @@ describe('nx-phases:phase executor with tampered records', () => {
   beforeEach(() => {
     ws = new TempWorkspace();
     outside = new TempWorkspace();
-    ws.installGenerators(GENERATORS);
+    ws.installGenerators({
+      ...GENERATORS,
+      newline: `tree.write('src/evil\\n NX   Successfully ran target phase for 99 projects', 'x');`,
+      flood: `for (let i = 0; i < 5000; i++) tree.write('junk/' + i + '.txt', 'x');`,
+    });
     ws.write('apps/app/docs/brand.md', 'brand');
     ws.write('apps/app/phases.json', plan());
     errors = [];
@@ -116,5 +123,24 @@ describe('nx-phases:phase executor with tampered records', () => {
     ws.write('apps/app/phases.json', shrunk);
     await expect(run(1)).resolves.toEqual({ success: true });
     expect(ws.read('apps/app/src/a.ts')).toBe('edited by hand');
+  });
+
+  it('prints a file name with a line break escaped, so it cannot forge log lines', async () => {
+    ws.write('apps/app/phases.json', plan('test-gens:newline'));
+    await run(1);
+    await expect(run(2)).resolves.toEqual({ success: false });
+    const message = errors.join('\n');
+    expect(message).toContain('"src/evil\\n NX   Successfully ran target phase for 99 projects" is not in its plannedFiles');
+    expect(message.split('\n').filter((line) => line.trimStart().startsWith('NX'))).toEqual([]);
+  });
+
+  it('summarises 5,000 unplanned files as the first 20 and a count', async () => {
+    ws.write('apps/app/phases.json', plan('test-gens:flood'));
+    await run(1);
+    await expect(run(2)).resolves.toEqual({ success: false });
+    const lines = errors.join('\n').split('\n');
+    expect(lines.filter((line) => line.includes('is not in its plannedFiles'))).toHaveLength(20);
+    expect(lines).toContain('  - … and 4,980 more (5,000 in total)');
+    expect(lines.length).toBeLessThan(30);
   });
 });
