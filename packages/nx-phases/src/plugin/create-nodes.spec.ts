@@ -164,4 +164,23 @@ describe('createNodes', () => {
     const message = await inferError(['apps/shop/phases.json', 'apps/other/phases.json']);
     expect(message).toMatch(/apps\/other\/phases\.json => .*"name": "shop" is already used by apps\/shop\/phases\.json/);
   });
+
+  it('names both phases and the fix when two plans infer the same project name', async () => {
+    ws.write('apps/x/phases.json', { name: 'x', phases: [{ number: 1, name: '2 b', plannedFiles: ['a.ts'] }] });
+    ws.write('apps/x-1/phases.json', { name: 'x-1', phases: [{ number: 1, name: 'A', plannedFiles: ['a.ts'] }, { number: 2, name: 'b', plannedFiles: ['b.ts'] }] });
+    const message = await inferError(['apps/x/phases.json', 'apps/x-1/phases.json']);
+    expect(message).toBe(
+      'apps/x-1/phases.json => phase 2 "b" (phases[1] in apps/x-1/phases.json) becomes the Nx project "x-1-2-b", and so does ' +
+        'phase 1 "2 b" (phases[0] in apps/x/phases.json); Nx project names must be unique. Fix: rename one of them: change ' +
+        'phases[1].name in apps/x-1/phases.json or phases[0].name in apps/x/phases.json (or set the plugin\'s "projectName" template in nx.json, e.g. "{plan}--{number}-{name}").',
+    );
+  });
+
+  it('names the plan project when a phase project takes its name', async () => {
+    ws.write('apps/a/phases.json', { name: 'a', phases: [{ number: 1, name: 'Setup', plannedFiles: ['a.ts'] }] });
+    ws.write('apps/b/phases.json', { name: 'a-1-setup', phases: [{ number: 1, name: 'B', plannedFiles: ['a.ts'] }] });
+    const message = await inferError(['apps/a/phases.json', 'apps/b/phases.json']);
+    expect(message).toContain('apps/b/phases.json => the plan project of apps/b/phases.json becomes the Nx project "a-1-setup", and so does phase 1 "Setup" (phases[0] in apps/a/phases.json)');
+    expect(message).toContain('change "name" in apps/b/phases.json or phases[0].name in apps/a/phases.json');
+  });
 });

@@ -17,6 +17,7 @@ import { parsePlanText, rememberResolvedPlan } from '../runtime/load-plan';
 import { workspaceDataPath } from '../runtime/workspace-data';
 import { normalizePluginOptions, type NormalizedPluginOptions, type NxPhasesPluginOptions } from './options';
 import { planNodes, planNodesInput } from './plan-nodes';
+import { ProjectNameRegistry } from './project-names';
 
 type ResultsCache = Record<string, CreateNodesResult>;
 
@@ -29,9 +30,10 @@ export const createNodes: CreateNodesV2<NxPhasesPluginOptions> = [
     const previous = readCache(cachePath);
     const current: ResultsCache = {};
     const seenPlanNames = new Map<string, string>();
+    const projectNames = new ProjectNameRegistry();
     try {
       return await createNodesFromFiles(
-        (planFile, _opts, ctx) => nodesForPlanFile(planFile, options, ctx, { previous, current }, seenPlanNames),
+        (planFile, _opts, ctx) => nodesForPlanFile(planFile, options, ctx, { previous, current }, { seenPlanNames, projectNames }),
         planFiles,
         rawOptions,
         context,
@@ -50,7 +52,7 @@ function nodesForPlanFile(
   options: NormalizedPluginOptions,
   context: CreateNodesContextV2,
   cache: { previous: ResultsCache; current: ResultsCache },
-  seenPlanNames: Map<string, string>,
+  seen: { seenPlanNames: Map<string, string>; projectNames: ProjectNameRegistry },
 ): CreateNodesResult {
   const text = readFileSync(join(context.workspaceRoot, planFile), 'utf8');
   const appRoot = posix.dirname(planFile);
@@ -58,7 +60,8 @@ function nodesForPlanFile(
   const key = hashValue({ text, planFile, existingProjectName, options, version: CODE_VERSION, lockfile: lockfileStamp(context.workspaceRoot) });
   const result = cache.previous[key] ?? computeNodes(text, planFile, options, existingProjectName, context.workspaceRoot);
   cache.current[key] = result;
-  assertUniquePlanName(result, planFile, seenPlanNames);
+  assertUniquePlanName(result, planFile, seen.seenPlanNames);
+  seen.projectNames.claim(planFile, text, result);
   return result;
 }
 
