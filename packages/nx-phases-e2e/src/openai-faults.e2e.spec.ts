@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { NxRun } from './utils/e2e-workspace';
 import { listFiles } from './utils/folder-snapshot';
 import { runPhasesAsync } from './utils/nx-async';
@@ -74,6 +75,11 @@ describe('nx-phases:openai faults through nx run-many', () => {
       expect(usage.retries).toBeGreaterThanOrEqual(1);
       expect(usage.calls).toBe(2);
       expect(usage.waitMs).toBeGreaterThanOrEqual(2000);
+      // The failed attempt plus its 2 s backoff is recorded as a retry interval for the run's Gantt chart.
+      const manifest = JSON.parse(readFileSync(join(app(), '.phases', '2', 'manifest.json'), 'utf8')) as { waits?: Array<{ kind: string; fromMs: number; toMs: number }> };
+      const retries = (manifest.waits ?? []).filter((wait) => wait.kind === 'retry');
+      expect(retries).toHaveLength(1);
+      expect(retries[0].toMs - retries[0].fromMs).toBeGreaterThanOrEqual(2000);
     });
   });
 

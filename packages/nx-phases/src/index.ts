@@ -3,5 +3,5 @@ export * from './plan';
 export { createNodes, createNodesV2 } from './plugin/create-nodes';
 export { postTasksExecution } from './plugin/post-tasks-execution';
 export type { NxPhasesPluginOptions } from './plugin/options';
-export type { PhaseGeneratorOptions, PhaseRuntime, DependencyOutput, GeneratorUsage } from './runtime/phase-generator';
+export type { PhaseGeneratorOptions, PhaseRuntime, DependencyOutput, GeneratorUsage, PhaseWait } from './runtime/phase-generator';
 export type { PhaseManifest } from './runtime/manifest';

@@ -1,7 +1,7 @@
 import { logger, type PostTasksExecutionContext, type TaskResult } from '@nx/devkit';
 import { TempWorkspace } from '../test-utils/temp-workspace';
 import { BASELINES_FILE } from '../report/baseline-store';
-import { LAST_RUN_FILE, postTasksExecution, type LastRunReport } from './post-tasks-execution';
+import { LAST_RUN_FILE, LAST_RUN_PAGE, postTasksExecution, type LastRunReport } from './post-tasks-execution';
 
 const PLAN = {
   name: 'shop',
@@ -78,7 +78,10 @@ describe('postTasksExecution', () => {
     ]);
     const summary = printed.join('\n');
     expect(summary).toContain('nx-phases: shop: 3 phases: 1 ran, 1 cache hit, 1 failed, 0 skipped (--parallel=2)');
-    expect(summary).toContain(`Full report: ${LAST_RUN_FILE}`);
+    expect(summary).toContain(`Run report: ${LAST_RUN_PAGE} (Gantt chart, open it in a browser) and ${LAST_RUN_FILE}`);
+    const page = ws.read(LAST_RUN_PAGE);
+    expect(page.match(/<g class="bar-group /g)).toHaveLength(3);
+    expect(page).toContain('data-status="cache hit"');
     expect(summary.trim().split('\n').length).toBeLessThanOrEqual(24);
   });
 

@@ -5,6 +5,7 @@ import { PLAN_FILE, RECORDS_DIR } from '../constants';
 import { applyBaselines } from '../report/baseline-store';
 import { readPhaseManifests } from '../report/read-manifests';
 import { parallelFromArgv } from '../report/parallel-arg';
+import { renderRunHtml } from '../report/render-run-html';
 import { renderRunSummary } from '../report/render-run-summary';
 import { buildPlanRunReport, phaseRunStatus, type PhaseTaskRun, type PlanRunReport } from '../report/run-report';
 import { writeFileAtomically } from '../runtime/atomic-commit';
@@ -13,6 +14,9 @@ import { normalizePluginOptions, type NxPhasesPluginOptions } from './options';
 
 /** Workspace-relative path of the report the hook writes after every run that included phase tasks. */
 export const LAST_RUN_FILE = '.nx/nx-phases/last-run.json';
+
+/** Workspace-relative path of the run's Gantt page, written next to `LAST_RUN_FILE`. */
+export const LAST_RUN_PAGE = '.nx/nx-phases/last-run.html';
 
 /** What `.nx/nx-phases/last-run.json` holds. */
 export interface LastRunReport {
@@ -26,7 +30,8 @@ export interface LastRunReport {
 const PHASE_ROOT = new RegExp(`^(?:(.+)/)?${RECORDS_DIR.replace('.', '\\.')}/(\\d+)$`);
 
 /**
- * Nx hook run after tasks: when the run included phase tasks, writes `.nx/nx-phases/last-run.json` and prints a
+ * Nx hook run after tasks: when the run included phase tasks, writes `.nx/nx-phases/last-run.json` and its Gantt
+ * page `last-run.html`, and prints a
  * short summary (statuses, makespan, average concurrency, a speed-up only against a measured sequential baseline,
  * critical path, efficiency, generator usage). Reads only Nx's task
  * results, the plans and the manifests, never the environment; a failure here warns and never fails the run.
@@ -41,7 +46,8 @@ export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = asy
     const plans = applyBaselines(context.workspaceRoot, measured, new Date(context.endTime));
     const report: LastRunReport = { startTime: context.startTime, endTime: context.endTime, parallel, plans };
     writeFileAtomically(join(context.workspaceRoot, LAST_RUN_FILE), `${JSON.stringify(report, null, 2)}\n`);
-    logger.info(`\n${renderRunSummary(plans, LAST_RUN_FILE)}`);
+    writeFileAtomically(join(context.workspaceRoot, LAST_RUN_PAGE), renderRunHtml(plans, LAST_RUN_FILE, context.endTime));
+    logger.info(`\n${renderRunSummary(plans, { html: LAST_RUN_PAGE, json: LAST_RUN_FILE })}`);
   } catch (error) {
     logger.warn(`nx-phases: could not write ${LAST_RUN_FILE} (${error instanceof Error ? error.message : String(error)}). The run itself is not affected.`);
   }

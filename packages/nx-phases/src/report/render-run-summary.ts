@@ -6,9 +6,14 @@ import type { PlanRunReport } from './run-report';
 const MAX_CHAIN = 8;
 const MAX_LISTED = 3;
 
-/** A few lines per plan (one screen for a handful of plans) ending with where the full report is. */
-export function renderRunSummary(plans: PlanRunReport[], reportPath: string): string {
-  return [...plans.flatMap(planSummary), `Full report: ${reportPath}`].join('\n');
+/** A few lines per plan (one screen for a handful of plans) ending with where the Gantt chart and the JSON report are. */
+export function renderRunSummary(plans: PlanRunReport[], files: { html: string; json: string }): string {
+  return [...plans.flatMap(planSummary), runReportPointer(files)].join('\n');
+}
+
+/** The line naming the run's Gantt page and JSON report. */
+export function runReportPointer(files: { html: string; json: string }): string {
+  return `Run report: ${files.html} (Gantt chart, open it in a browser) and ${files.json}`;
 }
 
 function planSummary(report: PlanRunReport): string[] {

@@ -105,7 +105,7 @@ describe('renderRunSummary', () => {
   it('fits a plan in a few lines: counts, timing, critical path, slowest, failures, usage', () => {
     const runs = [run(1, 'ran', 0, 1000), run(2, 'ran', 1000, 3000), run(3, 'cache hit', 1000, 1100), run(4, 'failed', 3000, 3500)];
     const manifests = new Map([[1, manifest(1, 990, 2)], [2, manifest(2, 1990, 3)], [3, manifest(3, 5000, 4)]]);
-    const summary = renderRunSummary([buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3)], '.nx/nx-phases/last-run.json');
+    const summary = renderRunSummary([buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3)], { html: 'last-run.html', json: 'last-run.json' });
     expect(summary.split('\n')).toEqual([
       'nx-phases: shop: 4 phases: 2 ran, 1 cache hit, 1 failed, 0 skipped (--parallel=3)',
       '  makespan 3.5 s · Σ durations 3.6 s · average concurrency 1.03 · lower bound 3.5 s · efficiency 1.00',
@@ -113,14 +113,14 @@ describe('renderRunSummary', () => {
       '  slowest: Database 2.0 s, Setup 1.0 s',
       '  failed: Checkout (shop-4)',
       '  generator usage this run: 5 calls, 2 retries, 300 tokens; the cache saved 4 calls, 1 retry, 150 tokens',
-      'Full report: .nx/nx-phases/last-run.json',
+      'Run report: last-run.html (Gantt chart, open it in a browser) and last-run.json',
     ]);
   });
 
   it('shortens a long critical path', () => {
     const chain = testPlan(Array.from({ length: 12 }, (_, i): [number, string, number[]] => [i + 1, `P${i + 1}`, i === 0 ? [] : [i]]));
     const runs = chain.phases.map((p) => ({ ...run(p.number, 'ran' as const, p.number * 10, p.number * 10 + 10), project: `c-${p.number}` }));
-    const summary = renderRunSummary([buildPlanRunReport(chain, 'x', runs, new Map(), 3)], 'r.json');
+    const summary = renderRunSummary([buildPlanRunReport(chain, 'x', runs, new Map(), 3)], { html: 'r.html', json: 'r.json' });
     expect(summary).toContain('critical path (120 ms): P1 → P2 → P3 → … (6 more) → P10 → P11 → P12');
   });
 });

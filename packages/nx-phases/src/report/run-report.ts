@@ -1,6 +1,6 @@
 import { computeLevels } from '../plan';
 import type { PhasePlan } from '../plan/types';
-import type { GeneratorUsage } from '../runtime/phase-generator';
+import type { GeneratorUsage, PhaseWait } from '../runtime/phase-generator';
 import type { PhaseManifest } from '../runtime/manifest';
 import type { MeasuredSpeedUp } from './baseline';
 import { criticalPath, makespanLowerBound, type CriticalPath } from './schedule';
@@ -34,6 +34,8 @@ export interface PhaseRunEntry {
   generatedInMs?: number;
   generator?: string;
   usage?: GeneratorUsage;
+  /** Rate-limit waits and retries of a phase that ran, in ms from this task's start (its manifest's run ends with the task). */
+  waits?: PhaseWait[];
 }
 
 /** One plan's part of `last-run.json`. */
@@ -116,18 +118,28 @@ export function buildPlanRunReport(
 function phaseEntry(run: PhaseTaskRun, name: string, level: number, manifest: PhaseManifest | undefined, firstStart: number): PhaseRunEntry {
   const timed = run.startTime !== undefined && run.endTime !== undefined;
   const committed = manifest && (run.status === 'ran' || run.status === 'cache hit');
+  const durationMs = timed ? run.endTime! - run.startTime! : 0;
+  const waits = run.status === 'ran' && manifest?.waits && timed ? waitsInTask(manifest, durationMs) : [];
   return {
     number: run.number,
     name,
     project: run.project,
     level,
     status: run.status,
-    durationMs: timed ? run.endTime! - run.startTime! : 0,
+    durationMs,
     startOffsetMs: timed ? run.startTime! - firstStart : 0,
     ...(committed
       ? { generatedInMs: manifest.durationMs, generator: manifest.generator.use, usage: { ...manifest.usage } }
       : {}),
+    ...(waits.length > 0 ? { waits } : {}),
   };
+}
+
+/** The manifest's waits moved onto the task's clock: its run ended when the task did (process start-up comes first). */
+function waitsInTask(manifest: PhaseManifest, taskMs: number): PhaseWait[] {
+  const shift = Math.max(0, taskMs - manifest.durationMs);
+  const clamp = (ms: number) => Math.min(taskMs, Math.max(0, ms + shift));
+  return manifest.waits!.map((wait) => ({ kind: wait.kind, fromMs: clamp(wait.fromMs), toMs: clamp(wait.toMs) })).filter((wait) => wait.toMs > wait.fromMs);
 }
 
 function countStatuses(phases: PhaseRunEntry[]): Record<PhaseRunStatus, number> {

@@ -36,6 +36,7 @@ export function manifestProblems(data: unknown): string[] {
   expect(typeof data.durationMs === 'number' && data.durationMs >= 0, 'durationMs', 'a non-negative number');
   expect(isUsage(data.usage), 'usage', `an object with the numbers ${USAGE_FIELDS.join(', ')}`);
   expect(isStringArray(data.warnings), 'warnings', 'an array of strings');
+  expect(data.waits === undefined || isWaitList(data.waits), 'waits', 'absent or an array of { kind: "rate-limit" | "retry", fromMs, toMs } with 0 ≤ fromMs ≤ toMs');
   if (!isRecord(data.files)) {
     expect(false, 'files', 'an object mapping paths to sha256 hashes');
     return problems;
@@ -53,6 +54,22 @@ const USAGE_FIELDS = ['calls', 'retries', 'promptTokens', 'completionTokens', 'w
 
 function isUsage(value: unknown): boolean {
   return isRecord(value) && USAGE_FIELDS.every((field) => typeof value[field] === 'number' && (value[field] as number) >= 0);
+}
+
+function isWaitList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (wait) =>
+        isRecord(wait) &&
+        (wait.kind === 'rate-limit' || wait.kind === 'retry') &&
+        typeof wait.fromMs === 'number' &&
+        typeof wait.toMs === 'number' &&
+        wait.fromMs >= 0 &&
+        wait.toMs >= wait.fromMs &&
+        Number.isFinite(wait.toMs),
+    )
+  );
 }
 
 function isPhaseRef(value: unknown): boolean {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { MANIFEST_FILE } from '../constants';
 import type { ResolvedGenerator } from '../plan/types';
-import type { GeneratorUsage } from './phase-generator';
+import type { GeneratorUsage, PhaseWait } from './phase-generator';
 import { manifestProblems } from './manifest-checks';
 import { formatProblemList } from './problem-list';
 import { assertRealFilePath } from './real-path-check';
@@ -24,6 +24,8 @@ export interface PhaseManifest {
   generator: ResolvedGenerator;
   durationMs: number;
   usage: GeneratorUsage;
+  /** Rate-limit waits and retries during the run that committed this (timing, like `durationMs`); absent when none. */
+  waits?: PhaseWait[];
   warnings: string[];
 }
 

@@ -19,6 +19,14 @@ export interface GeneratorUsage {
   waitMs: number;
 }
 
+/** Time a phase spent waiting inside its run: for a rate-limit slot, or on a failed attempt and its backoff before a retry. */
+export interface PhaseWait {
+  kind: 'rate-limit' | 'retry';
+  /** Milliseconds from the start of the phase's run (the manifest's `durationMs` clock). */
+  fromMs: number;
+  toMs: number;
+}
+
 /** Hooks the executor hands to built-in generators (absent when a plain Nx generator runs via `nx g`). */
 export interface PhaseRuntime {
   /** Absolute workspace root. */
@@ -31,6 +39,8 @@ export interface PhaseRuntime {
   progress(title: string): void;
   /** Add to the usage recorded in the manifest. */
   recordUsage(usage: Partial<GeneratorUsage>): void;
+  /** Record a wait between two `Date.now()` times, shown shaded in the run's Gantt chart (optional for older runtimes). */
+  recordWait?(kind: PhaseWait['kind'], startedAt: number, endedAt: number): void;
   /** Aborted when the phase is cancelled or times out. */
   signal: AbortSignal;
   /** Where the generator's options are written, for error messages: the plan file and their JSON path. */

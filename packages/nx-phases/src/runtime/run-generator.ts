@@ -1,7 +1,7 @@
 import type { Phase, ResolvedGenerator } from '../plan/types';
 import type { LoadedPlan } from './load-plan';
 import { FsTree, flushChanges } from './nx-tree';
-import type { GeneratorUsage, PhaseGeneratorOptions, PhaseRuntime } from './phase-generator';
+import type { GeneratorUsage, PhaseGeneratorOptions, PhaseRuntime, PhaseWait } from './phase-generator';
 import { cancellationSignal, throwIfCancelled } from './cancellation';
 import { resolveGenerator } from './resolve-generator';
 import type { Snapshot } from './snapshot';
@@ -15,6 +15,10 @@ export interface GeneratorRun {
   generator: ResolvedGenerator;
   snapshot: Snapshot;
   usage: GeneratorUsage;
+  /** Waits the generator reports, relative to `startedAt`. */
+  waits: PhaseWait[];
+  /** `Date.now()` when the phase's run started (the manifest's `durationMs` clock). */
+  startedAt: number;
   where: PhaseLocation;
   progress: (title: string) => void;
 }
@@ -30,6 +34,7 @@ export async function runPhaseGenerator(run: GeneratorRun): Promise<void> {
     rateLimit: loaded.plan.rateLimit,
     progress: run.progress,
     recordUsage: (delta) => addUsage(run.usage, delta),
+    recordWait: (kind, startedAt, endedAt) => recordWait(run, kind, startedAt, endedAt),
     signal: cancellationSignal(),
     where: { planFile: loaded.planFile, jsonPath: generatorOptionsPath(phase, run.where.jsonPath) },
   };
@@ -51,6 +56,12 @@ export async function runPhaseGenerator(run: GeneratorRun): Promise<void> {
 /** JSON path of the options in effect: the phase's own generator override, or the plan's. */
 function generatorOptionsPath(phase: Phase, phaseJsonPath: string): string {
   return phase.generator ? `${phaseJsonPath}.generator.options` : 'generator.options';
+}
+
+function recordWait(run: GeneratorRun, kind: PhaseWait['kind'], startedAt: number, endedAt: number): void {
+  const fromMs = Math.max(0, Math.round(startedAt - run.startedAt));
+  const toMs = Math.max(fromMs, Math.round(endedAt - run.startedAt));
+  if (toMs > fromMs) run.waits.push({ kind, fromMs, toMs });
 }
 
 function addUsage(total: GeneratorUsage, delta: Partial<GeneratorUsage>): void {

@@ -9,7 +9,7 @@ import { runPhaseGenerator } from './run-generator';
 import { redactSecrets } from './redact';
 import { buildSnapshot, type Snapshot } from './snapshot';
 import { validatePhaseOutput, type PhaseOutput } from './validate-output';
-import type { GeneratorUsage } from './phase-generator';
+import type { GeneratorUsage, PhaseWait } from './phase-generator';
 import { PhaseProgress } from './progress';
 import { reuseCommittedResult } from './reuse/reuse-step';
 import { claimPhase, type PhaseClaim } from './single-flight/phase-claim';
@@ -43,6 +43,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
     apiKeyEnv = generator.options.apiKeyEnv;
     const where = { planFile: loaded.planFile, jsonPath: loaded.jsonPaths.get(phase.number) ?? 'phases' };
     const usage: GeneratorUsage = emptyUsage();
+    const waits: PhaseWait[] = [];
     let output: PhaseOutput = { written: [], hashes: {}, warnings: [] };
     claim = await claimPhase({ workspaceRoot, planFile: loaded.planFile, phaseNumber: phase.number, signal: cancellationSignal() });
     const fixHint = `Fix: make it a real folder or file inside the app root, or change ${where.jsonPath}.plannedFiles in ${loaded.planFile}.`;
@@ -57,7 +58,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
     }
     await new PhaseProgress()
       .add(`Generating with ${generator.use}`, (title) =>
-        runPhaseGenerator({ workspaceRoot, loaded, phase, generator, snapshot: snapshot!, usage, where, progress: title }),
+        runPhaseGenerator({ workspaceRoot, loaded, phase, generator, snapshot: snapshot!, usage, waits, startedAt: started, where, progress: title }),
       )
       .add('Validating', (title) => {
         output = validatePhaseOutput(snapshot!.files, walkFiles(snapshot!.root), phase, where);
@@ -75,6 +76,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
           generator,
           durationMs: Date.now() - started,
           usage,
+          ...(waits.length > 0 ? { waits } : {}),
           warnings: output.warnings,
         };
         commitPhase({

@@ -29,7 +29,8 @@ type ReplyFormat = 'json_schema' | 'json_object';
  * takes a limiter slot and reports when its request is on the wire; failures are retried per `classifyOpenAIFailure` with backoff or the
  * server's Retry-After (shared with other processes through the limiter), showing a countdown.
  * A 400 to the json_schema request switches to json_object once, without using a retry.
- * Usage (calls, retries, tokens, waitMs) is reported through `runtime.recordUsage`.
+ * Usage (calls, retries, tokens, waitMs) is reported through `runtime.recordUsage`, and each rate-limit wait and
+ * retry (failed attempt plus backoff) through `runtime.recordWait` for the run's Gantt chart.
  */
 export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseReply> {
   const { options, runtime, limiter } = request;
@@ -45,6 +46,7 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
   await warmUpFetch();
   let format: ReplyFormat = 'json_schema';
   let calls = 0;
+  let attemptStartedAt = Date.now();
   const attemptOnce = async (): Promise<PhaseReply> => {
     const lease = await limiter.acquire({
       tokens: request.prompt.estimatedTokens + options.maxOutputTokens,
@@ -52,6 +54,8 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
       onWait: (status) => runtime.progress(waitTitle(status)),
     });
     reportSent = () => void lease.markSent();
+    attemptStartedAt = Date.now();
+    if (lease.waitedMs > 0) runtime.recordWait?.('rate-limit', attemptStartedAt - lease.waitedMs, attemptStartedAt);
     runtime.recordUsage({ calls: 1, retries: calls++ > 0 ? 1 : 0, waitMs: lease.waitedMs });
     const generating = `Generating (${options.model}, ~${request.prompt.estimatedTokens} prompt tokens`;
     runtime.progress(`${generating})`);
@@ -89,6 +93,8 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
       const attemptLabel = `attempt ${retry + 1} of ${options.maxRetries + 1} after ${shortReason(error)}`;
       await countdown(delayMs, (remaining) => runtime.progress(`Retrying in ${formatSeconds(remaining)} (${attemptLabel})`), runtime.signal);
       runtime.recordUsage({ waitMs: delayMs });
+      // The failed attempt and the backoff after it: time the phase lost to this retry.
+      runtime.recordWait?.('retry', attemptStartedAt, Date.now());
     },
   });
 }
