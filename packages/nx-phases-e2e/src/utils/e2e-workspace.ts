@@ -41,7 +41,7 @@ export class E2eWorkspace {
   }
 
   /** `nx run-many -t phase` with parseable (static) output, plus extra flags such as `--parallel=3`. */
-  runPhases(extraArgs: string[] = [], options: { allowFailure?: boolean } = {}): NxRun {
+  runPhases(extraArgs: string[] = [], options: { allowFailure?: boolean; env?: NodeJS.ProcessEnv } = {}): NxRun {
     return this.nx(['run-many', '-t', 'phase', '--outputStyle=static', ...extraArgs], options);
   }
 

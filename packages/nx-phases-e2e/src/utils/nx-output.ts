@@ -4,15 +4,19 @@ export type TaskOutcome = 'ran' | 'cache';
 const TASK_LINE = /^\s*>\s+nx run (\S+?):(\S+)(.*)$/;
 const CACHE_MARKERS = ['[local cache]', '[remote cache]', '[existing outputs match the cache, left as is]'];
 
+/** A phase project's name: `<plan>-<number>` or `<plan>-<number>-<kebab(name)>`; the plan's own project has no number. */
+const PHASE_PROJECT = /-\d+(-|$)/;
+
 /**
- * Parses `--outputStyle=static` output into project → outcome for the given target: a task line
- * tagged with a cache marker is a cache hit, any other task line ran its executor.
+ * Parses `--outputStyle=static` output into phase project → outcome for the given target: a task line
+ * tagged with a cache marker is a cache hit, any other task line ran its executor. The plan's aggregate
+ * target (uncached, it runs in every run) is not a phase and is left out.
  */
 export function parseTaskOutcomes(output: string, target = 'phase'): Map<string, TaskOutcome> {
   const outcomes = new Map<string, TaskOutcome>();
   for (const line of output.split('\n')) {
     const match = TASK_LINE.exec(stripAnsi(line));
-    if (!match || match[2] !== target) continue;
+    if (!match || match[2] !== target || !PHASE_PROJECT.test(match[1])) continue;
     outcomes.set(match[1], CACHE_MARKERS.some((marker) => match[3].includes(marker)) ? 'cache' : 'ran');
   }
   return outcomes;

@@ -73,10 +73,12 @@ function planProject(input: PlanNodesInput): ProjectConfiguration {
     targets: {
       ...toolTargets,
       [options.targetName]: {
-        executor: 'nx:noop',
+        executor: 'nx-phases:assemble',
+        cache: false,
+        options: { plan: loaded.planFile },
         dependsOn: [{ target: options.targetName, projects: finalPhases }],
         metadata: {
-          description: `Generate all ${plan.phases.length} phases of ${plan.name} (depends on its final phases, and through them on every phase).`,
+          description: `Generate all ${plan.phases.length} phases of ${plan.name} (depends on its final phases, and through them on every phase), then print the conflict fixes and the run summary.`,
           technologies: ['nx-phases'],
           help: {
             command: `npx nx run-many -t ${options.targetName} -p tag:phase-plan:${plan.name} --parallel=3`,

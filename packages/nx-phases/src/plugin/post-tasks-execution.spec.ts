@@ -55,7 +55,7 @@ describe('postTasksExecution', () => {
       result('shop-1-setup', 'apps/shop/.phases/1', 'success', 1000, 2000),
       result('shop-2-auth', 'apps/shop/.phases/2', 'local-cache', 2000, 2100),
       result('shop-3-catalog', 'apps/shop/.phases/3', 'failure', 2000, 2600),
-      result('shop', 'apps/shop', 'success', 2600, 2600),
+      result('shop', 'apps/shop', 'skipped', 2600, 2600),
       result('nx-phases', 'packages/nx-phases', 'success', 0, 4000, 'build'),
     ]));
     const report = lastRun();
@@ -104,6 +104,21 @@ describe('postTasksExecution', () => {
     await postTasksExecution!({}, context(allPhases([2000, 1000, 2000])));
     expect(lastRun().plans[0].speedUp).toMatchObject({ factor: 1.5, baseline: { makespanMs: 3000 } });
     expect(printed.join('\n')).toContain('speed-up 1.50× against the measured sequential baseline: the --parallel=1 run of the same 3 phases');
+  });
+
+  it('prints only where the report is for a plan whose aggregate target already printed its summary', async () => {
+    await postTasksExecution!({}, context([
+      result('shop-1-setup', 'apps/shop/.phases/1', 'success', 1000, 2000),
+      result('shop', 'apps/shop', 'success', 2000, 2100),
+    ]));
+    expect(lastRun().plans[0].counts.ran).toBe(1);
+    expect(printed.join('\n').trim()).toBe(`Run report: ${LAST_RUN_PAGE} (Gantt chart, open it in a browser) and ${LAST_RUN_FILE}`);
+  });
+
+  it('removes the phases\' run records of this run', async () => {
+    ws.write('.nx/workspace-data/nx-phases/runs/run/abc-1.json', { startedAt: 1, endedAt: 2, success: true });
+    await postTasksExecution!({}, context([result('shop-1-setup', 'apps/shop/.phases/1', 'success', 1000, 2000)]));
+    expect(ws.exists('.nx/workspace-data/nx-phases/runs/run')).toBe(false);
   });
 
   it('keeps generator settings and API key names out of the report', async () => {

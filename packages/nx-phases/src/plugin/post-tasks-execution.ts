@@ -6,17 +6,19 @@ import { applyBaselines } from '../report/baseline-store';
 import { readPhaseManifests } from '../report/read-manifests';
 import { parallelFromArgv } from '../report/parallel-arg';
 import { renderRunHtml } from '../report/render-run-html';
-import { renderRunSummary } from '../report/render-run-summary';
+import { renderRunSummary, runReportPointer } from '../report/render-run-summary';
+import { RUN_REPORT_FILES } from '../report/run-summary-step';
+import { removeRunRecords } from '../runtime/run-records';
 import { buildPlanRunReport, phaseRunStatus, type PhaseTaskRun, type PlanRunReport } from '../report/run-report';
 import { writeFileAtomically } from '../runtime/atomic-commit';
 import { loadPlan, type LoadedPlan } from '../runtime/load-plan';
 import { normalizePluginOptions, type NxPhasesPluginOptions } from './options';
 
 /** Workspace-relative path of the report the hook writes after every run that included phase tasks. */
-export const LAST_RUN_FILE = '.nx/nx-phases/last-run.json';
+export const LAST_RUN_FILE = RUN_REPORT_FILES.json;
 
 /** Workspace-relative path of the run's Gantt page, written next to `LAST_RUN_FILE`. */
-export const LAST_RUN_PAGE = '.nx/nx-phases/last-run.html';
+export const LAST_RUN_PAGE = RUN_REPORT_FILES.html;
 
 /** What `.nx/nx-phases/last-run.json` holds. */
 export interface LastRunReport {
@@ -31,14 +33,15 @@ const PHASE_ROOT = new RegExp(`^(?:(.+)/)?${RECORDS_DIR.replace('.', '\\.')}/(\\
 
 /**
  * Nx hook run after tasks: when the run included phase tasks, writes `.nx/nx-phases/last-run.json` and its Gantt
- * page `last-run.html`, and prints a
- * short summary (statuses, makespan, average concurrency, a speed-up only against a measured sequential baseline,
- * critical path, efficiency, generator usage). Reads only Nx's task
- * results, the plans and the manifests, never the environment; a failure here warns and never fails the run.
+ * page `last-run.html`, and prints a short summary (statuses, makespan, average concurrency, a speed-up only
+ * against a measured sequential baseline, critical path, efficiency, generator usage) for each plan whose aggregate
+ * target did not already print one (it does so in every default `run-many -t phase`), then where the report is.
+ * Reads only Nx's task results, the plans, the manifests and baselines; a failure here warns and never fails the run.
  */
 export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = async (options, context) => {
+  const targetName = normalizePluginOptions(options).targetName;
   try {
-    const runs = phaseTaskRuns(context, normalizePluginOptions(options).targetName);
+    const runs = phaseTaskRuns(context, targetName);
     if (runs.length === 0) return;
     const parallel = parallelFromArgv(context.argv, context.nxJsonConfiguration.parallel);
     const measured = [...groupByAppRoot(runs)].flatMap(([appRoot, planRuns]) => planReport(context.workspaceRoot, appRoot, planRuns, parallel));
@@ -47,11 +50,22 @@ export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = asy
     const report: LastRunReport = { startTime: context.startTime, endTime: context.endTime, parallel, plans };
     writeFileAtomically(join(context.workspaceRoot, LAST_RUN_FILE), `${JSON.stringify(report, null, 2)}\n`);
     writeFileAtomically(join(context.workspaceRoot, LAST_RUN_PAGE), renderRunHtml(plans, LAST_RUN_FILE, context.endTime));
-    logger.info(`\n${renderRunSummary(plans, { html: LAST_RUN_PAGE, json: LAST_RUN_FILE })}`);
+    const unsummarised = plans.filter((plan) => !aggregateTaskSucceeded(context, targetName, posix.dirname(plan.planFile)));
+    const files = { html: LAST_RUN_PAGE, json: LAST_RUN_FILE };
+    logger.info(`\n${unsummarised.length > 0 ? renderRunSummary(unsummarised, files) : runReportPointer(files)}`);
   } catch (error) {
     logger.warn(`nx-phases: could not write ${LAST_RUN_FILE} (${error instanceof Error ? error.message : String(error)}). The run itself is not affected.`);
+  } finally {
+    removeRunRecords(context.workspaceRoot, context.id);
   }
 };
+
+/** True when the plan's aggregate target ran in this run: it has printed the plan's summary already. */
+function aggregateTaskSucceeded(context: PostTasksExecutionContext, targetName: string, appRoot: string): boolean {
+  return Object.values(context.taskResults).some(
+    ({ task, status }) => task.target.target === targetName && (task.projectRoot ?? '.') === appRoot && status === 'success',
+  );
+}
 
 /** The run's phase tasks: target `targetName` on a project rooted at `<appRoot>/.phases/<n>` next to a plan. */
 function phaseTaskRuns(context: PostTasksExecutionContext, targetName: string): PhaseTaskRun[] {

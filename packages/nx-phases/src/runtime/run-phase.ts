@@ -6,6 +6,7 @@ import { findPhase, loadPlan } from './load-plan';
 import { emptyUsage, type PhaseManifest } from './manifest';
 import { obsoleteFiles } from './obsolete-files';
 import { runPhaseGenerator } from './run-generator';
+import { recordPhaseRun } from './run-records';
 import { redactSecrets } from './redact';
 import { buildSnapshot, type Snapshot } from './snapshot';
 import { validatePhaseOutput, type PhaseOutput } from './validate-output';
@@ -36,9 +37,12 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
   let snapshot: Snapshot | undefined;
   let claim: PhaseClaim | undefined;
   let apiKeyEnv: unknown;
+  let success = false;
   try {
     const loaded = loadPlan(workspaceRoot, request.plan);
     const phase = findPhase(loaded, request.phase);
+    // Printed by the phase that received the edge, so it reaches the terminal with the Nx daemon on or off.
+    for (const edge of loaded.plan.addedEdges.filter((e) => e.to === phase.number)) console.warn(`nx-phases: ${loaded.planFile}: ${edge.reason}`);
     const generator = effectiveGenerator(loaded.plan, phase);
     apiKeyEnv = generator.options.apiKeyEnv;
     const where = { planFile: loaded.planFile, jsonPath: loaded.jsonPaths.get(phase.number) ?? 'phases' };
@@ -54,6 +58,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
       })
       .run();
     if (request.reuse && (await reuseCommittedResult({ workspaceRoot, loaded, phase, fingerprint: request.fingerprint, snapshot: snapshot!, fixHint }))) {
+      success = true;
       return { success: true };
     }
     await new PhaseProgress()
@@ -93,6 +98,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
       })
       .run();
     for (const warning of output.warnings) console.warn(`nx-phases: ${warning}`);
+    success = true;
     return { success: true };
   } catch (error) {
     // console, not @nx/devkit's logger: loading devkit would add ~70 ms to every phase process.
@@ -101,6 +107,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
   } finally {
     snapshot?.dispose();
     claim?.release();
+    recordPhaseRun(workspaceRoot, request.plan, request.phase, { startedAt: started, endedAt: Date.now(), success });
   }
 }
 

@@ -1,0 +1,83 @@
+import { logger, type ExecutorContext, type TaskGraph } from '@nx/devkit';
+import { TempWorkspace } from '../../test-utils/temp-workspace';
+import { preTasksExecution } from '../../plugin/pre-tasks-execution';
+import { recordPhaseRun, RUN_ID_ENV, RUN_PARALLEL_ENV } from '../../runtime/run-records';
+import assembleExecutor from './executor';
+
+const PLAN = {
+  name: 'shop',
+  phases: [
+    { number: 1, name: 'Setup', domain: 'setup', plannedFiles: ['src/App.tsx'] },
+    { number: 2, name: 'Auth', dependencies: [1], plannedFiles: ['src/auth.ts', 'src/nav.ts'] },
+    { number: 3, name: 'Catalog', dependencies: [1], plannedFiles: ['src/catalog.ts', 'src/nav.ts'] },
+  ],
+};
+
+function taskGraph(numbers: number[]): TaskGraph {
+  const task = (project: string, projectRoot: string) => ({ id: `${project}:phase`, target: { project, target: 'phase' }, projectRoot, overrides: {}, outputs: [], cache: true, parallelism: true });
+  const tasks = Object.fromEntries([
+    ...numbers.map((n) => [`shop-${n}:phase`, task(`shop-${n}`, `apps/shop/.phases/${n}`)] as const),
+    ['shop:phase', task('shop', 'apps/shop')] as const,
+    ['other:build', { ...task('other', 'apps/other'), id: 'other:build', target: { project: 'other', target: 'build' } }] as const,
+  ]);
+  return { roots: [], tasks, dependencies: {}, continuousDependencies: {} } as unknown as TaskGraph;
+}
+
+describe('nx-phases:assemble executor (the plan aggregate target)', () => {
+  let ws: TempWorkspace;
+  let printed: string[];
+  const saved = { id: process.env[RUN_ID_ENV], parallel: process.env[RUN_PARALLEL_ENV] };
+  const run = (numbers: number[]) =>
+    assembleExecutor({ plan: 'apps/shop/phases.json' }, { root: ws.root, cwd: ws.root, isVerbose: false, targetName: 'phase', projectName: 'shop', taskGraph: taskGraph(numbers) } as ExecutorContext);
+
+  beforeEach(async () => {
+    ws = new TempWorkspace();
+    ws.write('apps/shop/phases.json', PLAN);
+    printed = [];
+    jest.spyOn(logger, 'info').mockImplementation((message) => void printed.push(String(message)));
+    await preTasksExecution!({}, { id: '12345', workspaceRoot: ws.root, nxJsonConfiguration: {}, argv: ['nx', 'run-many', '-t', 'phase', '--parallel=2'] });
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    for (const [name, value] of [[RUN_ID_ENV, saved.id], [RUN_PARALLEL_ENV, saved.parallel]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    ws.dispose();
+  });
+
+  it('prints the conflict fixes and a summary of this run: recorded phases ran, the others came from cache', async () => {
+    expect(process.env[RUN_ID_ENV]).toBe('12345');
+    recordPhaseRun(ws.root, 'apps/shop/phases.json', 1, { startedAt: 1000, endedAt: 2000, success: true });
+    recordPhaseRun(ws.root, 'apps/shop/phases.json', 3, { startedAt: 2000, endedAt: 2500, success: true });
+    await expect(run([1, 2, 3])).resolves.toEqual({ success: true });
+    const lines = printed.join('\n').split('\n');
+    expect(lines[0]).toBe('nx-phases: apps/shop/phases.json: Phase 2 (Auth) and Phase 3 (Catalog) both plan to write src/nav.ts; added dependency 3 → 2');
+    expect(lines[1]).toBe('nx-phases: shop: 3 phases: 2 ran, 1 cache hit, 0 failed, 0 skipped (--parallel=2)');
+    expect(lines[2]).toMatch(/^ {2}makespan 1\.5 s · Σ durations 1\.5 s · average concurrency 1\.00 · /);
+    expect(lines.at(-1)).toBe('Run report: .nx/nx-phases/last-run.html (Gantt chart, open it in a browser) and .nx/nx-phases/last-run.json');
+  });
+
+  it('ignores records of another run and of another plan', async () => {
+    recordPhaseRun(ws.root, 'apps/other/phases.json', 1, { startedAt: 1000, endedAt: 2000, success: true });
+    process.env[RUN_ID_ENV] = 'another-run';
+    recordPhaseRun(ws.root, 'apps/shop/phases.json', 2, { startedAt: 1000, endedAt: 2000, success: true });
+    process.env[RUN_ID_ENV] = '12345';
+    await run([1, 2, 3]);
+    expect(printed.join('\n')).toContain('3 phases: 0 ran, 3 cache hits');
+  });
+
+  it('prints only the conflict fixes outside an nx run', async () => {
+    delete process.env[RUN_ID_ENV];
+    await expect(run([1, 2, 3])).resolves.toEqual({ success: true });
+    expect(printed.join('\n').split('\n')).toEqual(['nx-phases: apps/shop/phases.json: Phase 2 (Auth) and Phase 3 (Catalog) both plan to write src/nav.ts; added dependency 3 → 2']);
+  });
+
+  it('fails with the plan problems for an invalid plan', async () => {
+    const errors: string[] = [];
+    jest.spyOn(logger, 'error').mockImplementation((message) => void errors.push(String(message)));
+    ws.write('apps/shop/phases.json', { name: 'shop', phases: [{ number: 1, name: 'A', dependencies: [9] }] });
+    await expect(run([1])).resolves.toEqual({ success: false });
+    expect(errors.join('\n')).toMatch(/apps\/shop\/phases\.json: phases\[0\]\.dependencies\[0\]/);
+  });
+});
