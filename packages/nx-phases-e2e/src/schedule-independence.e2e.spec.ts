@@ -3,34 +3,20 @@ import { createHash } from 'node:crypto';
 import { appStateWithoutTimings } from './utils/app-state';
 import { readGeneratorLog } from './utils/generator-log';
 import { commandGenerator } from './utils/phase-command';
-import { writePlan, type PlanDocument } from './utils/plan-file';
+import { writePlan } from './utils/plan-file';
+import { schedulePlan } from './utils/schedule-plan';
 import { createScenario } from './utils/scenario';
 import { withOutput } from './utils/with-output';
 
 /**
  * Section 5 "Schedule independence" (principle 2): --parallel=1 and --parallel=4 with random per-phase sleeps
- * give byte-identical app folders and records. Phase 2 MODIFIES src/shared.ts (written by 1) while the
- * concurrent phases 3 and 5 READ it; phase 7 modifies it again.
+ * give byte-identical app folders and records (see `schedulePlan`: phases that modify a file others read).
  */
 describe('schedule independence', () => {
   const scenario = createScenario('schedule');
   const { workspace } = scenario;
   const app = (...parts: string[]) => workspace.path('apps/sched', ...parts);
-  const plan: PlanDocument = {
-    name: 'sched',
-    generator: commandGenerator(scenario.command({ randomSleepMs: 400 })),
-    context: ['docs/spec.md'],
-    phases: [
-      { number: 1, name: 'Setup', features: ['Shell'], plannedFiles: ['src/shared.ts', 'src/app.ts'] },
-      { number: 2, name: 'Modify Shared', features: ['Extend shared'], dependencies: [1], plannedFiles: ['src/shared.ts', 'src/two.ts'] },
-      { number: 3, name: 'Read Shared', features: ['Use shared'], dependencies: [1], plannedFiles: ['src/three.ts'] },
-      { number: 4, name: 'Join', features: ['Join'], dependencies: [2, 3], plannedFiles: ['src/four.ts'] },
-      { number: 5, name: 'Other', features: ['Other'], dependencies: [1], plannedFiles: ['src/five.ts'] },
-      { number: 6, name: 'Six', features: ['Six'], dependencies: [3, 5], plannedFiles: ['src/six.ts'] },
-      { number: 7, name: 'Modify Again', features: ['Extend again'], dependencies: [2], plannedFiles: ['src/shared.ts', 'src/seven.ts'] },
-      { number: 8, name: 'Final', features: ['Final'], dependencies: [4, 6, 7], plannedFiles: ['src/eight.ts'] },
-    ],
-  };
+  const plan = schedulePlan('sched', commandGenerator(scenario.command({ randomSleepMs: 400 })));
   const generated = () => readdirSync(app()).filter((name) => name !== 'phases.json' && name !== 'docs');
   /** The app folder with each manifest's durationMs removed (the only field allowed to differ). */
   const appState = () => appStateWithoutTimings(app());

@@ -66,3 +66,24 @@ export function stackTraceLines(output: string): string[] {
     .split('\n')
     .filter((line) => /^\s+at\s+\S/.test(line));
 }
+
+/**
+ * `--outputStyle=static` output split per task of `target`: project → the lines Nx printed under that task's
+ * `> nx run <project>:<target>` header (its terminal output, live or replayed from the cache).
+ */
+export function taskOutputBlocks(output: string, target = 'phase'): Map<string, string> {
+  const blocks = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of stripAnsi(output).split('\n')) {
+    const match = TASK_LINE.exec(line);
+    if (match) {
+      current = match[2] === target ? [] : undefined;
+      if (current) blocks.set(match[1], current);
+    } else if (/^\s*NX\s/.test(line)) {
+      current = undefined;
+    } else {
+      current?.push(line);
+    }
+  }
+  return new Map([...blocks].map(([project, lines]) => [project, lines.join('\n').trim()]));
+}

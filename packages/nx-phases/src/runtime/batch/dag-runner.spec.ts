@@ -1,0 +1,126 @@
+import { runDag, type DagJob, type DagOutcome } from './dag-runner';
+import { remainingPathWeights } from './priority';
+
+/** Jobs whose completion the test controls: `finish(id, ok)` settles a started job. */
+function controlledRun() {
+  const started: string[] = [];
+  const running = new Set<string>();
+  let peak = 0;
+  const settle = new Map<string, (ok: boolean) => void>();
+  const run = (job: DagJob) =>
+    new Promise<boolean>((resolve) => {
+      started.push(job.id);
+      running.add(job.id);
+      peak = Math.max(peak, running.size);
+      settle.set(job.id, (ok) => {
+        running.delete(job.id);
+        resolve(ok);
+      });
+    });
+  return { run, started, running, peak: () => peak, finish: (id: string, ok = true) => settle.get(id)!(ok) };
+}
+
+const job = (id: string, dependencies: string[] = [], priority = 0, exclusive = false): DagJob => ({ id, dependencies, priority, exclusive });
+
+/** Drives `runDag` step by step: `next()` resolves with the next outcome. */
+function drive(jobs: DagJob[], parallel: number, run: (job: DagJob) => Promise<boolean>) {
+  const iterator = runDag(jobs, parallel, run);
+  return { next: async (): Promise<DagOutcome | undefined> => (await iterator.next()).value ?? undefined };
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('runDag', () => {
+  it('starts a job as soon as its own dependencies are done, not when its level is', async () => {
+    // a → c (short chain) and b (long, same level as a): c must start while b still runs.
+    const control = controlledRun();
+    const dag = drive([job('a'), job('b'), job('c', ['a'])], 3, control.run);
+    const first = dag.next();
+    await tick();
+    expect(control.started).toEqual(['a', 'b']);
+    control.finish('a');
+    expect(await first).toMatchObject({ id: 'a', status: 'success' });
+    const second = dag.next();
+    await tick();
+    expect(control.started).toEqual(['a', 'b', 'c']);
+    expect(control.running).toEqual(new Set(['b', 'c']));
+    control.finish('b');
+    control.finish('c');
+    expect((await second)!.id).toBe('b');
+    expect((await dag.next())!.id).toBe('c');
+    expect(await dag.next()).toBeUndefined();
+  });
+
+  it('never runs more than `parallel` jobs at once, and starts the highest priority first', async () => {
+    const control = controlledRun();
+    const jobs = [job('low', [], 1), job('mid', [], 5), job('high', [], 9), job('top', [], 10)];
+    const dag = drive(jobs, 2, control.run);
+    const finishedOrder: string[] = [];
+    for (;;) {
+      const next = dag.next();
+      await tick();
+      const [oldest] = control.running;
+      if (oldest) control.finish(oldest);
+      const outcome = await next;
+      if (!outcome) break;
+      finishedOrder.push(outcome.id);
+    }
+    expect(control.started).toEqual(['top', 'high', 'mid', 'low']);
+    expect(finishedOrder).toEqual(['top', 'high', 'mid', 'low']);
+    expect(control.peak()).toBe(2);
+  });
+
+  it('fails a job alone: its dependents are skipped, its siblings and their dependents still run', async () => {
+    const outcomes: DagOutcome[] = [];
+    const jobs = [job('root'), job('bad', ['root']), job('sibling', ['root']), job('after-bad', ['bad']), job('deeper', ['after-bad', 'sibling']), job('after-sibling', ['sibling'])];
+    for await (const outcome of runDag(jobs, 2, async (j) => j.id !== 'bad')) outcomes.push(outcome);
+    const status = Object.fromEntries(outcomes.map((o) => [o.id, o.status]));
+    expect(status).toEqual({ root: 'success', bad: 'failure', sibling: 'success', 'after-bad': 'skipped', deeper: 'skipped', 'after-sibling': 'success' });
+    expect(outcomes.find((o) => o.id === 'deeper')!.blockedBy).toBe('bad');
+  });
+
+  it('counts a rejected job as failed and keeps going', async () => {
+    const outcomes: DagOutcome[] = [];
+    for await (const outcome of runDag([job('a'), job('b')], 2, async (j) => (j.id === 'a' ? Promise.reject(new Error('x')) : true))) outcomes.push(outcome);
+    expect(Object.fromEntries(outcomes.map((o) => [o.id, o.status]))).toEqual({ a: 'failure', b: 'success' });
+  });
+
+  it('runs an exclusive job alone', async () => {
+    const control = controlledRun();
+    const dag = drive([job('solo', [], 9, true), job('x', [], 5), job('y', [], 1)], 4, control.run);
+    const first = dag.next();
+    await tick();
+    expect(control.started).toEqual(['solo']);
+    control.finish('solo');
+    await first;
+    const second = dag.next();
+    await tick();
+    expect(control.started).toEqual(['solo', 'x', 'y']);
+    control.finish('x');
+    control.finish('y');
+    await second;
+    while (await dag.next());
+    expect(control.peak()).toBe(2);
+  });
+
+  it('ignores dependencies outside the graph (Nx has already run them)', async () => {
+    const outcomes: DagOutcome[] = [];
+    for await (const outcome of runDag([job('a', ['done-before:phase'])], 1, async () => true)) outcomes.push(outcome);
+    expect(outcomes.map((o) => o.status)).toEqual(['success']);
+  });
+});
+
+describe('remainingPathWeights', () => {
+  it('gives each job its own weight plus the heaviest chain after it', () => {
+    const weights = remainingPathWeights(
+      [
+        { id: 'a', dependencies: [] },
+        { id: 'b', dependencies: ['a'] },
+        { id: 'c', dependencies: ['a'] },
+        { id: 'd', dependencies: ['c', 'outside'] },
+      ],
+      (id) => ({ a: 1, b: 10, c: 2, d: 3 })[id]!,
+    );
+    expect(Object.fromEntries(weights)).toEqual({ a: 11, b: 10, c: 5, d: 3 });
+  });
+});

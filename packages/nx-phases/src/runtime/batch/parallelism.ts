@@ -1,0 +1,28 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { parallelFromArgv } from '../../report/parallel-arg';
+
+/**
+ * The `--parallel` of the nx command that started this batch worker (Nx does not pass it to a batch), by Nx's own
+ * rules: the command line of the parent process (`--parallel=4`, `--parallel 4`, bare `--parallel` → `--max-parallel`
+ * or 3, `--parallel=false` → 1); without `--parallel` on it, `NX_PARALLEL` (as `--max-parallel`); then nx.json's
+ * `parallel`; else 3.
+ */
+export function batchParallelism(nxJsonParallel: number | undefined, parentArgv: readonly string[] = parentCommandLine(), env: NodeJS.ProcessEnv = process.env): number {
+  const named = parentArgv.some((arg) => arg === '--parallel' || arg.startsWith('--parallel='));
+  if (!named && env.NX_PARALLEL) return parallelFromArgv([...parentArgv, `--max-parallel=${env.NX_PARALLEL}`, '--parallel'], nxJsonParallel);
+  return parallelFromArgv(parentArgv, nxJsonParallel);
+}
+
+/** The parent process's argv: Linux `/proc/<ppid>/cmdline`, else `ps`, else none. */
+function parentCommandLine(): string[] {
+  try {
+    return readFileSync(`/proc/${process.ppid}/cmdline`, 'utf8').split('\0').filter((arg) => arg !== '');
+  } catch {
+    try {
+      return execFileSync('ps', ['-o', 'args=', '-p', String(process.ppid)], { encoding: 'utf8' }).trim().split(/\s+/);
+    } catch {
+      return [];
+    }
+  }
+}

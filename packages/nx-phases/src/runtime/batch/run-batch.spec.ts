@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { TempWorkspace } from '../../test-utils/temp-workspace';
+import type { BatchPhaseTask, BatchTaskResult } from './run-batch';
+
+const RUNNER = join(__dirname, 'test-utils', 'batch-runner.ts');
+const TSCONFIG = resolve(__dirname, '../../../tsconfig.spec.json');
+
+// Real child processes on a possibly busy machine: no timing assertions.
+jest.setTimeout(120_000);
+
+const GENERATORS = {
+  // Talks through every channel a phase has: console, a late stdout write and a child process's output.
+  talker: `
+    const n = options.phase.number;
+    console.log('talker ' + n + ' says hi');
+    await new Promise((done) => setTimeout(done, 20 * (7 - n)));
+    process.stdout.write('talker ' + n + ' after a timer\\n');
+    await new Promise((done) => {
+      const child = require('child_process').spawn('sh', ['-c', 'echo child of ' + n + '; echo child err of ' + n + ' >&2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (chunk) => process.stdout.write(chunk));
+      child.stderr.on('data', (chunk) => process.stderr.write(chunk));
+      child.on('close', done);
+    });
+    for (const file of options.phase.plannedFiles) tree.write(file, 'phase ' + n);`,
+  // Throws from a timer callback and never settles: only the batch's escape handling can end it.
+  bomb: `
+    setTimeout(() => { throw new Error('async bomb in phase ' + options.phase.number); }, 10);
+    await new Promise(() => undefined);`,
+};
+
+describe('runPhaseBatch in a real worker process', () => {
+  let ws: TempWorkspace;
+  let results: Map<string, BatchTaskResult['result']>;
+  let stdout: string;
+
+  beforeAll(() => {
+    ws = new TempWorkspace();
+    ws.installGenerators(GENERATORS);
+    const deps: Record<number, number[]> = { 1: [], 2: [1], 3: [1], 4: [1], 5: [4], 6: [2, 3] };
+    ws.write('apps/app/phases.json', {
+      name: 'app',
+      generator: 'test-gens:talker',
+      phases: Object.entries(deps).map(([n, dependencies]) => ({
+        number: Number(n),
+        name: `Part ${n}`,
+        dependencies,
+        plannedFiles: [`src/p${n}.ts`],
+        ...(n === '4' ? { generator: 'test-gens:bomb' } : {}),
+      })),
+    });
+    const tasks: BatchPhaseTask[] = Object.entries(deps).map(([n, dependencies]) => ({
+      id: `app-${n}:phase`,
+      plan: 'apps/app/phases.json',
+      phase: Number(n),
+      fingerprint: `fp-${n}`,
+      dependencies: dependencies.map((d) => `app-${d}:phase`),
+      exclusive: false,
+    }));
+    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', RUNNER, JSON.stringify({ workspaceRoot: ws.root, parallel: 3, tasks })], {
+      env: { ...process.env, TS_NODE_PROJECT: TSCONFIG, CI: 'true' },
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
+    stdout = child.stdout;
+    if (child.status !== 0) throw new Error(`batch runner exited ${child.status}: ${child.stderr}\n${child.stdout}`);
+    const lines = stdout.split('\n').filter((line) => line.startsWith('RESULT '));
+    results = new Map(lines.map((line) => JSON.parse(line.slice('RESULT '.length)) as BatchTaskResult).map((r) => [r.task, r.result]));
+  });
+  afterAll(() => ws.dispose());
+
+  it('reports every task exactly once, and nothing of a task leaks to the shared stdout', () => {
+    expect([...results.keys()].sort()).toEqual(['app-1:phase', 'app-2:phase', 'app-3:phase', 'app-4:phase', 'app-5:phase', 'app-6:phase']);
+    expect(stdout.split('\n').filter((line) => line !== '' && !line.startsWith('RESULT '))).toEqual([]);
+  });
+
+  it("gives each phase exactly its own output: console, timers, its child process's stdout and stderr, progress", () => {
+    for (const n of [1, 2, 3, 6]) {
+      const output = results.get(`app-${n}:phase`)!.terminalOutput;
+      expect({ n, lines: output.split('\n').filter((line) => /^(talker \d|child)/.test(line)).sort() }).toEqual({
+        n,
+        lines: [`child err of ${n}`, `child of ${n}`, `talker ${n} after a timer`, `talker ${n} says hi`],
+      });
+      expect(output).toContain('[COMPLETED] Committing (1 files)');
+    }
+  });
+
+  it('fails a phase whose error escapes its async work, alone: dependents skipped, siblings committed', () => {
+    const status = Object.fromEntries([...results].map(([task, result]) => [task, result.status]));
+    expect(status).toEqual({ 'app-1:phase': 'success', 'app-2:phase': 'success', 'app-3:phase': 'success', 'app-4:phase': 'failure', 'app-5:phase': 'skipped', 'app-6:phase': 'success' });
+    expect(results.get('app-4:phase')!.terminalOutput).toContain('an error escaped the phase, so it failed: async bomb in phase 4');
+    expect(results.get('app-5:phase')!.terminalOutput).toBe('nx-phases: not run, because app-4:phase failed.\n');
+    for (const n of [1, 2, 3, 6]) expect(ws.read(`apps/app/src/p${n}.ts`)).toBe(`phase ${n}`);
+    expect(ws.exists('apps/app/.phases/4/manifest.json')).toBe(false);
+  });
+
+  it('reports start and end times for the phases that ran', () => {
+    for (const n of [1, 2, 3, 4, 6]) {
+      const { startTime, endTime } = results.get(`app-${n}:phase`)!;
+      expect(typeof startTime).toBe('number');
+      expect(endTime! >= startTime!).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { redactSecrets } from '../redact';
+
+/** Where the output written while one task runs goes, and how an error escaping that task fails it. */
+interface TaskSink {
+  chunks: string[];
+  fail(error: unknown): void;
+}
+
+const sinks = new AsyncLocalStorage<TaskSink>();
+let installed = false;
+
+/**
+ * Routes every `process.stdout` / `process.stderr` write made on behalf of a task (its own code, listr2, console,
+ * a child process's piped output: anything in the task's async context) into that task's output instead of the
+ * shared streams, and turns an uncaught exception or unhandled rejection inside a task into that task's
+ * failure instead of the worker's death. Installed once per process; writes outside any task pass through.
+ */
+export function installTaskOutputRouting(): void {
+  if (installed) return;
+  installed = true;
+  for (const stream of [process.stdout, process.stderr]) routeWrites(stream);
+  process.on('uncaughtException', escaped);
+  process.on('unhandledRejection', escaped);
+}
+
+/**
+ * Runs one task with its output captured (see `installTaskOutputRouting`). Resolves with the task's success, or
+ * false when it rejects or an error escapes its async work, and with everything it wrote.
+ */
+export async function runWithTaskOutput(task: () => Promise<boolean>): Promise<{ success: boolean; output: string }> {
+  const sink: TaskSink = { chunks: [], fail: () => undefined };
+  const success = await new Promise<boolean>((resolve) => {
+    sink.fail = (error) => {
+      sink.chunks.push(`${redactSecrets(describeError(error))}\n`);
+      resolve(false);
+    };
+    sinks.run(sink, () => task().then(resolve, sink.fail));
+  });
+  return { success, output: sink.chunks.join('') };
+}
+
+function routeWrites(stream: NodeJS.WriteStream): void {
+  const write = stream.write;
+  stream.write = function routedWrite(this: NodeJS.WriteStream, chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
+    const sink = sinks.getStore();
+    if (!sink) return (write as (...args: unknown[]) => boolean).call(this, chunk, encoding, callback);
+    sink.chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+    const done = typeof encoding === 'function' ? encoding : callback;
+    if (typeof done === 'function') process.nextTick(done as () => void);
+    return true;
+  } as typeof stream.write;
+}
+
+function escaped(error: unknown): void {
+  const sink = sinks.getStore();
+  if (sink) sink.fail(error);
+  else process.stderr.write(`nx-phases batch: ${redactSecrets(describeError(error))}\n`);
+}
+
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `nx-phases: an error escaped the phase, so it failed: ${message}`;
+}
