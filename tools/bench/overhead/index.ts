@@ -3,11 +3,14 @@
  *   npx ts-node --transpile-only tools/bench/overhead/index.ts
  * 1. 30 phases whose command does nothing, at --parallel=1 and --parallel=3 (no cache).
  * 2. A 100-phase full-cache re-run.
+ * 3. Batch mode (`--batch`): the same zero-work plans in one worker process, and the offline demo shop
+ *    (packages/demo-shop, scaffold generator) with and without `--batch`.
  * Every phase goes through the whole executor: snapshot, generator (a `true` command), validation, commit.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { prepareBenchArea, seconds, writePlan } from '../lib/bench-workspace';
+import { prepareBenchArea, REPO_ROOT, seconds, writePlan } from '../lib/bench-workspace';
 import type { E2eWorkspace } from '../../../packages/nx-phases-e2e/src/utils/e2e-workspace';
 
 /** A layered DAG of `count` phases, 3 wide, each depending on up to two phases of the previous layer. */
@@ -46,7 +49,40 @@ function run(ws: E2eWorkspace, args: string[]): number {
   return seconds(() => ws.runPhases(args));
 }
 
+/** Median of `times` runs of a step (seconds). */
+function median(times: number, step: () => number): number {
+  const values = Array.from({ length: times }, step).sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)];
+}
+
+/**
+ * Batch mode rows: the zero-work plans through one worker, and the offline demo with and without --batch.
+ * The marginal cost per phase is the slope between the 30- and 100-phase batch runs (start-up and the worker's
+ * fork cancel out).
+ */
+function batchRows(small: E2eWorkspace, large: E2eWorkspace, demo: E2eWorkspace, startup: number): Array<readonly [string, number, string]> {
+  run(small, ['--batch', '--parallel=3', '--skip-nx-cache']); // warm
+  const batchSequential = median(3, () => run(small, ['--batch', '--parallel=1', '--skip-nx-cache']));
+  const batchParallel = median(3, () => run(small, ['--batch', '--parallel=3', '--skip-nx-cache']));
+  const batchLarge = median(3, () => run(large, ['--batch', '--parallel=3', '--skip-nx-cache']));
+  const slope = (batchLarge - batchParallel) / 70;
+  cpSync(join(REPO_ROOT, 'packages', 'demo-shop', 'phases.json'), demo.path('apps', 'shop', 'phases.json'));
+  cpSync(join(REPO_ROOT, 'packages', 'demo-shop', 'docs'), demo.path('apps', 'shop', 'docs'), { recursive: true });
+  demo.commitAll('demo plan');
+  run(demo, ['--parallel=3', '--skip-nx-cache']); // warm
+  const demoPlain = median(3, () => run(demo, ['--parallel=3', '--skip-nx-cache']));
+  const demoBatch = median(3, () => run(demo, ['--batch', '--parallel=3', '--skip-nx-cache']));
+  return [
+    ['30 zero-work phases, --batch --parallel=1 (median of 3)', batchSequential, `${((batchSequential - startup) / 30).toFixed(3)} s/phase after start-up`],
+    ['30 zero-work phases, --batch --parallel=3 (median of 3)', batchParallel, `${((batchParallel - startup) / 30).toFixed(3)} s/phase after start-up`],
+    ['100 zero-work phases, --batch --parallel=3 (median of 3)', batchLarge, `${((batchLarge - startup) / 100).toFixed(3)} s/phase after start-up; marginal ${slope.toFixed(3)} s/phase (goal ≤ 0.1)`],
+    ['offline demo (14 scaffold phases), --parallel=3 (median of 3)', demoPlain, ''],
+    ['offline demo (14 scaffold phases), --batch --parallel=3 (median of 3)', demoBatch, `${(demoPlain / demoBatch).toFixed(2)}× faster than without --batch`],
+  ];
+}
+
 function main(): void {
+  const loadAtStart = loadavg()[0];
   const area = prepareBenchArea('overhead');
   try {
     const small = area.workspace('thirty');
@@ -71,10 +107,12 @@ function main(): void {
       ['30 zero-work phases, --parallel=1', sequential, `${(sequential / 30).toFixed(3)} s/phase, ${((sequential - startup) / 30).toFixed(3)} s/phase after start-up`],
       ['30 zero-work phases, --parallel=3', parallel, `${(parallel / 30).toFixed(3)} s/phase, ${((parallel - startup) / 30).toFixed(3)} s/phase after start-up`],
       ['100 phases, full-cache re-run, --parallel=3', fullCache, 'goal ≤ 3 s'],
+      ...batchRows(small, large, area.workspace('demo'), startup),
     ] as const;
     console.log('\nnx-phases orchestration overhead (wall clock, seconds)');
     console.log('command: npx ts-node --transpile-only tools/bench/overhead/index.ts\n');
-    for (const [label, value, note] of rows) console.log(`${label.padEnd(56)} ${value.toFixed(2).padStart(7)}  ${note}`);
+    for (const [label, value, note] of rows) console.log(`${label.padEnd(70)} ${value.toFixed(2).padStart(7)}  ${note}`);
+    console.log(`\nload average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`);
   } finally {
     area.dispose();
   }

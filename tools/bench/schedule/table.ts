@@ -13,7 +13,7 @@ export function renderTable(rows: Comparison[]): string {
   const lines = rows.map((row) => {
     const toLb = row.makespanPkMs / row.lowerBoundMs;
     const toBarrier = row.makespanPkMs / row.levelBarrierMs;
-    const barrierGoal = row.plan === 'demo' ? '' : mark(toBarrier <= BARRIER_GOAL);
+    const barrierGoal = row.plan.startsWith('demo') ? '' : mark(toBarrier <= BARRIER_GOAL);
     return `| ${row.plan} | ${row.phases} | ${row.levels} (${row.widestLevel}) | ${s(row.sequentialMs)} | ${s(row.makespanP1Ms)} | ${s(row.makespanPkMs)} | ${s(row.lowerBoundMs)} | ${toLb.toFixed(3)} ${mark(toLb <= LB_GOAL)} | ${(row.makespanP1Ms / row.makespanPkMs).toFixed(2)}× | ${(row.sequentialMs / row.makespanPkMs).toFixed(2)}× | ${s(row.levelBarrierMs)} | ${toBarrier.toFixed(3)} ${barrierGoal} | ${s(row.nxGreedyMs)} | ${s(row.criticalPathGreedyMs)} |`;
   });
   return [...header, ...lines].join('\n');
@@ -21,4 +21,14 @@ export function renderTable(rows: Comparison[]): string {
 
 function mark(ok: boolean): string {
   return ok ? '✓' : '✗';
+}
+
+/** Wall time of the whole `nx run-many -t phase --parallel=3` command, without and with --batch (start-up, hashing and caching included). */
+export function renderWallTable(rows: Array<{ plan: string; plainMs: number; batchMs: number }>): string {
+  const s = (ms: number) => (ms / 1000).toFixed(1);
+  return [
+    '| plan | wall s, --parallel=3 | wall s, --batch --parallel=3 | ratio |',
+    '|---|---:|---:|---:|',
+    ...rows.map((row) => `| ${row.plan} | ${s(row.plainMs)} | ${s(row.batchMs)} | ${(row.batchMs / row.plainMs).toFixed(3)} |`),
+  ].join('\n');
 }
