@@ -49,7 +49,7 @@ export async function openBrowser(viewport = { width: 1400, height: 900 }): Prom
 
 /**
  * Opens `url` with every request outside `allowedOrigins` (file: pages always allowed) refused, and records
- * console errors and page errors. Waits for the load event (and `waitFor`, when given).
+ * console errors and page errors. Waits for the load event.
  */
 export async function loadPage(browser: Browser, url: string, allowedOrigins: string[] = []): Promise<LoadedPage> {
   const page = await browser.context.newPage();

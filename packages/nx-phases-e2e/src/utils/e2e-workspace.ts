@@ -89,7 +89,7 @@ export class E2eWorkspace {
 }
 
 /** The nx CLI entry point installed in a workspace (read from nx's package.json `bin`). */
-function nxBin(root: string): string {
+export function nxBin(root: string): string {
   const packageJson = JSON.parse(readFileSync(join(root, 'node_modules', 'nx', 'package.json'), 'utf8')) as { bin: { nx: string } };
   return join(root, 'node_modules', 'nx', packageJson.bin.nx);
 }

@@ -1,17 +1,10 @@
 import { logger, type ExecutorContext, type TaskGraph } from '@nx/devkit';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
+import { NAV_CONFLICT_PLAN as PLAN } from '../../test-utils/nav-conflict-plan';
 import { preTasksExecution } from '../../plugin/pre-tasks-execution';
 import { recordPhaseRun, RUN_ID_ENV, RUN_PARALLEL_ENV } from '../../runtime/run-records';
 import assembleExecutor from './executor';
 
-const PLAN = {
-  name: 'shop',
-  phases: [
-    { number: 1, name: 'Setup', domain: 'setup', plannedFiles: ['src/App.tsx'] },
-    { number: 2, name: 'Auth', dependencies: [1], plannedFiles: ['src/auth.ts', 'src/nav.ts'] },
-    { number: 3, name: 'Catalog', dependencies: [1], plannedFiles: ['src/catalog.ts', 'src/nav.ts'] },
-  ],
-};
 
 function taskGraph(numbers: number[]): TaskGraph {
   const task = (project: string, projectRoot: string) => ({ id: `${project}:phase`, target: { project, target: 'phase' }, projectRoot, overrides: {}, outputs: [], cache: true, parallelism: true });

@@ -1,16 +1,9 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
+import { NAV_CONFLICT_PLAN as PLAN } from '../../test-utils/nav-conflict-plan';
 import { validManifest } from '../../test-utils/manifest';
 import phasePlanExecutor from './executor';
 
-const PLAN = {
-  name: 'shop',
-  phases: [
-    { number: 1, name: 'Setup', domain: 'setup', plannedFiles: ['src/App.tsx'] },
-    { number: 2, name: 'Auth', dependencies: [1], plannedFiles: ['src/auth.ts', 'src/nav.ts'] },
-    { number: 3, name: 'Catalog', dependencies: [1], plannedFiles: ['src/catalog.ts', 'src/nav.ts'] },
-  ],
-};
 
 describe('nx-phases:phase-plan executor', () => {
   let ws: TempWorkspace;
@@ -42,6 +35,12 @@ describe('nx-phases:phase-plan executor', () => {
     expect(text).toContain('Critical path by phase count (3 phases): Setup → Auth → Catalog');
     expect(text).toContain('Lower bound on makespan with --parallel=3: max(3, 3 / 3) = 3 phase durations');
     expect(ws.exists('apps/shop/phase-plan.md') || ws.exists('apps/shop/phase-plan.json')).toBe(false);
+  });
+
+  it('names the nx graph command that shows the plan\'s phases and edges', async () => {
+    const projects = { shop: { root: 'apps/shop', targets: { phase: { executor: 'nx-phases:assemble' }, 'phase-plan': { executor: 'nx-phases:phase-plan' } } } };
+    await phasePlanExecutor({ plan: 'apps/shop/phases.json' }, { root: ws.root, cwd: ws.root, isVerbose: false, projectName: 'shop', projectsConfigurations: { version: 2, projects } } as unknown as ExecutorContext);
+    expect(printed.join('\n')).toContain("In nx graph (the plan's phases and their edges as a task graph): npx nx run shop:phase --graph");
   });
 
   it('estimates time from the durations earlier runs left in the manifests', async () => {

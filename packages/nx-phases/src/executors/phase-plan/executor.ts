@@ -32,6 +32,8 @@ export default async function phasePlanExecutor(
     const report = buildExecutionPlan(loaded.plan, loaded.planFile, options.parallel ?? 3, estimate);
     const text = renderExecutionPlanText(loaded.plan, report);
     logger.info(text);
+    const graphCommand = nxGraphCommand(context);
+    if (graphCommand) logger.info(`\nIn nx graph (the plan's phases and their edges as a task graph): ${graphCommand}`);
     const format = options.format ?? 'text';
     if (format !== 'text') {
       const { name, render } = OUTPUTS[format];
@@ -44,4 +46,11 @@ export default async function phasePlanExecutor(
     logger.error(error instanceof Error ? error.message : String(error));
     return { success: false };
   }
+}
+
+/** `npx nx run <plan project>:<aggregate target> --graph`: Nx's task graph of the plan's aggregate target is exactly its phases and edges. */
+function nxGraphCommand(context: ExecutorContext): string | undefined {
+  const project = context.projectName ? context.projectsConfigurations?.projects[context.projectName] : undefined;
+  const aggregate = Object.entries(project?.targets ?? {}).find(([, target]) => target.executor === 'nx-phases:assemble')?.[0];
+  return aggregate ? `npx nx run ${context.projectName}:${aggregate} --graph` : undefined;
 }
