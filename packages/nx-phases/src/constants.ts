@@ -16,9 +16,12 @@ export const PLAN_FILE = 'phases.json';
 /** File in a phase's record folder holding the content hash of the snapshot it was generated from. */
 export const SNAPSHOT_DIGEST_FILE = 'inputs.sha256';
 
+/** File in a phase's record folder listing its executable files (one path a line); absent when there are none. */
+export const EXECUTABLES_FILE = 'executables.txt';
+
 /**
- * What a phase hashes of its dependencies: each DIRECT dependency's private record copies plus the digest of
- * that dependency's own snapshot, which covers the records of its transitive dependencies. Together they cover
+ * What a phase hashes of its dependencies: each DIRECT dependency's private record copies (and which of them are
+ * executable) plus the digest of that dependency's own snapshot, which covers the records of its transitive dependencies. Together they cover
  * exactly the phase's snapshot, at O(edges) hashing cost; Nx's `transitive: true` would hash every ancestor's
  * outputs for every phase (O(n²), the dominant cost of a full-cache run at 100 phases). Never live app files
  * that a later phase may modify (see ARCHITECTURE.md, the dependentTasksOutputFiles trap).
@@ -26,6 +29,7 @@ export const SNAPSHOT_DIGEST_FILE = 'inputs.sha256';
 export const DEPENDENCY_RECORD_INPUTS = [
   { dependentTasksOutputFiles: `**/${RECORDS_DIR}/*/${RECORD_FILES_DIR}/**`, transitive: false },
   { dependentTasksOutputFiles: `**/${RECORDS_DIR}/*/${SNAPSHOT_DIGEST_FILE}`, transitive: false },
+  { dependentTasksOutputFiles: `**/${RECORDS_DIR}/*/${EXECUTABLES_FILE}`, transitive: false },
 ] as const;
 
 /** The installed plugin's version; part of every phase's cache key so an upgrade invalidates. */

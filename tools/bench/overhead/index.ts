@@ -5,12 +5,14 @@
  * 2. A 100-phase full-cache re-run.
  * 3. Batch mode (`--batch`): the same zero-work plans in one worker process, and the offline demo shop
  *    (packages/demo-shop, scaffold generator) with and without `--batch`.
+ * 4. The cost of durable commits (fsync on / off), in-process (durable-commit.ts).
  * Every phase goes through the whole executor: snapshot, generator (a `true` command), validation, commit.
  */
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { prepareBenchArea, REPO_ROOT, seconds, writePlan } from '../lib/bench-workspace';
+import { formatDurableCommits, measureDurableCommits } from './durable-commit';
 import type { E2eWorkspace } from '../../../packages/nx-phases-e2e/src/utils/e2e-workspace';
 
 /** A layered DAG of `count` phases, 3 wide, each depending on up to two phases of the previous layer. */
@@ -81,7 +83,7 @@ function batchRows(small: E2eWorkspace, large: E2eWorkspace, demo: E2eWorkspace,
   ];
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const loadAtStart = loadavg()[0];
   const area = prepareBenchArea('overhead');
   try {
@@ -113,9 +115,10 @@ function main(): void {
     console.log('command: npx ts-node --transpile-only tools/bench/overhead/index.ts\n');
     for (const [label, value, note] of rows) console.log(`${label.padEnd(70)} ${value.toFixed(2).padStart(7)}  ${note}`);
     console.log(`\nload average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`);
+    console.log(`\n${formatDurableCommits(await measureDurableCommits()).join('\n')}`);
   } finally {
     area.dispose();
   }
 }
 
-main();
+void main();

@@ -53,7 +53,7 @@ describe('createNodes', () => {
 
   it('leaves a file that a descendant rewrites out of the ancestor outputs, so a cache restore cannot regress it', async () => {
     const result = await projects();
-    expect(result['apps/shop/.phases/2'].targets?.phase.outputs).toEqual(['{workspaceRoot}/apps/shop/src/auth.ts', '{projectRoot}/files', '{projectRoot}/inputs.sha256', '{projectRoot}/manifest.json']);
+    expect(result['apps/shop/.phases/2'].targets?.phase.outputs).toEqual(['{workspaceRoot}/apps/shop/src/auth.ts', '{projectRoot}/files', '{projectRoot}/inputs.sha256', '{projectRoot}/executables.txt', '{projectRoot}/manifest.json']);
     expect(result['apps/shop/.phases/3'].targets?.phase.outputs).toContain('{workspaceRoot}/apps/shop/src/nav.ts');
   });
 

@@ -1,5 +1,5 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
-import { DEPENDENCY_RECORD_INPUTS, MANIFEST_FILE, RECORD_FILES_DIR, SNAPSHOT_DIGEST_FILE } from '../constants';
+import { DEPENDENCY_RECORD_INPUTS, EXECUTABLES_FILE, MANIFEST_FILE, RECORD_FILES_DIR, SNAPSHOT_DIGEST_FILE } from '../constants';
 import { effectiveGenerator } from '../plan';
 import type { AddedEdge, Phase } from '../plan/types';
 import { phaseRecordRoot } from '../runtime/record-paths';
@@ -42,6 +42,7 @@ function phaseTarget(input: PlanNodesInput, phase: Phase, dependencyNames: strin
       ...phase.plannedFiles.filter((file) => !input.superseded.get(phase.number)!.has(file)).map((file) => workspacePath(appRoot, file)),
       `{projectRoot}/${RECORD_FILES_DIR}`,
       `{projectRoot}/${SNAPSHOT_DIGEST_FILE}`,
+      `{projectRoot}/${EXECUTABLES_FILE}`,
       `{projectRoot}/${MANIFEST_FILE}`,
     ],
     ...(plan.parallel ? {} : { parallelism: false }),

@@ -7,7 +7,7 @@ const GRACE_MS = 5000;
 /**
  * Aborted when Nx (or a user) sends SIGTERM/SIGINT/SIGHUP. Generators get this signal; the executor
  * checks it before committing, and the process exits after a short grace period either way.
- * The commit itself is synchronous, so a signal can never interrupt it halfway.
+ * The commit checks it once its files are staged and is synchronous from its first rename on, so a signal can never interrupt it halfway.
  */
 export function cancellationSignal(): AbortSignal {
   if (!installed) {

@@ -46,6 +46,11 @@ export function manifestProblems(data: unknown): string[] {
     if (issue) problems.push(`"files" key ${issue}`);
     else if (typeof hash !== 'string' || !SHA256_HEX.test(hash)) problems.push(`"files" value of ${JSON.stringify(path)} must be a sha256 in hex, got ${describe(hash)}`);
   }
+  if (data.executable !== undefined) {
+    const files = data.files;
+    const ok = isStringArray(data.executable) && data.executable.every((path) => Object.hasOwn(files, path));
+    expect(ok, 'executable', 'an array of keys of "files" when present');
+  }
   return problems;
 }
 

@@ -14,6 +14,8 @@ export interface PhaseManifest {
   phase: { number: number; name: string };
   /** App-root-relative path → sha256 of the committed content. */
   files: Record<string, string>;
+  /** The files (keys of `files`) committed executable (mode 0755); absent when there are none. */
+  executable?: string[];
   features: string[];
   snapshotHash: string;
   /**

@@ -48,7 +48,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
     const where = { planFile: loaded.planFile, jsonPath: loaded.jsonPaths.get(phase.number) ?? 'phases' };
     const usage: GeneratorUsage = emptyUsage();
     const waits: PhaseWait[] = [];
-    let output: PhaseOutput = { written: [], hashes: {}, warnings: [] };
+    let output: PhaseOutput = { written: [], hashes: {}, executable: [], warnings: [] };
     claim = await claimPhase({ workspaceRoot, planFile: loaded.planFile, phaseNumber: phase.number, signal: cancellationSignal() });
     const fixHint = `Fix: make it a real folder or file inside the app root, or change ${where.jsonPath}.plannedFiles in ${loaded.planFile}.`;
     await new PhaseProgress()
@@ -69,12 +69,13 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
         output = validatePhaseOutput(snapshot!.files, walkFiles(snapshot!.root), phase, where);
         title(`Validating (${output.written.length} files written)`);
       })
-      .add('Committing', (title) => {
+      .add('Committing', async (title) => {
         throwIfCancelled();
         const manifest: PhaseManifest = {
           plan: loaded.plan.name,
           phase: { number: phase.number, name: phase.name },
           files: output.hashes,
+          ...(output.executable.length > 0 ? { executable: output.executable } : {}),
           features: phase.features,
           snapshotHash: snapshot!.hash,
           ...(request.fingerprint ? { fingerprint: request.fingerprint } : {}),
@@ -84,7 +85,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
           ...(waits.length > 0 ? { waits } : {}),
           warnings: output.warnings,
         };
-        commitPhase({
+        await commitPhase({
           workspaceRoot,
           appRoot: loaded.appRoot,
           phaseNumber: phase.number,

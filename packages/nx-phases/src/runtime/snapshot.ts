@@ -4,6 +4,7 @@ import { transitiveDependencies } from '../plan';
 import type { Phase, PhasePlan } from '../plan/types';
 import { walkFiles, type WalkedFile } from './file-walk';
 import { sha256, stableStringify } from './hash';
+import { setExecutable } from './file-mode';
 import { readManifest } from './manifest';
 import { assertRealFilePath } from './real-path-check';
 import type { DependencyOutput } from './phase-generator';
@@ -59,7 +60,8 @@ export function buildSnapshot(source: SnapshotSource): Snapshot {
 
 /** Content hash of a walked folder. */
 function hashFileMap(files: Map<string, WalkedFile>): string {
-  return sha256(stableStringify([...files.values()].map((f) => [f.path, f.kind, f.hash])));
+  // The execute bit counts only when set, so snapshots without executables hash as before it was recorded.
+  return sha256(stableStringify([...files.values()].map((f) => (f.executable ? [f.path, f.kind, f.hash, 'x'] : [f.path, f.kind, f.hash]))));
 }
 
 function copyContextFiles({ workspaceRoot, appRoot, plan }: SnapshotSource, root: string): void {
@@ -84,6 +86,7 @@ function overlayDependencyRecords(source: SnapshotSource, root: string): Depende
     const dep = byNumber.get(depNumber)!;
     const label = `Phase ${dep.number} (${dep.name})`;
     const manifest = readManifest({ workspaceRoot, appRoot, phaseNumber: dep.number }, label);
+    const executable = new Set(manifest.executable ?? []);
     for (const [file, expectedHash] of Object.entries(manifest.files)) {
       const content = readRecordedFile(source, dep.number, file, label);
       if (sha256(content) !== expectedHash) {
@@ -93,6 +96,7 @@ function overlayDependencyRecords(source: SnapshotSource, root: string): Depende
       }
       mkdirSync(dirname(join(root, file)), { recursive: true });
       writeFileSync(join(root, file), content);
+      setExecutable(join(root, file), executable.has(file));
     }
     return { number: dep.number, name: dep.name, domain: dep.domain, features: dep.features, files: Object.keys(manifest.files).sort() };
   });

@@ -18,6 +18,8 @@ export interface PhaseOutput {
   written: string[];
   /** sha256 of each written file. */
   hashes: Record<string, string>;
+  /** The written files that are executable (mode 0755), sorted. */
+  executable: string[];
   warnings: string[];
 }
 
@@ -47,7 +49,7 @@ export function validatePhaseOutput(
   const hashes: Record<string, string> = {};
   for (const [path, file] of after) {
     const previous = before.get(path);
-    if (previous && previous.kind === file.kind && previous.hash === file.hash) continue;
+    if (previous && previous.kind === file.kind && previous.hash === file.hash && previous.executable === file.executable) continue;
     const shown = JSON.stringify(path);
     if (file.kind === 'symlink') problems.push(`${shown} is a symlink; phases may only write regular files.`);
     else if (!planned.has(path)) {
@@ -66,7 +68,8 @@ export function validatePhaseOutput(
   const warnings = phase.plannedFiles
     .filter((p) => !written.includes(p))
     .map((p) => `${label(phase)} planned ${p} but did not write it.`);
-  return { written, hashes, warnings };
+  const executable = written.filter((path) => after.get(path)!.executable).sort();
+  return { written, hashes, executable, warnings };
 }
 
 function label(phase: Phase): string {

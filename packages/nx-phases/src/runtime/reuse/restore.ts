@@ -4,6 +4,7 @@ import { SNAPSHOT_DIGEST_FILE } from '../../constants';
 import { supersededFiles } from '../../plugin/superseded-files';
 import type { Phase, PhasePlan } from '../../plan/types';
 import { writeFileAtomically } from '../atomic-commit';
+import { hasExecuteBit } from '../file-mode';
 import { sha256 } from '../hash';
 import { assertRealFilePath } from '../real-path-check';
 import { phaseRecordPathInApp } from '../record-paths';
@@ -34,11 +35,12 @@ export function restoreCommittedResult(request: RestoreRequest): number {
   const live = [...result.contents].filter(([file]) => !superseded.has(file));
   const digestFile = phaseRecordPathInApp(phase.number, SNAPSHOT_DIGEST_FILE);
   for (const file of [...live.map(([file]) => file), digestFile]) assertRealFilePath(appRootAbs, file, request.fixHint);
+  const executable = new Set(result.manifest.executable ?? []);
   let restored = 0;
   for (const [file, content] of live) {
     const target = join(appRootAbs, file);
-    if (regularFileHash(target) === result.manifest.files[file]) continue;
-    writeFileAtomically(target, content);
+    if (regularFileState(target) === `${result.manifest.files[file]}${executable.has(file) ? '+x' : ''}`) continue;
+    writeFileAtomically(target, content, { executable: executable.has(file) });
     restored++;
   }
   const digestPath = join(appRootAbs, digestFile);
@@ -47,9 +49,11 @@ export function restoreCommittedResult(request: RestoreRequest): number {
   return restored;
 }
 
-function regularFileHash(path: string): string | undefined {
+/** A regular file's sha256, with `+x` appended when it is executable; undefined for anything else. */
+function regularFileState(path: string): string | undefined {
   try {
-    return lstatSync(path).isFile() ? sha256(readFileSync(path)) : undefined;
+    const stat = lstatSync(path);
+    return stat.isFile() ? `${sha256(readFileSync(path))}${hasExecuteBit(stat.mode) ? '+x' : ''}` : undefined;
   } catch {
     return undefined;
   }
