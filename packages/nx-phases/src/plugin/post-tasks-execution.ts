@@ -12,6 +12,7 @@ import { removeRunRecords } from '../runtime/run-records';
 import { buildPlanRunReport, phaseRunStatus, type PhaseTaskRun, type PlanRunReport } from '../report/run-report';
 import { writeFileAtomically } from '../runtime/atomic-commit';
 import { loadPlan, type LoadedPlan } from '../runtime/load-plan';
+import { sweepLeftovers } from '../runtime/sweep-leftovers';
 import { normalizePluginOptions, type NxPhasesPluginOptions } from './options';
 
 /** Workspace-relative path of the report the hook writes after every run that included phase tasks. */
@@ -43,6 +44,7 @@ export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = asy
   try {
     const runs = phaseTaskRuns(context, targetName);
     if (runs.length === 0) return;
+    sweepLeftovers(context.workspaceRoot, runs.map((run) => run.appRoot));
     const parallel = parallelFromArgv(context.argv, context.nxJsonConfiguration.parallel);
     const measured = [...groupByAppRoot(runs)].flatMap(([appRoot, planRuns]) => planReport(context.workspaceRoot, appRoot, planRuns, parallel));
     if (measured.length === 0) return;

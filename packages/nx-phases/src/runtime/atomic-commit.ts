@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join } from 'node:path';
 import { EXECUTABLES_FILE, MANIFEST_FILE, RECORD_FILES_DIR, SNAPSHOT_DIGEST_FILE } from '../constants';
 import { throwIfCancelled } from './cancellation';
 import { flushAll, foldersUpTo, syncFolders, writeFileFlushed, type WriteOptions } from './durable-fs';
-import { commitSuffix, removeDeadLeftovers, stagingPathFor, tempPathFor } from './leftovers';
+import { commitSuffix, parentFolderOf, removeDeadLeftovers, stagingPathFor, tempPathFor } from './leftovers';
 import type { PhaseManifest } from './manifest';
 import { assertRealFilePath, assertRealFolderPath } from './real-path-check';
 import { phaseManifestPath, phaseRecordFilesDir, phaseRecordPathInApp, phaseRecordRoot, phaseSnapshotDigestPath } from './record-paths';
@@ -39,7 +39,7 @@ export async function commitPhase(request: CommitRequest): Promise<void> {
   const durable = request.durable !== false;
   for (const file of [...written, ...request.obsolete]) assertRealFilePath(appRootAbs, file, request.fixHint);
   assertRealRecordFolder(appRootAbs, appRoot, phaseNumber);
-  removeDeadLeftovers(appRootAbs, [...written.map(parentFolder), phaseRecordPathInApp(phaseNumber)]);
+  removeDeadLeftovers(appRootAbs, [...written.map(parentFolderOf), phaseRecordPathInApp(phaseNumber)]);
   const suffix = commitSuffix();
   const recordDir = phaseRecordFilesDir(workspaceRoot, appRoot, phaseNumber);
   const recordStaging = stagingPathFor(recordDir, suffix);
@@ -90,12 +90,6 @@ function assertRealRecordFolder(appRootAbs: string, appRoot: string, phaseNumber
   const fix = `Fix: make ${JSON.stringify(phaseRecordRoot(appRoot, phaseNumber))} a real folder inside the app root (no symlink on the way), then run the phase again.`;
   assertRealFolderPath(appRootAbs, phaseRecordPathInApp(phaseNumber, RECORD_FILES_DIR), fix);
   for (const file of [MANIFEST_FILE, SNAPSHOT_DIGEST_FILE, EXECUTABLES_FILE]) assertRealFilePath(appRootAbs, phaseRecordPathInApp(phaseNumber, file), fix);
-}
-
-/** The app-root-relative folder holding a file (`''` for the app root itself). */
-function parentFolder(file: string): string {
-  const folder = posix.dirname(file);
-  return folder === '.' ? '' : folder;
 }
 
 /** Renames every staged file into place; on failure removes what is still staged before rethrowing. */

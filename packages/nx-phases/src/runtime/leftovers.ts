@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, posix } from 'node:path';
 import { RECORD_FILES_DIR } from '../constants';
 import { isProcessDead } from './rate-limit/process-alive';
 import { assertRealFolderPath } from './real-path-check';
@@ -24,6 +24,12 @@ export function tempPathFor(target: string, suffix: string): string {
 /** The staging copy of a phase's record folder `files/`, a sibling of it: `files.staging-<suffix>`. */
 export function stagingPathFor(recordFilesDir: string, suffix: string): string {
   return `${recordFilesDir}.staging-${suffix}`;
+}
+
+/** The app-root-relative folder holding a file (`''` for the app root itself). */
+export function parentFolderOf(file: string): string {
+  const folder = posix.dirname(file);
+  return folder === '.' ? '' : folder;
 }
 
 /**
