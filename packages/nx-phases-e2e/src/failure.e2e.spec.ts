@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readGeneratorLog } from './utils/generator-log';
 import { listFiles } from './utils/folder-snapshot';
+import { BRITTLE_SURVIVORS, brittlePhases } from './utils/brittle-plan';
 import { commandGenerator } from './utils/phase-command';
 import { editPlan, phaseOf, writePlan, type PlanDocument } from './utils/plan-file';
 import { createScenario } from './utils/scenario';
@@ -14,14 +15,7 @@ describe('a failing phase', () => {
   const plan: PlanDocument = {
     name: 'brittle',
     generator: commandGenerator(scenario.command()),
-    phases: [
-      { number: 1, name: 'Setup', features: ['Shell'], plannedFiles: ['src/app.ts'] },
-      // Writes its planned file, then exits 1.
-      { number: 2, name: 'Broken', features: ['Oops'], dependencies: [1], plannedFiles: ['src/broken.ts'], generator: commandGenerator(scenario.command({ fail: true })) },
-      { number: 3, name: 'Sibling', features: ['Fine'], dependencies: [1], plannedFiles: ['src/sibling.ts'] },
-      { number: 4, name: 'After Broken', features: ['Later'], dependencies: [2], plannedFiles: ['src/after-broken.ts'] },
-      { number: 5, name: 'After Sibling', features: ['Later'], dependencies: [3], plannedFiles: ['src/after-sibling.ts'] },
-    ],
+    phases: brittlePhases(scenario),
   };
   let firstRun: ReturnType<typeof workspace.runPhases>;
 
@@ -44,21 +38,7 @@ describe('a failing phase', () => {
   });
 
   it('leaves no file of the failed phase (no planned file, no record, no temp file), and its siblings committed', () => {
-    expect(listFiles(app())).toEqual([
-      '.phases/1/files/src/app.ts',
-      '.phases/1/inputs.sha256',
-      '.phases/1/manifest.json',
-      '.phases/3/files/src/sibling.ts',
-      '.phases/3/inputs.sha256',
-      '.phases/3/manifest.json',
-      '.phases/5/files/src/after-sibling.ts',
-      '.phases/5/inputs.sha256',
-      '.phases/5/manifest.json',
-      'phases.json',
-      'src/after-sibling.ts',
-      'src/app.ts',
-      'src/sibling.ts',
-    ]);
+    expect(listFiles(app())).toEqual(BRITTLE_SURVIVORS);
   });
 
   it('removes the snapshot folders and context files, the failed phase\'s included', () => {

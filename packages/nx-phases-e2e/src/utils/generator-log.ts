@@ -61,3 +61,20 @@ export function readShellIntervals(logFile: string): CallInterval[] {
   }
   return intervals.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
 }
+
+/**
+ * A shell command for `nx-phases:command` that logs `<phase> start <ns>`, sleeps 0.5 s, writes `out/p<n>.txt` and
+ * logs `<phase> end <ns>` to `logFile` (read it with `readShellIntervals`).
+ */
+export function loggedSleepCommand(logFile: string): string {
+  return (
+    `echo "$NX_PHASES_PHASE_NUMBER start $(date +%s%N)" >> '${logFile}' && sleep 0.5 && mkdir -p out && ` +
+    `echo "phase $NX_PHASES_PHASE_NUMBER" > "out/p$NX_PHASES_PHASE_NUMBER.txt" && ` +
+    `echo "$NX_PHASES_PHASE_NUMBER end $(date +%s%N)" >> '${logFile}'`
+  );
+}
+
+/** The phases whose call started before the previous call (in start order) ended: empty when no two calls overlapped. */
+export function overlappingCalls(intervals: CallInterval[]): number[] {
+  return intervals.filter((interval, i) => i > 0 && interval.start < intervals[i - 1].end).map((interval) => interval.phase);
+}
