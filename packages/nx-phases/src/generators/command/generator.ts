@@ -4,16 +4,19 @@ import type { PhaseGeneratorOptions } from '../../runtime/phase-generator';
 import { listFiles, withContextFile, type CommandContext } from './context-file';
 import { commandSettings } from './options';
 import { runCommand } from './run-command';
+import { prepareSandbox } from './sandbox';
 import type { CommandGeneratorSchema } from './schema';
 
 /**
  * nx-phases:command: runs a shell command (any program or CLI coding agent) in the phase's
- * snapshot folder. The files it creates or modifies there are the phase's output.
+ * snapshot folder, optionally in a bubblewrap sandbox (`sandbox`). The files it creates or modifies there are
+ * the phase's output.
  */
 export default async function commandGenerator(tree: Tree, options: CommandGeneratorSchema): Promise<void> {
   assertPhaseOptions(options);
-  const { command, timeoutMs } = commandSettings(options, options.phase, options.runtime?.where);
+  const { command, timeoutMs, sandbox: sandboxed, sandboxOption } = commandSettings(options, options.phase, options.runtime?.where);
   const cwd = resolve(tree.root);
+  const sandbox = sandboxed ? prepareSandbox(sandboxed, cwd, sandboxOption) : undefined;
   const context: CommandContext = {
     plan: { name: options.plan.name },
     phase: options.phase,
@@ -21,23 +24,29 @@ export default async function commandGenerator(tree: Tree, options: CommandGener
     files: listFiles(cwd),
   };
   const json = `${JSON.stringify(context, null, 2)}\n`;
-  options.runtime?.progress(`Running the command (timeout ${timeoutMs} ms)`);
-  await withContextFile(json, (contextFile) =>
-    runCommand({
-      command,
-      cwd,
-      input: json,
-      timeoutMs,
-      label: `Phase ${options.phase.number} "${options.phase.name}"`,
-      signal: options.runtime?.signal,
-      env: {
-        ...process.env,
-        NX_PHASES_CONTEXT_FILE: contextFile,
-        NX_PHASES_PHASE_NUMBER: String(options.phase.number),
-        NX_PHASES_PLAN_NAME: options.plan.name,
-      },
-    }),
-  );
+  options.runtime?.progress(`Running the command${sandbox ? ' in a sandbox' : ''} (timeout ${timeoutMs} ms)`);
+  try {
+    await withContextFile(json, (contextFile) =>
+      runCommand({
+        command,
+        wrapper: sandbox?.argv,
+        cwd,
+        input: json,
+        timeoutMs,
+        label: `Phase ${options.phase.number} "${options.phase.name}"`,
+        signal: options.runtime?.signal,
+        env: {
+          ...process.env,
+          ...sandbox?.env,
+          NX_PHASES_CONTEXT_FILE: contextFile,
+          NX_PHASES_PHASE_NUMBER: String(options.phase.number),
+          NX_PHASES_PLAN_NAME: options.plan.name,
+        },
+      }),
+    );
+  } finally {
+    sandbox?.dispose();
+  }
 }
 
 function assertPhaseOptions(options: Partial<PhaseGeneratorOptions>): asserts options is PhaseGeneratorOptions {

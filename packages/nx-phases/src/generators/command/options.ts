@@ -1,5 +1,6 @@
 import type { Phase } from '../../plan/types';
 import type { PhaseRuntime } from '../../runtime/phase-generator';
+import { sandboxSettings, type OptionLocation, type SandboxSettings } from './sandbox';
 
 /** Default for `timeoutMs`: ten minutes. */
 export const DEFAULT_TIMEOUT_MS = 600_000;
@@ -8,10 +9,14 @@ export const DEFAULT_TIMEOUT_MS = 600_000;
 export interface CommandSettings {
   command: string;
   timeoutMs: number;
+  /** Run under bubblewrap (see sandbox.ts); undefined runs the command unsandboxed. */
+  sandbox?: SandboxSettings;
+  /** Who runs and where `sandbox` is set, for the sandbox's messages. */
+  sandboxOption: OptionLocation;
 }
 
 /**
- * Validates `command` and `timeoutMs` from the spread generator options. Errors name the plan file and the
+ * Validates `command`, `timeoutMs` and `sandbox` from the spread generator options. Errors name the plan file and the
  * options' JSON path when the executor passes them (`where`), else they point at phases.json.
  */
 export function commandSettings(options: Record<string, unknown>, phase: Phase, where?: PhaseRuntime['where']): CommandSettings {
@@ -32,5 +37,6 @@ export function commandSettings(options: Record<string, unknown>, phase: Phase, 
         `for example "timeoutMs": ${DEFAULT_TIMEOUT_MS}.`,
     );
   }
-  return { command, timeoutMs };
+  const sandboxOption = { label, at: where ? `${where.jsonPath}.sandbox in ${where.planFile}` : 'the generator options in phases.json' };
+  return { command, timeoutMs, sandbox: sandboxSettings(options.sandbox, sandboxOption), sandboxOption };
 }

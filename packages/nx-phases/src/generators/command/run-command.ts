@@ -12,6 +12,8 @@ const IGNORED_STDIN_ERRORS = new Set(['EPIPE', 'ECONNRESET', 'ERR_STREAM_DESTROY
 export interface RunCommandOptions {
   /** Shell string, run as `/bin/sh -c <command>`. */
   command: string;
+  /** A program and arguments the shell runs under (the sandbox's `bwrap …`); none runs `/bin/sh` directly. */
+  wrapper?: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** Written to the program's stdin (then closed). */
@@ -44,7 +46,8 @@ export class CommandFailedError extends Error {
 export async function runCommand(options: RunCommandOptions): Promise<void> {
   const { label, timeoutMs, signal, killGraceMs = 2000 } = options;
   if (signal?.aborted) throw new CommandFailedError(`${label}: cancelled before the command started.`, '');
-  const child = spawn('/bin/sh', ['-c', options.command], {
+  const [program, ...args] = [...(options.wrapper ?? []), '/bin/sh', '-c', options.command];
+  const child = spawn(program, args, {
     cwd: options.cwd,
     env: options.env,
     detached: true,
@@ -76,7 +79,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
 
   let exit: { code: number | null; signal: NodeJS.Signals | null };
   try {
-    exit = await exitOf(child, label);
+    exit = await exitOf(child, label, program);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);
@@ -91,11 +94,11 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
   if (stdinError) throw new CommandFailedError(`${label}: writing the phase JSON to the command's stdin failed (${stdinError.message}).`, tail.text());
 }
 
-function exitOf(child: ReturnType<typeof spawn>, label: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+function exitOf(child: ReturnType<typeof spawn>, label: string, program: string): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));
     child.once('error', (error) =>
-      reject(new Error(`${label}: could not start /bin/sh (${error.message}). Check that the snapshot folder exists and /bin/sh is installed.`)),
+      reject(new Error(`${label}: could not start ${program} (${error.message}). Check that the snapshot folder exists and ${program} is installed.`)),
     );
   });
 }
