@@ -32,4 +32,12 @@ describe('loadPlan', () => {
     expect(loadPlan(ws.root, 'apps/app/phases.json').plan.phases[0].features).toEqual(['Two']);
     expect(readdirSync(storeDir())).toHaveLength(1);
   });
+
+  it('hands every phase of a batch worker the same plan object while the file is unchanged', () => {
+    ws.write('apps/app/phases.json', plan(['One']));
+    const first = loadPlan(ws.root, 'apps/app/phases.json');
+    expect(loadPlan(ws.root, 'apps/app/phases.json')).toBe(first);
+    ws.write('apps/app/phases.json', plan(['Two']));
+    expect(loadPlan(ws.root, 'apps/app/phases.json')).not.toBe(first);
+  });
 });

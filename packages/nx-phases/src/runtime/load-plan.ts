@@ -21,6 +21,22 @@ export interface LoadedPlan {
  */
 export function loadPlan(workspaceRoot: string, planFile: string): LoadedPlan {
   const text = readFileSync(join(workspaceRoot, planFile), 'utf8');
+  const key = `${workspaceRoot}\0${planFile}`;
+  const memo = loadedInProcess.get(key);
+  if (memo?.text === text) return memo.loaded;
+  const loaded = loadPlanText(workspaceRoot, planFile, text);
+  loadedInProcess.set(key, { text, loaded });
+  return loaded;
+}
+
+/**
+ * The last plan loaded per workspace and plan file in this process, with its text: a batch worker runs many phases
+ * of one plan, and must neither re-read the stored plan nor rebuild its reachability index (cached per plan object)
+ * for each of them. Plans are treated as immutable.
+ */
+const loadedInProcess = new Map<string, { text: string; loaded: LoadedPlan }>();
+
+function loadPlanText(workspaceRoot: string, planFile: string, text: string): LoadedPlan {
   const stored = readResolvedPlan(workspaceRoot, planFile, text);
   if (stored) return { plan: stored.plan, planFile, appRoot: appRootOf(planFile), jsonPaths: new Map(stored.jsonPaths) };
   const loaded = parsePlanText(text, planFile);

@@ -31,7 +31,7 @@ export interface RestoreRequest {
 export function restoreCommittedResult(request: RestoreRequest): number {
   const { workspaceRoot, appRoot, plan, phase, result } = request;
   const appRootAbs = join(workspaceRoot, appRoot);
-  const superseded = supersededFiles(plan).get(phase.number) ?? new Set<string>();
+  const superseded = supersededOf(plan).get(phase.number) ?? new Set<string>();
   const live = [...result.contents].filter(([file]) => !superseded.has(file));
   const digestFile = phaseRecordPathInApp(phase.number, SNAPSHOT_DIGEST_FILE);
   for (const file of [...live.map(([file]) => file), digestFile]) assertRealFilePath(appRootAbs, file, request.fixHint);
@@ -47,6 +47,15 @@ export function restoreCommittedResult(request: RestoreRequest): number {
   const digest = `${result.manifest.snapshotHash}\n`;
   if (readText(digestPath) !== digest) writeFileAtomically(digestPath, digest);
   return restored;
+}
+
+/** Per plan object, computed once: a batch worker restores many phases of one plan. */
+const supersededByPlan = new WeakMap<PhasePlan, Map<number, Set<string>>>();
+
+function supersededOf(plan: PhasePlan): Map<number, Set<string>> {
+  let superseded = supersededByPlan.get(plan);
+  if (!superseded) supersededByPlan.set(plan, (superseded = supersededFiles(plan)));
+  return superseded;
 }
 
 /** A regular file's sha256, with `+x` appended when it is executable; undefined for anything else. */
