@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startRemoteCacheServer, type RemoteCacheServer } from '../../nx-phases/src/test-utils/remote-cache-server';
 import type { E2eWorkspace, NxRun } from './utils/e2e-workspace';
@@ -32,12 +32,16 @@ const TOKEN = 'e2e-remote-cache-token';
  * loopback remote cache server and fills it; the second machine, with its own HOME and an empty local cache,
  * gets every phase from the server, calls no generator, and ends with byte-identical app files and records.
  */
-export function describeRemoteCacheSharing(title: string, setUp: () => TwoMachines | Promise<TwoMachines>): void {
+export function describeRemoteCacheSharing(
+  title: string,
+  setUp: () => TwoMachines | Promise<TwoMachines>,
+  options: { setUpTimeoutMs?: number } = {},
+): void {
   describe(title, () => {
     let machines: TwoMachines;
     let server: RemoteCacheServer;
     let first: { run: NxRun; calls: number[]; hashes: Record<string, string> };
-    let second: { run: NxRun; calls: number[]; hashes: Record<string, string>; localCacheBefore: boolean; served: number };
+    let second: { run: NxRun; calls: number[]; hashes: Record<string, string>; localCacheBefore: string[]; served: number };
     const run = (workspace: E2eWorkspace) =>
       runPhasesAsync(workspace, ['--parallel=3'], {
         env: { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: server.url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: TOKEN },
@@ -50,12 +54,12 @@ export function describeRemoteCacheSharing(title: string, setUp: () => TwoMachin
       const firstRun = await run(machines.first);
       first = { run: firstRun, calls: machines.calls(), hashes: phaseHashes(machines.first, machines.phaseProjects) };
       machines.resetCalls();
-      const localCacheBefore = existsSync(join(machines.second.home, '.nx')) || existsSync(machines.second.path('.nx', 'cache'));
+      const localCacheBefore = localCacheEntries(machines.second);
       const requestsBefore = server.requests.length;
       const secondRun = await run(machines.second);
       const served = server.requests.slice(requestsBefore).filter((r) => r.method === 'GET' && r.status === 200).length;
       second = { run: secondRun, calls: machines.calls(), hashes: phaseHashes(machines.second, machines.phaseProjects), localCacheBefore, served };
-    });
+    }, options.setUpTimeoutMs);
 
     afterAll(async () => {
       await server?.close();
@@ -71,7 +75,7 @@ export function describeRemoteCacheSharing(title: string, setUp: () => TwoMachin
 
     it('the second machine (own HOME, empty local cache) restores every phase from the server and calls no generator', () => {
       withOutput(second.run, () => {
-        expect(second.localCacheBefore).toBe(false);
+        expect(second.localCacheBefore).toEqual([]);
         expect(second.calls).toEqual([]);
         expect(second.run.ran.filter((p) => machines.phaseProjects.includes(p))).toEqual([]);
         expect(projectsRestoredRemotely(second.run.output)).toEqual(machines.phaseProjects);
@@ -88,6 +92,15 @@ export function describeRemoteCacheSharing(title: string, setUp: () => TwoMachin
       }
     });
   });
+}
+
+/** Task results in a workspace's local Nx cache (`~/.nx/<id>/cache/<hash>`, or the checkout's `.nx/cache/<hash>`). */
+function localCacheEntries(workspace: E2eWorkspace): string[] {
+  const shared = join(workspace.home, '.nx');
+  const folders = existsSync(shared) ? readdirSync(shared).map((id) => join(shared, id, 'cache')) : [];
+  return [...folders, workspace.path('.nx', 'cache')]
+    .filter((folder) => existsSync(folder))
+    .flatMap((folder) => readdirSync(folder).filter((name) => /^\d+$/.test(name)).map((name) => join(folder, name)));
 }
 
 /** Task hash of each phase project's `phase` task in a workspace's last nx run. */

@@ -7,13 +7,18 @@
  *    (packages/demo-shop, scaffold generator) with and without `--batch`.
  * 4. The cost of durable commits (fsync on / off), in-process (durable-commit.ts).
  * Every phase goes through the whole executor: snapshot, generator (a `true` command), validation, commit.
+ * `--in-repo` (instead of the batch rows): this repository as a developer gets it (issue 8 item 5), a real
+ * `git clone` of its committed HEAD plus `npm ci`, where the plugin runs through tools/dev-plugin; the same
+ * 30 phases there, and `nx show projects` on a 1,000-phase plan in both workspaces.
+ *   npx ts-node --transpile-only tools/bench/overhead/index.ts --in-repo
  */
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { prepareBenchArea, REPO_ROOT, seconds, writePlan } from '../lib/bench-workspace';
+import { prepareBenchArea, REPO_ROOT, seconds, writePlan, type BenchArea } from '../lib/bench-workspace';
 import { formatDurableCommits, measureDurableCommits } from './durable-commit';
 import type { E2eWorkspace } from '../../../packages/nx-phases-e2e/src/utils/e2e-workspace';
+import { cloneRepository } from '../../../packages/nx-phases-e2e/src/utils/workspace-factory';
 
 /** A layered DAG of `count` phases, 3 wide, each depending on up to two phases of the previous layer. */
 function zeroWorkPlan(name: string, count: number): object {
@@ -83,17 +88,60 @@ function batchRows(small: E2eWorkspace, large: E2eWorkspace, demo: E2eWorkspace,
   ];
 }
 
+/** One workspace's 30-phase figures (wall-clock seconds). */
+interface ThirtyPhases {
+  startup: number;
+  sequential: number;
+  parallel: number;
+}
+
+/** The 30 zero-work phases in a workspace: start-up (`nx show projects`), a warm-up run, then --parallel=1 and 3. */
+function measureThirty(ws: E2eWorkspace, appRoot: string, extraArgs: string[] = []): ThirtyPhases {
+  writePlan(ws, appRoot, zeroWorkPlan('thirty', 30));
+  ws.commitAll('plan');
+  const startup = seconds(() => ws.nx(['show', 'projects']));
+  run(ws, ['--parallel=3', '--skip-nx-cache', ...extraArgs]); // warm the file system and the graph cache
+  const sequential = run(ws, ['--parallel=1', '--skip-nx-cache', ...extraArgs]);
+  const parallel = run(ws, ['--parallel=3', '--skip-nx-cache', ...extraArgs]);
+  return { startup, sequential, parallel };
+}
+
+/** `nx show projects` over a 1,000-phase plan, once to fill the createNodes cache, then measured. */
+function showThousand(ws: E2eWorkspace, appRoot: string): number {
+  writePlan(ws, appRoot, zeroWorkPlan('thousand', 1000));
+  ws.nx(['show', 'projects']);
+  return seconds(() => ws.nx(['show', 'projects']));
+}
+
+/**
+ * This repository's own workspace against the packed plugin, in one run: a clone with `npm ci` whose dev build
+ * is made before timing starts (as any earlier nx command in it would have), then the same measurements.
+ */
+function inRepoRows(area: BenchArea, packed: ThirtyPhases): Array<readonly [string, number, string]> {
+  const clone = cloneRepository(area.state, REPO_ROOT, 'repo-clone');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require(clone.path('tools', 'dev-plugin', 'build.js')) as { createDevBuild(root: string): { ensureBuilt(): string } }).createDevBuild(clone.root).ensureBuilt();
+  const repo = measureThirty(clone, 'packages/bench-thirty', ['--projects=tag:phase-plan:thirty']);
+  const packedThousand = showThousand(area.workspace('thousand'), 'app');
+  const repoThousand = showThousand(clone, 'packages/bench-thousand');
+  const perPhase = (value: number) => value / 30;
+  const versus = (repoValue: number, packedValue: number) => `${repoValue - packedValue >= 0 ? '+' : ''}${(repoValue - packedValue).toFixed(3)}`;
+  return [
+    ['in-repo (clone + npm ci): nx start-up (nx show projects)', repo.startup, `packed ${versus(repo.startup, packed.startup)} s`],
+    ['in-repo: 30 zero-work phases, --parallel=1', repo.sequential, `${perPhase(repo.sequential).toFixed(3)} s/phase (packed ${versus(perPhase(repo.sequential), perPhase(packed.sequential))} s/phase)`],
+    ['in-repo: 30 zero-work phases, --parallel=3', repo.parallel, `${perPhase(repo.parallel).toFixed(3)} s/phase (packed ${versus(perPhase(repo.parallel), perPhase(packed.parallel))} s/phase)`],
+    ['packed: nx show projects, 1,000-phase plan', packedThousand, ''],
+    ['in-repo: nx show projects, 1,000-phase plan', repoThousand, `packed ${versus(repoThousand, packedThousand)} s`],
+  ];
+}
+
 async function main(): Promise<void> {
   const loadAtStart = loadavg()[0];
   const area = prepareBenchArea('overhead');
   try {
     const small = area.workspace('thirty');
-    writePlan(small, 'app', zeroWorkPlan('thirty', 30));
-    small.commitAll('plan');
-    const startup = seconds(() => small.nx(['show', 'projects']));
-    run(small, ['--parallel=3', '--skip-nx-cache']); // warm the file system and the graph cache
-    const sequential = run(small, ['--parallel=1', '--skip-nx-cache']);
-    const parallel = run(small, ['--parallel=3', '--skip-nx-cache']);
+    const packed = measureThirty(small, 'app');
+    const { startup, sequential, parallel } = packed;
 
     const baseline = noopBaseline(area.workspace('baseline'));
 
@@ -109,10 +157,10 @@ async function main(): Promise<void> {
       ['30 zero-work phases, --parallel=1', sequential, `${(sequential / 30).toFixed(3)} s/phase, ${((sequential - startup) / 30).toFixed(3)} s/phase after start-up`],
       ['30 zero-work phases, --parallel=3', parallel, `${(parallel / 30).toFixed(3)} s/phase, ${((parallel - startup) / 30).toFixed(3)} s/phase after start-up`],
       ['100 phases, full-cache re-run, --parallel=3', fullCache, 'goal ≤ 3 s'],
-      ...batchRows(small, large, area.workspace('demo'), startup),
+      ...(process.argv.includes('--in-repo') ? inRepoRows(area, packed) : batchRows(small, large, area.workspace('demo'), startup)),
     ] as const;
     console.log('\nnx-phases orchestration overhead (wall clock, seconds)');
-    console.log('command: npx ts-node --transpile-only tools/bench/overhead/index.ts\n');
+    console.log(`command: npx ts-node --transpile-only tools/bench/overhead/index.ts ${process.argv.slice(2).join(' ')}\n`);
     for (const [label, value, note] of rows) console.log(`${label.padEnd(70)} ${value.toFixed(2).padStart(7)}  ${note}`);
     console.log(`\nload average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`);
     console.log(`\n${formatDurableCommits(await measureDurableCommits()).join('\n')}`);

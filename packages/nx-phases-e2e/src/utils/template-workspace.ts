@@ -33,7 +33,7 @@ export function createTemplateWorkspace(root: string, tarball: string): [string,
  * npm's environment with HOME moved (nx's postinstall creates `~/.nx/<repo id>/`, which must stay in the
  * suite's temp folder) while npm keeps using the user's real cache and .npmrc.
  */
-function npmEnvWithHome(home: string): NodeJS.ProcessEnv {
+export function npmEnvWithHome(home: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
     HOME: home,

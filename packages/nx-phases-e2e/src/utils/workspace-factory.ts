@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { E2eState } from './e2e-state';
 import { E2eWorkspace } from './e2e-workspace';
 import { git, gitInitWithCommit } from './git';
+import { runProcess } from './run-process';
+import { npmEnvWithHome } from './template-workspace';
 
 /**
  * A new workspace beside the installed one: same package.json and nx.json, node_modules symlinked
@@ -29,6 +31,24 @@ export function cloneScenarioWorkspace(state: E2eState, source: E2eWorkspace, na
   git(state.tempRoot, ['clone', '--quiet', source.root, root]);
   symlinkSync(join(state.templateWorkspace, 'node_modules'), join(root, 'node_modules'), 'dir');
   return new E2eWorkspace(root, options.ownHome ? privateHome(state, name) : source.home);
+}
+
+/**
+ * A real `git clone` of the repository at `repoRoot` (its committed HEAD) with its own `npm ci` and its own
+ * HOME: a second developer's or CI machine's checkout of this repo, running the plugin the way the repo's
+ * own workspace does. No symlinked node_modules, which would resolve the plugin to the original checkout.
+ */
+export function cloneRepository(state: E2eState, repoRoot: string, name: string): E2eWorkspace {
+  const root = join(state.tempRoot, 'repo-clones', name);
+  mkdirSync(join(state.tempRoot, 'repo-clones'), { recursive: true });
+  git(state.tempRoot, ['clone', '--quiet', repoRoot, root]);
+  const home = privateHome(state, name);
+  runProcess('npm', ['ci', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd: root,
+    env: npmEnvWithHome(home),
+    timeoutMs: 900_000,
+  });
+  return new E2eWorkspace(root, home);
 }
 
 /** A fresh HOME for one workspace's nx runs, inside the suite's temp folder. */

@@ -6,7 +6,8 @@
  * - `GET /v1/cache/{hash}`: 200 with the stored bytes (`application/octet-stream`), or 404.
  * - `PUT /v1/cache/{hash}` with the bytes: 200 when stored, 409 when the hash is already stored, 403 for a
  *   read-only token.
- * - A missing or unknown bearer token gets 401, and every error a `text/plain` body (Nx's client reads it).
+ * - A missing or unknown bearer token gets 401. Every error has a body with content type exactly `text/plain`:
+ *   Nx's client reports a 401 with any other content type as a misconfigured server.
  * Every request is logged (method, hash, status, bytes), never its headers, so the token is never logged.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -122,7 +123,7 @@ function accessOf(request: IncomingMessage, options: RemoteCacheServerOptions): 
 }
 
 function reply(response: ServerResponse, status: number, text: string): void {
-  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  response.writeHead(status, { 'content-type': 'text/plain' });
   response.end(text);
 }
 
