@@ -101,8 +101,7 @@ describe('nx graph and nx show project', () => {
   it('8. the plan project carries the aggregate phase target', () => {
     const project = workspace.showProject('site');
     expect(project.root).toBe('apps/site');
-    expect(project.targets.phase.executor).toBe('nx-phases:assemble');
-    expect(project.targets.phase.cache).toBe(false);
+    expect(project.targets.phase).toMatchObject({ executor: 'nx-phases:assemble', cache: false, options: { plan: 'apps/site/phases.json' } });
     expect(project.targets.phase.metadata.technologies).toContain('nx-phases');
   });
 });

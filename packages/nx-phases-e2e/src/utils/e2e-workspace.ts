@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, gitCommitAll } from './git';
 import { nxEnv } from './nx-env';
-import { parseTaskOutcomes, projectsThatRan, type TaskOutcome } from './nx-output';
+import { parseTaskOutcomes, plansThatAssembled, projectsThatRan, type TaskOutcome } from './nx-output';
 import { describeProcess, runProcess, type ProcessResult } from './run-process';
 
 /** The result of an nx run: the process, plus how each `phase` task was reported. */
@@ -10,6 +10,8 @@ export interface NxRun extends ProcessResult {
   outcomes: Map<string, TaskOutcome>;
   /** Projects whose `phase` task ran its executor (not restored from cache). */
   ran: string[];
+  /** Plans whose aggregate target (`<plan>:phase`, which merges the shared files) ran. */
+  assembled: string[];
 }
 
 /**
@@ -37,7 +39,7 @@ export class E2eWorkspace {
       allowFailure: options.allowFailure,
     });
     const outcomes = parseTaskOutcomes(result.output);
-    return { ...result, outcomes, ran: projectsThatRan(outcomes) };
+    return { ...result, outcomes, ran: projectsThatRan(outcomes), assembled: plansThatAssembled(result.output) };
   }
 
   /** `nx run-many -t phase` with parseable (static) output, plus extra flags such as `--parallel=3`. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { E2eWorkspace, NxRun } from './e2e-workspace';
 import { nxEnv } from './nx-env';
-import { parseTaskOutcomes, projectsThatRan } from './nx-output';
+import { parseTaskOutcomes, plansThatAssembled, projectsThatRan } from './nx-output';
 import { descendantPids, killAll } from './process-tree';
 import { describeProcess, type ProcessResult } from './run-process';
 
@@ -55,7 +55,7 @@ export function startNx(workspace: E2eWorkspace, args: string[], options: AsyncN
         durationMs: Date.now() - started,
       };
       const outcomes = parseTaskOutcomes(result.output);
-      const run: NxRun = { ...result, outcomes, ran: projectsThatRan(outcomes) };
+      const run: NxRun = { ...result, outcomes, ran: projectsThatRan(outcomes), assembled: plansThatAssembled(result.output) };
       if (status !== 0 && !options.allowFailure) reject(new Error(`Command failed (signal ${signal}).\n${describeProcess(result)}`));
       else resolve(run);
     });

@@ -32,6 +32,16 @@ export function projectsRestoredRemotely(output: string, target = 'phase'): stri
   return [...projects].sort();
 }
 
+/** The plan projects whose aggregate target (`<plan>:phase`, which merges the shared files) ran in this output, sorted. */
+export function plansThatAssembled(output: string, target = 'phase'): string[] {
+  const plans = new Set<string>();
+  for (const line of output.split('\n')) {
+    const match = TASK_LINE.exec(stripAnsi(line));
+    if (match && match[2] === target && !PHASE_PROJECT.test(match[1]) && !CACHE_MARKERS.some((marker) => match[3].includes(marker))) plans.add(match[1]);
+  }
+  return [...plans].sort();
+}
+
 /** Projects whose task ran (was not restored from cache), sorted. */
 export function projectsThatRan(outcomes: Map<string, TaskOutcome>): string[] {
   return [...outcomes].filter(([, outcome]) => outcome === 'ran').map(([project]) => project).sort();

@@ -29,4 +29,4 @@ export { MERGE_STRATEGIES, contributorLabel } from './merge/types';
 export type { Contribution, Contributor, RecordedContribution, ForbiddenEdit } from './merge/types';
 export { ForbiddenEditError, MergeConflictError, ContributionError } from './merge/errors';
 export { extractContribution, mergeContributions, readContribution } from './merge/contributions';
-export { mergeStrategyOf, regionsCreator } from './merge/merge-checks';
+export { mergeStrategyOf, plannedMergeStrategies, regionsCreator } from './merge/merge-checks';

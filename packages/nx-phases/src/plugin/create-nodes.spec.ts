@@ -57,6 +57,23 @@ describe('createNodes', () => {
     expect(result['apps/shop/.phases/3'].targets?.phase.outputs).toContain('{workspaceRoot}/apps/shop/src/nav.ts');
   });
 
+  it('adds no edge for a mergeable file, keeps it out of every phase output and assembles it in the plan target', async () => {
+    ws.write('apps/shop/phases.json', JSON.parse(JSON.stringify({ ...PLAN, merge: { 'src/nav.json': 'json' } }).replace(/src\/nav\.ts/g, 'src/nav.json')));
+    const result = await projects();
+    expect(result['apps/shop/.phases/3'].implicitDependencies).toEqual(['shop-1-setup']);
+    expect(warnings.filter((w) => w.includes('src/nav.json'))).toEqual([]);
+    for (const root of ['apps/shop/.phases/2', 'apps/shop/.phases/3']) {
+      const outputs = result[root].targets?.phase.outputs ?? [];
+      expect(outputs.filter((output) => output.includes('nav.json'))).toEqual([]);
+      expect(outputs).toContain('{projectRoot}/contributions.json');
+    }
+    expect(result['apps/shop/.phases/1'].targets?.phase.outputs).not.toContain('{projectRoot}/contributions.json');
+    expect(result['apps/shop/.phases/3'].targets?.phase.inputs).toContainEqual({ dependentTasksOutputFiles: '**/.phases/*/contributions.json', transitive: false });
+    const aggregate = result['apps/shop'].targets?.phase;
+    expect(aggregate).toMatchObject({ executor: 'nx-phases:assemble', cache: false, options: { plan: 'apps/shop/phases.json' } });
+    expect(aggregate?.metadata?.description).toContain(", merge its shared files (src/nav.json) from the phases' contributions, then print");
+  });
+
   it('changes only the edited leaf phase configuration', async () => {
     const before = await projects();
     ws.write('apps/shop/phases.json', { ...PLAN, phases: PLAN.phases.map((p) => (p.number === 3 ? { ...p, features: ['Products', 'Search'] } : p)) });

@@ -1,5 +1,5 @@
 import { openaiCacheKeyFields } from '../generators/openai/cache-key';
-import { effectiveGenerator, topologicalOrder } from '../plan';
+import { effectiveGenerator, plannedMergeStrategies, topologicalOrder } from '../plan';
 import type { Phase, PhasePlan, ResolvedGenerator } from '../plan/types';
 import { hashValue } from '../runtime/hash';
 import type { LoadedPlan } from '../runtime/load-plan';
@@ -20,6 +20,7 @@ export function phaseFingerprint(loaded: LoadedPlan, phase: Phase, dependencySpe
     codeVersion: CODE_VERSION,
     plan: { name: loaded.plan.name, appRoot: loaded.appRoot, context: loaded.plan.context },
     phase: { number, name, domain, description, features, dependencies, plannedFiles },
+    ...plannedMergeStrategies(loaded.plan, phase),
     dependencySpecs: dependencies.map((n) => dependencySpecs.get(n)),
     generator: generatorKey(generator),
     generatorVersion: generatorPackageVersion(generator.use, workspaceRoot),
@@ -49,3 +50,4 @@ function generatorKey(generator: ResolvedGenerator): unknown {
   if (generator.use !== 'nx-phases:openai') return generator;
   return { use: generator.use, ...openaiCacheKeyFields(generator.options) };
 }
+

@@ -1,6 +1,6 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
-import { DEPENDENCY_RECORD_INPUTS, EXECUTABLES_FILE, MANIFEST_FILE, RECORD_FILES_DIR, SNAPSHOT_DIGEST_FILE } from '../constants';
-import { effectiveGenerator } from '../plan';
+import { CONTRIBUTIONS_FILE, DEPENDENCY_RECORD_INPUTS, EXECUTABLES_FILE, MANIFEST_FILE, RECORD_FILES_DIR, SNAPSHOT_DIGEST_FILE } from '../constants';
+import { effectiveGenerator, mergeStrategyOf } from '../plan';
 import type { AddedEdge, Phase } from '../plan/types';
 import { phaseRecordRoot } from '../runtime/record-paths';
 import { phaseFingerprint } from './fingerprint';
@@ -39,10 +39,11 @@ function phaseTarget(input: PlanNodesInput, phase: Phase, dependencyNames: strin
     dependsOn: dependencyNames.length > 0 ? [{ target: options.targetName, projects: dependencyNames }] : [],
     inputs: [...plan.context.map((file) => workspacePath(appRoot, file)), ...DEPENDENCY_RECORD_INPUTS.map((input) => ({ ...input }))],
     outputs: [
-      ...phase.plannedFiles.filter((file) => !input.superseded.get(phase.number)!.has(file)).map((file) => workspacePath(appRoot, file)),
+      ...liveOutputs(input, phase).map((file) => workspacePath(appRoot, file)),
       `{projectRoot}/${RECORD_FILES_DIR}`,
       `{projectRoot}/${SNAPSHOT_DIGEST_FILE}`,
       `{projectRoot}/${EXECUTABLES_FILE}`,
+      ...(phase.plannedFiles.some((file) => mergeStrategyOf(plan, file)) ? [`{projectRoot}/${CONTRIBUTIONS_FILE}`] : []),
       `{projectRoot}/${MANIFEST_FILE}`,
     ],
     ...(plan.parallel ? {} : { parallelism: false }),
@@ -55,6 +56,15 @@ function phaseTarget(input: PlanNodesInput, phase: Phase, dependencyNames: strin
       },
     },
   };
+}
+
+/**
+ * The planned files a cache hit restores into the app: not those a descendant rewrites (see `supersededFiles`), and
+ * never mergeable files, which belong to no phase (the plan's aggregate target merges them from the records).
+ */
+function liveOutputs(input: PlanNodesInput, phase: Phase): string[] {
+  const superseded = input.superseded.get(phase.number)!;
+  return phase.plannedFiles.filter((file) => !superseded.has(file) && !mergeStrategyOf(input.loaded.plan, file));
 }
 
 /** `Phase 3 of shop: Auth (level 2). Features: Login, Signup. Depends on 1 because both write src/App.tsx.` */

@@ -78,7 +78,7 @@ function planProject(input: PlanNodesInput): ProjectConfiguration {
         options: { plan: loaded.planFile },
         dependsOn: [{ target: options.targetName, projects: finalPhases }],
         metadata: {
-          description: `Generate all ${plan.phases.length} phases of ${plan.name} (depends on its final phases, and through them on every phase), then print the conflict fixes and the run summary.`,
+          description: `Generate all ${plan.phases.length} phases of ${plan.name} (depends on its final phases, and through them on every phase)${plan.merge ? `, merge its shared files (${Object.keys(plan.merge).join(', ')}) from the phases' contributions` : ''}, then print the conflict fixes and the run summary.`,
           technologies: ['nx-phases'],
           help: {
             command: `npx nx run-many -t ${options.targetName} -p tag:phase-plan:${plan.name} --parallel=3`,

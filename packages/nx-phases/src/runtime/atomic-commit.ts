@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { EXECUTABLES_FILE, MANIFEST_FILE, RECORD_FILES_DIR, SNAPSHOT_DIGEST_FILE } from '../constants';
+import { CONTRIBUTIONS_FILE, EXECUTABLES_FILE, MANIFEST_FILE, RECORD_FILES_DIR, SNAPSHOT_DIGEST_FILE } from '../constants';
 import { throwIfCancelled } from './cancellation';
 import { flushAll, foldersUpTo, syncFolders, writeFileFlushed, type WriteOptions } from './durable-fs';
 import { commitSuffix, parentFolderOf, removeDeadLeftovers, stagingPathFor, tempPathFor } from './leftovers';
@@ -19,6 +19,8 @@ export interface CommitRequest {
   obsolete: string[];
   /** Written last; its `executable` list says which files get execute bits. */
   manifest: PhaseManifest;
+  /** The `contributions.json` text when the phase added to mergeable files; without it a stale one is removed. */
+  contributions?: string;
   /** How the user fixes the plan when a target path is unsafe (ends error messages). */
   fixHint: string;
   /** fsync files and folders before the manifest is written (default true; false only to measure its cost). */
@@ -45,6 +47,7 @@ export async function commitPhase(request: CommitRequest): Promise<void> {
   const recordStaging = stagingPathFor(recordDir, suffix);
   const executable = new Set(request.manifest.executable ?? []);
   const executablesList = join(appRootAbs, phaseRecordPathInApp(phaseNumber, EXECUTABLES_FILE));
+  const contributionsFile = join(appRootAbs, phaseRecordPathInApp(phaseNumber, CONTRIBUTIONS_FILE));
   const staged: Array<[temp: string, target: string]> = [];
   const toFlush = new Set<string>([recordStaging]);
   const stage = (target: string, content: string | Buffer, isExecutable = false) => {
@@ -64,6 +67,7 @@ export async function commitPhase(request: CommitRequest): Promise<void> {
     stage(phaseSnapshotDigestPath(workspaceRoot, appRoot, phaseNumber), `${request.manifest.snapshotHash}\n`);
     // Dependents hash this list with the record, so a change of only an execute bit re-keys them.
     if (executable.size > 0) stage(executablesList, `${[...executable].sort().join('\n')}\n`);
+    if (request.contributions !== undefined) stage(contributionsFile, request.contributions);
     if (durable) await flushAll(toFlush);
     throwIfCancelled();
   } catch (error) {
@@ -73,6 +77,7 @@ export async function commitPhase(request: CommitRequest): Promise<void> {
   const manifestPath = phaseManifestPath(workspaceRoot, appRoot, phaseNumber);
   rmSync(manifestPath, { force: true });
   if (executable.size === 0) rmSync(executablesList, { force: true });
+  if (request.contributions === undefined) rmSync(contributionsFile, { force: true });
   renameAll(staged, recordStaging);
   for (const file of request.obsolete) rmSync(join(appRootAbs, file), { force: true });
   rmSync(recordDir, { recursive: true, force: true });
@@ -89,7 +94,7 @@ export async function commitPhase(request: CommitRequest): Promise<void> {
 function assertRealRecordFolder(appRootAbs: string, appRoot: string, phaseNumber: number): void {
   const fix = `Fix: make ${JSON.stringify(phaseRecordRoot(appRoot, phaseNumber))} a real folder inside the app root (no symlink on the way), then run the phase again.`;
   assertRealFolderPath(appRootAbs, phaseRecordPathInApp(phaseNumber, RECORD_FILES_DIR), fix);
-  for (const file of [MANIFEST_FILE, SNAPSHOT_DIGEST_FILE, EXECUTABLES_FILE]) assertRealFilePath(appRootAbs, phaseRecordPathInApp(phaseNumber, file), fix);
+  for (const file of [MANIFEST_FILE, SNAPSHOT_DIGEST_FILE, EXECUTABLES_FILE, CONTRIBUTIONS_FILE]) assertRealFilePath(appRootAbs, phaseRecordPathInApp(phaseNumber, file), fix);
 }
 
 /** Renames every staged file into place; on failure removes what is still staged before rethrowing. */

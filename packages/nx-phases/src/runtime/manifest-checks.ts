@@ -37,19 +37,28 @@ export function manifestProblems(data: unknown): string[] {
   expect(isUsage(data.usage), 'usage', `an object with the numbers ${USAGE_FIELDS.join(', ')}`);
   expect(isStringArray(data.warnings), 'warnings', 'an array of strings');
   expect(data.waits === undefined || isWaitList(data.waits), 'waits', 'absent or an array of { kind: "rate-limit" | "retry", fromMs, toMs } with 0 ≤ fromMs ≤ toMs');
+  expect(data.contributions === undefined || isRecord(data.contributions), 'contributions', 'absent or an object mapping mergeable files to sha256 hashes');
+  if (isRecord(data.contributions)) problems.push(...pathHashProblems('contributions', data.contributions));
   if (!isRecord(data.files)) {
     expect(false, 'files', 'an object mapping paths to sha256 hashes');
     return problems;
   }
-  for (const [path, hash] of Object.entries(data.files)) {
-    const issue = recordedPathIssue(path);
-    if (issue) problems.push(`"files" key ${issue}`);
-    else if (typeof hash !== 'string' || !SHA256_HEX.test(hash)) problems.push(`"files" value of ${JSON.stringify(path)} must be a sha256 in hex, got ${describe(hash)}`);
-  }
+  problems.push(...pathHashProblems('files', data.files));
   if (data.executable !== undefined) {
     const files = data.files;
     const ok = isStringArray(data.executable) && data.executable.every((path) => Object.hasOwn(files, path));
     expect(ok, 'executable', 'an array of keys of "files" when present');
+  }
+  return problems;
+}
+
+/** Problems of a `path → sha256` map (`files`, `contributions`): every key passes `recordedPathIssue`, every value is a sha256. */
+function pathHashProblems(field: string, map: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const [path, hash] of Object.entries(map)) {
+    const issue = recordedPathIssue(path);
+    if (issue) problems.push(`"${field}" key ${issue}`);
+    else if (typeof hash !== 'string' || !SHA256_HEX.test(hash)) problems.push(`"${field}" value of ${JSON.stringify(path)} must be a sha256 in hex, got ${describe(hash)}`);
   }
   return problems;
 }

@@ -29,6 +29,11 @@ export interface PhaseManifest {
   /** Rate-limit waits and retries during the run that committed this (timing, like `durationMs`); absent when none. */
   waits?: PhaseWait[];
   warnings: string[];
+  /**
+   * Mergeable files the phase added to → sha256 of its contribution (stored in `contributions.json` next to the
+   * manifest); absent when it added to none.
+   */
+  contributions?: Record<string, string>;
 }
 
 /** Where a phase's record lives: the absolute workspace root, the workspace-relative app root and the phase number. */

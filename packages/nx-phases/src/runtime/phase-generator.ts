@@ -1,4 +1,4 @@
-import type { Phase } from '../plan/types';
+import type { MergeStrategy, Phase } from '../plan/types';
 
 /** What the executor knows about one transitive dependency of the running phase. */
 export interface DependencyOutput {
@@ -52,7 +52,8 @@ export interface PhaseRuntime {
  * (spread at top level, so a user's Nx generator sees its usual options) plus these fields.
  */
 export interface PhaseGeneratorOptions extends Record<string, unknown> {
-  plan: { name: string; appRoot: string };
+  /** `merge`: the strategies of the phase's planned files that are mergeable (it may only add to them); absent when none. */
+  plan: { name: string; appRoot: string; merge?: Record<string, MergeStrategy> };
   phase: Phase;
   /** Transitive dependencies in dependency order (a phase's files overlay earlier ones). */
   dependencies: DependencyOutput[];

@@ -1,5 +1,5 @@
 import { join, posix } from 'node:path';
-import { MANIFEST_FILE, RECORDS_DIR, RECORD_FILES_DIR, SNAPSHOT_DIGEST_FILE } from '../constants';
+import { CONTRIBUTIONS_FILE, MANIFEST_FILE, RECORDS_DIR, RECORD_FILES_DIR, SNAPSHOT_DIGEST_FILE } from '../constants';
 
 /** Workspace-relative record folder of a phase: `<appRoot>/.phases/<n>` (also its project root). */
 export function phaseRecordRoot(appRoot: string, phaseNumber: number): string {
@@ -24,4 +24,9 @@ export function phaseSnapshotDigestPath(workspaceRoot: string, appRoot: string, 
 /** App-root-relative path inside a phase's record folder, `.phases/<n>/<parts…>`, for the real-folder checks. */
 export function phaseRecordPathInApp(phaseNumber: number, ...parts: string[]): string {
   return posix.join(RECORDS_DIR, String(phaseNumber), ...parts);
+}
+
+/** App-root-relative path of the file holding a phase's contributions to mergeable files. */
+export function phaseContributionsPathInApp(phaseNumber: number): string {
+  return phaseRecordPathInApp(phaseNumber, CONTRIBUTIONS_FILE);
 }

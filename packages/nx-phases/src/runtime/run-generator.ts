@@ -1,3 +1,4 @@
+import { plannedMergeStrategies } from '../plan';
 import type { Phase, ResolvedGenerator } from '../plan/types';
 import type { LoadedPlan } from './load-plan';
 import { FsTree, flushChanges } from './nx-tree';
@@ -40,7 +41,7 @@ export async function runPhaseGenerator(run: GeneratorRun): Promise<void> {
   };
   const options: PhaseGeneratorOptions = {
     ...generator.options,
-    plan: { name: loaded.plan.name, appRoot: loaded.appRoot },
+    plan: { name: loaded.plan.name, appRoot: loaded.appRoot, ...plannedMergeStrategies(loaded.plan, phase) },
     phase,
     dependencies: snapshot.dependencies,
     context: snapshot.context,
@@ -67,3 +68,4 @@ function recordWait(run: GeneratorRun, kind: PhaseWait['kind'], startedAt: numbe
 function addUsage(total: GeneratorUsage, delta: Partial<GeneratorUsage>): void {
   for (const key of Object.keys(total) as Array<keyof GeneratorUsage>) total[key] += delta[key] ?? 0;
 }
+

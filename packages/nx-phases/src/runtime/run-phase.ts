@@ -10,6 +10,8 @@ import { recordPhaseRun } from './run-records';
 import { redactSecrets } from './redact';
 import { buildSnapshot, type Snapshot } from './snapshot';
 import { validatePhaseOutput, type PhaseOutput } from './validate-output';
+import { contributionHashes, contributionsText, type PhaseContributions } from './merge/contribution-record';
+import { splitContributions } from './merge/phase-contributions';
 import type { GeneratorUsage, PhaseWait } from './phase-generator';
 import { PhaseProgress } from './progress';
 import { reuseCommittedResult } from './reuse/reuse-step';
@@ -51,6 +53,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
     let output: PhaseOutput = { written: [], hashes: {}, executable: [], warnings: [] };
     claim = await claimPhase({ workspaceRoot, planFile: loaded.planFile, phaseNumber: phase.number, signal: cancellationSignal() });
     const fixHint = `Fix: make it a real folder or file inside the app root, or change ${where.jsonPath}.plannedFiles in ${loaded.planFile}.`;
+    let contributions: PhaseContributions = new Map();
     await new PhaseProgress()
       .add('Snapshot', (title) => {
         snapshot = buildSnapshot({ workspaceRoot, appRoot: loaded.appRoot, plan: loaded.plan, phase });
@@ -66,8 +69,10 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
         runPhaseGenerator({ workspaceRoot, loaded, phase, generator, snapshot: snapshot!, usage, waits, startedAt: started, where, progress: title }),
       )
       .add('Validating', (title) => {
-        output = validatePhaseOutput(snapshot!.files, walkFiles(snapshot!.root), phase, where);
-        title(`Validating (${output.written.length} files written)`);
+        const validated = validatePhaseOutput(snapshot!.files, walkFiles(snapshot!.root), phase, where);
+        ({ owned: output, contributions } = splitContributions(validated, snapshot!, loaded.plan, phase, where));
+        const added = contributions.size > 0 ? `, added to ${contributions.size} merged` : '';
+        title(`Validating (${output.written.length} files written${added})`);
       })
       .add('Committing', async (title) => {
         throwIfCancelled();
@@ -84,6 +89,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
           usage,
           ...(waits.length > 0 ? { waits } : {}),
           warnings: output.warnings,
+          ...(contributions.size > 0 ? { contributions: contributionHashes(contributions) } : {}),
         };
         await commitPhase({
           workspaceRoot,
@@ -93,6 +99,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
           written: output.written,
           obsolete: obsoleteFiles(workspaceRoot, loaded, phase, output.written),
           manifest,
+          contributions: contributions.size > 0 ? contributionsText(contributions) : undefined,
           fixHint,
         });
         title(`Committing (${output.written.length} files)`);

@@ -11,14 +11,17 @@ import type { DependencyOutput } from './phase-generator';
 import { phaseRecordPathInApp, phaseRecordRoot } from './record-paths';
 import { RECORD_FILES_DIR } from '../constants';
 import { createSnapshotFolder, removeSnapshotsOfDeadProcesses } from './snapshot-folders';
+import { overlayMergedFiles } from './merge/merged-snapshot';
 
 /** A private folder holding exactly the plan's context plus the dependencies' recorded outputs. */
 export interface Snapshot {
   root: string;
   /** The files present before generation, with their hashes. */
   files: Map<string, WalkedFile>;
-  /** Content hash over every (path, sha256) pair. */
+  /** Content hash over every (path, sha256) pair, plus which dependency contributed what to the merged files. */
   hash: string;
+  /** Mergeable file → the merged text the snapshot holds (what the phase's additions are measured against). */
+  mergedBase: Map<string, string>;
   dependencies: DependencyOutput[];
   context: string[];
   /** Removes the folder. */
@@ -43,11 +46,13 @@ export function buildSnapshot(source: SnapshotSource): Snapshot {
   try {
     copyContextFiles(source, root);
     const dependencies = overlayDependencyRecords(source, root);
+    const merged = overlayMergedFiles(source, root);
     const files = walkFiles(root);
     return {
       root,
       files,
-      hash: hashFileMap(files),
+      hash: merged.attribution.length === 0 ? hashFileMap(files) : sha256(stableStringify([hashFileMap(files), merged.attribution])),
+      mergedBase: merged.base,
       dependencies,
       context: source.plan.context,
       dispose: () => rmSync(root, { recursive: true, force: true }),

@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Phase } from '../../plan/types';
+import type { MergeStrategy, Phase } from '../../plan/types';
 import { walkFiles } from '../../runtime/file-walk';
 import type { DependencyOutput } from '../../runtime/phase-generator';
 
 /** What the command receives on stdin and in $NX_PHASES_CONTEXT_FILE. */
 export interface CommandContext {
-  plan: { name: string };
+  /** `merge`: the strategies of the phase's planned files that are mergeable (it may only add to them); absent when none. */
+  plan: { name: string; merge?: Record<string, MergeStrategy> };
   phase: Phase;
   dependencies: DependencyOutput[];
   /** Sorted app-root-relative POSIX paths of the files in the snapshot when the command starts. */

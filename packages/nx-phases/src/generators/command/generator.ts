@@ -18,7 +18,7 @@ export default async function commandGenerator(tree: Tree, options: CommandGener
   const cwd = resolve(tree.root);
   const sandbox = sandboxed ? prepareSandbox(sandboxed, cwd, sandboxOption) : undefined;
   const context: CommandContext = {
-    plan: { name: options.plan.name },
+    plan: { name: options.plan.name, ...(options.plan.merge ? { merge: options.plan.merge } : {}) },
     phase: options.phase,
     dependencies: options.dependencies ?? [],
     files: listFiles(cwd),

@@ -3,7 +3,7 @@ import { SHARED_CONTEXT, type PathOccurrence } from '../path-collisions';
 import { checkPlanPath, normalizePlanPath } from '../paths';
 import { createReachability } from '../reachability';
 import type { Finding } from '../schema-validate';
-import type { MergeStrategy, PhasePlan } from '../types';
+import type { MergeStrategy, Phase, PhasePlan } from '../types';
 import { strategyMisfit } from './file-kinds';
 import { MERGE_STRATEGIES } from './types';
 
@@ -82,6 +82,15 @@ export function regionsCreator(plan: PhasePlan, file: string): number | undefine
 /** The strategy of a file in the plan's `merge`, or undefined when the file is owned by one phase. */
 export function mergeStrategyOf(plan: PhasePlan, file: string): MergeStrategy | undefined {
   return plan.merge && Object.prototype.hasOwnProperty.call(plan.merge, file) ? plan.merge[file] : undefined;
+}
+
+/** `{ merge }` with the strategies of the phase's planned files that are mergeable, or `{}` when none is. */
+export function plannedMergeStrategies(plan: PhasePlan, phase: Phase): { merge?: Record<string, MergeStrategy> } {
+  const entries = phase.plannedFiles.flatMap((file) => {
+    const strategy = mergeStrategyOf(plan, file);
+    return strategy ? [[file, strategy] as const] : [];
+  });
+  return entries.length > 0 ? { merge: Object.fromEntries(entries) } : {};
 }
 
 function plannersOf(plan: PhasePlan, file: string) {

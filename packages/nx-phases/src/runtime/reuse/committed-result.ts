@@ -1,7 +1,8 @@
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RECORD_FILES_DIR } from '../../constants';
-import type { Phase } from '../../plan/types';
+import type { Phase, PhasePlan } from '../../plan/types';
+import { contributionsIntact } from '../merge/contribution-record';
 import { sha256 } from '../hash';
 import { readPreviousManifest, type PhaseManifest, type RecordLocation } from '../manifest';
 import { assertRealFilePath } from '../real-path-check';
@@ -23,12 +24,15 @@ export interface ReuseQuery {
   fingerprint: string | undefined;
   /** Content hash of the snapshot the phase would now see. */
   snapshotHash: string;
+  /** The plan, to check the phase's recorded contributions to mergeable files. */
+  plan: PhasePlan;
 }
 
 /**
  * The phase's committed result when it was produced from exactly these inputs: its manifest records the same
- * fingerprint and snapshot hash, every file it lists is one the phase plans, and every record file is a regular
- * file (reached through real folders) whose content matches the manifest's hash. Anything else, including an
+ * fingerprint and snapshot hash, every file it lists is one the phase plans, every record file is a regular
+ * file (reached through real folders) whose content matches the manifest's hash, and so are its recorded
+ * contributions to mergeable files (which stay in place: the plan's aggregate target merges them). Anything else, including an
  * unreadable or hostile record, gives `undefined`: the phase is generated again, never reused on doubt.
  */
 export function findCommittedResult(query: ReuseQuery): CommittedResult | undefined {
@@ -46,6 +50,7 @@ export function findCommittedResult(query: ReuseQuery): CommittedResult | undefi
     if (!content || sha256(content) !== expectedHash) return undefined;
     contents.set(file, content);
   }
+  if (!contributionsIntact({ workspaceRoot, appRoot, plan: query.plan, phase, manifest })) return undefined;
   return { manifest, contents };
 }
 

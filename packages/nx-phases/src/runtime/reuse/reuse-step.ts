@@ -29,6 +29,7 @@ export async function reuseCommittedResult(candidate: ReuseCandidate): Promise<b
     phase,
     fingerprint: candidate.fingerprint,
     snapshotHash: snapshot.hash,
+    plan: loaded.plan,
   });
   if (!result) return false;
   await new PhaseProgress()

@@ -1,0 +1,207 @@
+import { logger } from '@nx/devkit';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MergeWorkspace, type Op } from './test-utils/merge-workspace';
+
+const MERGE = { 'package.json': 'json', '.env.example': 'lines', 'src/routes.tsx': 'regions' };
+const SHARED = ['package.json', '.env.example', 'src/routes.tsx'];
+const PHASES = [
+  { number: 1, name: 'Setup', plannedFiles: [...SHARED, 'src/App.tsx'] },
+  { number: 2, name: 'Cart', dependencies: [1], plannedFiles: [...SHARED, 'src/pages/cart.tsx'] },
+  { number: 3, name: 'Search', dependencies: [1], plannedFiles: [...SHARED, 'src/pages/search.tsx'] },
+  { number: 4, name: 'Checkout', dependencies: [2, 3], plannedFiles: [...SHARED, 'src/seen.txt'] },
+];
+const SKELETON = ['// nx-phases:region imports', '// nx-phases:end imports', 'export const routes = [', '  // nx-phases:region routes', '  // nx-phases:end routes', '];', ''].join('\n');
+
+/** A feature phase's additions: a dependency, a variable, a page import and its route. */
+function feature(name: string, dependency: string, variable: string): Op[] {
+  return [
+    ['json', 'package.json', ['dependencies', dependency], '^1.0.0'],
+    ['line', '.env.example', `${variable}=`],
+    ['region', 'src/routes.tsx', 'imports', `import { ${name}Page } from './pages/${name.toLowerCase()}';`],
+    ['region', 'src/routes.tsx', 'routes', `  { path: '/${name.toLowerCase()}', render: () => <${name}Page /> },`],
+    ['write', `src/pages/${name.toLowerCase()}.tsx`, `export const ${name}Page = () => null;\n`],
+  ];
+}
+
+const OPS: Record<number, Op[]> = {
+  1: [
+    ['json', 'package.json', ['name'], 'app'],
+    ['json', 'package.json', ['dependencies', 'react'], '^19.0.0'],
+    ['write', '.env.example', 'API_URL=http://localhost:3000\n'],
+    ['write', 'src/routes.tsx', SKELETON],
+    ['write', 'src/App.tsx', 'export {};\n'],
+  ],
+  2: feature('Cart', 'zod', 'STRIPE_KEY'),
+  3: feature('Search', 'fuse.js', 'SEARCH_INDEX'),
+  4: [['copy', 'src/seen.txt', ...SHARED], ['json', 'package.json', ['scripts', 'checkout'], 'node checkout.js']],
+};
+
+const MERGED_ROUTES = [
+  '// nx-phases:region imports',
+  "import { CartPage } from './pages/cart';",
+  "import { SearchPage } from './pages/search';",
+  '// nx-phases:end imports',
+  'export const routes = [',
+  '  // nx-phases:region routes',
+  "  { path: '/cart', render: () => <CartPage /> },",
+  "  { path: '/search', render: () => <SearchPage /> },",
+  '  // nx-phases:end routes',
+  '];',
+  '',
+].join('\n');
+
+describe('mergeable files through the phase executor and the merge step of the assemble executor', () => {
+  let mw: MergeWorkspace;
+
+  beforeEach(() => {
+    mw = new MergeWorkspace();
+    jest.spyOn(console, 'error').mockImplementation((...args) => void mw.errors.push(args.join(' ')));
+    jest.spyOn(logger, 'error').mockImplementation((message) => void mw.errors.push(String(message)));
+    jest.spyOn(logger, 'info').mockImplementation((message) => void mw.logs.push(String(message)));
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    mw.dispose();
+  });
+
+  async function runAll(order: number[]): Promise<void> {
+    for (const phase of order) await expect(mw.runPhase(phase)).resolves.toEqual({ success: true });
+    await expect(mw.assemble()).resolves.toEqual({ success: true });
+  }
+
+  it('records contributions instead of committing merged files, and assembles the app from them', async () => {
+    mw.writePlan(MERGE, PHASES, OPS);
+    await runAll([1, 2, 3, 4]);
+    expect(JSON.parse(mw.app('package.json'))).toEqual({
+      name: 'app',
+      dependencies: { react: '^19.0.0', zod: '^1.0.0', 'fuse.js': '^1.0.0' },
+      scripts: { checkout: 'node checkout.js' },
+    });
+    expect(mw.app('.env.example')).toBe('API_URL=http://localhost:3000\nSTRIPE_KEY=\nSEARCH_INDEX=\n');
+    expect(mw.app('src/routes.tsx')).toBe(MERGED_ROUTES);
+    const manifest = JSON.parse(mw.app('.phases/2/manifest.json'));
+    expect(Object.keys(manifest.files)).toEqual(['src/pages/cart.tsx']);
+    expect(Object.keys(manifest.contributions).sort()).toEqual(['.env.example', 'package.json', 'src/routes.tsx']);
+    expect(JSON.parse(mw.app('.phases/2/contributions.json'))).toEqual({
+      '.env.example': { strategy: 'lines', lines: ['STRIPE_KEY='] },
+      'package.json': { strategy: 'json', entries: [{ op: 'set', path: ['dependencies', 'zod'], value: '^1.0.0' }] },
+      'src/routes.tsx': {
+        strategy: 'regions',
+        regions: [
+          { name: 'imports', lines: ["import { CartPage } from './pages/cart';"] },
+          { name: 'routes', lines: ["  { path: '/cart', render: () => <CartPage /> },"] },
+        ],
+      },
+    });
+    expect(mw.files()).not.toHaveProperty('apps/app/.phases/2/files/package.json');
+    expect(mw.logs.join('\n')).toContain('nx-phases: merged 3 shared files of app:\n  .env.example (lines): 3 contributions from phases 1, 2, 3; written');
+  });
+
+  it('gives a phase the merge of its transitive dependencies\' contributions, never a sibling\'s', async () => {
+    mw.writePlan(MERGE, PHASES, OPS);
+    await runAll([1, 2, 3, 4]);
+    const seen = mw.app('src/seen.txt');
+    expect(seen).toContain('"zod": "^1.0.0"');
+    expect(seen).toContain('"fuse.js": "^1.0.0"');
+    expect(seen).toContain(MERGED_ROUTES);
+    mw.writePlan(MERGE, PHASES, { ...OPS, 3: [...OPS[3], ['copy', 'src/pages/search.tsx', 'package.json', 'src/routes.tsx']] });
+    await expect(mw.runPhase(3)).resolves.toEqual({ success: true });
+    const search = mw.app('src/pages/search.tsx');
+    expect(search).toContain('"fuse.js": "^1.0.0"');
+    expect(search).toContain('SearchPage');
+    expect(search).not.toContain('zod');
+    expect(search).not.toContain('CartPage');
+  });
+
+  it('produces byte-identical apps and records whatever order concurrent phases ran in', async () => {
+    mw.writePlan(MERGE, PHASES, OPS);
+    await runAll([1, 2, 3, 4]);
+    const first = mw.files();
+    const other = new MergeWorkspace();
+    try {
+      other.writePlan(MERGE, PHASES, OPS);
+      for (const phase of [1, 3, 2, 4]) await expect(other.runPhase(phase)).resolves.toEqual({ success: true });
+      await expect(other.assemble()).resolves.toEqual({ success: true });
+      expect(other.files()).toEqual(Object.fromEntries(Object.entries(first).map(([path, text]) => [path.replace(mw.ws.root, other.ws.root), text])));
+    } finally {
+      other.dispose();
+    }
+  });
+
+  it.each([
+    ['package.json', [['jsonDelete', 'package.json', ['dependencies', 'react']]], 'dependencies.react: removed (it was "^19.0.0").'],
+    ['package.json', [['json', 'package.json', ['dependencies', 'react'], '^18.0.0']], 'dependencies.react: changed from "^19.0.0" to "^18.0.0".'],
+    ['.env.example', [['replace', '.env.example', 'localhost', 'example.com']], 'line "API_URL=http://example.com:3000": gives API_URL a second value'],
+    ['src/routes.tsx', [['replace', 'src/routes.tsx', 'export const', 'export let']], 'text outside the regions: changed'],
+  ] as Array<[string, Op[], string]>)('fails a phase that removes or changes an entry of %s, committing nothing', async (file, ops, entry) => {
+    mw.writePlan(MERGE, PHASES, { ...OPS, 2: [...ops, ['write', 'src/pages/cart.tsx', 'x']] });
+    await expect(mw.runPhase(1)).resolves.toEqual({ success: true });
+    await expect(mw.runPhase(2)).resolves.toEqual({ success: false });
+    const error = mw.errors.join('\n');
+    expect(error).toContain('Phase 2 (Cart) edited mergeable files in ways it may not, so nothing was committed:');
+    expect(error).toContain(`${file} is merged (strategy "${MERGE[file as keyof typeof MERGE]}"): a phase may only add entries to it`);
+    expect(error).toContain(entry);
+    expect(mw.ws.exists('apps/app/.phases/2/manifest.json')).toBe(false);
+    expect(mw.ws.exists('apps/app/src/pages/cart.tsx')).toBe(false);
+  });
+
+  it('fails the merge on a conflict, naming file, key and both phases, and leaves the app as it was', async () => {
+    mw.writePlan(MERGE, PHASES, OPS);
+    await runAll([1, 2, 3, 4]);
+    const before = mw.files();
+    mw.writePlan(MERGE, PHASES, { ...OPS, 3: [...OPS[3], ['json', 'package.json', ['dependencies', 'zod'], '^4.0.0'], ['line', '.env.example', 'STRIPE_KEY=sk']] });
+    await expect(mw.runPhase(3)).resolves.toEqual({ success: true });
+    const records = mw.files();
+    await expect(mw.assemble()).resolves.toEqual({ success: false });
+    expect(mw.errors.join('\n')).toContain(
+      'nx-phases: the shared files of apps/app/phases.json were not merged, and the app was left as it was.\n' +
+        'Merge conflict in .env.example at STRIPE_KEY: Phase 2 (Cart) gives it "STRIPE_KEY=", Phase 3 (Search) gives it "STRIPE_KEY=sk".\n' +
+        'Fix: change one of the two phases so that they agree',
+    );
+    expect(mw.files()).toEqual(records);
+    expect(mw.app('package.json')).toBe(before['apps/app/package.json']);
+    await expect(mw.runPhase(4)).resolves.toEqual({ success: false });
+    expect(mw.errors.join('\n')).toContain('The snapshot of Phase 4 (Checkout) cannot be built: its dependencies\' contributions conflict.');
+  });
+
+  it('fails a regions contributor whose creator did not write the file', async () => {
+    mw.writePlan(MERGE, PHASES, { ...OPS, 1: OPS[1].filter(([, file]) => file !== 'src/routes.tsx'), 2: [['write', 'src/routes.tsx', SKELETON]] });
+    await expect(mw.runPhase(1)).resolves.toEqual({ success: true });
+    await expect(mw.runPhase(2)).resolves.toEqual({ success: false });
+    expect(mw.errors.join('\n')).toContain('src/routes.tsx is merged as regions and created by Phase 1 (Setup), but its snapshot has no src/routes.tsx to add to');
+  });
+
+  describe('untrusted records', () => {
+    beforeEach(async () => {
+      mw.writePlan(MERGE, PHASES, OPS);
+      await runAll([1, 2, 3, 4]);
+    });
+
+    it('refuses a contribution that does not match the manifest', async () => {
+      const path = join(mw.ws.root, 'apps/app/.phases/2/contributions.json');
+      writeFileSync(path, mw.app('.phases/2/contributions.json').replace('zod', 'evil'));
+      const app = mw.files();
+      await expect(mw.assemble()).resolves.toEqual({ success: false });
+      expect(mw.errors.join('\n')).toContain(
+        'The record of Phase 2 (Cart) is not valid: the contribution to "package.json" does not match its manifest. Fix: delete apps/app/.phases/2 and re-run that phase with --skip-nx-cache.',
+      );
+      expect(mw.files()).toEqual(app);
+    });
+
+    it('refuses a manifest listing a contribution to a file the phase does not plan as mergeable', async () => {
+      const path = join(mw.ws.root, 'apps/app/.phases/2/manifest.json');
+      const manifest = JSON.parse(mw.app('.phases/2/manifest.json'));
+      manifest.contributions['../../etc/passwd'] = manifest.contributions['package.json'];
+      writeFileSync(path, JSON.stringify(manifest));
+      await expect(mw.assemble()).resolves.toEqual({ success: false });
+      expect(mw.errors.join('\n')).toContain('apps/app/.phases/2/manifest.json is not a valid nx-phases manifest');
+      expect(mw.errors.join('\n')).toContain('"contributions" key "../../etc/passwd" contains a ".." segment and could leave the app root.');
+      manifest.contributions = { 'src/App.tsx': manifest.contributions['package.json'] };
+      writeFileSync(path, JSON.stringify(manifest));
+      await expect(mw.assemble()).resolves.toEqual({ success: false });
+      expect(mw.errors.join('\n')).toContain('its manifest lists a contribution to "src/App.tsx", which is not a mergeable file this phase plans.');
+    });
+  });
+});
