@@ -36,7 +36,7 @@ function summaryLines(loaded: LoadedPlan, context: ExecutorContext): string[] {
   const withSpeedUp: PlanRunReport = speedUp ? { ...report, speedUp } : report;
   return [
     ...renderRunSummary([withSpeedUp], RUN_REPORT_FILES).split('\n').slice(0, -1),
-    `  (timings from the phases' own clocks; Nx's task timings follow in ${RUN_REPORT_FILES.html}, written when the run ends)`,
+    `  (timings as the phases recorded them, from process start; Nx's own task timings are in ${RUN_REPORT_FILES.html}, written when the run ends)`,
     `Run report: ${RUN_REPORT_FILES.html} (Gantt chart, open it in a browser) and ${RUN_REPORT_FILES.json}`,
   ];
 }

@@ -26,6 +26,8 @@ export interface PhaseRunRequest {
   fingerprint?: string;
   /** Re-commit the committed result instead of generating when its fingerprint and snapshot hash match (see runtime/reuse). */
   reuse?: boolean;
+  /** When the task's process started (`Date.now()` clock), so the run summary counts start-up like Nx does; default: when `runPhase` started. */
+  taskStartedAt?: number;
 }
 
 /**
@@ -115,7 +117,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
   } finally {
     snapshot?.dispose();
     claim?.release();
-    recordPhaseRun(workspaceRoot, request.plan, request.phase, { startedAt: started, endedAt: Date.now(), success });
+    recordPhaseRun(workspaceRoot, request.plan, request.phase, { startedAt: request.taskStartedAt ?? started, endedAt: Date.now(), success });
   }
 }
 

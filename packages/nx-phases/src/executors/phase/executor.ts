@@ -8,5 +8,13 @@ import type { PhaseExecutorOptions } from './schema';
  * inputs are unchanged (not under --skip-nx-cache). A failed phase commits nothing.
  */
 export default async function phaseExecutor(options: PhaseExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
-  return runPhase({ workspaceRoot: context.root, plan: options.plan, phase: options.phase, fingerprint: options.fingerprint, reuse: reuseAllowed() });
+  return runPhase({
+    workspaceRoot: context.root,
+    plan: options.plan,
+    phase: options.phase,
+    fingerprint: options.fingerprint,
+    reuse: reuseAllowed(),
+    // Nx forks one process per task: its start is the task's start, as Nx times it.
+    taskStartedAt: Math.round(performance.timeOrigin),
+  });
 }
