@@ -1,7 +1,7 @@
 import { findJsonSyntaxError, lineAndColumn } from './json-syntax';
 import { mulberry32, randomInt } from './test-utils/prng';
 
-describe('findJsonSyntaxError', () => {
+describe('findJsonSyntaxError (jsonc-parser in strict JSON mode)', () => {
   it.each([
     ['{"a": [1, 2.5e-3, -0, true, false, null, "x\\u00e9\\n"], "b": {}}'],
     ['  [ ]  '],
@@ -20,6 +20,11 @@ describe('findJsonSyntaxError', () => {
     ['{"a": tru}', 6, "Unexpected 't'; expected a value."],
     ['[1 2]', 3, "Expected ',' or ']' but found '2'."],
     ["{'a': 1}", 1, "Expected a double-quoted property name but found '''."],
+    ['{"a": "t\tab"}', 8, 'Unescaped control character (such as a line break) inside a string.'],
+    ['{"a": "\\u12"}', 7, 'Invalid escape sequence inside a string.'],
+    ['{"a": 1, /* c */ "b": 2}', 9, 'Comments are not allowed in JSON.'],
+    ['\u000b{"a": 1}', 0, 'Unexpected control character U+000B; expected a value.'],
+    ['[1.]', 1, 'Invalid number "1.": JSON numbers need digits after \'.\' and after an exponent.'],
   ])('locates the error in %j at offset %i', (text, offset, message) => {
     expect(findJsonSyntaxError(text)).toEqual({ offset, message });
   });

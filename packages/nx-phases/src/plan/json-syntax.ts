@@ -1,3 +1,5 @@
+import { printParseErrorCode, visit, type ParseErrorCode } from 'jsonc-parser';
+
 /** Where a JSON text first breaks the grammar, and why. */
 export interface JsonSyntaxIssue {
   /** 0-based offset (UTF-16 code units) of the offending character. */
@@ -5,71 +7,44 @@ export interface JsonSyntaxIssue {
   message: string;
 }
 
-type Expectation = 'value' | 'valueOrClose' | 'key' | 'keyOrClose' | 'separatorOrClose';
+/** Where the parser is, as far as error messages need to know. */
+interface ParseState {
+  containers: Array<'{' | '['>;
+  /** A property name (or the end of the object) comes next. */
+  expectingKey: boolean;
+  /** The top-level value is complete. */
+  rootDone: boolean;
+}
 
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const SIMPLE_ESCAPES = '"\\/bfnrt';
-const HEX4 = /^[0-9a-fA-F]{4}$/;
+/** jsonc-parser in strict JSON mode: no comments, no trailing commas, no empty document. */
+const STRICT_JSON = { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false } as const;
 
 /**
- * Scans `text` against the RFC 8259 grammar and returns the first syntax error,
+ * The first syntax error of `text` as strict JSON (RFC 8259), found by jsonc-parser (the parser of VS Code),
  * or `undefined` when it is valid JSON. Used to locate errors that JSON.parse reports without a position.
  */
 export function findJsonSyntaxError(text: string): JsonSyntaxIssue | undefined {
-  const stack: string[] = [];
-  let expect: Expectation = 'value';
-  let i = skipWhitespace(text, 0);
-  for (;;) {
-    if (expect === 'separatorOrClose' && stack.length === 0) {
-      return i < text.length
-        ? { offset: i, message: `Unexpected ${describe(text[i])} after the end of the JSON document.` }
-        : undefined;
-    }
-    if (i >= text.length) {
-      return { offset: i, message: `Unexpected end of input; expected ${EXPECTED[expect](stack)}.` };
-    }
-    const c = text[i];
-    const top = stack[stack.length - 1];
-    const closer = top === '{' ? '}' : ']';
-    let next: number | JsonSyntaxIssue;
-    if (expect === 'separatorOrClose') {
-      if (c === ',') {
-        expect = top === '{' ? 'key' : 'value';
-        next = i + 1;
-      } else if (c === closer) {
-        stack.pop();
-        next = i + 1;
-      } else {
-        return { offset: i, message: `Expected ',' or '${closer}' but found ${describe(c)}.` };
-      }
-    } else if ((expect === 'keyOrClose' && c === '}') || (expect === 'valueOrClose' && c === ']')) {
-      stack.pop();
-      expect = 'separatorOrClose';
-      next = i + 1;
-    } else if (expect === 'key' || expect === 'keyOrClose') {
-      if (c !== '"') {
-        return { offset: i, message: `Expected a double-quoted property name but found ${describe(c)}.` };
-      }
-      next = scanString(text, i);
-      if (typeof next === 'number') {
-        next = skipWhitespace(text, next);
-        if (text[next] !== ':') {
-          return { offset: next, message: `Expected ':' after the property name but found ${describe(text[next])}.` };
-        }
-        expect = 'value';
-        next += 1;
-      }
-    } else if (c === '{' || c === '[') {
-      stack.push(c);
-      expect = c === '{' ? 'keyOrClose' : 'valueOrClose';
-      next = i + 1;
-    } else {
-      next = scanScalar(text, i);
-      expect = 'separatorOrClose';
-    }
-    if (typeof next !== 'number') return next;
-    i = skipWhitespace(text, next);
-  }
+  const state: ParseState = { containers: [], expectingKey: false, rootDone: false };
+  let issue: JsonSyntaxIssue | undefined;
+  const valueEnded = () => {
+    state.expectingKey = false;
+    state.rootDone = state.containers.length === 0;
+  };
+  visit(
+    text,
+    {
+      onObjectBegin: () => void (state.containers.push('{'), (state.expectingKey = true)),
+      onArrayBegin: () => void (state.containers.push('['), (state.expectingKey = false)),
+      onObjectEnd: () => void (state.containers.pop(), valueEnded()),
+      onArrayEnd: () => void (state.containers.pop(), valueEnded()),
+      onLiteralValue: valueEnded,
+      onObjectProperty: () => void (state.expectingKey = false),
+      onSeparator: (separator) => void (state.expectingKey = separator === ',' && state.containers[state.containers.length - 1] === '{'),
+      onError: (code, offset, length) => void (issue ??= describeError(text, code, offset, length, state)),
+    },
+    STRICT_JSON,
+  );
+  return issue;
 }
 
 /** Converts a 0-based offset to a 1-based line and column. */
@@ -85,63 +60,84 @@ export function lineAndColumn(text: string, offset: number): { line: number; col
   return { line, column: offset - lineStart + 1 };
 }
 
-const EXPECTED: Record<Expectation, (stack: string[]) => string> = {
-  value: () => 'a value',
-  valueOrClose: () => "a value or ']'",
-  key: () => 'a double-quoted property name',
-  keyOrClose: () => "a double-quoted property name or '}'",
-  separatorOrClose: (stack) => `',' or '${stack[stack.length - 1] === '{' ? '}' : ']'}'`,
-};
+/** jsonc-parser's error names (`printParseErrorCode`); its codes are a const enum, which isolated modules cannot read. */
+type ErrorName = ReturnType<typeof printParseErrorCode>;
 
-/** Scans a string, number or literal starting at `i`; returns the offset after it or an issue. */
-function scanScalar(text: string, i: number): number | JsonSyntaxIssue {
-  const c = text[i];
-  if (c === '"') return scanString(text, i);
-  for (const literal of ['true', 'false', 'null']) {
-    if (text.startsWith(literal, i)) return i + literal.length;
+/** A user-facing sentence for jsonc-parser's error, pointing at the offending character. */
+function describeError(text: string, errorCode: ParseErrorCode, offset: number, length: number, state: ParseState): JsonSyntaxIssue {
+  const code = printParseErrorCode(errorCode) as ErrorName;
+  const found = describe(text[offset]);
+  // jsonc-parser reports a missing closer after it closed the container, so the code names it.
+  const open = state.containers[state.containers.length - 1];
+  const closer = code === 'CloseBracketExpected' ? ']' : code === 'CloseBraceExpected' ? '}' : open === '[' ? ']' : '}';
+  if (offset >= text.length) return { offset, message: `Unexpected end of input; expected ${expectedAtEnd(code, closer)}.` };
+  switch (code) {
+    case 'CommaExpected':
+      return { offset, message: `Expected ',' or '${closer}' but found ${found}.` };
+    case 'ColonExpected':
+      return { offset, message: `Expected ':' after the property name but found ${found}.` };
+    case 'PropertyNameExpected':
+      return { offset, message: `Expected a double-quoted property name but found ${found}.` };
+    case 'InvalidCommentToken':
+    case 'UnexpectedEndOfComment':
+      return { offset, message: 'Comments are not allowed in JSON.' };
+    case 'UnexpectedEndOfString':
+    case 'InvalidCharacter':
+    case 'InvalidEscapeCharacter':
+    case 'InvalidUnicode':
+      return stringError(text, offset, length);
+    case 'UnexpectedEndOfNumber':
+    case 'InvalidNumberFormat':
+      return { offset, message: `Invalid number ${JSON.stringify(text.slice(offset, offset + length))}: JSON numbers need digits after '.' and after an exponent.` };
+    case 'EndOfFileExpected':
+      return { offset, message: `Unexpected ${found} after the end of the JSON document.` };
+    default:
+      // InvalidSymbol, ValueExpected, Close*Expected: something that is not a value, or not allowed here.
+      if (state.rootDone) return { offset, message: `Unexpected ${found} after the end of the JSON document.` };
+      if (state.expectingKey) return { offset, message: `Expected a double-quoted property name but found ${found}.` };
+      if (code === 'CloseBraceExpected' || code === 'CloseBracketExpected') {
+        return { offset, message: `Expected ',' or '${closer}' but found ${found}.` };
+      }
+      return { offset, message: `Unexpected ${found}; expected a value.` };
   }
-  NUMBER.lastIndex = i;
-  const match = NUMBER.exec(text);
-  if (match) return i + match[0].length;
-  return { offset: i, message: `Unexpected ${describe(c)}; expected a value.` };
 }
 
-/** Scans a double-quoted string starting at `start`; returns the offset after the closing quote or an issue. */
-function scanString(text: string, start: number): number | JsonSyntaxIssue {
-  for (let i = start + 1; i < text.length; i++) {
+/** What was expected when the input ended early. */
+function expectedAtEnd(code: ErrorName, closer: string): string {
+  if (code === 'PropertyNameExpected') return 'a double-quoted property name';
+  if (code === 'ColonExpected') return "':'";
+  if (code === 'CommaExpected' || code === 'CloseBraceExpected' || code === 'CloseBracketExpected') {
+    return `',' or '${closer}'`;
+  }
+  return 'a value';
+}
+
+/**
+ * jsonc-parser reports a bad string at the string's start; point at the offending character inside it:
+ * a raw control character (a line break ends the string for jsonc-parser) or an invalid escape.
+ */
+function stringError(text: string, start: number, length: number): JsonSyntaxIssue {
+  const end = Math.min(text.length, start + length + 1);
+  for (let i = start + 1; i < end; i++) {
     const code = text.charCodeAt(i);
-    if (code === 34) return i + 1;
-    if (code < 0x20) {
-      return { offset: i, message: 'Unescaped control character (such as a line break) inside a string.' };
-    }
+    if (code === 34) break;
+    if (code < 0x20) return { offset: i, message: 'Unescaped control character (such as a line break) inside a string.' };
     if (code === 92) {
-      const escape = text[i + 1];
-      if (escape === 'u' && HEX4.test(text.slice(i + 2, i + 6))) {
-        i += 5;
-      } else if (escape !== undefined && SIMPLE_ESCAPES.includes(escape)) {
-        i += 1;
-      } else {
-        return { offset: i, message: 'Invalid escape sequence inside a string.' };
-      }
+      if (!VALID_ESCAPE.test(text.slice(i, i + 6))) return { offset: i, message: 'Invalid escape sequence inside a string.' };
+      i += 1;
     }
   }
   return { offset: start, message: 'Unterminated string.' };
 }
 
-/** Skips JSON whitespace (space, tab, line feed, carriage return) from `i`. */
-function skipWhitespace(text: string, i: number): number {
-  while (i < text.length) {
-    const code = text.charCodeAt(i);
-    if (code !== 32 && code !== 9 && code !== 10 && code !== 13) break;
-    i++;
-  }
-  return i;
-}
+const VALID_ESCAPE = /^\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/;
 
-/** Describes a character for an error message. */
+/** Describes a character for an error message (invisible ones by code point). */
 function describe(c: string | undefined): string {
   if (c === undefined) return 'the end of input';
-  const code = c.charCodeAt(0);
-  if (code < 0x20) return `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  const code = c.codePointAt(0)!;
+  const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (code < 0x20) return `control character ${hex}`;
+  if (code > 0x7e && /\s|\p{Cf}/u.test(c)) return `character ${hex}`;
   return `'${c}'`;
 }

@@ -121,7 +121,9 @@ describe('parsePlan: invalid JSON', () => {
     ['', 1, 1, 'Unexpected end of input; expected a value.'],
     ['{"name": "sh\nop"}', 1, 13, 'Unescaped control character (such as a line break) inside a string.'],
     ['{"a": 1} x', 1, 10, "Unexpected 'x' after the end of the JSON document."],
-    ['// comment\n{}', 1, 1, "Unexpected '/'; expected a value."],
+    ['// comment\n{}', 1, 1, 'Comments are not allowed in JSON.'],
+    ['{"a": [1,\n  {"b": 2}', 2, 11, "Unexpected end of input; expected ',' or ']'."],
+    ['{"a": 1,\u00a0"b": 2}', 1, 9, "Expected a double-quoted property name but found character U+00A0."],
   ])('reports %j at line %i, column %i', (text, line, column, detail) => {
     const problems = problemsOf(text, 'phases.json');
     expect(problems).toEqual([
