@@ -57,6 +57,7 @@ export async function commitPhase(request: CommitRequest): Promise<void> {
     toFlush.add(temp);
   };
   try {
+    mkdirSync(recordStaging, { recursive: true }); // flushed even when the phase wrote no file
     for (const file of written) {
       const content = readFileSync(join(snapshotRoot, file));
       stage(join(appRootAbs, file), content, executable.has(file));

@@ -144,6 +144,15 @@ describe('nx-phases:phase executor', () => {
     expect(ws.exists('apps/app/src/shared.ts')).toBe(true);
   });
 
+  it('commits a phase that writes no file: an empty record and a manifest', async () => {
+    ws.installGenerators({ ...GENERATORS, silent: '' });
+    ws.write('apps/app/phases.json', plan('test-gens:silent'));
+    await run(1);
+    await expect(run(2)).resolves.toEqual({ success: true });
+    expect(JSON.parse(ws.read('apps/app/.phases/2/manifest.json')).files).toEqual({});
+    expect(readdirSync(join(ws.root, 'apps/app/.phases/2/files'))).toEqual([]);
+  });
+
   it('warns about a planned file that was not written', async () => {
     ws.write('apps/app/phases.json', plan('test-gens:lazy'));
     await run(1);
