@@ -1,9 +1,9 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import type { E2eWorkspace } from './utils/e2e-workspace';
 import { cloneScenarioWorkspace, createScenarioWorkspace } from './utils/workspace-factory';
 import { describeFolder, readFolder } from './utils/folder-snapshot';
 import { commandGenerator } from './utils/phase-command';
-import { writePlan, type PlanDocument } from './utils/plan-file';
+import { writeSharingPlan } from './utils/plan-file';
 import { createScenario } from './utils/scenario';
 import { withOutput } from './utils/with-output';
 
@@ -15,25 +15,12 @@ import { withOutput } from './utils/with-output';
 describe('cache keys do not depend on where the workspace lives', () => {
   const scenario = createScenario('portable-a');
   const { workspace } = scenario;
-  const plan: PlanDocument = {
-    name: 'portable',
-    generator: commandGenerator(scenario.command()),
-    context: ['docs/brief.md'],
-    phases: [
-      { number: 1, name: 'Setup', features: ['Shell'], plannedFiles: ['src/app.ts', 'src/shared.ts'] },
-      { number: 2, name: 'Modify', features: ['More'], dependencies: [1], plannedFiles: ['src/shared.ts'] },
-      { number: 3, name: 'Read', features: ['Read'], dependencies: [1], plannedFiles: ['src/read.ts'] },
-      { number: 4, name: 'End', features: ['End'], dependencies: [2, 3], plannedFiles: ['src/end.ts'] },
-    ],
-  };
   const phaseHashes = (ws: E2eWorkspace) =>
     Object.fromEntries([...ws.lastRunTasks()].filter(([id]) => id.startsWith('portable-')).map(([id, t]) => [id, t.hash]));
   let firstHashes: Record<string, string>;
 
   beforeAll(() => {
-    writePlan(workspace.root, 'apps/portable', plan);
-    mkdirSync(workspace.path('apps/portable/docs'), { recursive: true });
-    writeFileSync(workspace.path('apps/portable/docs/brief.md'), '# Portable\n');
+    writeSharingPlan(workspace.root, 'apps/portable', 'portable', commandGenerator(scenario.command()));
     workspace.commitAll('plan');
     scenario.resetCalls();
     const first = workspace.runPhases(['--parallel=3']);

@@ -1,8 +1,7 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { startRemoteCacheServer } from '../../nx-phases/src/test-utils/remote-cache-server';
 import { runPhasesAsync } from './utils/nx-async';
 import { commandGenerator } from './utils/phase-command';
-import { phaseProjectName, writePlan, type PlanDocument } from './utils/plan-file';
+import { phaseProjectName, writeSharingPlan } from './utils/plan-file';
 import { describeRemoteCacheSharing } from './remote-cache-sharing';
 import { createScenario } from './utils/scenario';
 import { withOutput } from './utils/with-output';
@@ -10,20 +9,7 @@ import { cloneScenarioWorkspace } from './utils/workspace-factory';
 
 const scenario = createScenario('remote-packed-a');
 const { workspace } = scenario;
-const plan: PlanDocument = {
-  name: 'remote',
-  generator: commandGenerator(scenario.command()),
-  context: ['docs/brief.md'],
-  phases: [
-    { number: 1, name: 'Setup', features: ['Shell'], plannedFiles: ['src/app.ts', 'src/shared.ts'] },
-    { number: 2, name: 'Modify', features: ['More'], dependencies: [1], plannedFiles: ['src/shared.ts'] },
-    { number: 3, name: 'Read', features: ['Read'], dependencies: [1], plannedFiles: ['src/read.ts'] },
-    { number: 4, name: 'End', features: ['End'], dependencies: [2, 3], plannedFiles: ['src/end.ts'] },
-  ],
-};
-writePlan(workspace.root, 'apps/remote', plan);
-mkdirSync(workspace.path('apps/remote/docs'), { recursive: true });
-writeFileSync(workspace.path('apps/remote/docs/brief.md'), '# Remote\n');
+const plan = writeSharingPlan(workspace.root, 'apps/remote', 'remote', commandGenerator(scenario.command()));
 workspace.commitAll('remote plan');
 
 /**

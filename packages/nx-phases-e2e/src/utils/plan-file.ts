@@ -13,6 +13,28 @@ export function writePlan(workspace: string, appDir: string, plan: PlanDocument)
   return file;
 }
 
+/**
+ * A small plan for cache-sharing tests, with what a cache key must cover: a shared context file
+ * (`docs/brief.md`, written too), a file a later phase rewrites, and a diamond (1 → {2, 3} → 4).
+ */
+export function writeSharingPlan(workspace: string, appDir: string, name: string, generator: GeneratorSpec): PlanDocument {
+  const plan: PlanDocument = {
+    name,
+    generator,
+    context: ['docs/brief.md'],
+    phases: [
+      { number: 1, name: 'Setup', features: ['Shell'], plannedFiles: ['src/app.ts', 'src/shared.ts'] },
+      { number: 2, name: 'Modify', features: ['More'], dependencies: [1], plannedFiles: ['src/shared.ts'] },
+      { number: 3, name: 'Read', features: ['Read'], dependencies: [1], plannedFiles: ['src/read.ts'] },
+      { number: 4, name: 'End', features: ['End'], dependencies: [2, 3], plannedFiles: ['src/end.ts'] },
+    ],
+  };
+  writePlan(workspace, appDir, plan);
+  mkdirSync(join(workspace, appDir, 'docs'), { recursive: true });
+  writeFileSync(join(workspace, appDir, 'docs', 'brief.md'), `# ${name}\n`);
+  return plan;
+}
+
 /** Reads a plan, lets `edit` change it in place, and writes it back. */
 export function editPlan(workspace: string, appDir: string, edit: (plan: PlanDocument) => void): PlanDocument {
   const file = join(workspace, appDir, 'phases.json');
