@@ -13,6 +13,14 @@ const HOST_TAG = sha256(hostname()).slice(0, 8);
  * phase, host and owner unambiguous: plan `x` phase 1 never matches plan `x-1`'s folders.
  */
 export function createSnapshotFolder(planName: string, phaseNumber: number): string {
+  return createPhaseTempFolder(planName, phaseNumber);
+}
+
+/**
+ * A private temp folder of this phase process (a command's context file, a sandbox's HOME and TMPDIR), named like
+ * a snapshot folder so that the same sweep removes it when the process was killed before it could.
+ */
+export function createPhaseTempFolder(planName: string, phaseNumber: number): string {
   return mkdtempSync(join(tmpdir(), snapshotFolderPrefix(planName, phaseNumber, process.pid)));
 }
 

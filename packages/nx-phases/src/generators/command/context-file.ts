@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MergeStrategy, Phase } from '../../plan/types';
 import { walkFiles } from '../../runtime/file-walk';
@@ -20,17 +19,9 @@ export function listFiles(root: string): string[] {
   return [...walkFiles(root).values()].filter((file) => file.kind === 'file').map((file) => file.path);
 }
 
-/**
- * Writes the context JSON to a private temp folder outside the snapshot (so it never becomes a
- * phase output), calls `use` with its absolute path, and removes it afterwards.
- */
-export async function withContextFile<T>(json: string, use: (path: string) => Promise<T>): Promise<T> {
-  const folder = mkdtempSync(join(tmpdir(), 'nx-phases-context-'));
+/** Writes the context JSON into `folder` (a private temp folder outside the snapshot, so it never becomes a phase output) and returns its path. */
+export function writeContextFile(folder: string, json: string): string {
   const path = join(folder, 'context.json');
-  try {
-    writeFileSync(path, json);
-    return await use(path);
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  writeFileSync(path, json);
+  return path;
 }

@@ -1,7 +1,9 @@
 import type { Tree } from '@nx/devkit';
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { createPhaseTempFolder } from '../../runtime/snapshot-folders';
 import type { PhaseGeneratorOptions } from '../../runtime/phase-generator';
-import { listFiles, withContextFile, type CommandContext } from './context-file';
+import { listFiles, writeContextFile, type CommandContext } from './context-file';
 import { commandSettings } from './options';
 import { runCommand } from './run-command';
 import { prepareSandbox } from './sandbox';
@@ -16,7 +18,6 @@ export default async function commandGenerator(tree: Tree, options: CommandGener
   assertPhaseOptions(options);
   const { command, timeoutMs, sandbox: sandboxed, sandboxOption } = commandSettings(options, options.phase, options.runtime?.where);
   const cwd = resolve(tree.root);
-  const sandbox = sandboxed ? prepareSandbox(sandboxed, cwd, sandboxOption) : undefined;
   const context: CommandContext = {
     plan: { name: options.plan.name, ...(options.plan.merge ? { merge: options.plan.merge } : {}) },
     phase: options.phase,
@@ -24,28 +25,29 @@ export default async function commandGenerator(tree: Tree, options: CommandGener
     files: listFiles(cwd),
   };
   const json = `${JSON.stringify(context, null, 2)}\n`;
-  options.runtime?.progress(`Running the command${sandbox ? ' in a sandbox' : ''} (timeout ${timeoutMs} ms)`);
+  // Outside the snapshot, named so that the stale-snapshot sweep removes it if this process is killed.
+  const privateFolder = createPhaseTempFolder(options.plan.name, options.phase.number);
   try {
-    await withContextFile(json, (contextFile) =>
-      runCommand({
-        command,
-        wrapper: sandbox?.argv,
-        cwd,
-        input: json,
-        timeoutMs,
-        label: `Phase ${options.phase.number} "${options.phase.name}"`,
-        signal: options.runtime?.signal,
-        env: {
-          ...process.env,
-          ...sandbox?.env,
-          NX_PHASES_CONTEXT_FILE: contextFile,
-          NX_PHASES_PHASE_NUMBER: String(options.phase.number),
-          NX_PHASES_PLAN_NAME: options.plan.name,
-        },
-      }),
-    );
+    const sandbox = sandboxed ? prepareSandbox(sandboxed, cwd, privateFolder, sandboxOption) : undefined;
+    options.runtime?.progress(`Running the command${sandbox ? ' in a sandbox' : ''} (timeout ${timeoutMs} ms)`);
+    await runCommand({
+      command,
+      wrapper: sandbox?.argv,
+      cwd,
+      input: json,
+      timeoutMs,
+      label: `Phase ${options.phase.number} "${options.phase.name}"`,
+      signal: options.runtime?.signal,
+      env: {
+        ...process.env,
+        ...sandbox?.env,
+        NX_PHASES_CONTEXT_FILE: writeContextFile(privateFolder, json),
+        NX_PHASES_PHASE_NUMBER: String(options.phase.number),
+        NX_PHASES_PLAN_NAME: options.plan.name,
+      },
+    });
   } finally {
-    sandbox?.dispose();
+    rmSync(privateFolder, { recursive: true, force: true });
   }
 }
 

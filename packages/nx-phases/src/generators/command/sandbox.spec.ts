@@ -55,8 +55,8 @@ describe('nx-phases:command with "sandbox"', () => {
     expect(readFileSync(join(snapshot, 'out.txt'), 'utf8')).toBe('made\n');
     const [home, temp] = readFileSync(join(snapshot, 'dirs.txt'), 'utf8').trimEnd().split('\n');
     expect(home).not.toBe(homedir());
-    expect(home).toMatch(/nx-phases-sandbox-.*\/home$/);
-    expect(temp).toMatch(/nx-phases-sandbox-.*\/tmp$/);
+    expect(home).toMatch(/nx-phases-shop\.4\.[0-9a-f]{8}\.\d+-\w+\/sandbox-home$/);
+    expect(temp).toMatch(/nx-phases-shop\.4\.[0-9a-f]{8}\.\d+-\w+\/sandbox-tmp$/);
   });
 
   it.each([

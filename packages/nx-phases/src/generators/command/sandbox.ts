@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The `sandbox` option after validation: run the command under bubblewrap, with or without the network. */
@@ -14,8 +13,6 @@ export interface Sandbox {
   argv: string[];
   /** HOME and TMPDIR pointing at the sandbox's private, writable folders. */
   env: { HOME: string; TMPDIR: string };
-  /** Removes the private folders. */
-  dispose(): void;
 }
 
 /** Where the option is written, for messages. */
@@ -46,12 +43,12 @@ const availability = new Map<string, string | undefined>();
 
 /**
  * Prepares a bubblewrap sandbox for a command working in `workDir`: the whole file system read-only, `workDir`
- * and a private HOME and TMPDIR read-write, /dev and /proc of its own, no capabilities, new namespaces (pid,
+ * and a private HOME and TMPDIR (made in `privateFolder`, which the caller removes) read-write, /dev and /proc of its own, no capabilities, new namespaces (pid,
  * ipc, uts, cgroup, user when allowed) and the network only when `settings.network` is true. Throws, naming the
  * fix, when bwrap is missing or cannot create a sandbox here: a requested sandbox never falls back to running
  * the command without one.
  */
-export function prepareSandbox(settings: SandboxSettings, workDir: string, where: OptionLocation): Sandbox {
+export function prepareSandbox(settings: SandboxSettings, workDir: string, privateFolder: string, where: OptionLocation): Sandbox {
   const problem = sandboxProblem();
   if (problem) {
     throw new Error(
@@ -60,8 +57,7 @@ export function prepareSandbox(settings: SandboxSettings, workDir: string, where
         'namespaces, or remove "sandbox". The command was not run.',
     );
   }
-  const privateRoot = mkdtempSync(join(tmpdir(), 'nx-phases-sandbox-'));
-  const env = { HOME: join(privateRoot, 'home'), TMPDIR: join(privateRoot, 'tmp') };
+  const env = { HOME: join(privateFolder, 'sandbox-home'), TMPDIR: join(privateFolder, 'sandbox-tmp') };
   mkdirSync(env.HOME);
   mkdirSync(env.TMPDIR);
   const argv = [
@@ -70,7 +66,7 @@ export function prepareSandbox(settings: SandboxSettings, workDir: string, where
     ...['--bind', workDir, workDir, '--bind', env.HOME, env.HOME, '--bind', env.TMPDIR, env.TMPDIR],
     ...['--chdir', workDir, '--unshare-all', ...(settings.network ? ['--share-net'] : []), '--die-with-parent', '--cap-drop', 'ALL'],
   ];
-  return { argv, env, dispose: () => rmSync(privateRoot, { recursive: true, force: true }) };
+  return { argv, env };
 }
 
 /** Why a sandbox cannot be created here (bwrap missing, or refused by the kernel), or undefined. */
