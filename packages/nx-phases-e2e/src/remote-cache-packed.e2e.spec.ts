@@ -1,7 +1,8 @@
-import { startRemoteCacheServer } from '../../nx-phases/src/test-utils/remote-cache-server';
+import { startRemoteCacheServer, type RemoteCacheServer } from '../../nx-phases/src/test-utils/remote-cache-server';
 import { runPhasesAsync } from './utils/nx-async';
 import { commandGenerator } from './utils/phase-command';
-import { phaseProjectName, writeSharingPlan } from './utils/plan-file';
+import { projectsRestoredRemotely } from './utils/nx-output';
+import { editPlan, phaseOf, phaseProjectName, writeSharingPlan } from './utils/plan-file';
 import { describeRemoteCacheSharing } from './remote-cache-sharing';
 import { createScenario } from './utils/scenario';
 import { withOutput } from './utils/with-output';
@@ -26,24 +27,44 @@ describeRemoteCacheSharing('the packed plugin shares phases through an HTTP remo
   resetCalls: scenario.resetCalls,
 }));
 
-describe('a remote cache token the server rejects', () => {
-  it("fails the run with Nx's Unauthorized error quoting the server's text/plain reason", async () => {
-    const server = await startRemoteCacheServer({ token: 'the-right-token' });
-    try {
-      const clone = cloneScenarioWorkspace(scenario.state, workspace, 'remote-packed-wrong-token', { ownHome: true });
-      const run = await runPhasesAsync(clone, ['--parallel=3'], {
-        env: { NX_SELF_HOSTED_REMOTE_CACHE_SERVER: server.url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: 'a-wrong-token' },
-        allowFailure: true,
-      });
-      withOutput(run, () => {
-        expect(run.status).not.toBe(0);
-        expect(run.output).toContain('Unauthorized: Missing or invalid bearer token');
-        expect(server.requests.length).toBeGreaterThan(0);
-        expect(server.requests.filter((r) => r.status !== 401)).toEqual([]);
-        expect(server.entries.size).toBe(0);
-      });
-    } finally {
-      await server.close();
-    }
+describe('remote cache tokens', () => {
+  const tokens = { token: 'the-read-write-token', readOnlyToken: 'the-read-only-token' };
+  const envWith = (url: string, token: string) => ({ NX_SELF_HOSTED_REMOTE_CACHE_SERVER: url, NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN: token });
+  let server: RemoteCacheServer;
+
+  beforeAll(async () => {
+    server = await startRemoteCacheServer(tokens);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it("a token the server rejects fails the run with Nx's Unauthorized error quoting the server's text/plain reason", async () => {
+    const clone = cloneScenarioWorkspace(scenario.state, workspace, 'remote-packed-wrong-token', { ownHome: true });
+    const run = await runPhasesAsync(clone, ['--parallel=3'], { env: envWith(server.url, 'a-wrong-token'), allowFailure: true });
+    withOutput(run, () => {
+      expect(run.status).not.toBe(0);
+      expect(run.output).toContain('Unauthorized: Missing or invalid bearer token');
+      expect(server.requests.length).toBeGreaterThan(0);
+      expect(server.requests.filter((r) => r.status !== 401)).toEqual([]);
+      expect(server.entries.size).toBe(0);
+    });
+  });
+
+  it('a read-only token (a pull request) gets every hit and stores nothing; a phase it must generate still succeeds', async () => {
+    const writer = cloneScenarioWorkspace(scenario.state, workspace, 'remote-packed-writer', { ownHome: true });
+    await runPhasesAsync(writer, ['--parallel=3'], { env: envWith(server.url, tokens.token) });
+    const stored = server.stored();
+    const reader = cloneScenarioWorkspace(scenario.state, workspace, 'remote-packed-reader', { ownHome: true });
+    editPlan(reader.root, 'apps/remote', (p) => void phaseOf(p, 4).features!.push('Changed in the pull request'));
+    scenario.resetCalls();
+    const run = await runPhasesAsync(reader, ['--parallel=3'], { env: envWith(server.url, tokens.readOnlyToken) });
+    withOutput(run, () => {
+      expect(stored).toHaveLength(4);
+      expect(scenario.calls()).toEqual([4]);
+      expect(projectsRestoredRemotely(run.output)).toEqual([1, 2, 3].map((n) => phaseProjectName(plan, n)));
+      expect(server.stored()).toEqual(stored);
+      expect(server.requests.filter((r) => r.method === 'PUT' && r.status === 403)).toHaveLength(1);
+    });
   });
 });
