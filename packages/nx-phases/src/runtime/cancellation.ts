@@ -5,21 +5,25 @@ let installed = false;
 const GRACE_MS = 5000;
 
 /**
- * Aborted when Nx (or a user) sends SIGTERM/SIGINT/SIGHUP. Generators get this signal; the executor
- * checks it before committing, and the process exits after a short grace period either way.
+ * Aborted when Nx (or a user) sends SIGTERM/SIGINT/SIGHUP, or `cancelPhases` is called. Generators get this
+ * signal; the executor checks it before committing, and the process exits after a short grace period either way.
  * The commit checks it once its files are staged and is synchronous from its first rename on, so a signal can never interrupt it halfway.
  */
 export function cancellationSignal(): AbortSignal {
   if (!installed) {
     installed = true;
     for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130], ['SIGHUP', 129]] as const) {
-      process.once(signal, () => {
-        controller.abort(new Error(`The phase was cancelled (${signal}); nothing was committed.`));
-        setTimeout(() => process.exit(code), GRACE_MS).unref();
-      });
+      process.once(signal, () => cancelPhases(`The phase was cancelled (${signal}); nothing was committed.`, code));
     }
   }
   return controller.signal;
+}
+
+/** Cancels every phase of this process as a signal does: generators are stopped, nothing more commits, and the process exits with `exitCode` after the grace period. */
+export function cancelPhases(reason: string, exitCode: number): void {
+  if (controller.signal.aborted) return;
+  controller.abort(new Error(reason));
+  setTimeout(() => process.exit(exitCode), GRACE_MS).unref();
 }
 
 /** Throws the cancellation reason if the phase was cancelled. */

@@ -1,12 +1,14 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { batchParallelism } from '../../runtime/batch/parallelism';
+import { exitWhenParentGone } from '../../runtime/batch/parent-watch';
 import { runPhaseBatch, type BatchTaskResult } from '../../runtime/batch/run-batch';
 import { reuseAllowed } from '../../runtime/reuse/reuse-step';
 import type { PhaseExecutorOptions } from './schema';
 
 /**
  * Batch implementation of `nx-phases:phase` (`--batch` or NX_BATCH_MODE=true): runs the batch's phases in this one
- * process, in dependency order, at most `--parallel` at once, and reports each phase as it completes.
+ * process, in dependency order, at most `--parallel` at once, and reports each phase as it completes. The worker
+ * stops its phases and exits when nx is gone.
  */
 export default async function* phaseBatchExecutor(
   taskGraph: TaskGraph,
@@ -14,6 +16,7 @@ export default async function* phaseBatchExecutor(
   _overrides: unknown,
   context: ExecutorContext,
 ): AsyncGenerator<BatchTaskResult> {
+  exitWhenParentGone();
   const tasks = Object.values(taskGraph.tasks).map((task) => ({
     id: task.id,
     plan: inputs[task.id].plan,

@@ -14,12 +14,17 @@ let installed = false;
  * Routes every `process.stdout` / `process.stderr` write made on behalf of a task (its own code, listr2, console,
  * a child process's piped output: anything in the task's async context) into that task's output instead of the
  * shared streams, and turns an uncaught exception or unhandled rejection inside a task into that task's
- * failure instead of the worker's death. Installed once per process; writes outside any task pass through.
+ * failure instead of the worker's death. Installed once per process; writes outside any task pass through, and
+ * errors of the shared streams themselves (a broken pipe once nx is gone) are dropped.
  */
 export function installTaskOutputRouting(): void {
   if (installed) return;
   installed = true;
-  for (const stream of [process.stdout, process.stderr]) routeWrites(stream);
+  for (const stream of [process.stdout, process.stderr]) {
+    routeWrites(stream);
+    // A broken pipe (nx gone) must not become an uncaught exception whose report fails again, forever.
+    stream.on('error', () => undefined);
+  }
   process.on('uncaughtException', escaped);
   process.on('unhandledRejection', escaped);
 }

@@ -1,0 +1,88 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { killProcessTree, startNx } from './utils/nx-async';
+import { commandGenerator } from './utils/phase-command';
+import { writePlan, type PlanDocument } from './utils/plan-file';
+import { descendantPids, isProcessRunning, killAll } from './utils/process-tree';
+import { createScenario } from './utils/scenario';
+import { waitFor } from './utils/wait-for';
+
+const describeOnLinux = process.platform === 'linux' ? describe : describe.skip;
+
+/**
+ * Issue 10: a batch worker must not outlive the Nx process that started it. Nx 23.3's batch worker has no
+ * handling of its parent's death of its own; a worker orphaned by a SIGKILLed nx was once found spinning a CPU
+ * for 30 minutes. Only nx is killed here, never the worker: the worker (and the generator it was running) must
+ * go away by themselves.
+ */
+describeOnLinux('batch mode: the nx process that started the batch is killed', () => {
+  const scenario = createScenario('batch-orphan');
+  const { workspace } = scenario;
+  const gate = join(scenario.state.tempRoot, 'gates', 'batch-orphan');
+  // Phase 2 never finishes on its own: it waits for a gate the test opens only when it cleans up.
+  const gated = `echo held >> '${gate}.waiting'; while [ ! -e '${gate}' ]; do sleep 0.05; done; ${scenario.command()}`;
+  const plan: PlanDocument = {
+    name: 'borphan',
+    generator: commandGenerator(scenario.command()),
+    phases: [
+      { number: 1, name: 'First', features: ['One'], plannedFiles: ['src/one.ts'] },
+      { number: 2, name: 'Held', features: ['Two'], dependencies: [1], plannedFiles: ['src/two.ts'], generator: commandGenerator(gated) },
+      { number: 3, name: 'After', features: ['Three'], dependencies: [2], plannedFiles: ['src/three.ts'] },
+    ],
+  };
+  let worker: number;
+  let workerTree: number[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(dirname(gate), { recursive: true });
+    writePlan(workspace.root, 'apps/borphan', plan);
+    workspace.commitAll('batch orphan plan');
+    const nx = startNx(workspace, ['run-many', '-t', 'phase', '--outputStyle=static', '--batch', '--parallel=2'], { allowFailure: true });
+    try {
+      await waitFor('phase 2 waiting at its gate', () => (existsSync(`${gate}.waiting`) ? true : undefined), 180_000);
+      worker = batchWorkerOf(nx.pid);
+      workerTree = [worker, ...descendantPids(worker)];
+    } catch (error) {
+      killProcessTree(nx.pid);
+      throw error;
+    }
+    process.kill(nx.pid, 'SIGKILL');
+    await nx.done;
+  });
+
+  afterAll(() => {
+    writeFileSync(gate, '');
+    killAll(workerTree.filter(isProcessRunning));
+  });
+
+  it('ends the worker, and the generator it was running, once its parent is gone', async () => {
+    expect(workerTree.length).toBeGreaterThan(1); // the worker and the held phase's shell
+    const left = await waitFor(
+      'the orphaned batch worker and its generator to exit',
+      () => (workerTree.some(isProcessRunning) ? undefined : []),
+      60_000,
+    ).catch(() => workerTree.filter(isProcessRunning));
+    expect(left).toEqual([]);
+  });
+
+  it('commits nothing for the phase it was running', () => {
+    expect(existsSync(workspace.path('apps/borphan/src/two.ts'))).toBe(false);
+    expect(existsSync(workspace.path('apps/borphan/.phases/2/manifest.json'))).toBe(false);
+  });
+});
+
+/** The pid of nx's batch worker (Nx forks `nx/src/tasks-runner/batch/run-batch.js`). */
+function batchWorkerOf(nxPid: number): number {
+  const worker = descendantPids(nxPid).find((pid) => commandLineOf(pid).some((arg) => arg.endsWith(join('batch', 'run-batch.js'))));
+  if (worker === undefined) throw new Error(`No batch worker (run-batch.js) among the descendants of nx (pid ${nxPid}).`);
+  return worker;
+}
+
+/** A living process's arguments (Linux `/proc/<pid>/cmdline`); empty when it is gone. */
+function commandLineOf(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
+}
