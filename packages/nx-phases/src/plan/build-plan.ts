@@ -17,6 +17,7 @@ export const DEFAULT_RATE_LIMIT: Readonly<RateLimit> = Object.freeze({
 
 /** Builds a `PhasePlan` from a validated document: applies defaults, normalises paths, predicts files, sorts. */
 export function buildPlan(document: PlanDocument): PhasePlan {
+  const mergeable = new Set(Object.keys(document.merge ?? {}).map(normalizePlanPath));
   return {
     name: document.name,
     generator: resolveGenerator(document.generator ?? DEFAULT_GENERATOR),
@@ -24,7 +25,7 @@ export function buildPlan(document: PlanDocument): PhasePlan {
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...document.rateLimit },
     context: (document.context ?? []).map(normalizePlanPath),
     ...buildMerge(document.merge),
-    phases: document.phases.map(buildPhase).sort((a, b) => a.number - b.number),
+    phases: document.phases.map((phase) => buildPhase(phase, mergeable)).sort((a, b) => a.number - b.number),
     addedEdges: [],
   };
 }
@@ -46,8 +47,8 @@ export function effectiveGenerator(plan: PhasePlan, phase: Phase): ResolvedGener
   return phase.generator ?? plan.generator;
 }
 
-/** Applies a phase's defaults; `plannedFiles` falls back to `predictPhaseFiles`. */
-function buildPhase(document: PhaseDocument): Phase {
+/** Applies a phase's defaults; `plannedFiles` falls back to `predictPhaseFiles` (with the plan's mergeable files). */
+function buildPhase(document: PhaseDocument, mergeable: ReadonlySet<string>): Phase {
   const domain = document.domain ?? DEFAULT_DOMAIN;
   const features = document.features ?? [];
   const predictedFiles = document.plannedFiles === undefined;
@@ -59,7 +60,7 @@ function buildPhase(document: PhaseDocument): Phase {
     features,
     dependencies: [...new Set(document.dependencies ?? [])].sort((a, b) => a - b),
     plannedFiles: predictedFiles
-      ? predictPhaseFiles({ name: document.name, domain, features })
+      ? predictPhaseFiles({ name: document.name, domain, features }, mergeable)
       : document.plannedFiles!.map(normalizePlanPath),
     predictedFiles,
   };

@@ -21,7 +21,9 @@ export { computeLevels, groupByLevel, topologicalOrder, IN_MEMORY_PLAN } from '.
 export { createReachability, canRunConcurrently, transitiveDependencies } from './reachability';
 export type { PlanReachability } from './reachability';
 export { findConflicts, resolveConflicts } from './conflicts';
-export { predictPhaseFiles, toKebabCase, toPascalCase } from './predict-files';
+export { isRoutedPage, predictPhaseFiles, toKebabCase, toPascalCase, WIRING_FILES } from './predict-files';
+export { phaseWiring } from './wiring';
+export type { PhaseWiring } from './wiring';
 export type { PredictionInput } from './predict-files';
 export { formatLevels } from './format';
 export type { MergeStrategy } from './types';
@@ -30,3 +32,5 @@ export type { Contribution, Contributor, RecordedContribution, ForbiddenEdit } f
 export { ForbiddenEditError, MergeConflictError, ContributionError } from './merge/errors';
 export { extractContribution, mergeContributions, readContribution } from './merge/contributions';
 export { mergeStrategyOf, plannedMergeStrategies, regionsCreator } from './merge/merge-checks';
+export { parseRegions, regionsOf, renderRegions, RegionSyntaxError } from './merge/regions-format';
+export { linesKey } from './merge/line-keys';

@@ -39,7 +39,8 @@ export function checkPlanSemantics(data: unknown, planFileName: string): Finding
   const context = checkPathList(data.context, 'context', planFileName, findings, occurrences, SHARED_CONTEXT);
   const entries = readPhaseEntries(data.phases);
   findings.push(...checkEntryGraph(entries), ...entries.flatMap(checkPhaseName));
-  for (const entry of entries) checkPlannedFiles(entry, context, planFileName, findings, occurrences);
+  const mergeable = mergeableFilesOf(data.merge);
+  for (const entry of entries) checkPlannedFiles(entry, context, mergeable, planFileName, findings, occurrences);
   findings.push(...findPathCollisions(occurrences));
   findings.push(...checkMergeDeclarations(data.merge, planFileName, occurrences));
   return findings;
@@ -139,6 +140,7 @@ function cycleFindings(byNumber: Map<number, PhaseEntry>): Finding[] {
 function checkPlannedFiles(
   entry: PhaseEntry,
   context: Set<string>,
+  mergeable: ReadonlySet<string>,
   planFileName: string,
   findings: Finding[],
   occurrences: PathOccurrence[],
@@ -149,7 +151,7 @@ function checkPlannedFiles(
     checkPathList(entry.record.plannedFiles, `${base}.plannedFiles`, planFileName, findings, occurrences, owner, context);
     return;
   }
-  for (const file of predictedFilesOf(entry.record)) {
+  for (const file of predictedFilesOf(entry.record, mergeable)) {
     if (!context.has(file)) {
       occurrences.push({ path: file, where: `${base}.plannedFiles`, owner, predicted: true });
       continue;
@@ -211,15 +213,21 @@ function describePath(raw: string, normalized: string): string {
   return raw === normalized ? JSON.stringify(raw) : `${JSON.stringify(raw)} (normalised ${JSON.stringify(normalized)})`;
 }
 
+/** The declared mergeable files (normalised) of a possibly invalid `merge` value, for file prediction. */
+function mergeableFilesOf(merge: unknown): Set<string> {
+  if (!isRecord(merge)) return new Set();
+  return new Set(Object.keys(merge).filter((file) => file !== '' && !checkPlanPath(file, 'phases.json')).map(normalizePlanPath));
+}
+
 /** The files `predictPhaseFiles` would give a phase record, or none when its fields are unusable. */
-function predictedFilesOf(record: Record<string, unknown>): string[] {
+function predictedFilesOf(record: Record<string, unknown>, mergeable: ReadonlySet<string>): string[] {
   const { name, domain = DEFAULT_DOMAIN, features = [] } = record;
   const usable =
     typeof name === 'string' &&
     typeof domain === 'string' &&
     Array.isArray(features) &&
     features.every((feature) => typeof feature === 'string');
-  return usable ? predictPhaseFiles({ name, domain, features: features as string[] }) : [];
+  return usable ? predictPhaseFiles({ name, domain, features: features as string[] }, mergeable) : [];
 }
 
 /** Reads the phase records of a document's `phases` value, tolerating wrong types. */

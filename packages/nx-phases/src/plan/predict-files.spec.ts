@@ -1,3 +1,4 @@
+import { phaseWiring } from './wiring';
 import { predictPhaseFiles, toKebabCase, toPascalCase } from './index';
 
 describe('toKebabCase / toPascalCase', () => {
@@ -85,5 +86,54 @@ describe('predictPhaseFiles', () => {
   it('de-duplicates and skips names without letters or digits', () => {
     expect(predict('feature', ['Cart', 'cart', '!!!'], '???')).toEqual(['src/components/cart.tsx']);
     expect(predict('admin', ['Admin Dashboard'])).toEqual(['src/admin/admin-dashboard.tsx']);
+  });
+});
+
+describe('predictPhaseFiles with mergeable wiring files', () => {
+  const all = new Set(['package.json', '.env.example', 'src/routes.tsx']);
+  const predictWith = (domain: string, features: string[], mergeable: ReadonlySet<string> = all, name = 'Phase') =>
+    predictPhaseFiles({ name, domain, features }, mergeable);
+
+  it('adds the route table to every phase with a page, and package.json or .env.example when it needs packages or variables', () => {
+    expect(predictWith('feature', ['Checkout form'], all, 'Checkout')).toEqual([
+      'src/components/checkout-form.tsx',
+      'src/hooks/useCheckoutForm.ts',
+      'src/pages/checkout.tsx',
+      'package.json',
+      '.env.example',
+      'src/routes.tsx',
+    ]);
+    expect(predictWith('feature', ['Cart'], all, 'Cart')).toEqual(['src/components/cart.tsx', 'src/pages/cart.tsx', 'src/routes.tsx']);
+    expect(predictWith('auth', ['Login'])).toEqual(['src/auth/AuthContext.tsx', 'src/auth/useAuth.ts', 'src/pages/login.tsx', '.env.example', 'src/routes.tsx']);
+    expect(predictWith('database', ['Products'])).toEqual(['prisma/schema.prisma', 'src/lib/db.ts', 'src/types/models.ts', 'package.json', '.env.example']);
+    expect(predictWith('admin', ['Users'])).toEqual(['src/admin/admin-dashboard.tsx', 'src/admin/users.tsx', 'src/routes.tsx']);
+    expect(predictWith('setup', [])).toEqual(['package.json', 'tsconfig.json', 'index.html', 'src/main.tsx', 'src/App.tsx', 'src/routes.tsx', '.env.example']);
+    expect(predictWith('polish', ['Styles'])).toEqual(['src/styles/global.css', 'src/App.tsx']);
+  });
+
+  it('adds only the files the plan declares mergeable', () => {
+    expect(predictWith('feature', ['Checkout form'], new Set(['src/routes.tsx']), 'Checkout')).toEqual([
+      'src/components/checkout-form.tsx',
+      'src/hooks/useCheckoutForm.ts',
+      'src/pages/checkout.tsx',
+      'src/routes.tsx',
+    ]);
+    expect(predictWith('feature', ['Checkout form'], new Set(), 'Checkout')).toEqual(predictPhaseFiles({ name: 'Checkout', domain: 'feature', features: ['Checkout form'] }));
+  });
+});
+
+describe('phaseWiring', () => {
+  it('gives packages and variables by domain, else by keywords in the name and features, always the same version per package', () => {
+    expect(phaseWiring({ name: 'Database', domain: 'database', features: ['Checkout'] })).toEqual({ dependencies: { '@prisma/client': '^6.0.0' }, env: ['DATABASE_URL=file:./dev.db'] });
+    expect(phaseWiring({ name: 'Checkout', domain: 'feature', features: ['Checkout form', 'Payment'] })).toEqual({
+      dependencies: { '@stripe/stripe-js': '^5.0.0', zod: '^3.23.0' },
+      env: ['STRIPE_PUBLISHABLE_KEY=pk_test_change_me'],
+    });
+    expect(phaseWiring({ name: 'Search', domain: 'Custom', features: ['Filters', 'Order history'] })).toEqual({
+      dependencies: { 'date-fns': '^4.1.0', 'fuse.js': '^7.0.0' },
+      env: ['SEARCH_RESULTS_PER_PAGE=20'],
+    });
+    expect(phaseWiring({ name: 'Cart', domain: 'feature', features: ['Cart'] })).toEqual({ dependencies: {}, env: [] });
+    expect(phaseWiring({ name: 'Polish', domain: 'polish', features: ['Search styles'] })).toEqual({ dependencies: {}, env: [] });
   });
 });

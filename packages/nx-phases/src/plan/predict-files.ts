@@ -1,4 +1,5 @@
 import type { PhaseDomain } from './types';
+import { phaseWiring } from './wiring';
 
 /** What `predictPhaseFiles` needs to know about a phase. */
 export interface PredictionInput {
@@ -24,17 +25,39 @@ const PREDICTORS: Record<PhaseDomain, Predictor> = {
   testing: (phase) => perFeature(phase, (kebab) => `src/tests/${kebab}.test.ts`),
 };
 
+/** The shared wiring files the scaffold extends when a plan declares them mergeable. */
+export const WIRING_FILES = { packageJson: 'package.json', env: '.env.example', routes: 'src/routes.tsx' } as const;
+
 /**
  * Predicts the files a phase will write from its domain and features (used when `plannedFiles` is omitted).
  * The domain is matched case-insensitively; unknown domains use the `feature` rule. Features or names without
- * any letter or digit yield no file. The result is de-duplicated and keeps the rule's order.
+ * any letter or digit yield no file. With `mergeable` (the plan's mergeable files), a phase also plans the wiring
+ * files it adds to (see `WIRING_FILES`): the route table when it has a page, `package.json` and `.env.example`
+ * when it needs packages or variables (see `phaseWiring`). The result is de-duplicated and keeps the rule's order.
  */
-export function predictPhaseFiles(phase: PredictionInput): string[] {
+export function predictPhaseFiles(phase: PredictionInput, mergeable: ReadonlySet<string> = new Set()): string[] {
   const domain = phase.domain.trim().toLowerCase();
   const predictor = Object.prototype.hasOwnProperty.call(PREDICTORS, domain)
     ? PREDICTORS[domain as PhaseDomain]
     : PREDICTORS.feature;
-  return [...new Set(predictor(phase))];
+  const files = predictor(phase);
+  return [...new Set([...files, ...wiringFiles(phase, domain, files, mergeable)])];
+}
+
+/** The mergeable wiring files a phase adds to, in `WIRING_FILES` order. */
+function wiringFiles(phase: PredictionInput, domain: string, files: string[], mergeable: ReadonlySet<string>): string[] {
+  if (mergeable.size === 0) return [];
+  const wiring = phaseWiring(phase);
+  const wanted: string[] = [];
+  if (mergeable.has(WIRING_FILES.packageJson) && (domain === 'setup' || Object.keys(wiring.dependencies).length > 0)) wanted.push(WIRING_FILES.packageJson);
+  if (mergeable.has(WIRING_FILES.env) && wiring.env.length > 0) wanted.push(WIRING_FILES.env);
+  if (mergeable.has(WIRING_FILES.routes) && (domain === 'setup' || files.some(isRoutedPage))) wanted.push(WIRING_FILES.routes);
+  return wanted;
+}
+
+/** A page the route table links to: `src/pages/*.tsx` or the admin dashboard. */
+export function isRoutedPage(path: string): boolean {
+  return /^src\/pages\/[^/]+\.tsx$/.test(path) || path === 'src/admin/admin-dashboard.tsx';
 }
 
 /** "Product Catalog" → "product-catalog"; camelCase is split, characters other than ASCII letters/digits are dropped. */

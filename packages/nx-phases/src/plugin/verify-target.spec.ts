@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
+import assembleExecutor from '../executors/assemble/executor';
 import phaseExecutor from '../executors/phase/executor';
 import { planGenerator } from '../generators/plan/generator';
 import { topologicalOrder } from '../plan';
@@ -16,13 +17,18 @@ const REPO_ROOT = resolve(__dirname, '../../../..');
 
 jest.setTimeout(240_000);
 
-/** Runs every phase of a plan with the real executor, in dependency order, like `nx run-many -t phase --parallel=1`. */
+/**
+ * Runs every phase of a plan with the real executor, in dependency order, then the plan's aggregate target (which
+ * merges the mergeable files), like `nx run-many -t phase --parallel=1`.
+ */
 async function runAllPhases(root: string, planFile: string): Promise<void> {
   const loaded = loadPlan(root, planFile);
+  const context = { root, cwd: root, isVerbose: false } as ExecutorContext;
   for (const phase of topologicalOrder(loaded.plan)) {
-    const result = await phaseExecutor({ plan: planFile, phase }, { root, cwd: root, isVerbose: false } as ExecutorContext);
+    const result = await phaseExecutor({ plan: planFile, phase }, context);
     if (!result.success) throw new Error(`Phase ${phase} of ${planFile} failed; see the logged error.`);
   }
+  if (!(await assembleExecutor({ plan: planFile }, context)).success) throw new Error(`The aggregate target of ${planFile} failed; see the logged error.`);
 }
 
 /** Runs the plan project's inferred `verify` command in the workspace; resolves to its exit code and output. */

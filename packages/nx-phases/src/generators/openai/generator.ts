@@ -39,6 +39,7 @@ export default async function openaiGenerator(tree: Tree, options: PhaseGenerato
       files: readSnapshotFiles(tree),
       maxContextTokens: resolved.maxContextTokens,
       systemPrompt: resolved.systemPrompt,
+      merge: options.plan?.merge,
     });
     const limiter = new CrossProcessRateLimiter({
       stateDir: rateLimitStateDir(runtime.workspaceRoot, resolved.baseURL, resolved.model),

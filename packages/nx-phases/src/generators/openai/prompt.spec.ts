@@ -119,6 +119,20 @@ Include every file this phase needs to write (at most 2), each with its complete
     expect(plannedFilesFromPrompt(buildPhasePrompt(input()).user)).toEqual(phase.plannedFiles);
   });
 
+  it('names the shared (mergeable) files it plans and says it may only add to them', () => {
+    const merge = { 'src/lib/db.ts': 'regions', 'src/catalog/list.tsx': 'json' } as const;
+    const user = buildPhasePrompt(input({ merge })).user;
+    const section = user.split('## Shared files: only add to them\n')[1].split('\n\n')[0];
+    expect(section.split('\n')).toEqual([
+      'Other phases add to these files at the same time, and their additions are merged. Reply with the complete file: the version you are shown plus your additions.',
+      'A removal or a changed entry fails this phase. If you have nothing to add to a shared file, leave it out of your reply.',
+      '- src/catalog/list.tsx: add new keys (for example your npm dependencies) at any depth; never remove a key or change a value that is already there.',
+      '- src/lib/db.ts: add new lines only between a "nx-phases:region <name>" comment and its "nx-phases:end <name>" comment; keep every existing line and leave everything outside the regions exactly as it is.',
+    ]);
+    expect(plannedFilesFromPrompt(user)).toEqual(phase.plannedFiles);
+    expect(buildPhasePrompt(input()).user).not.toContain('Shared files');
+  });
+
   it('says so when there are no dependencies and no files', () => {
     const prompt = buildPhasePrompt(input({ dependencies: [], files: [], context: [] }));
     expect(prompt.user).toContain('None: this phase has no dependencies.');

@@ -1,4 +1,4 @@
-import type { Phase } from '../../plan/types';
+import type { MergeStrategy, Phase } from '../../plan/types';
 import type { DependencyOutput } from '../../runtime/phase-generator';
 import { rankSnapshotFiles, renderFileContext, SnapshotFile } from './context';
 import { estimateTokens } from './tokens';
@@ -26,6 +26,8 @@ export interface PromptInput {
   files: SnapshotFile[];
   maxContextTokens: number;
   systemPrompt?: string;
+  /** The phase's planned files that the plan merges, with their strategy: the model may only add to them. */
+  merge?: Record<string, MergeStrategy>;
 }
 
 /** The two chat messages and their token estimate (`estimateTokens` of each, summed). */
@@ -43,7 +45,7 @@ export interface PhasePrompt {
  */
 export function buildPhasePrompt(input: PromptInput): PhasePrompt {
   const system = input.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
-  const head = phaseSection(input.planName, input.phase) + dependencySection(input.dependencies);
+  const head = phaseSection(input.planName, input.phase, input.merge ?? {}) + dependencySection(input.dependencies);
   const tail = replyFormatSection(input.phase);
   const budget = input.maxContextTokens - estimateTokens(system) - estimateTokens(head) - estimateTokens(tail);
   const ranked = rankSnapshotFiles(input.files, {
@@ -55,7 +57,7 @@ export function buildPhasePrompt(input: PromptInput): PhasePrompt {
   return { system, user, estimatedTokens: estimateTokens(system) + estimateTokens(user) };
 }
 
-function phaseSection(planName: string, phase: Phase): string {
+function phaseSection(planName: string, phase: Phase, merge: Record<string, MergeStrategy>): string {
   return [
     `# Phase ${phase.number}: ${phase.name}`,
     `App plan: ${planName}`,
@@ -71,8 +73,30 @@ function phaseSection(planName: string, phase: Phase): string {
     'Write only these files (paths relative to the app root). A reply with any other path is rejected.',
     ...phase.plannedFiles.map((file) => `- ${file}`),
     '',
+    ...sharedFilesSection(merge),
     '',
   ].join('\n');
+}
+
+/** How to add to each kind of shared (mergeable) file, so the reply only adds. */
+const ADD_ONLY_RULES: Record<MergeStrategy, string> = {
+  json: 'add new keys (for example your npm dependencies) at any depth; never remove a key or change a value that is already there.',
+  lines: 'add new lines; keep every existing line exactly as it is; never give an existing variable a second value.',
+  regions:
+    'add new lines only between a "nx-phases:region <name>" comment and its "nx-phases:end <name>" comment; keep every existing line and leave everything outside the regions exactly as it is.',
+};
+
+/** The "Shared files" section: which planned files other phases extend too, and the add-only rule of each. */
+function sharedFilesSection(merge: Record<string, MergeStrategy>): string[] {
+  const files = Object.keys(merge).sort();
+  if (files.length === 0) return [];
+  return [
+    '## Shared files: only add to them',
+    'Other phases add to these files at the same time, and their additions are merged. Reply with the complete file: the version you are shown plus your additions.',
+    'A removal or a changed entry fails this phase. If you have nothing to add to a shared file, leave it out of your reply.',
+    ...files.map((file) => `- ${file}: ${ADD_ONLY_RULES[merge[file]]}`),
+    '',
+  ];
 }
 
 function dependencySection(dependencies: DependencyOutput[]): string {

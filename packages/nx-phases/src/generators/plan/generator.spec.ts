@@ -48,11 +48,29 @@ describe('nx-phases:plan', () => {
     await planGenerator(tree, { name: 'shop', features: SHOP_FEATURES, auth: true, database: true });
     const text = tree.read('apps/shop/phases.json', 'utf-8')!;
     const plan = parsePlan(text, 'apps/shop/phases.json');
+    expect(plan.merge).toEqual({ '.env.example': 'lines', 'package.json': 'json', 'src/routes.tsx': 'regions' });
     for (const phase of plan.phases) {
-      expect(phase.plannedFiles).toEqual(predictPhaseFiles(phase));
+      expect(phase.plannedFiles).toEqual(predictPhaseFiles(phase, new Set(Object.keys(plan.merge!))));
       expect(phase.predictedFiles).toBe(false);
     }
     expect(text.endsWith('}\n')).toBe(true);
+  });
+
+  it('declares the wiring files mergeable, so feature phases register their routes, packages and variables without ordering edges', async () => {
+    await planGenerator(tree, { name: 'shop', features: 'Product catalog,Search,Checkout,Contact form', auth: true, database: true });
+    const plan = parsePlan(tree.read('apps/shop/phases.json', 'utf-8')!, 'apps/shop/phases.json');
+    const planners = (file: string) => plan.phases.filter((phase) => phase.plannedFiles.includes(file)).map((phase) => phase.name);
+    expect(planners('src/routes.tsx')).toEqual(['Setup', 'Auth', 'Product catalog', 'Search', 'Checkout', 'Contact form']);
+    expect(planners('package.json')).toEqual(['Setup', 'Database', 'Search', 'Checkout', 'Contact form']);
+    expect(planners('.env.example')).toEqual(['Setup', 'Database', 'Auth', 'Search', 'Checkout', 'Contact form']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('with --no-merge gives every wiring file one owner, as before', async () => {
+    await planGenerator(tree, { name: 'shop', features: 'Product catalog,Search', merge: false });
+    const plan = parsePlan(tree.read('apps/shop/phases.json', 'utf-8')!, 'apps/shop/phases.json');
+    expect(plan.merge).toBeUndefined();
+    expect(plan.phases.filter((phase) => phase.plannedFiles.includes('src/routes.tsx')).map((phase) => phase.name)).toEqual(['Setup']);
   });
 
   it('leaves out Database and Auth unless asked, so features depend on Setup only', async () => {

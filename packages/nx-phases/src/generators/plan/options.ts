@@ -10,6 +10,8 @@ export interface NormalizedPlanOptions {
   features: string[];
   auth: boolean;
   database: boolean;
+  /** Declare the wiring files mergeable (see `WIRING_FILES`). */
+  merge: boolean;
   generator: string;
 }
 
@@ -29,6 +31,7 @@ export function normalizePlanOptions(options: PlanGeneratorOptions): NormalizedP
     features: parseFeatures(options.features),
     auth: options.auth ?? false,
     database: options.database ?? false,
+    merge: options.merge ?? true,
     generator: options.generator ?? 'nx-phases:scaffold',
   };
 }

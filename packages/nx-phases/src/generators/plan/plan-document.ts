@@ -1,19 +1,26 @@
-import { predictPhaseFiles } from '../../plan';
-import type { PhaseDocument, PlanDocument } from '../../plan/types';
+import { predictPhaseFiles, WIRING_FILES } from '../../plan';
+import type { MergeStrategy, PhaseDocument, PlanDocument } from '../../plan/types';
 import { ADMIN, NEEDS_AUTH, STORES_DATA, mentions } from './heuristic';
 import type { NormalizedPlanOptions } from './options';
 
 const SCHEMA_IN_NODE_MODULES = 'node_modules/nx-phases/schemas/phases.schema.json';
 
+/** The wiring files the planner declares mergeable, with their strategies. */
+const WIRING_MERGE: Record<string, MergeStrategy> = { [WIRING_FILES.packageJson]: 'json', [WIRING_FILES.env]: 'lines', [WIRING_FILES.routes]: 'regions' };
+
 /**
  * The planned `phases.json` before conflict resolution: Setup, Database and Auth when asked, one phase per
- * feature (admin features after the others), Polish last depending on all; every phase's files predicted.
+ * feature (admin features after the others), Polish last depending on all; every phase's files predicted. With
+ * `merge`, the wiring files are declared mergeable and predicted for every phase that adds to them (its page's
+ * route, its npm dependencies, its environment variables), so feature phases wire themselves in parallel.
  */
 export function buildPlanDocument(options: NormalizedPlanOptions): PlanDocument {
   const phases: PhaseDocument[] = [];
+  const merge = options.merge ? WIRING_MERGE : {};
+  const mergeable = new Set(Object.keys(merge));
   const add = (phase: Omit<PhaseDocument, 'number' | 'plannedFiles'>): number => {
     const number = phases.length + 1;
-    const plannedFiles = predictPhaseFiles({ name: phase.name, domain: phase.domain!, features: phase.features! });
+    const plannedFiles = predictPhaseFiles({ name: phase.name, domain: phase.domain!, features: phase.features! }, mergeable);
     phases.push({ number, ...phase, plannedFiles });
     return number;
   };
@@ -43,6 +50,7 @@ export function buildPlanDocument(options: NormalizedPlanOptions): PlanDocument 
     name: options.name,
     generator: options.generator,
     parallel: true,
+    ...(options.merge ? { merge } : {}),
     phases,
   };
 }

@@ -6,5 +6,7 @@ export interface PlanGeneratorOptions {
   features: string | string[];
   auth?: boolean;
   database?: boolean;
+  /** Declare package.json, .env.example and src/routes.tsx mergeable (default true). */
+  merge?: boolean;
   generator?: string;
 }

@@ -1,6 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import { posix } from 'node:path';
-import type { Phase } from '../../plan/types';
+import type { MergeStrategy, Phase } from '../../plan/types';
 import { sortStrings } from './names';
 
 /**
@@ -10,6 +10,8 @@ import { sortStrings } from './names';
 export interface ScaffoldContext {
   planName: string;
   phase: Phase;
+  /** The merge strategy of a file this phase plans, when the plan declares it mergeable (the phase may only add to it). */
+  mergeStrategy(path: string): MergeStrategy | undefined;
   /** True when the file is in the snapshot or planned by this phase. */
   has(path: string): boolean;
   /** True when this phase writes the file (so it will have the scaffold's shape). */
@@ -25,7 +27,7 @@ export interface ScaffoldContext {
 }
 
 /** Builds the template context from the tree (the snapshot) before anything is written. */
-export function createScaffoldContext(tree: Tree, planName: string, phase: Phase): ScaffoldContext {
+export function createScaffoldContext(tree: Tree, planName: string, phase: Phase, merge: Record<string, MergeStrategy> = {}): ScaffoldContext {
   const planned = new Set(phase.plannedFiles);
   const read = (path: string) => (tree.isFile(path) ? tree.read(path, 'utf-8') ?? undefined : undefined);
   const declares = (path: string, pattern: string) => {
@@ -36,6 +38,7 @@ export function createScaffoldContext(tree: Tree, planName: string, phase: Phase
   return {
     planName,
     phase,
+    mergeStrategy: (path) => (Object.prototype.hasOwnProperty.call(merge, path) ? merge[path] : undefined),
     has: (path) => planned.has(path) || tree.isFile(path),
     isPlanned: (path) => planned.has(path),
     read,

@@ -10,7 +10,7 @@ import { renderFile } from './render';
  */
 export default async function scaffoldGenerator(tree: Tree, options: PhaseGeneratorOptions): Promise<void> {
   assertPhaseOptions(options);
-  const ctx = createScaffoldContext(tree, options.plan.name, options.phase);
+  const ctx = createScaffoldContext(tree, options.plan.name, options.phase, options.plan.merge);
   const files = sortStrings(new Set(options.phase.plannedFiles));
   const contents = files.map((file) => [file, renderFile(ctx, file)] as const);
   for (const [file, content] of contents) tree.write(file, content);

@@ -17,6 +17,9 @@ import {
 import { cssTemplate } from './templates/polish';
 import { indexHtmlTemplate, mainTemplate, packageJsonTemplate, tsconfigTemplate } from './templates/setup';
 import { appTemplate, routesTemplate } from './templates/shell';
+import { isRouteRegistry } from './templates/registry-mode';
+import { routeRegistryTemplate } from './templates/route-registry';
+import { envExampleTemplate } from './templates/env';
 import { testTemplate } from './templates/testing';
 
 /** Renders the content of one planned file. */
@@ -32,7 +35,8 @@ const TEMPLATE_RULES: Array<[(path: string) => boolean, Template]> = [
   [(path) => path === 'index.html', indexHtmlTemplate],
   [(path) => path === PATHS.main, mainTemplate],
   [(path) => path === PATHS.app, appTemplate],
-  [(path) => path === PATHS.routes, routesTemplate],
+  [(path) => path === PATHS.routes, (ctx, path) => (isRouteRegistry(ctx) ? routeRegistryTemplate(ctx, path) : routesTemplate(ctx, path))],
+  [(path) => posix.basename(path) === '.env.example', envExampleTemplate],
   [(path) => path.endsWith('.prisma'), prismaTemplate],
   [(path) => path === PATHS.db, dbTemplate],
   [(path) => path === PATHS.models, modelsTemplate],

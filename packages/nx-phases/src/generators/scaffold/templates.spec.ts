@@ -183,3 +183,59 @@ Features: Setup guide
     expect(renderFile(ctx, 'src/env.d.ts')).toBe('/** Declarations of phase 7 "Docs". */\nexport {};\n');
   });
 });
+
+describe('templates for mergeable wiring files (the plan merges them: phases only add)', () => {
+  const merged = (target: Phase, files: Record<string, string> = {}) => {
+    const root = folders.create();
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, file)), { recursive: true });
+      writeFileSync(join(root, file), content);
+    }
+    const merge = { 'package.json': 'json', '.env.example': 'lines', 'src/routes.tsx': 'regions' } as const;
+    return createScaffoldContext(new FsTree(root, false), 'shop', target, Object.fromEntries(target.plannedFiles.filter((f) => f in merge).map((f) => [f, merge[f as keyof typeof merge]])));
+  };
+  const setup = phase({ number: 1, name: 'Setup', domain: 'setup', plannedFiles: ['package.json', '.env.example', 'src/routes.tsx'] });
+  const checkout = phase({ number: 7, name: 'Checkout', domain: 'feature', features: ['Checkout form'], plannedFiles: ['package.json', '.env.example', 'src/routes.tsx', 'src/pages/checkout.tsx'] });
+
+  it('package.json: the creating phase writes the manifest, a contributor only adds its dependencies', () => {
+    const created = renderFile(merged(setup), 'package.json');
+    expect(JSON.parse(created).dependencies).toEqual({ react: '^19.0.0', 'react-dom': '^19.0.0' });
+    const added = JSON.parse(renderFile(merged(checkout, { 'package.json': created }), 'package.json'));
+    expect(added).toEqual({ ...JSON.parse(created), dependencies: { react: '^19.0.0', 'react-dom': '^19.0.0', '@stripe/stripe-js': '^5.0.0', zod: '^3.23.0' } });
+  });
+
+  it('.env.example: a header and the phase\'s variables; a contributor keeps every line and adds only unset variables', () => {
+    const created = renderFile(merged(setup), '.env.example');
+    expect(created).toBe('# Environment variables of shop: copy this file to .env and fill in the values.\nPORT=5173\n');
+    expect(renderFile(merged(checkout, { '.env.example': `${created}STRIPE_PUBLISHABLE_KEY=set-by-someone\n` }), '.env.example')).toBe(`${created}STRIPE_PUBLISHABLE_KEY=set-by-someone\n`);
+    expect(renderFile(merged(checkout, { '.env.example': created }), '.env.example')).toBe(`${created}STRIPE_PUBLISHABLE_KEY=pk_test_change_me\n`);
+  });
+
+  it('src/routes.tsx: the creator writes a registry with empty regions; a page phase registers its import, route and link', () => {
+    const created = renderFile(merged(setup), 'src/routes.tsx');
+    for (const region of ['imports', 'routes', 'navigation']) expect(created).toContain(`nx-phases:region ${region}\n`);
+    expect(created).toContain('export const navigation: NavEntry[] = [');
+    const registered = renderFile(merged(checkout, { 'src/routes.tsx': created }), 'src/routes.tsx');
+    expect(registered).toBe(
+      created
+        .replace('// nx-phases:end imports', "import { CheckoutPage } from './pages/checkout';\n// nx-phases:end imports")
+        .replace('  // nx-phases:end routes', "  { path: '/checkout', title: 'Checkout', render: () => <CheckoutPage /> },\n  // nx-phases:end routes")
+        .replace('  // nx-phases:end navigation', "  { to: '/checkout', label: 'Checkout' },\n  // nx-phases:end navigation"),
+    );
+  });
+
+  it('src/routes.tsx: a contributor whose snapshot has no registry regions fails with the fix', () => {
+    expect(() => renderFile(merged(checkout, { 'src/routes.tsx': 'export const routes = [];\n' }), 'src/routes.tsx')).toThrow(
+      'src/routes.tsx in the snapshot has no "nx-phases:region routes" marker, so phase 7 "Checkout" cannot register its pages.',
+    );
+  });
+
+  it('src/App.tsx over a registry renders the registered navigation and imports no page', () => {
+    const registry = renderFile(merged(setup), 'src/routes.tsx');
+    const polish = phase({ number: 14, name: 'Polish', domain: 'polish', plannedFiles: ['src/App.tsx'] });
+    const app = renderFile(merged(polish, { 'src/routes.tsx': registry, 'src/pages/checkout.tsx': 'export function CheckoutPage() { return null; }\n' }), 'src/App.tsx');
+    expect(app).toContain("import { findRoute, navigation, RouteLink, routes, useHashPath, type AppRoute, type NavEntry } from './routes';");
+    expect(app).toContain('{shellNavigation.map((entry) => (');
+    expect(app).toContain("import { CheckoutPage } from './pages/checkout';");
+  });
+});

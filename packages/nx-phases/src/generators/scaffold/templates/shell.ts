@@ -4,6 +4,7 @@ import { FOLDERS, PATHS, componentName, pageName } from '../conventions';
 import { phaseComponents } from './feature';
 import { baseName, importPath, kebabCase, sortStrings, titleCase } from '../names';
 import { routerLines } from './router';
+import { isRouteRegistry } from './registry-mode';
 
 /** A page the shell can route to. */
 export interface PageRoute {
@@ -16,7 +17,7 @@ export interface PageRoute {
 const ROUTES_EXPORTS = ['AppRoute', 'RouteLink', 'findRoute', 'routes', 'useHashPath'];
 
 /** Every page present (src/pages/*.tsx and the admin dashboard) that exports its prop-less component. */
-function routedPages(ctx: ScaffoldContext): PageRoute[] {
+export function routedPages(ctx: ScaffoldContext): PageRoute[] {
   const pages = ctx
     .list(FOLDERS.pages, '.tsx')
     .map((file) => ({ file, exportName: pageName(file), path: `/${kebabCase(baseName(file))}`, title: titleCase(baseName(file)) }))
@@ -50,6 +51,7 @@ export function routesTemplate(ctx: ScaffoldContext, path: string): string {
 /** src/App.tsx: the shell that wires every page present into navigation (rewritten by Polish). */
 export function appTemplate(ctx: ScaffoldContext, path: string): string {
   const useRoutesModule = ROUTES_EXPORTS.every((name) => ctx.exports(PATHS.routes, name));
+  const registry = useRoutesModule && isRouteRegistry(ctx);
   const allPages = routedPages(ctx);
   const pages = allPages.filter((page) => !useRoutesModule || !isRoutedByRoutesModule(ctx, page));
   const orphans = unroutedComponents(ctx, allPages);
@@ -58,7 +60,7 @@ export function appTemplate(ctx: ScaffoldContext, path: string): string {
   const imports = sortStrings([
     ...(withAuth ? [`import { AuthProvider } from '${importPath(path, PATHS.authContext)}';`] : []),
     ...(useRoutesModule
-      ? [`import { findRoute, RouteLink, routes, useHashPath, type AppRoute } from '${importPath(path, PATHS.routes)}';`]
+      ? [`import { findRoute, ${registry ? 'navigation, ' : ''}RouteLink, routes, useHashPath, type AppRoute${registry ? ', type NavEntry' : ''} } from '${importPath(path, PATHS.routes)}';`]
       : ["import { useEffect, useState, type ReactNode } from 'react';"]),
   ]);
   return source(
@@ -80,6 +82,14 @@ export function appTemplate(ctx: ScaffoldContext, path: string): string {
     ],
     '];',
     '',
+    registry && [
+      doc('The navigation links every phase registered in ./routes, plus the pages added here.'),
+      'const shellNavigation: NavEntry[] = [',
+      '  ...navigation,',
+      '  ...shellRoutes.slice(routes.length).map((route) => ({ to: route.path, label: route.title })),',
+      '];',
+      '',
+    ],
     doc(`The ${ctx.planName} app.`),
     'export function App() {',
     '  const path = useHashPath();',
@@ -88,11 +98,21 @@ export function appTemplate(ctx: ScaffoldContext, path: string): string {
     `    <${wrapper}>`,
     '      <header>',
     '        <nav>',
-    '          {shellRoutes.map((entry) => (',
-    '            <RouteLink key={entry.path} to={entry.path}>',
-    '              {entry.title}',
-    '            </RouteLink>',
-    '          ))}',
+    registry
+      ? [
+          '          {shellNavigation.map((entry) => (',
+          '            <RouteLink key={entry.to} to={entry.to}>',
+          '              {entry.label}',
+          '            </RouteLink>',
+          '          ))}',
+        ]
+      : [
+          '          {shellRoutes.map((entry) => (',
+          '            <RouteLink key={entry.path} to={entry.path}>',
+          '              {entry.title}',
+          '            </RouteLink>',
+          '          ))}',
+        ],
     '        </nav>',
     '      </header>',
     '      <main>{route.render()}</main>',
@@ -129,15 +149,18 @@ function componentImport(from: string, file: string): string {
   return `import { ${componentName(file)} } from '${importPath(from, file)}';`;
 }
 
-function importLines(from: string, pages: readonly PageRoute[]): string[] {
+/** `import { CartPage } from './pages/cart';` per page. */
+export function importLines(from: string, pages: readonly PageRoute[]): string[] {
   return pages.map((page) => `import { ${page.exportName} } from '${importPath(from, page.file)}';`);
 }
 
-function routeEntry(page: PageRoute): string {
+/** One line of the route table: `  { path: '/cart', title: 'Cart', render: () => <CartPage /> },`. */
+export function routeEntry(page: PageRoute): string {
   return `  { path: ${literal(page.path)}, title: ${literal(page.title)}, render: () => <${page.exportName} /> },`;
 }
 
-function homePageLines(ctx: ScaffoldContext, exported: boolean): string[] {
+/** The home page component at "#/". */
+export function homePageLines(ctx: ScaffoldContext, exported: boolean): string[] {
   return [
     doc('The home page at "#/".'),
     `${exported ? 'export ' : ''}function HomePage() {`,
