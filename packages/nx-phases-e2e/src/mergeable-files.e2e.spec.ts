@@ -10,7 +10,7 @@ import { withOutput } from './utils/with-output';
 /**
  * Issue 9 acceptance, end to end with the packed plugin: three mergeable files (json, lines, regions), each
  * extended by 11 phases. Schedule independence (--parallel=1 vs --parallel=4 with random delays), cache checks by
- * counting generator calls, a conflict and its fix, a forbidden edit, and bad declarations.
+ * counting generator calls, a conflict and its fix, a forbidden edit of each strategy, and bad declarations.
  */
 describe('mergeable shared files', () => {
   const scenario = createScenario('mergeable');
@@ -174,16 +174,21 @@ describe('mergeable shared files', () => {
     expect(JSON.parse(readFileSync(app('package.json'), 'utf8')).dependencies).toEqual({ zod: '^3.0.0' });
   });
 
-  it('fails a phase that edits outside a region, naming the file and the entry, and commits nothing', () => {
+  it('fails a phase that changes a JSON value, removes a line and edits outside a region, naming each file and entry, and commits nothing', () => {
     const before = appState();
-    editPlan(workspace.root, appDir, (p) => void (phaseOf(p, 11).features = ['Contact', 'forbid:regions']));
+    editPlan(workspace.root, appDir, (p) => void (phaseOf(p, 11).features = ['Contact', 'json:phases.p1=Shop', 'forbid:lines', 'forbid:regions']));
     scenario.resetCalls();
     const run = workspace.runPhases(['--parallel=3'], { allowFailure: true });
     withOutput(run, () => {
       expect(failedTasks(run.output)).toEqual([`${phaseProjectName(plan, 11)}:phase`]);
       expect(run.output).toContain('Phase 11 (Contact) edited mergeable files in ways it may not, so nothing was committed:');
+      expect(run.output).toContain('package.json is merged (strategy "json"): a phase may only add entries to it, but this version');
+      expect(run.output).toContain('  - phases.p1: changed from "Setup" to "Shop".');
+      expect(run.output).toContain('.env.example is merged (strategy "lines"): a phase may only add entries to it, but this version');
+      expect(run.output).toContain('  - line "PHASE_1=Setup": removed.');
       expect(run.output).toContain('src/routes.ts is merged (strategy "regions"): a phase may only add entries to it, but this version');
       expect(run.output).toContain('  - text outside the regions: changed: after "// created by phase 1" it should read "export const entries = {", but reads "export let entries = {"');
+      expect(stackTraceLines(run.output)).toEqual([]);
     });
     expect(appState()).toEqual(before);
   });
