@@ -7,9 +7,11 @@ import { seededDurations } from './random';
 /** One benchmark plan: its phases and the sleep each phase's command does. */
 export interface Workload {
   name: string;
-  phases: Array<DagPhase & { plannedFiles: string[] }>;
+  phases: Array<DagPhase & { plannedFiles: string[]; features?: string[] }>;
   /** Phase number → milliseconds the phase command sleeps. */
   sleepMs: Map<number, number>;
+  /** The plan's mergeable files (its `merge`), if any. */
+  merge?: Record<string, string>;
 }
 
 /** The seeds of the random plans; fixed so every run of the benchmark plans the same DAGs and sleeps. */
@@ -39,6 +41,7 @@ export function randomWorkload(name: string, count: number, seed: number, scale:
 export function workloadPlanDocument(workload: Workload, commandFor: (sleepMs: number) => string): object {
   return {
     name: workload.name,
+    ...(workload.merge ? { merge: workload.merge } : {}),
     phases: workload.phases.map((phase) => ({
       ...phase,
       domain: 'feature',
