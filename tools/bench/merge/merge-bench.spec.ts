@@ -42,6 +42,7 @@ describe('the demo pair', () => {
   it('uses the demo plan with its own merge declaration, and keeps only the star-rating conflict when merged', () => {
     const pair = demoPair(REPO_ROOT, 1);
     expect(pair.merged.merge).toEqual({ 'package.json': 'json', '.env.example': 'lines', 'src/routes.tsx': 'regions' });
+    expect(pair.owned.merge).toBeUndefined();
     expect(pair.owned.phases).toBe(pair.merged.phases);
     expect(pair.merged.phases.filter((p) => p.plannedFiles.includes('src/routes.tsx')).length).toBeGreaterThanOrEqual(5);
     expect(planFigures(pair.merged, 3).conflictEdges).toBe(1);

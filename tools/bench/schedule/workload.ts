@@ -23,12 +23,12 @@ export const RANDOM_PLANS = [
 
 const DEMO_SEED = 14;
 
-/** The demo shop plan (its phases, dependencies and planned files), with seeded sleeps. */
+/** The demo shop plan (its phases, dependencies, planned files and mergeable files), with seeded sleeps. */
 export function demoWorkload(repoRoot: string, scale: number): Workload {
   const file = join(repoRoot, 'packages', 'demo-shop', 'phases.json');
   const plan = parsePlan(readFileSync(file, 'utf8'), file);
   const phases = plan.phases.map(({ number, name, dependencies, plannedFiles }) => ({ number, name, dependencies, plannedFiles }));
-  return { name: 'demo', phases, sleepMs: seededDurations(phases.map((p) => p.number), DEMO_SEED, scale) };
+  return { name: 'demo', phases, sleepMs: seededDurations(phases.map((p) => p.number), DEMO_SEED, scale), ...(plan.merge ? { merge: plan.merge } : {}) };
 }
 
 /** A seeded random plan; every phase writes its own file. */
