@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { NxRun } from './utils/e2e-workspace';
+import { commandGate } from './utils/command-gate';
 import { BRITTLE_SURVIVORS, brittlePhases } from './utils/brittle-plan';
 import { listFiles } from './utils/folder-snapshot';
 import { fourteenPhasePlan } from './utils/fourteen-phases';
@@ -111,27 +111,25 @@ describeOnLinux('batch mode: a batch killed with SIGKILL', () => {
   const scenario = createScenario('batch-crash');
   const { workspace } = scenario;
   const app = (...parts: string[]) => workspace.path('apps/bcrash', ...parts);
-  const gate = join(scenario.state.tempRoot, 'gates', 'batch-crash');
-  // Phase 13 waits for the gate, so the test knows when every phase but 13 and its dependent 14 has committed.
-  const gated = `echo held >> '${gate}.waiting'; while [ ! -e '${gate}' ]; do sleep 0.05; done; ${scenario.command()}`;
-  const plan = fourteenPhasePlan('bcrash', commandGenerator(scenario.command({ randomSleepMs: 200 })), { 13: commandGenerator(gated) });
+  // Phase 13 waits at the gate, so the test knows when every phase but 13 and its dependent 14 has committed.
+  const gate = commandGate(scenario, 'batch-crash');
+  const plan = fourteenPhasePlan('bcrash', commandGenerator(scenario.command({ randomSleepMs: 200 })), { 13: commandGenerator(gate.command) });
   const committed = () => plan.phases.filter((p) => existsSync(app('.phases', String(p.number), 'manifest.json'))).map((p) => p.number);
   let committedWhenKilled: number[];
   let rerun: NxRun;
 
   beforeAll(async () => {
-    mkdirSync(dirname(gate), { recursive: true });
     writePlan(workspace.root, 'apps/bcrash', plan);
     workspace.commitAll('batch crash plan');
     const nx = startNx(workspace, ['run-many', '-t', 'phase', '--outputStyle=static', '--batch', '--parallel=3'], { allowFailure: true });
     try {
-      await waitFor('12 committed phases and phase 13 waiting at its gate', () => (existsSync(`${gate}.waiting`) && committed().length === 12 ? true : undefined), 180_000);
+      await waitFor('12 committed phases and phase 13 waiting at its gate', () => (gate.held() && committed().length === 12 ? true : undefined), 180_000);
       committedWhenKilled = committed();
     } finally {
       killProcessTree(nx.pid);
       await nx.done;
     }
-    writeFileSync(gate, '');
+    gate.open();
     scenario.resetCalls();
     rerun = workspace.runPhases(['--batch', '--parallel=3']);
   });

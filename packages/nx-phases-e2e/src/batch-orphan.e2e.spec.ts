@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commandGate } from './utils/command-gate';
 import { killProcessTree, startNx } from './utils/nx-async';
 import { commandGenerator } from './utils/phase-command';
 import { writePlan, type PlanDocument } from './utils/plan-file';
@@ -18,15 +19,14 @@ const describeOnLinux = process.platform === 'linux' ? describe : describe.skip;
 describeOnLinux('batch mode: the nx process that started the batch is killed', () => {
   const scenario = createScenario('batch-orphan');
   const { workspace } = scenario;
-  const gate = join(scenario.state.tempRoot, 'gates', 'batch-orphan');
-  // Phase 2 never finishes on its own: it waits for a gate the test opens only when it cleans up.
-  const gated = `echo held >> '${gate}.waiting'; while [ ! -e '${gate}' ]; do sleep 0.05; done; ${scenario.command()}`;
+  // Phase 2 never finishes on its own: it waits at a gate the test opens only when it cleans up.
+  const gate = commandGate(scenario, 'batch-orphan');
   const plan: PlanDocument = {
     name: 'borphan',
     generator: commandGenerator(scenario.command()),
     phases: [
       { number: 1, name: 'First', features: ['One'], plannedFiles: ['src/one.ts'] },
-      { number: 2, name: 'Held', features: ['Two'], dependencies: [1], plannedFiles: ['src/two.ts'], generator: commandGenerator(gated) },
+      { number: 2, name: 'Held', features: ['Two'], dependencies: [1], plannedFiles: ['src/two.ts'], generator: commandGenerator(gate.command) },
       { number: 3, name: 'After', features: ['Three'], dependencies: [2], plannedFiles: ['src/three.ts'] },
     ],
   };
@@ -34,12 +34,11 @@ describeOnLinux('batch mode: the nx process that started the batch is killed', (
   let workerTree: number[] = [];
 
   beforeAll(async () => {
-    mkdirSync(dirname(gate), { recursive: true });
     writePlan(workspace.root, 'apps/borphan', plan);
     workspace.commitAll('batch orphan plan');
     const nx = startNx(workspace, ['run-many', '-t', 'phase', '--outputStyle=static', '--batch', '--parallel=2'], { allowFailure: true });
     try {
-      await waitFor('phase 2 waiting at its gate', () => (existsSync(`${gate}.waiting`) ? true : undefined), 180_000);
+      await waitFor('phase 2 waiting at its gate', () => (gate.held() ? true : undefined), 180_000);
       worker = batchWorkerOf(nx.pid);
       workerTree = [worker, ...descendantPids(worker)];
     } catch (error) {
@@ -51,7 +50,7 @@ describeOnLinux('batch mode: the nx process that started the batch is killed', (
   });
 
   afterAll(() => {
-    writeFileSync(gate, '');
+    gate.open();
     killAll(workerTree.filter(isProcessRunning));
   });
 

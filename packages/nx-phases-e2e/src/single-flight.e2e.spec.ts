@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
 import { appStateWithoutTimings } from './utils/app-state';
+import { commandGate, type CommandGate } from './utils/command-gate';
 import type { NxRun } from './utils/e2e-workspace';
 import { fourteenPhasePlan } from './utils/fourteen-phases';
 import { killProcessTree, startNx, type RunningNx } from './utils/nx-async';
@@ -20,11 +20,9 @@ import { withOutput } from './utils/with-output';
 const describeOnLinux = process.platform === 'linux' ? describe : describe.skip;
 const RUN_MANY = ['run-many', '-t', 'phase', '--outputStyle=static', '--parallel=3'];
 
-/** A 14-phase plan whose phase 1 waits for `gate` (after noting in `<gate>.waiting` that it holds the phase). */
-function gatedPlan(scenario: Scenario, name: string, gate: string) {
-  mkdirSync(dirname(gate), { recursive: true });
-  const gated = `echo held >> '${gate}.waiting'; while [ ! -e '${gate}' ]; do sleep 0.05; done; ${scenario.command()}`;
-  return fourteenPhasePlan(name, commandGenerator(scenario.command({ randomSleepMs: 300 })), { 1: commandGenerator(gated) });
+/** A 14-phase plan whose phase 1 waits at `gate`. */
+function gatedPlan(scenario: Scenario, name: string, gate: CommandGate) {
+  return fourteenPhasePlan(name, commandGenerator(scenario.command({ randomSleepMs: 300 })), { 1: commandGenerator(gate.command) });
 }
 
 /** Waits until run `nx` has a task process running `project`'s phase target, and returns its pid. */
@@ -39,7 +37,7 @@ function taskProcess(nx: RunningNx, project: string): Promise<number> {
 describeOnLinux('single flight: two concurrent runs on one workspace', () => {
   const scenario = createScenario('single-flight');
   const { workspace } = scenario;
-  const gate = join(scenario.state.tempRoot, 'gates', 'single-flight');
+  const gate = commandGate(scenario, 'single-flight');
   const plan = gatedPlan(scenario, 'twice', gate);
   const app = (...parts: string[]) => workspace.path('apps/twice', ...parts);
   let first: NxRun;
@@ -52,10 +50,10 @@ describeOnLinux('single flight: two concurrent runs on one workspace', () => {
     const a = startNx(workspace, RUN_MANY);
     let b: RunningNx | undefined;
     try {
-      await waitFor('the first run to hold phase 1', () => (existsSync(`${gate}.waiting`) ? true : undefined), 120_000);
+      await waitFor('the first run to hold phase 1', () => (gate.held() ? true : undefined), 120_000);
       b = startNx(workspace, RUN_MANY);
       await taskProcess(b, phaseProjectName(plan, 1));
-      writeFileSync(gate, '');
+      gate.open();
     } catch (error) {
       killProcessTree(a.pid);
       if (b) killProcessTree(b.pid);
@@ -89,7 +87,7 @@ describeOnLinux('single flight: two concurrent runs on one workspace', () => {
 describeOnLinux('single flight: a holder killed with SIGKILL', () => {
   const scenario = createScenario('single-flight-killed');
   const { workspace } = scenario;
-  const gate = join(scenario.state.tempRoot, 'gates', 'single-flight-killed');
+  const gate = commandGate(scenario, 'single-flight-killed');
   const plan = gatedPlan(scenario, 'orphan', gate);
   let victimPid: number;
   let survivor: NxRun;
@@ -100,13 +98,13 @@ describeOnLinux('single flight: a holder killed with SIGKILL', () => {
     const a = startNx(workspace, RUN_MANY, { allowFailure: true });
     let b: RunningNx | undefined;
     try {
-      await waitFor('the first run to hold phase 1', () => (existsSync(`${gate}.waiting`) ? true : undefined), 120_000);
+      await waitFor('the first run to hold phase 1', () => (gate.held() ? true : undefined), 120_000);
       victimPid = await taskProcess(a, phaseProjectName(plan, 1));
       b = startNx(workspace, RUN_MANY);
       await taskProcess(b, phaseProjectName(plan, 1));
       killProcessTree(a.pid);
       await a.done;
-      writeFileSync(gate, '');
+      gate.open();
     } catch (error) {
       killProcessTree(a.pid);
       if (b) killProcessTree(b.pid);
