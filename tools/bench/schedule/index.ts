@@ -56,7 +56,7 @@ function main(): void {
     ].join('\n');
     const totalSeconds = (Date.now() - started) / 1000;
     const load = `load average ${startLoad.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end`;
-    console.log(`\n${table}\n\nscale ${scale}, ${cpus().length} CPUs, ${load}, node ${process.version}, total ${totalSeconds.toFixed(0)} s\ncommand: ${COMMAND}`);
+    console.log(`\n${table}\n\nscale ${scale}, ${cpus().length} CPUs, ${load}, node ${process.version}, total ${totalSeconds.toFixed(0)} s\ncommand: ${[COMMAND, ...process.argv.slice(2)].join(' ')}`);
     const folder = scale === 0.3 ? RESULTS : join(RESULTS, `scale-${scale}`);
     if (!only) writeResults(folder, results, table, `scale ${scale} (phase sleeps 1–4 s × ${scale}), ${machine()}, ${load}, whole benchmark ${totalSeconds.toFixed(0)} s.`);
   } finally {
