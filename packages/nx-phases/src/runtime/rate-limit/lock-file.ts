@@ -1,7 +1,8 @@
-import { closeSync, linkSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, openSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { currentHolder, Holder, isHolderDead } from './process-alive';
 import { sleep } from './sleep';
+import { readTextIfPresent } from '../read-text';
 
 /** Tuning for `withFileLock`. */
 export interface FileLockOptions {
@@ -64,7 +65,7 @@ function attemptLock(lockPath: string, options: FileLockOptions): { token?: stri
   const content = JSON.stringify({ ...currentHolder(), token } satisfies LockContent);
   for (;;) {
     if (tryCreate(lockPath, content)) return { token };
-    const observed = readRaw(lockPath);
+    const observed = readTextIfPresent(lockPath);
     const stale = observed === undefined ? undefined : staleReason(lockPath, observed, options.staleMs ?? 5_000);
     if (observed === undefined || !stale) return { observed };
     if (takeOver(lockPath, observed)) options.onTakeOver?.(parseLock(observed), stale);
@@ -108,7 +109,7 @@ function takeOver(lockPath: string, observed: string): boolean {
   } catch {
     return false; // someone else took it over first
   }
-  const wasStale = readRaw(aside) === observed;
+  const wasStale = readTextIfPresent(aside) === observed;
   if (!wasStale) {
     try {
       linkSync(aside, lockPath);
@@ -122,12 +123,12 @@ function takeOver(lockPath: string, observed: string): boolean {
 
 /** Removes the lock if it is still the one `token` acquired. */
 export function releaseLock(lockPath: string, token: string): void {
-  if (parseLock(readRaw(lockPath) ?? '')?.token === token) unlinkQuietly(lockPath);
+  if (parseLock(readTextIfPresent(lockPath) ?? '')?.token === token) unlinkQuietly(lockPath);
 }
 
 /** Touches the lock (a heartbeat, so it never looks older than `staleMs`); false when it is no longer ours. */
 export function renewLock(lockPath: string, token: string): boolean {
-  if (parseLock(readRaw(lockPath) ?? '')?.token !== token) return false;
+  if (parseLock(readTextIfPresent(lockPath) ?? '')?.token !== token) return false;
   try {
     const now = new Date();
     utimesSync(lockPath, now, now);
@@ -137,13 +138,6 @@ export function renewLock(lockPath: string, token: string): boolean {
   }
 }
 
-function readRaw(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 function parseLock(raw: string): LockContent | undefined {
   try {

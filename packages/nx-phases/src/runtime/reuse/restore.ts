@@ -7,6 +7,7 @@ import { writeFileAtomically } from '../atomic-commit';
 import { hasExecuteBit } from '../file-mode';
 import { sha256 } from '../hash';
 import { assertRealFilePath } from '../real-path-check';
+import { readTextIfPresent } from '../read-text';
 import { phaseRecordPathInApp } from '../record-paths';
 import type { CommittedResult } from './committed-result';
 
@@ -45,7 +46,7 @@ export function restoreCommittedResult(request: RestoreRequest): number {
   }
   const digestPath = join(appRootAbs, digestFile);
   const digest = `${result.manifest.snapshotHash}\n`;
-  if (readText(digestPath) !== digest) writeFileAtomically(digestPath, digest);
+  if (readTextIfPresent(digestPath) !== digest) writeFileAtomically(digestPath, digest);
   return restored;
 }
 
@@ -68,10 +69,3 @@ function regularFileState(path: string): string | undefined {
   }
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
