@@ -27,7 +27,7 @@ describe('the dev build (this repo runs the plugin compiled, never stale)', () =
     write('packages/nx-phases/src/schema.json', { type: 'object' });
     write('packages/nx-phases/src/util.ts', 'export const label = (v: string): string => `version ${v}`;\n');
     write('packages/nx-phases/src/run.ts', "import { label } from './util';\nexport default function run(): string { return label('1'); }\n");
-    write('packages/nx-phases/src/run.spec.ts', 'test.todo("not built");\n');
+    write('packages/nx-phases/src/run.spec.ts', '// a test file of the plugin: the dev build must leave it out\nexport {};\n');
   });
   afterEach(() => rmSync(repo, { recursive: true, force: true }));
 
