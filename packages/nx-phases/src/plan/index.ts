@@ -20,6 +20,8 @@ export { PHASES_SCHEMA_PATH } from './schema-validate';
 export { computeLevels, groupByLevel, topologicalOrder, IN_MEMORY_PLAN } from './graph';
 export { createReachability, canRunConcurrently, transitiveDependencies } from './reachability';
 export type { PlanReachability } from './reachability';
+export { reduceDependencies } from './reduction';
+export type { DependencyEdge, DependencyReduction, ImpliedEdge } from './reduction';
 export { findConflicts, resolveConflicts } from './conflicts';
 export { isRoutedPage, predictPhaseFiles, toKebabCase, toPascalCase, WIRING_FILES } from './predict-files';
 export { phaseWiring } from './wiring';

@@ -1,9 +1,11 @@
 import { logger, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
-import { parsePlan, predictPhaseFiles } from '../../plan';
+import { parsePlan, predictPhaseFiles, reduceDependencies, resolveConflicts, transitiveDependencies } from '../../plan';
 import type { PlanDocument } from '../../plan/types';
 import { planGenerator } from './generator';
 import { mentions, NEEDS_AUTH, STORES_DATA } from './heuristic';
+import { normalizePlanOptions } from './options';
+import { buildPlanDocument } from './plan-document';
 
 const SHOP_FEATURES = 'Product catalog,Shopping cart,Checkout,User profiles,Admin dashboard,Contact form';
 
@@ -30,18 +32,28 @@ describe('nx-phases:plan', () => {
       [1, 'Setup', 'setup', []],
       [2, 'Database', 'database', [1]],
       [3, 'Auth', 'auth', [1]],
-      [4, 'Product catalog', 'feature', [1, 2]],
-      [5, 'Shopping cart', 'feature', [1, 2]],
-      [6, 'Checkout', 'feature', [1, 2, 3]],
-      [7, 'User profiles', 'feature', [1, 2, 3]],
+      [4, 'Product catalog', 'feature', [2]],
+      [5, 'Shopping cart', 'feature', [2]],
+      [6, 'Checkout', 'feature', [2, 3]],
+      [7, 'User profiles', 'feature', [2, 3]],
       [8, 'Contact form', 'feature', [1]],
-      [9, 'Admin dashboard', 'admin', [1, 2, 3, 4, 5, 6, 7, 8]],
-      [10, 'Polish', 'polish', [1, 2, 3, 4, 5, 6, 7, 8, 9]],
+      [9, 'Admin dashboard', 'admin', [4, 5, 6, 7, 8]],
+      [10, 'Polish', 'polish', [9]],
     ]);
     expect(document.$schema).toBe('../../node_modules/nx-phases/schemas/phases.schema.json');
     expect(document.generator).toBe('nx-phases:scaffold');
     expect(document.phases[1].features).toEqual(['Product catalog', 'Shopping cart', 'Checkout', 'User profiles', 'Admin dashboard']);
     expect(document.phases[4].description).toBe('Shopping cart. Stores data (after Database).');
+  });
+
+  it('writes direct dependencies only, and every phase still runs after (and sees) the same phases as the heuristic asked', async () => {
+    await planGenerator(tree, { name: 'shop', features: `${SHOP_FEATURES},Search,Wishlist,Admin users`, auth: true, database: true });
+    const written = parsePlan(tree.read('apps/shop/phases.json', 'utf-8')!, 'apps/shop/phases.json');
+    const asked = resolveConflicts(parsePlan(JSON.stringify(buildPlanDocument(normalizePlanOptions({ name: 'shop', features: `${SHOP_FEATURES},Search,Wishlist,Admin users`, auth: true, database: true }))), 'x'));
+    expect(asked.addedEdges.length).toBeGreaterThan(0);
+    for (const phase of written.phases) expect(transitiveDependencies(written, phase.number)).toEqual(transitiveDependencies(asked, phase.number));
+    expect(reduceDependencies(written).implied).toEqual([]);
+    expect(written.phases.reduce((sum, phase) => sum + phase.dependencies.length, 0)).toBeLessThan(asked.phases.reduce((sum, phase) => sum + phase.dependencies.length, 0));
   });
 
   it('writes a plan the plugin parses, with files predicted by the core', async () => {
@@ -78,8 +90,8 @@ describe('nx-phases:plan', () => {
     expect(shape(read())).toEqual([
       [1, 'Setup', 'setup', []],
       [2, 'Checkout', 'feature', [1]],
-      [3, 'Admin panel', 'admin', [1, 2]],
-      [4, 'Polish', 'polish', [1, 2, 3]],
+      [3, 'Admin panel', 'admin', [2]],
+      [4, 'Polish', 'polish', [3]],
     ]);
   });
 
@@ -88,9 +100,9 @@ describe('nx-phases:plan', () => {
     expect(shape(read())).toEqual([
       [1, 'Setup', 'setup', []],
       [2, 'Search', 'feature', [1]],
-      [3, 'Admin dashboard', 'admin', [1, 2]],
-      [4, 'Admin users', 'admin', [1, 2, 3]],
-      [5, 'Polish', 'polish', [1, 2, 3, 4]],
+      [3, 'Admin dashboard', 'admin', [2]],
+      [4, 'Admin users', 'admin', [3]],
+      [5, 'Polish', 'polish', [4]],
     ]);
     expect(warnings).toEqual([
       'nx-phases: apps/shop/phases.json: Phase 3 (Admin dashboard) and Phase 4 (Admin users) both plan to write src/admin/admin-dashboard.tsx; added dependency 4 → 3',

@@ -1,5 +1,5 @@
 import { logger, type Tree } from '@nx/devkit';
-import { parsePlan, PlanError, resolveConflicts } from '../../plan';
+import { parsePlan, PlanError, reduceDependencies, resolveConflicts } from '../../plan';
 import type { PhasePlan, PlanDocument } from '../../plan/types';
 import { buildExecutionPlan } from '../../report/execution-plan';
 import { renderExecutionPlanText } from '../../report/render-text';
@@ -12,7 +12,8 @@ import type { PlanGeneratorOptions } from './schema';
 
 /**
  * `nx g nx-phases:plan <name> --features=… [--auth] [--database] [--directory=apps/<name>]`: writes
- * `<directory>/phases.json` with predicted files and conflict edges, and prints the execution plan.
+ * `<directory>/phases.json` with predicted files, conflict edges and direct dependencies only (no edge another
+ * dependency implies), and prints the execution plan.
  * Only the tree is written, so `--dry-run` writes nothing.
  */
 export async function planGenerator(tree: Tree, rawOptions: PlanGeneratorOptions): Promise<void> {
@@ -37,10 +38,14 @@ function parseOwnDocument(document: PlanDocument, planFile: string): PhasePlan {
   }
 }
 
-/** The document with each phase's dependencies taken from the conflict-resolved plan. */
+/**
+ * The document with each phase's direct dependencies: the transitive reduction of the conflict-resolved plan.
+ * Every phase still runs after (and its snapshot still sees) exactly the same phases; only implied edges go.
+ */
 function withAddedEdges(document: PlanDocument, plan: PhasePlan): PlanDocument {
-  const resolved = new Map(plan.phases.map((phase) => [phase.number, phase.dependencies]));
-  return { ...document, phases: document.phases.map((phase) => ({ ...phase, dependencies: resolved.get(phase.number)! })) };
+  const direct = new Map<number, number[]>(plan.phases.map((phase) => [phase.number, []]));
+  for (const edge of reduceDependencies(plan).direct) direct.get(edge.to)!.push(edge.from);
+  return { ...document, phases: document.phases.map((phase) => ({ ...phase, dependencies: direct.get(phase.number)! })) };
 }
 
 export default planGenerator;
