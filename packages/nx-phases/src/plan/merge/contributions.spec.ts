@@ -48,6 +48,10 @@ describe('readContribution (records are untrusted)', () => {
     [{ strategy: 'lines', lines: ['a\nb'] }, '"lines" is not a list of one-line strings'],
     [{ strategy: 'regions', skeleton: 3, regions: [] }, '"skeleton" is not a string'],
     [{ strategy: 'regions', regions: [{ name: '../x', lines: [] }] }, '"regions" holds an entry that is not { name, lines }'],
+    [{ strategy: 'regions', regions: [{ name: 'routes', lines: ['// nx-phases:end routes'] }] }, 'region "routes" holds the line "// nx-phases:end routes": it holds a region marker ("nx-phases:region" or "nx-phases:end")'],
+    [{ strategy: 'regions', regions: [{ name: 'routes', lines: ['  {/* nx-phases:region routes */}'] }] }, 'region "routes" holds the line "  {/* nx-phases:region routes */}": it holds a region marker ("nx-phases:region" or "nx-phases:end")'],
+    [{ strategy: 'regions', regions: [{ name: 'routes', lines: ['   '] }] }, 'region "routes" holds the line "   ": it is blank'],
+    [{ strategy: 'regions', regions: [{ name: 'routes', lines: ['x; '] }] }, 'region "routes" holds the line "x; ": it ends in spaces'],
   ])('rejects %j', (value, problem) => {
     expect(() => readContribution('package.json', by, value)).toThrow(ContributionError);
     expect(() => readContribution('package.json', by, value)).toThrow(

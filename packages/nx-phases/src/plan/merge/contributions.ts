@@ -1,9 +1,9 @@
 import type { MergeStrategy } from '../types';
-import { ContributionError } from './errors';
+import { ContributionError, shownValue } from './errors';
 import { extractJsonContribution, mergeJsonContributions } from './json-strategy';
 import { isJsonScalar } from './json-values';
 import { extractLinesContribution, mergeLinesContributions } from './lines-strategy';
-import { REGION_NAME } from './regions-format';
+import { REGION_NAME, regionLineProblem } from './regions-format';
 import { extractRegionsContribution, mergeRegionsContributions } from './regions-strategy';
 import type { Contribution, Contributor, JsonEntry, RecordedContribution } from './types';
 
@@ -71,6 +71,10 @@ export function readContribution(file: string, by: Contributor, value: unknown):
       for (const region of value.regions) {
         if (!isRecord(region) || typeof region.name !== 'string' || !REGION_NAME.test(region.name) || !isLineList(region.lines)) {
           return fail('"regions" holds an entry that is not { name, lines }');
+        }
+        for (const line of region.lines) {
+          const problem = regionLineProblem(line);
+          if (problem) return fail(`region "${region.name}" holds the line ${shownValue(line)}: ${problem}`);
         }
       }
       const regions = (value.regions as Array<{ name: string; lines: string[] }>).map(({ name, lines }) => ({ name, lines }));

@@ -143,6 +143,54 @@ describe('mergeJsonContributions', () => {
     expect(() => mergeJsonContributions('x.json', [recorded(2, b), recorded(3, a)])).toThrow('at theme: Phase 2 (P2) gives it "dark", Phase 3 (P3) gives it an object.');
   });
 
+  it('reports a list in one phase and a value in another as a conflict, keeping neither', () => {
+    const list = extractJsonContribution('x.json', '{}', '{ "files": ["dist"] }');
+    const value = extractJsonContribution('x.json', '{}', '{ "files": "dist" }');
+    expect(() => mergeJsonContributions('x.json', [recorded(2, list), recorded(3, value)])).toThrow(
+      'Merge conflict in x.json at files: Phase 2 (P2) gives it the list ["dist"], Phase 3 (P3) gives it "dist".',
+    );
+    expect(() => mergeJsonContributions('x.json', [recorded(2, value), recorded(3, list)])).toThrow(
+      'Merge conflict in x.json at files: Phase 2 (P2) gives it "dist", Phase 3 (P3) gives it a list of ["dist"].',
+    );
+    const objects = extractJsonContribution('x.json', '{}', '{ "files": [{ "glob": "dist" }] }');
+    expect(() => mergeJsonContributions('x.json', [recorded(2, objects), recorded(3, list)])).toThrow(
+      'at files: Phase 2 (P2) gives it the list [{"glob":"dist"}], Phase 3 (P3) gives it a list of ["dist"].',
+    );
+  });
+
+  it('reports a key under a value another phase set as a conflict at the parent, naming the phase that set it', () => {
+    const scalar = extractJsonContribution('x.json', '{}', '{ "theme": "dark" }');
+    const nested = extractJsonContribution('x.json', '{}', '{ "theme": { "colors": { "primary": "red" } } }');
+    for (const order of permutations([recorded(3, nested), recorded(2, scalar)])) {
+      expect(() => mergeJsonContributions('x.json', order)).toThrow(
+        'Merge conflict in x.json at theme: Phase 2 (P2) gives it "dark", Phase 3 (P3) gives it an object.',
+      );
+    }
+    const deepOnly = { strategy: 'json' as const, entries: [{ op: 'set' as const, path: ['theme', 'colors', 'primary'], value: 'red' }] };
+    expect(() => mergeJsonContributions('x.json', [recorded(2, scalar), recorded(3, deepOnly)])).toThrow(
+      'Merge conflict in x.json at theme: Phase 2 (P2) gives it "dark", Phase 3 (P3) gives it an object.',
+    );
+    expect(() => mergeJsonContributions('x.json', [recorded(2, deepOnly), recorded(3, scalar)])).toThrow(
+      'Merge conflict in x.json at theme: Phase 2 (P2) gives it an object, Phase 3 (P3) gives it "dark".',
+    );
+  });
+
+  it('never lets a later phase overwrite an earlier value: every kind of clash throws and nothing is returned', () => {
+    const clashes: Array<[string, string]> = [
+      ['{ "a": 1 }', '{ "a": 2 }'],
+      ['{ "a": [1] }', '{ "a": 1 }'],
+      ['{ "a": 1 }', '{ "a": [1] }'],
+      ['{ "a": { "b": 1 } }', '{ "a": 1 }'],
+      ['{ "a": 1 }', '{ "a": { "b": 1 } }'],
+      ['{ "a": [{ "b": 1 }] }', '{ "a": [{ "b": 2 }] }'],
+      ['{ "a": null }', '{ "a": {} }'],
+    ];
+    for (const [first, second] of clashes) {
+      const contributions = [recorded(1, extractJsonContribution('x.json', undefined, first)), recorded(2, extractJsonContribution('x.json', undefined, second))];
+      for (const order of permutations(contributions)) expect(() => mergeJsonContributions('x.json', order)).toThrow(MergeConflictError);
+    }
+  });
+
   it('accepts the same value added by two phases', () => {
     const a = extractJsonContribution('package.json', '{}', '{ "dependencies": { "zod": "^3.0.0" }, "files": ["a", "b"] }');
     const b = extractJsonContribution('package.json', '{}', '{ "dependencies": { "zod": "^3.0.0" }, "files": ["b", "c"] }');

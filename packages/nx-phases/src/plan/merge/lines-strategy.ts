@@ -23,8 +23,7 @@ export function extractLinesContribution(file: string, base: string | undefined,
     lines.push(line);
   }
   for (const line of given) {
-    const replaced = !kept.has(line) && lines.some((added) => linesKey(added) === linesKey(line));
-    if (!kept.has(line) && !replaced) edits.push({ entry: `line ${shownValue(line)}`, message: 'removed.' });
+    if (!kept.has(line)) edits.push({ entry: `line ${shownValue(line)}`, message: 'removed.' });
   }
   if (edits.length > 0) throw new ForbiddenEditError(file, 'lines', edits);
   return { strategy: 'lines', lines };

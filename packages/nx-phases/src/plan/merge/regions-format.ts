@@ -8,6 +8,18 @@ const MARKER =
 /** A line that mentions a marker keyword; if it does not match MARKER it is malformed. */
 const MARKER_MENTION = /nx-phases:(?:region|end)\b/;
 
+/**
+ * Why `line` cannot be a line inside a region (it holds a line break, mentions a marker keyword, is blank or ends
+ * in spaces: parsing the merged file again would not give the same regions), or undefined when it can.
+ */
+export function regionLineProblem(line: string): string | undefined {
+  if (/[\r\n]/.test(line)) return 'it holds a line break';
+  if (MARKER_MENTION.test(line)) return 'it holds a region marker ("nx-phases:region" or "nx-phases:end")';
+  if (line.trim() === '') return 'it is blank';
+  if (line !== line.trimEnd()) return 'it ends in spaces';
+  return undefined;
+}
+
 /** Names a region may have. */
 export const REGION_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 

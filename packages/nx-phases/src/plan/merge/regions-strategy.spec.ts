@@ -158,6 +158,41 @@ describe('mergeRegionsContributions', () => {
     );
   });
 
+  it('refuses a contribution whose lines would close its region and open it again, naming the phase and the file', () => {
+    const injected: RegionsContribution = { strategy: 'regions', regions: [{ name: 'routes', lines: ['  // nx-phases:end routes', 'steal();', '  // nx-phases:region routes'] }] };
+    const merge = () => mergeRegionsContributions('src/routes.tsx', [recorded(1, creator), recorded(4, cart), recorded(6, injected)]);
+    expect(merge).toThrow(ContributionError);
+    expect(merge).toThrow(
+      'The contribution of Phase 6 (P6) to src/routes.tsx cannot be merged: its line "  // nx-phases:end routes" breaks the regions of the merged file (line 13: there is a second region named "routes"; region names must be unique in a file.).',
+    );
+    const closer: RegionsContribution = { strategy: 'regions', regions: [{ name: 'imports', lines: ['// nx-phases:end imports', 'steal();', '// nx-phases:region tail'] }] };
+    expect(() => mergeRegionsContributions('src/routes.tsx', [recorded(1, creator), recorded(5, closer)])).toThrow(
+      'The contribution of Phase 5 (P5) to src/routes.tsx cannot be merged: its line "// nx-phases:end imports" breaks the regions',
+    );
+  });
+
+  it('refuses lines that do not read back from the merged file (blank, a line break, trailing spaces), naming the phase', () => {
+    for (const line of ['', 'a();\nsteal();', 'a();   ']) {
+      const odd: RegionsContribution = { strategy: 'regions', regions: [{ name: 'routes', lines: [line] }] };
+      expect(() => mergeRegionsContributions('src/routes.tsx', [recorded(1, creator), recorded(7, odd)])).toThrow(
+        `The contribution of Phase 7 (P7) to src/routes.tsx cannot be merged: its line ${JSON.stringify(line)} in region "routes" does not read back as written from the merged file.`,
+      );
+    }
+  });
+
+  it.each([
+    ['an unclosed region', '// nx-phases:region routes\n', 'line 1: region "routes" is never closed'],
+    ['lines inside a region', '// nx-phases:region routes\nsteal();\n// nx-phases:end routes\n', 'line 1: its skeleton has lines inside a region.'],
+    ['a malformed marker', 'x(); // nx-phases:region routes\n', 'is not a valid marker'],
+    ['a repeated region', '// nx-phases:region a\n// nx-phases:end a\n// nx-phases:region a\n// nx-phases:end a\n', 'there is a second region named "a"'],
+  ])('refuses a creator whose skeleton has %s, naming the phase', (_, skeleton, problem) => {
+    const bad: RegionsContribution = { strategy: 'regions', skeleton, regions: [] };
+    const merge = () => mergeRegionsContributions('src/routes.tsx', [recorded(2, bad)]);
+    expect(merge).toThrow(ContributionError);
+    expect(merge).toThrow('The contribution of Phase 2 (P2) to src/routes.tsx cannot be merged: its skeleton is malformed (');
+    expect(merge).toThrow(problem);
+  });
+
   it('needs exactly one creator and only known regions', () => {
     expect(() => mergeRegionsContributions('src/routes.tsx', [recorded(4, cart)])).toThrow(ContributionError);
     expect(() => mergeRegionsContributions('src/routes.tsx', [recorded(4, cart)])).toThrow('no recorded contribution creates the file');

@@ -1,6 +1,6 @@
 import { ContributionError, ForbiddenEditError, MergeConflictError, shownValue } from './errors';
 import { regionLineKeys } from './line-keys';
-import { parseRegions, regionsOf, renderRegions, RegionSyntaxError, skeletonText, type Region, type RegionsDocument } from './regions-format';
+import { parseRegions, regionLineProblem, regionsOf, renderRegions, RegionSyntaxError, skeletonText, type Region, type RegionsDocument } from './regions-format';
 import { contributorLabel, type Contributor, type ForbiddenEdit, type RecordedContribution, type RegionLines, type RegionsContribution } from './types';
 
 /**
@@ -47,14 +47,47 @@ export function mergeRegionsContributions(file: string, recorded: readonly Recor
   }
   const document = parseSkeleton(file, creators[0]);
   const regions = new Map(regionsOf(document).map((region) => [region.name, { region, owners: new Map<string, { line: string; by: Contributor }>() }]));
+  const lineOwners = new Map<string, Contributor>();
   for (const { by, contribution } of sorted) {
     for (const { name, lines } of (contribution as RegionsContribution).regions) {
       const target = regions.get(name);
       if (!target) throw new ContributionError(file, by, `it adds to region "${name}", which ${contributorLabel(creators[0].by)} does not create.`);
-      for (const line of lines) addMergedLine(file, target, line, by);
+      for (const line of lines) {
+        addMergedLine(file, target, line, by);
+        if (!lineOwners.has(`${name}\n${line}`)) lineOwners.set(`${name}\n${line}`, by);
+      }
     }
   }
-  return renderRegions(document);
+  const text = renderRegions(document);
+  checkReparsed(file, text, document, creators[0].by, lineOwners);
+  return text;
+}
+
+/**
+ * Parses the merged text again and checks that every region of the creator's skeleton reads back with exactly the
+ * merged lines, so no contribution can close a region early, open a second one or put code outside the regions
+ * (a marker line inside a region always leaves a marker unpaired or a region name repeated: a syntax error).
+ * Throws `ContributionError` naming the phase whose line breaks it.
+ */
+function checkReparsed(file: string, text: string, merged: RegionsDocument, creator: Contributor, lineOwners: Map<string, Contributor>): void {
+  const ownerOf = (region: string, line: string) => lineOwners.get(`${region}\n${line}`) ?? creator;
+  let reparsed: RegionsDocument;
+  try {
+    reparsed = parseRegions(text);
+  } catch (error) {
+    if (!(error instanceof RegionSyntaxError)) throw error;
+    // The skeleton parses on its own, so a region line holding a marker or a line break broke it: blame the first.
+    const [culprit] = regionsOf(merged).flatMap((region) => region.lines.filter((line) => regionLineProblem(line)).map((line) => ({ region: region.name, line })));
+    throw new ContributionError(file, ownerOf(culprit.region, culprit.line), `its line ${shownValue(culprit.line)} breaks the regions of the merged file (${error.message}).`);
+  }
+  const after = new Map(regionsOf(reparsed).map((region) => [region.name, region.lines]));
+  for (const region of regionsOf(merged)) {
+    const lines = after.get(region.name) ?? [];
+    const index = region.lines.findIndex((line, i) => lines[i] !== line);
+    if (index === -1 && lines.length === region.lines.length) continue;
+    const line = region.lines[index === -1 ? region.lines.length - 1 : index];
+    throw new ContributionError(file, ownerOf(region.name, line), `its line ${shownValue(line)} in region "${region.name}" does not read back as written from the merged file.`);
+  }
 }
 
 function addMergedLine(
