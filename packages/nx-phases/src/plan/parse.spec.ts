@@ -94,12 +94,12 @@ describe('parsePlan: valid plans and defaults', () => {
         generator: { use: '@my-org/tools:phase', options: { model: 'x' } },
         parallel: false,
         context: ['./src/theme.ts'],
-        phases: [{ ...setup, generator: 'nx-phases:command' }, { number: 2, name: 'Other', plannedFiles: [] }],
+        phases: [{ ...setup, generator: 'nx-phases:scaffold' }, { number: 2, name: 'Other', plannedFiles: [] }],
       }),
       'phases.json',
     );
     expect(plan.generator).toEqual({ use: '@my-org/tools:phase', options: { model: 'x' } });
-    expect(plan.phases[0].generator).toEqual({ use: 'nx-phases:command', options: {} });
+    expect(plan.phases[0].generator).toEqual({ use: 'nx-phases:scaffold', options: {} });
     expect('generator' in plan.phases[1]).toBe(false);
     expect(plan.phases[1].domain).toBe('feature');
     expect(plan.phases[1].plannedFiles).toEqual([]);
@@ -193,7 +193,7 @@ describe('parsePlan: schema violations', () => {
       ],
     });
     expect(problemsOf(text)).toMatchObject([
-      { path: 'generator', hint: 'Use "<package>:<generator>", e.g. "nx-phases:scaffold" or "@my-org/tools:phase".' },
+      { path: 'generator', hint: 'Did you mean "nx-phases:scaffold"? Use "<package>:<generator>", e.g. "nx-phases:scaffold" or "@my-org/tools:phase".' },
       { path: 'phases[0].generator.option', message: 'Unknown field "option".' },
       { path: 'phases[1].generator', message: 'Expected a string or an object, got the number 42.' },
       { path: 'phases[2].generator.use', message: 'Required field "use" is missing.' },

@@ -2,6 +2,7 @@ import { PlanError, ROOT_PATH } from './errors';
 import { buildPlan } from './build-plan';
 import { compareJsonPaths } from './json-path';
 import { findJsonSyntaxError, lineAndColumn } from './json-syntax';
+import { checkGeneratorReferences } from './generator-options';
 import { checkPlanSemantics } from './plan-checks';
 import { checkRegionsCreators } from './merge/merge-checks';
 import { validateAgainstSchema } from './schema-validate';
@@ -13,7 +14,7 @@ import type { PhasePlan, PlanDocument } from './types';
  */
 export function parsePlan(text: string, fileName: string): PhasePlan {
   const data = parseJson(text, fileName);
-  const findings = [...validateAgainstSchema(data), ...checkPlanSemantics(data, baseName(fileName))].sort(
+  const findings = [...validateAgainstSchema(data), ...checkPlanSemantics(data, baseName(fileName)), ...checkGeneratorReferences(data)].sort(
     (a, b) => compareJsonPaths(a.path, b.path),
   );
   if (findings.length > 0) throw new PlanError(findings.map((finding) => ({ file: fileName, ...finding })));

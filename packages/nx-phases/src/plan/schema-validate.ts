@@ -1,6 +1,8 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { join } from 'node:path';
 import type { PlanProblem } from './errors';
+import { closestName } from './did-you-mean';
+import { suggestGeneratorId } from './generator-options';
 import { childPath, pointerToPath } from './json-path';
 
 /** Absolute path of the plan's JSON Schema shipped with the package. */
@@ -9,11 +11,14 @@ export const PHASES_SCHEMA_PATH = join(__dirname, '..', '..', 'schemas', 'phases
 /** A problem before the file name is attached. */
 export type Finding = Omit<PlanProblem, 'file'>;
 
-/** Hints for the schema's `pattern` rules, keyed by the pattern text. */
+/** The schema's pattern of a `"<package>:<generator>"` id. */
+const GENERATOR_ID_PATTERN = '^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*:[A-Za-z0-9][A-Za-z0-9._-]*$';
+
+/** Hints for the schemas' `pattern` rules, keyed by the pattern text. */
 export const PATTERN_HINTS: Record<string, string> = {
   '^[a-z][a-z0-9-]*$': 'Use lowercase letters, digits and hyphens, starting with a letter, e.g. "my-shop".',
-  '^(@[a-z0-9][a-z0-9._~-]*/)?[a-z0-9][a-z0-9._~-]*:[A-Za-z0-9][A-Za-z0-9._-]*$':
-    'Use "<package>:<generator>", e.g. "nx-phases:scaffold" or "@my-org/tools:phase".',
+  [GENERATOR_ID_PATTERN]: 'Use "<package>:<generator>", e.g. "nx-phases:scaffold" or "@my-org/tools:phase".',
+  '\\S': 'Write a shell command that is not blank.',
 };
 
 const TYPE_HINTS: Record<string, string> = {
@@ -24,27 +29,44 @@ const TYPE_HINTS: Record<string, string> = {
   array: 'Write a JSON array, e.g. ["a", "b"].',
   object: 'Write a JSON object, e.g. { "key": "value" }.',
   'string,object': 'Write "<package>:<generator>" or { "use": "<package>:<generator>", "options": {} }.',
+  'boolean,object': 'Write true, false or an object such as { "network": false }.',
 };
 
-let compiled: ValidateFunction | undefined;
+/** The validators precompiled by tools/generate-plan-validator.ts: the plan, and each built-in generator's plan options. */
+type CompiledValidators = Record<'plan' | 'scaffold' | 'command' | 'openai', ValidateFunction>;
+
+let compiled: CompiledValidators | undefined;
 
 /** Validates parsed JSON against `schemas/phases.schema.json` and returns one finding per violation. */
 export function validateAgainstSchema(data: unknown): Finding[] {
-  const validate = getValidator();
-  if (validate(data)) return [];
-  return (validate.errors ?? []).filter((error) => error.keyword !== 'if').map(toFinding);
+  return runValidator(getValidators().plan, data);
 }
 
-/** Loads the validator precompiled from the schema by tools/generate-plan-validator.ts (all errors, with data). */
-function getValidator(): ValidateFunction {
+/** What a validated object is, for messages: the options of a generator (`owner`, e.g. "nx-phases:openai"). */
+export interface ValidatedSubject {
+  owner: string;
+}
+
+/**
+ * Runs a precompiled validator and returns one finding per violation (paths relative to the validated value).
+ * With a `subject`, the validated value's own keys are called options of `subject.owner`.
+ */
+export function runValidator(validate: ValidateFunction, data: unknown, subject?: ValidatedSubject): Finding[] {
+  if (validate(data)) return [];
+  return (validate.errors ?? []).filter((error) => error.keyword !== 'if').map((error) => toFinding(error, subject));
+}
+
+/** Loads the validators precompiled from the schemas by tools/generate-plan-validator.ts (all errors, with data). */
+export function getValidators(): CompiledValidators {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  compiled ??= require('./generated/plan-validator.js') as ValidateFunction;
+  compiled ??= require('./generated/plan-validator.js') as CompiledValidators;
   return compiled;
 }
 
 /** Turns one ajv error into a finding with a JSON path, a plain message and a hint. */
-function toFinding(error: ErrorObject): Finding {
+function toFinding(error: ErrorObject, subject?: ValidatedSubject): Finding {
   const path = pointerToPath(error.instancePath);
+  const owner = subject && error.instancePath === '' ? subject.owner : undefined;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'type': {
@@ -60,7 +82,7 @@ function toFinding(error: ErrorObject): Finding {
       const description = propertyDescription(error.parentSchema, key);
       return {
         path: childPath(path, key),
-        message: `Required field "${key}" is missing.`,
+        message: owner ? `Required option "${key}" of ${owner} is missing.` : `Required field "${key}" is missing.`,
         hint: `Add "${key}"${description ? ` (${description})` : ''}.`,
       };
     }
@@ -68,18 +90,23 @@ function toFinding(error: ErrorObject): Finding {
       const key = String(params.additionalProperty);
       const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
       const suggestion = closestName(key, allowed);
+      const noun = owner ? 'option' : 'field';
+      if (owner && allowed.length === 0) {
+        return { path: childPath(path, key), message: `Unknown option "${key}": ${owner} takes no options.`, hint: `Remove "${key}".` };
+      }
       return {
         path: childPath(path, key),
-        message: `Unknown field "${key}".`,
-        hint: `${suggestion ? `Did you mean "${suggestion}"? ` : 'Remove it. '}Allowed fields: ${allowed.join(', ')}.`,
+        message: `Unknown ${noun} "${key}"${owner ? ` for ${owner}` : ''}.`,
+        hint: `${suggestion ? `Did you mean "${suggestion}"? ` : 'Remove it. '}Allowed ${noun}s: ${allowed.join(', ')}.`,
       };
     }
     case 'pattern': {
       const pattern = String(params.pattern);
+      const generatorId = pattern === GENERATOR_ID_PATTERN && typeof error.data === 'string' ? suggestGeneratorId(error.data) : undefined;
       return {
         path,
         message: `${JSON.stringify(error.data)} does not match the pattern ${pattern}.`,
-        hint: PATTERN_HINTS[pattern] ?? `Change the value to match ${pattern}.`,
+        hint: `${generatorId ? `Did you mean "${generatorId}"? ` : ''}${PATTERN_HINTS[pattern] ?? `Change the value to match ${pattern}.`}`,
       };
     }
     case 'minimum':
@@ -87,6 +114,12 @@ function toFinding(error: ErrorObject): Finding {
         path,
         message: `Must be at least ${params.limit}, got ${describeValue(error.data)}.`,
         hint: `Use a value of ${params.limit} or more.`,
+      };
+    case 'maximum':
+      return {
+        path,
+        message: `Must be at most ${params.limit}, got ${describeValue(error.data)}.`,
+        hint: `Use a value of ${params.limit} or less.`,
       };
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
@@ -131,31 +164,4 @@ function describeValue(value: unknown): string {
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'number') return `the number ${value}`;
   return String(value);
-}
-
-/** The allowed name closest to `name` (edit distance ≤ 2 or a case-insensitive prefix match), if any. */
-function closestName(name: string, allowed: string[]): string | undefined {
-  const lower = name.toLowerCase();
-  let best: { name: string; distance: number } | undefined;
-  for (const candidate of allowed) {
-    const other = candidate.toLowerCase();
-    const isPrefix = lower.length >= 3 && (other.startsWith(lower) || lower.startsWith(other));
-    const distance = isPrefix ? 1 : editDistance(lower, other);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name: candidate, distance };
-  }
-  return best?.name;
-}
-
-/** Levenshtein distance between two short strings. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -27,6 +27,7 @@ export interface GeneratorRun {
 /** Calls the phase generator on an FsTree rooted at the snapshot and flushes its changes there. */
 export async function runPhaseGenerator(run: GeneratorRun): Promise<void> {
   const { workspaceRoot, loaded, phase, generator, snapshot } = run;
+  const generatorPath = phase.generator ? `${run.where.jsonPath}.generator` : 'generator';
   const implementation = resolveGenerator(generator.use, workspaceRoot, loaded.planFile);
   const tree = new FsTree(snapshot.root, false);
   const runtime: PhaseRuntime = {
@@ -37,7 +38,7 @@ export async function runPhaseGenerator(run: GeneratorRun): Promise<void> {
     recordUsage: (delta) => addUsage(run.usage, delta),
     recordWait: (kind, startedAt, endedAt) => recordWait(run, kind, startedAt, endedAt),
     signal: cancellationSignal(),
-    where: { planFile: loaded.planFile, jsonPath: generatorOptionsPath(phase, run.where.jsonPath) },
+    where: { planFile: loaded.planFile, jsonPath: `${generatorPath}.options` },
   };
   const options: PhaseGeneratorOptions = {
     ...generator.options,
@@ -52,11 +53,6 @@ export async function runPhaseGenerator(run: GeneratorRun): Promise<void> {
   const changes = tree.listChanges();
   assertPathsStayInside(changes.map((c) => c.path), phase, run.where);
   flushChanges(snapshot.root, changes);
-}
-
-/** JSON path of the options in effect: the phase's own generator override, or the plan's. */
-function generatorOptionsPath(phase: Phase, phaseJsonPath: string): string {
-  return phase.generator ? `${phaseJsonPath}.generator.options` : 'generator.options';
 }
 
 function recordWait(run: GeneratorRun, kind: PhaseWait['kind'], startedAt: number, endedAt: number): void {

@@ -1,4 +1,5 @@
-import { effectiveGenerator, PlanError } from '../plan';
+import { checkResolvedGenerator, effectiveGenerator, PlanError } from '../plan';
+import type { ResolvedGenerator } from '../plan/types';
 import { commitPhase } from './atomic-commit';
 import { cancellationSignal, throwIfCancelled } from './cancellation';
 import { walkFiles } from './file-walk';
@@ -50,6 +51,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
     const generator = effectiveGenerator(loaded.plan, phase);
     apiKeyEnv = generator.options.apiKeyEnv;
     const where = { planFile: loaded.planFile, jsonPath: loaded.jsonPaths.get(phase.number) ?? 'phases' };
+    assertGeneratorRunnable(loaded.planFile, generator, phase.generator ? `${where.jsonPath}.generator` : 'generator');
     const usage: GeneratorUsage = emptyUsage();
     const waits: PhaseWait[] = [];
     let output: PhaseOutput = { written: [], hashes: {}, executable: [], warnings: [] };
@@ -119,6 +121,15 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
     claim?.release();
     recordPhaseRun(workspaceRoot, request.plan, request.phase, { startedAt: request.taskStartedAt ?? started, endedAt: Date.now(), success });
   }
+}
+
+/**
+ * Checks the generator's name and options again before anything is claimed, written or sent (the stored plan may come
+ * from another process); throws a `PlanError` naming the plan file and the JSON path.
+ */
+function assertGeneratorRunnable(planFile: string, generator: ResolvedGenerator, jsonPath: string): void {
+  const findings = checkResolvedGenerator(generator, jsonPath);
+  if (findings.length > 0) throw new PlanError(findings.map((finding) => ({ file: planFile, ...finding })));
 }
 
 function describeFailure(error: unknown, options: PhaseRunRequest): string {
