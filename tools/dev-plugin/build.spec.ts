@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { codeFiles } from '../../packages/nx-phases/src/code-version';
 import { createDevBuild, sourceFiles } from './build';
+import { createFixtureRepo, FixtureRepo, RUN_TS } from './test-fixture';
 
 describe('the dev build (this repo runs the plugin compiled, never stale)', () => {
+  let fixture: FixtureRepo;
   let repo: string;
-  const write = (path: string, content: string | object) => {
-    mkdirSync(dirname(join(repo, path)), { recursive: true });
-    writeFileSync(join(repo, path), typeof content === 'string' ? content : JSON.stringify(content));
-  };
+  const write = (path: string, content: string | object) => fixture.write(path, content);
   const entry = (devBuild: ReturnType<typeof createDevBuild>, name: string) => {
     const file = join(devBuild.cacheRoot, 'entries', 'src', `${name}.js`);
     let loaded: { default: () => string } | undefined;
@@ -18,18 +17,10 @@ describe('the dev build (this repo runs the plugin compiled, never stale)', () =
   };
 
   beforeEach(() => {
-    repo = mkdtempSync(join(tmpdir(), 'nx-phases-dev-build-'));
-    write('tsconfig.base.json', { compilerOptions: { target: 'ES2022', module: 'commonjs', esModuleInterop: true, strict: true } });
-    write('packages/nx-phases/tsconfig.json', { extends: '../../tsconfig.base.json' });
-    write('packages/nx-phases/tsconfig.lib.json', { extends: './tsconfig.json', include: ['src/**/*.ts'] });
-    write('packages/nx-phases/package.json', { name: 'nx-phases', version: '1.0.0', executors: './executors.json' });
-    write('packages/nx-phases/executors.json', { executors: { run: { implementation: './src/run', schema: './src/schema.json' } } });
-    write('packages/nx-phases/src/schema.json', { type: 'object' });
-    write('packages/nx-phases/src/util.ts', 'export const label = (v: string): string => `version ${v}`;\n');
-    write('packages/nx-phases/src/run.ts', "import { label } from './util';\nexport default function run(): string { return label('1'); }\n");
-    write('packages/nx-phases/src/run.spec.ts', '// a test file of the plugin: the dev build must leave it out\nexport {};\n');
+    fixture = createFixtureRepo();
+    repo = fixture.root;
   });
-  afterEach(() => rmSync(repo, { recursive: true, force: true }));
+  afterEach(() => fixture.remove());
 
   it('builds exactly the files the plugin code version covers', () => {
     const pluginRoot = join(__dirname, '..', '..', 'packages', 'nx-phases');
@@ -59,24 +50,58 @@ describe('the dev build (this repo runs the plugin compiled, never stale)', () =
     expect(devBuild.ensureBuilt()).toBe(dir);
   });
 
-  it('runs an edited source at once: a new build for the new content, the unchanged file carried over', () => {
+  it('runs an edited source at once: a new build for the new content, transpiling only the changed file', () => {
     const devBuild = createDevBuild(repo);
     const first = devBuild.ensureBuilt();
+    expect(fixture.transpiled()).toEqual(['src/run.ts', 'src/util.ts']);
     expect(entry(devBuild, 'run').default()).toBe('version 1');
-    write('packages/nx-phases/src/run.ts', "import { label } from './util';\nexport default function run(): string { return label('2'); }\n");
+    fixture.clearTranspiled();
+    write('packages/nx-phases/src/run.ts', RUN_TS('2'));
     expect(entry(devBuild, 'run').default()).toBe('version 2');
     const second = devBuild.ensureBuilt();
     expect(second).not.toBe(first);
+    // util.ts did not change: its output is carried over from the first build, not transpiled again.
+    expect(fixture.transpiled()).toEqual(['src/run.ts']);
     expect(readFileSync(join(second, 'src/util.js'), 'utf8')).toBe(readFileSync(join(first, 'src/util.js'), 'utf8'));
-    write('packages/nx-phases/src/run.ts', "import { label } from './util';\nexport default function run(): string { return label('1'); }\n");
+    fixture.clearTranspiled();
+    write('packages/nx-phases/src/run.ts', RUN_TS('1'));
     expect(devBuild.ensureBuilt()).toBe(first);
+    expect(fixture.transpiled()).toEqual([]);
+  });
+
+  it.each([
+    ['tsconfig.base.json', { compilerOptions: { target: 'ES2022', module: 'commonjs', esModuleInterop: true, strict: true, removeComments: true } }],
+    ['packages/nx-phases/tsconfig.json', { extends: '../../tsconfig.base.json', compilerOptions: { removeComments: true } }],
+    ['packages/nx-phases/tsconfig.lib.json', { extends: './tsconfig.json', include: ['src/**/*.ts'], compilerOptions: { removeComments: true } }],
+  ])('compiles every file anew, into a new build, when %s changes', (file, content) => {
+    const devBuild = createDevBuild(repo);
+    const first = devBuild.ensureBuilt();
+    expect(readFileSync(join(first, 'src/util.js'), 'utf8')).toContain('// a comment the compiler keeps');
+    fixture.clearTranspiled();
+    write(file, content);
+    const second = devBuild.ensureBuilt();
+    expect(second).not.toBe(first);
+    expect(fixture.transpiled()).toEqual(['src/run.ts', 'src/util.ts']);
+    expect(readFileSync(join(second, 'src/util.js'), 'utf8')).not.toContain('// a comment');
+    expect(entry(devBuild, 'run').default()).toBe('version 1');
+  });
+
+  it('compiles every file anew, into a new build, when the TypeScript version changes', () => {
+    const devBuild = createDevBuild(repo);
+    const first = devBuild.ensureBuilt();
+    fixture.clearTranspiled();
+    write('node_modules/typescript/package.json', { name: 'typescript', version: '5.0.1-fixture', main: 'index.js' });
+    const second = devBuild.ensureBuilt();
+    expect(second).not.toBe(first);
+    expect(fixture.transpiled()).toEqual(['src/run.ts', 'src/util.ts']);
+    expect(readFileSync(join(second, 'src/util.js'), 'utf8')).toBe(readFileSync(join(first, 'src/util.js'), 'utf8'));
   });
 
   it('keys builds by content only: the same sources in another clone get the same build name', () => {
     const here = createDevBuild(repo).ensureBuilt().split('/').pop();
     const other = mkdtempSync(join(tmpdir(), 'nx-phases-dev-build-clone-'));
     try {
-      for (const file of ['tsconfig.base.json', 'packages/nx-phases/tsconfig.json', 'packages/nx-phases/tsconfig.lib.json', 'packages/nx-phases/package.json', 'packages/nx-phases/executors.json', 'packages/nx-phases/src/schema.json', 'packages/nx-phases/src/util.ts', 'packages/nx-phases/src/run.ts']) {
+      for (const file of ['tsconfig.base.json', 'node_modules/typescript/package.json', 'node_modules/typescript/index.js', 'packages/nx-phases/tsconfig.json', 'packages/nx-phases/tsconfig.lib.json', 'packages/nx-phases/package.json', 'packages/nx-phases/executors.json', 'packages/nx-phases/src/schema.json', 'packages/nx-phases/src/util.ts', 'packages/nx-phases/src/run.ts']) {
         mkdirSync(dirname(join(other, file)), { recursive: true });
         writeFileSync(join(other, file), readFileSync(join(repo, file)));
       }
