@@ -134,6 +134,17 @@ describe('mergeable shared files', () => {
     expect(appState()).toEqual(sequential);
   });
 
+  it('the planner\'s printed selection (-p tag:phase-plan:mix) runs the merge step too: a deleted app comes back whole', () => {
+    for (const name of generated()) rmSync(app(name), { recursive: true, force: true });
+    scenario.resetCalls();
+    const run = workspace.runPhases(['-p', 'tag:phase-plan:mix', '--parallel=3']);
+    withOutput(run, () => {
+      expect(scenario.calls()).toEqual([]);
+      expect(run.assembled).toEqual(['mix']);
+      expect(appState()).toEqual(sequential);
+    });
+  });
+
   it('editing one contributor re-runs that phase only, and the merge', () => {
     editPlan(workspace.root, appDir, (p) => void (phaseOf(p, 11).features = ['Contact', 'json:dependencies.zod=^3.0.0', 'line:SUPPORT_EMAIL=']));
     scenario.resetCalls();

@@ -155,10 +155,17 @@ describe('createNodes', () => {
     expect(Math.max(...sizes)).toBeLessThan(2500);
   });
 
-  it('merges into an existing project at the app root instead of naming it', async () => {
+  it('tags the plan project phase-plan:<name>, so `-p tag:phase-plan:<name>` selects its merge step with the phases', async () => {
+    const result = await projects();
+    expect(result['apps/shop'].tags).toEqual(['nx-phases-plan', 'phase-plan:shop']);
+    expect(result['apps/shop'].targets?.phase.metadata?.help?.command).toBe('npx nx run-many -t phase -p tag:phase-plan:shop --parallel=3');
+  });
+
+  it('merges into an existing project at the app root instead of naming it, adding its tags', async () => {
     ws.write('apps/shop/project.json', { name: 'storefront' });
     const result = await projects();
     expect(result['apps/shop'].name).toBeUndefined();
+    expect(result['apps/shop'].tags).toEqual(['nx-phases-plan', 'phase-plan:shop']);
     expect(result['apps/shop/.phases/1'].implicitDependencies).toEqual(['storefront']);
   });
 

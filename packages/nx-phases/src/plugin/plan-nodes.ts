@@ -65,7 +65,10 @@ function planProject(input: PlanNodesInput): ProjectConfiguration {
   const toolTargets = planToolTargets(input);
   return {
     root: appRoot,
-    ...(input.appRootHasProject ? {} : { name: plan.name, tags: ['nx-phases-plan'] }),
+    ...(input.appRootHasProject ? {} : { name: plan.name }),
+    // Nx merges tags with a project.json's own; `phase-plan:<name>` makes `-p tag:phase-plan:<name>` (the planner's
+    // printed next command) select this project too, so its aggregate target (the merge step) runs.
+    tags: planProjectTags(plan.name),
     metadata: {
       technologies: ['nx-phases'],
       targetGroups: { 'nx-phases': [options.targetName, ...Object.keys(toolTargets)] },
@@ -88,4 +91,9 @@ function planProject(input: PlanNodesInput): ProjectConfiguration {
       },
     },
   };
+}
+
+/** Tags of a plan's project: the plan marker and the same `phase-plan:<name>` tag its phases carry. */
+export function planProjectTags(planName: string): string[] {
+  return ['nx-phases-plan', `phase-plan:${planName}`];
 }

@@ -1,6 +1,7 @@
 import { readJson, readNxJson, type Tree } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { initGenerator, VERIFY_DEV_DEPENDENCIES } from './generator';
+import { IGNORED_PATHS } from './gitignore';
 
 describe('nx g nx-phases:init', () => {
   let tree: Tree;
@@ -29,5 +30,37 @@ describe('nx g nx-phases:init', () => {
     const before = tree.read('package.json', 'utf8');
     await initGenerator(tree, { skipPackageJson: true });
     expect(tree.read('package.json', 'utf8')).toBe(before);
+  });
+
+  describe('.gitignore', () => {
+    const gitignore = () => tree.read('.gitignore', 'utf8');
+    const header = '# nx-phases: local run reports, locks and caches (see "What to commit" in the nx-phases README)';
+
+    it('creates it with the plugin\'s local paths when it is missing', async () => {
+      tree.delete('.gitignore');
+      await initGenerator(tree, { skipPackageJson: true });
+      expect(gitignore()).toBe(`${header}\n.nx/nx-phases\n.nx/workspace-data\n.nx/cache\n`);
+    });
+
+    it('appends only the paths not ignored yet, keeps what was there, and changes nothing when run again', async () => {
+      tree.write('.gitignore', 'node_modules\n/.nx/cache/\n# .nx/nx-phases is only a comment\n!.nx/workspace-data\ndist');
+      await initGenerator(tree, { skipPackageJson: true });
+      const once = gitignore();
+      expect(once).toBe(`node_modules\n/.nx/cache/\n# .nx/nx-phases is only a comment\n!.nx/workspace-data\ndist\n\n${header}\n.nx/nx-phases\n.nx/workspace-data\n`);
+      await initGenerator(tree, { skipPackageJson: true });
+      expect(gitignore()).toBe(once);
+    });
+
+    it('adds nothing when a parent folder is ignored already', async () => {
+      tree.write('.gitignore', 'node_modules\n.nx\n');
+      await initGenerator(tree, { skipPackageJson: true });
+      expect(gitignore()).toBe('node_modules\n.nx\n');
+    });
+
+    it('leaves the generated app and its .phases records to the user (README: What to commit)', async () => {
+      await initGenerator(tree, { skipPackageJson: true });
+      expect(IGNORED_PATHS.filter((path) => path.includes('.phases'))).toEqual([]);
+      expect(gitignore()).not.toContain('.phases');
+    });
   });
 });

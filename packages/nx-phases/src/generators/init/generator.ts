@@ -1,4 +1,5 @@
 import { addDependenciesToPackageJson, readNxJson, updateNxJson, type GeneratorCallback, type Tree } from '@nx/devkit';
+import { ignoreGeneratedPaths } from './gitignore';
 import type { InitGeneratorOptions } from './schema';
 
 const PLUGIN = 'nx-phases';
@@ -11,11 +12,12 @@ export const VERIFY_DEV_DEPENDENCIES: Record<string, string> = {
 };
 
 /**
- * Registers the nx-phases plugin in nx.json once, and adds the dev dependencies `verify` needs (existing
- * versions are kept); this is what `nx add nx-phases` runs.
+ * Registers the nx-phases plugin in nx.json once, adds the plugin's local paths to `.gitignore`, and adds the dev
+ * dependencies `verify` needs (existing versions are kept); this is what `nx add nx-phases` runs. Idempotent.
  */
 export async function initGenerator(tree: Tree, options: InitGeneratorOptions = {}): Promise<GeneratorCallback | void> {
   registerPlugin(tree, options.targetName ?? 'phase');
+  ignoreGeneratedPaths(tree);
   if (options.skipPackageJson) return;
   return addDependenciesToPackageJson(tree, {}, VERIFY_DEV_DEPENDENCIES, undefined, true);
 }
