@@ -1,19 +1,25 @@
+import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
+
 /** Geometry of the HTML plan view, in SVG pixels. */
-export const PLAN_BOX = { width: 200, height: 92, columnGap: 52, rowGap: 14, headerHeight: 34, bandGap: 40, margin: 16 } as const;
+export const PLAN_BOX = { width: 176, height: 92, headerHeight: 34, bandGap: 40, margin: 16, stubWidth: 72, stubHeight: 26 } as const;
 
-/** At most this many boxes stack in one column; a larger level continues in a second column beside it. */
-export const MAX_ROWS_PER_COLUMN = 10;
+/** The widest drawing, in SVG pixels: levels that do not fit continue in a new band below (the demo's 6 levels fit). */
+export const MAX_PLAN_WIDTH = 1340;
 
-/** At most this many columns side by side; further levels wrap to a new band below. */
-export const MAX_COLUMNS_PER_BAND = 6;
-
-/** What the layout needs of one level: its number and its phases with their dependencies. */
-export interface LayoutLevel {
-  level: number;
-  phases: Array<{ number: number; dependencies: number[] }>;
+/** What the layout needs: the plan's levels (phase numbers, level 1 first) and the edges to draw. */
+export interface LayoutInput {
+  levels: Array<{ level: number; phases: number[] }>;
+  /** `to` runs after `from`; `from`'s level is lower than `to`'s. */
+  edges: Array<{ from: number; to: number }>;
 }
 
-/** A placed phase box. */
+/** A point in SVG pixels. */
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** A placed phase box (`PLAN_BOX.width` × `PLAN_BOX.height`). */
 export interface PlacedBox {
   number: number;
   level: number;
@@ -21,66 +27,156 @@ export interface PlacedBox {
   y: number;
 }
 
-/** A level's header above its column(s). */
+/** Where edges from a phase in an earlier band enter a band: a small "from N" box at the band's left. */
+export interface PlacedStub {
+  phase: number;
+  band: number;
+  x: number;
+  y: number;
+}
+
+/** An edge as drawn: an orthogonal polyline from the source's box (or its stub) to the target's box. */
+export interface RoutedEdge {
+  from: number;
+  to: number;
+  /** True when the edge starts at a stub because `from` sits in an earlier band. */
+  fromStub: boolean;
+  points: Point[];
+}
+
+/** A level's header above its column. */
 export interface PlacedLevel {
   level: number;
   x: number;
   y: number;
-  /** Width of the level's columns together. */
   width: number;
   phaseCount: number;
 }
 
-/** The whole view: boxes, level headers and the drawing size. */
+/** The whole view: boxes, stubs, routed edges, level headers and the drawing size. */
 export interface PlanLayout {
   boxes: Map<number, PlacedBox>;
+  stubs: PlacedStub[];
+  edges: RoutedEdge[];
   levels: PlacedLevel[];
   width: number;
   height: number;
 }
 
-/**
- * Levels as columns, left to right. A level with more than `MAX_ROWS_PER_COLUMN` phases takes several columns;
- * when a band would exceed `MAX_COLUMNS_PER_BAND` columns the next level starts a new band below. Within a level,
- * phases are ordered by the mean row of their dependencies (fewer crossing edges), ties by number.
- */
-export function layoutPlan(levels: LayoutLevel[]): PlanLayout {
-  const boxes = new Map<number, PlacedBox>();
-  const placedLevels: PlacedLevel[] = [];
-  const rowOf = new Map<number, number>();
-  const columnWidth = PLAN_BOX.width + PLAN_BOX.columnGap;
-  const rowHeight = PLAN_BOX.height + PLAN_BOX.rowGap;
-  let bandTop = PLAN_BOX.margin;
-  let bandColumns = 0;
-  let bandRows = 0;
-  let width = 0;
-  for (const level of levels) {
-    const ordered = orderByDependencies(level.phases, rowOf);
-    const columns = Math.max(1, Math.ceil(ordered.length / MAX_ROWS_PER_COLUMN));
-    if (bandColumns > 0 && bandColumns + columns > MAX_COLUMNS_PER_BAND) {
-      bandTop += PLAN_BOX.headerHeight + bandRows * rowHeight + PLAN_BOX.bandGap;
-      [bandColumns, bandRows] = [0, 0];
-    }
-    const left = PLAN_BOX.margin + bandColumns * columnWidth;
-    placedLevels.push({ level: level.level, x: left, y: bandTop, width: columns * columnWidth - PLAN_BOX.columnGap, phaseCount: ordered.length });
-    ordered.forEach((phase, index) => {
-      const column = Math.floor(index / MAX_ROWS_PER_COLUMN);
-      const row = index % MAX_ROWS_PER_COLUMN;
-      rowOf.set(phase.number, index);
-      boxes.set(phase.number, { number: phase.number, level: level.level, x: left + column * columnWidth, y: bandTop + PLAN_BOX.headerHeight + row * rowHeight });
-    });
-    bandColumns += columns;
-    bandRows = Math.max(bandRows, Math.min(ordered.length, MAX_ROWS_PER_COLUMN));
-    width = Math.max(width, left + columns * columnWidth - PLAN_BOX.columnGap + PLAN_BOX.margin);
+/** ELK's layered algorithm: levels as layers left to right, orthogonal edges routed between boxes, never through one. */
+const ELK_OPTIONS: Record<string, string> = {
+  'elk.algorithm': 'layered',
+  'elk.direction': 'RIGHT',
+  'elk.edgeRouting': 'ORTHOGONAL',
+  // Layer = longest path from a source: exactly the plan's level (the edges drawn keep every longest path).
+  'elk.layered.layering.strategy': 'LONGEST_PATH_SOURCE',
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  // One graph, not components packed side by side: a phase with no edge in its band stays in its level's column.
+  'elk.separateConnectedComponents': 'false',
+  'elk.spacing.nodeNode': '14',
+  'elk.spacing.edgeNode': '10',
+  'elk.spacing.edgeEdge': '6',
+  'elk.layered.spacing.nodeNodeBetweenLayers': '36',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '10',
+  'elk.layered.spacing.edgeEdgeBetweenLayers': '6',
+  'elk.padding': '[top=0,left=0,bottom=0,right=0]',
+};
+
+type ElkLayout = (graph: ElkNode) => Promise<ElkNode>;
+
+let elkLayout: ElkLayout | undefined;
+
+/** elkjs's worker-less build, loaded on first use (1.6 MB: only the plan page needs it). */
+async function elk(): Promise<ElkLayout> {
+  if (!elkLayout) {
+    const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
+    const instance = new ELK();
+    elkLayout = (graph) => instance.layout(graph);
   }
-  const height = bandTop + PLAN_BOX.headerHeight + bandRows * rowHeight - PLAN_BOX.rowGap + PLAN_BOX.margin;
-  return { boxes, levels: placedLevels, width: Math.max(width, 2 * PLAN_BOX.margin), height: Math.max(height, 2 * PLAN_BOX.margin) };
+  return elkLayout;
 }
 
-function orderByDependencies<T extends { number: number; dependencies: number[] }>(phases: T[], rowOf: Map<number, number>): T[] {
-  const weight = (phase: T) => {
-    const rows = phase.dependencies.map((n) => rowOf.get(n)).filter((row): row is number => row !== undefined);
-    return rows.length === 0 ? Number.MAX_SAFE_INTEGER : rows.reduce((a, b) => a + b, 0) / rows.length;
+/**
+ * Lays the plan out with elkjs: each level is a layer (a column of boxes), edges are routed orthogonally in the
+ * gaps. Levels go left to right while the band fits in `maxWidth`; the next level starts a new band below, where
+ * edges from earlier bands enter through a "from N" stub. Deterministic for the same input.
+ */
+export async function layoutPlan(input: LayoutInput, maxWidth = MAX_PLAN_WIDTH): Promise<PlanLayout> {
+  const layout = await elk();
+  const result: PlanLayout = { boxes: new Map(), stubs: [], edges: [], levels: [], width: 2 * PLAN_BOX.margin, height: 2 * PLAN_BOX.margin };
+  const maxInnerWidth = maxWidth - 2 * PLAN_BOX.margin;
+  const gap = Number(ELK_OPTIONS['elk.layered.spacing.nodeNodeBetweenLayers']);
+  // How many level columns fit, at the narrowest gap; a later band also holds a column of stubs.
+  const fits = (width: number) => Math.max(1, Math.floor((width + gap) / (PLAN_BOX.width + gap)));
+  let bandTop = PLAN_BOX.margin;
+  let band = 0;
+  for (let start = 0; start < input.levels.length; band++) {
+    let count = Math.min(fits(band === 0 ? maxInnerWidth : maxInnerWidth - PLAN_BOX.stubWidth - gap), input.levels.length - start);
+    let placed = await layoutBand(layout, input, start, count, band);
+    while (placed.width > maxInnerWidth && count > 1) {
+      // Keep the levels whose columns ended inside the width in this layout (at least one fewer), and lay out again.
+      const fitting = placed.levels.filter((level) => level.x + level.width <= maxInnerWidth).length;
+      count = Math.max(1, Math.min(count - 1, fitting));
+      placed = await layoutBand(layout, input, start, count, band);
+    }
+    place(result, placed, PLAN_BOX.margin, bandTop);
+    result.width = Math.max(result.width, placed.width + 2 * PLAN_BOX.margin);
+    bandTop += PLAN_BOX.headerHeight + placed.height + PLAN_BOX.bandGap;
+    start += count;
+  }
+  result.height = Math.max(result.height, bandTop - PLAN_BOX.bandGap + PLAN_BOX.margin);
+  return result;
+}
+
+/** One band laid out at the origin, its boxes below a header row. */
+interface PlacedBand extends Omit<PlanLayout, 'boxes'> {
+  boxes: PlacedBox[];
+}
+
+async function layoutBand(layout: ElkLayout, input: LayoutInput, start: number, count: number, band: number): Promise<PlacedBand> {
+  const levels = input.levels.slice(start, start + count);
+  const levelOf = new Map(input.levels.flatMap((level) => level.phases.map((phase) => [phase, level.level] as const)));
+  const first = levels[0].level;
+  const last = levels[levels.length - 1].level;
+  const inBand = (phase: number) => levelOf.get(phase)! >= first && levelOf.get(phase)! <= last;
+  const edges = input.edges.filter((edge) => inBand(edge.to) && levelOf.get(edge.from)! <= last);
+  const stubPhases = [...new Set(edges.filter((edge) => !inBand(edge.from)).map((edge) => edge.from))].sort((a, b) => a - b);
+  const graph: ElkNode = {
+    id: 'band',
+    layoutOptions: ELK_OPTIONS,
+    children: [
+      ...stubPhases.map((phase) => ({ id: `s${phase}`, width: PLAN_BOX.stubWidth, height: PLAN_BOX.stubHeight })),
+      ...levels.flatMap((level) => level.phases.map((phase) => ({ id: `p${phase}`, width: PLAN_BOX.width, height: PLAN_BOX.height }))),
+    ],
+    edges: edges.map((edge): ElkExtendedEdge => ({ id: `${edge.from}-${edge.to}`, sources: [`${inBand(edge.from) ? 'p' : 's'}${edge.from}`], targets: [`p${edge.to}`] })),
   };
-  return [...phases].sort((a, b) => weight(a) - weight(b) || a.number - b.number);
+  const laid = await layout(graph);
+  const node = new Map((laid.children ?? []).map((child) => [child.id, child]));
+  const boxes = levels.flatMap((level) => level.phases.map((phase) => ({ number: phase, level: level.level, x: node.get(`p${phase}`)!.x!, y: node.get(`p${phase}`)!.y! })));
+  const placedLevels = levels.map((level) => {
+    const xs = boxes.filter((box) => box.level === level.level).map((box) => box.x);
+    const x = Math.min(...xs);
+    return { level: level.level, x, y: 0, width: Math.max(...xs) + PLAN_BOX.width - x, phaseCount: level.phases.length };
+  });
+  return {
+    boxes,
+    stubs: stubPhases.map((phase) => ({ phase, band, x: node.get(`s${phase}`)!.x!, y: node.get(`s${phase}`)!.y! })),
+    edges: (laid.edges ?? []).map((edge) => {
+      const [from, to] = edge.id.split('-').map(Number);
+      const section = edge.sections![0];
+      return { from, to, fromStub: !inBand(from), points: [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map(({ x, y }) => ({ x, y })) };
+    }),
+    levels: placedLevels,
+    width: laid.width ?? 0,
+    height: laid.height ?? 0,
+  };
+}
+
+/** Adds a band to the layout, its header row at `top` and its boxes below it. */
+function place(layout: PlanLayout, band: PlacedBand, left: number, top: number): void {
+  const dy = top + PLAN_BOX.headerHeight;
+  for (const box of band.boxes) layout.boxes.set(box.number, { ...box, x: box.x + left, y: box.y + dy });
+  for (const stub of band.stubs) layout.stubs.push({ ...stub, x: stub.x + left, y: stub.y + dy });
+  for (const edge of band.edges) layout.edges.push({ ...edge, points: edge.points.map((p) => ({ x: p.x + left, y: p.y + dy })) });
+  for (const level of band.levels) layout.levels.push({ ...level, x: level.x + left, y: top });
 }

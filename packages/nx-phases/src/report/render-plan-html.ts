@@ -1,8 +1,9 @@
+import { reduceDependencies, type DependencyEdge, type ImpliedEdge } from '../plan';
 import type { Phase, PhasePlan } from '../plan/types';
 import type { ExecutionPlanReport } from './execution-plan';
 import { formatDuration } from './format-duration';
 import { charsThatFit, domainColour, escapeHtml, htmlPage, truncate } from './html';
-import { layoutPlan, PLAN_BOX, type PlacedBox } from './plan-layout';
+import { layoutPlan, PLAN_BOX, type PlacedBox, type PlacedLevel, type PlacedStub, type RoutedEdge } from './plan-layout';
 import type { SharedFileContributors } from './shared-files';
 
 
@@ -16,11 +17,13 @@ const CSS = `
 .phase text.time { font-size: 11px; fill: #6b7280; }
 .level-header text { font-size: 13px; font-weight: 600; fill: #374151; }
 .level-header rect { fill: #f3f4f6; }
-.edge path.line { fill: none; stroke: #9ca3af; stroke-width: 1.3; }
+.edge path.line { fill: none; stroke: #9ca3af; stroke-width: 1.3; stroke-linejoin: round; }
 .edge path.hit { fill: none; stroke: transparent; stroke-width: 10; }
 .edge.critical path.line { stroke: #dc2626; stroke-width: 2.6; }
 .edge.conflict-fix path.line { stroke: #d97706; stroke-width: 2.2; stroke-dasharray: 7 4; }
-.edge.wrapped path.line { opacity: 0.35; }
+.stub rect.box { fill: #f9fafb; stroke: #9ca3af; stroke-dasharray: 3 2; }
+.stub text { font-size: 11px; fill: #4b5563; }
+.legend span.swatch.stub { background: #f9fafb; border: 1px dashed #9ca3af; }
 .edge:hover path.line { stroke-width: 4; opacity: 1; }
 marker path { fill: #9ca3af; }
 #arrow-critical path { fill: #dc2626; }
@@ -29,22 +32,24 @@ marker path { fill: #9ca3af; }
 
 /**
  * `phase-plan.html`: one self-contained page (inline SVG and CSS, no script, nothing from the network). Levels
- * are columns of phase boxes (number, name, domain, features, estimated time); plan edges are grey arrows,
- * edges added by conflict resolution dashed orange with the recorded reason on hover, the critical path red
- * (by recorded durations when runs have recorded them, else by phase count). Hovering a phase highlights its
- * edges. Long names are truncated with the full text in a tooltip; large levels wrap into more columns and
- * levels wrap into bands, so 200 phases stay usable. Shared (merged) files list their contributing phases.
+ * are columns of phase boxes (number, name, domain, features, estimated time), laid out by elkjs when the page is
+ * written, with edges routed orthogonally between the boxes, never through one. Only the transitive reduction is
+ * drawn; dependencies another dependency implies are listed below the drawing. Edges added by conflict resolution
+ * are dashed orange with the recorded reason on hover, the critical path red (by recorded durations when runs have
+ * recorded them, else by phase count). Hovering a phase highlights its edges. Long names are truncated with the
+ * full text in a tooltip; levels that do not fit `MAX_PLAN_WIDTH` continue in a band below, where edges from
+ * earlier bands start at a "from N" stub. Shared (merged) files list their contributing phases.
  */
-export function renderPlanHtml(plan: PhasePlan, report: ExecutionPlanReport, sharedFiles: SharedFileContributors[] = []): string {
-  const layout = layoutPlan(report.levels);
+export async function renderPlanHtml(plan: PhasePlan, report: ExecutionPlanReport, sharedFiles: SharedFileContributors[] = []): Promise<string> {
+  const { drawn, implied } = drawnEdges(plan, report);
+  const layout = await layoutPlan({ levels: report.levels.map((level) => ({ level: level.level, phases: level.phases.map((p) => p.number) })), edges: drawn });
   const critical = report.byTime?.criticalPath ?? report.criticalPathByCount;
   const criticalPhases = new Set(critical.phases);
   const criticalEdges = new Set(critical.phases.slice(1).map((to, i) => `${critical.phases[i]}->${to}`));
   const reasons = new Map(report.addedEdges.map((edge) => [`${edge.from}->${edge.to}`, edge.reason]));
   const estimates = new Map(report.levels.flatMap((level) => level.phases.map((p) => [p.number, p.estimatedMs] as const)));
-  const edges = plan.phases.flatMap((phase) =>
-    phase.dependencies.map((from) => edgeSvg(from, phase.number, layout.boxes, reasons.get(`${from}->${phase.number}`), criticalEdges.has(`${from}->${phase.number}`))),
-  );
+  const names = new Map(plan.phases.map((p) => [p.number, `${p.number}. ${p.name}`]));
+  const edges = layout.edges.map((edge) => edgeSvg(edge, reasons.get(`${edge.from}->${edge.to}`), criticalEdges.has(`${edge.from}->${edge.to}`)));
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" id="plan" width="${layout.width}" height="${layout.height}" viewBox="0 0 ${layout.width} ${layout.height}" role="img" aria-label="${escapeHtml(`Phases of ${plan.name} by level`)}">`,
     '<defs>',
@@ -54,6 +59,7 @@ export function renderPlanHtml(plan: PhasePlan, report: ExecutionPlanReport, sha
     '</defs>',
     ...layout.levels.map((level) => levelHeaderSvg(level)),
     `<g class="edges">${edges.join('')}</g>`,
+    ...layout.stubs.map((stub) => stubSvg(stub, names.get(stub.phase)!)),
     ...plan.phases.map((phase) => phaseSvg(phase, layout.boxes.get(phase.number)!, criticalPhases.has(phase.number), estimates.get(phase.number))),
     '</svg>',
   ].join('\n');
@@ -62,23 +68,48 @@ export function renderPlanHtml(plan: PhasePlan, report: ExecutionPlanReport, sha
     .join('\n');
   const body = [
     `<h1>Execution plan: ${escapeHtml(plan.name)}</h1>`,
-    `<p class="meta">${escapeHtml(report.planFile)} · ${report.phaseCount} phases in ${report.levels.length} levels · ${edges.length} dependency edges, ${report.addedEdges.length} added by conflict resolution · generated by nx-phases:phase-plan</p>`,
-    legend(critical.phases.length > 0, report.byTime !== undefined),
+    `<p class="meta">${escapeHtml(report.planFile)} · ${report.phaseCount} phases in ${report.levels.length} levels · ${plural(drawn.length, 'dependency edge')} drawn, ${report.addedEdges.length} added by conflict resolution · ${plural(implied.length, 'implied dependency', 'implied dependencies')} listed below, not drawn · generated by nx-phases:phase-plan</p>`,
+    legend(critical.phases.length > 0, report.byTime !== undefined, layout.stubs.length > 0),
     `<div class="scroll">${svg}</div>`,
     conflictSection(report),
+    impliedSection(implied, names),
     criticalPathSection(plan, report),
     sharedFilesSection(plan, sharedFiles),
   ].join('\n');
   return htmlPage(`Execution plan: ${plan.name}`, `${CSS}\n${hoverCss}`, body);
 }
 
+/** The edges to draw (the transitive reduction, plus every conflict fix) and the implied ones to list instead. */
+function drawnEdges(plan: PhasePlan, report: ExecutionPlanReport): { drawn: DependencyEdge[]; implied: ImpliedEdge[] } {
+  const reduction = reduceDependencies(plan);
+  const fixes = new Set(report.addedEdges.map((edge) => `${edge.from}->${edge.to}`));
+  const keptFixes = reduction.implied.filter((edge) => fixes.has(`${edge.from}->${edge.to}`));
+  const drawn = [...reduction.direct, ...keptFixes.map(({ from, to }) => ({ from, to }))];
+  return { drawn, implied: reduction.implied.filter((edge) => !fixes.has(`${edge.from}->${edge.to}`)) };
+}
+
+function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
 function arrowMarker(id: string, colour: string): string {
   return `<marker id="${id}" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${colour}"/></marker>`;
 }
 
-function levelHeaderSvg(level: { level: number; x: number; y: number; width: number; phaseCount: number }): string {
+function levelHeaderSvg(level: PlacedLevel): string {
   const count = level.phaseCount === 1 ? '1 phase' : `${level.phaseCount} parallel`;
   return `<g class="level-header" data-level="${level.level}"><rect x="${level.x}" y="${level.y}" width="${level.width}" height="24" rx="4"/><text x="${level.x + 8}" y="${level.y + 17}">Level ${level.level} (${count})</text></g>`;
+}
+
+function stubSvg(stub: PlacedStub, name: string): string {
+  const { stubWidth: width, stubHeight: height } = PLAN_BOX;
+  return [
+    `<g class="stub" data-phase="${stub.phase}" data-band="${stub.band}">`,
+    `<title>${escapeHtml(`${name} (in a band above): the edges from here start there`)}</title>`,
+    `<rect class="box" x="${stub.x}" y="${stub.y}" width="${width}" height="${height}" rx="12"/>`,
+    `<text x="${stub.x + width / 2}" y="${stub.y + 17}" text-anchor="middle">from ${stub.phase}</text>`,
+    '</g>',
+  ].join('');
 }
 
 function phaseSvg(phase: Phase, box: PlacedBox, critical: boolean, estimatedMs: number | undefined): string {
@@ -103,35 +134,40 @@ function phaseSvg(phase: Phase, box: PlacedBox, critical: boolean, estimatedMs: 
   ].join('');
 }
 
-function edgeSvg(from: number, to: number, boxes: Map<number, PlacedBox>, reason: string | undefined, critical: boolean): string {
-  const source = boxes.get(from)!;
-  const target = boxes.get(to)!;
-  const sx = source.x + PLAN_BOX.width;
-  const sy = source.y + PLAN_BOX.height / 2;
-  const tx = target.x;
-  const ty = target.y + PLAN_BOX.height / 2;
-  const bend = Math.max(40, Math.abs(tx - sx) / 2);
-  const d = `M${sx},${sy} C${sx + bend},${sy} ${tx - bend},${ty} ${tx},${ty}`;
-  // An edge into an earlier column runs back across a wrapped band: drawn faint so it does not hide the rest.
-  const kind = `${reason !== undefined ? ' conflict-fix' : ''}${tx <= sx ? ' wrapped' : ''}`;
+function edgeSvg(edge: RoutedEdge, reason: string | undefined, critical: boolean): string {
+  const { from, to } = edge;
+  const d = `M${edge.points.map((p) => `${round(p.x)},${round(p.y)}`).join(' L')}`;
+  const kind = `${reason !== undefined ? ' conflict-fix' : ''}${edge.fromStub ? ' from-stub' : ''}`;
   const marker = reason !== undefined ? 'arrow-conflict' : critical ? 'arrow-critical' : 'arrow';
-  const title = reason ?? `Phase ${to} depends on phase ${from}`;
+  const title = reason ?? `Phase ${to} runs after phase ${from}`;
   return `<g class="edge${kind}${critical ? ' critical' : ''} from-${from} to-${to}" data-from="${from}" data-to="${to}"><title>${escapeHtml(title)}</title><path class="hit" d="${d}"/><path class="line" d="${d}" marker-end="url(#${marker})"/></g>`;
 }
 
-function legend(hasCriticalPath: boolean, byTime: boolean): string {
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+function legend(hasCriticalPath: boolean, byTime: boolean, hasStubs: boolean): string {
   const items = [
-    '<span><span class="swatch" style="background:#9ca3af"></span>plan dependency</span>',
+    '<span><span class="swatch" style="background:#9ca3af"></span>runs after (direct dependencies only)</span>',
     '<span><span class="swatch" style="background:#d97706"></span>added by conflict resolution (dashed; hover for the reason)</span>',
     ...(hasCriticalPath ? [`<span><span class="swatch" style="background:#dc2626"></span>critical path (${byTime ? 'by recorded durations' : 'by phase count'})</span>`] : []),
+    ...(hasStubs ? ['<span><span class="swatch stub"></span>from N: an edge from phase N in a band above</span>'] : []),
   ];
   return `<div class="legend">${items.join('')}</div>`;
 }
 
 function conflictSection(report: ExecutionPlanReport): string {
   if (report.addedEdges.length === 0) return '<h2>Conflict fixes</h2><p class="meta">None: no two concurrent phases plan the same file.</p>';
-  const rows = report.addedEdges.map((edge) => `<tr class="conflict-fix"><td class="num">${edge.from} → ${edge.to}</td><td>${escapeHtml(edge.file)}</td><td>${escapeHtml(edge.reason)}</td></tr>`);
-  return `<h2>Conflict fixes (${report.addedEdges.length})</h2><table><tr><th>added edge</th><th>file</th><th>reason</th></tr>${rows.join('')}</table>`;
+  const rows = report.addedEdges.map((edge) => `<tr class="conflict-fix"><td>${edge.to} now runs after ${edge.from}</td><td>${escapeHtml(edge.file)}</td><td>${escapeHtml(edge.reason)}</td></tr>`);
+  return `<h2>Conflict fixes (${report.addedEdges.length})</h2><table><tr><th>order added</th><th>file</th><th>reason</th></tr>${rows.join('')}</table>`;
+}
+
+function impliedSection(implied: ImpliedEdge[], names: Map<number, string>): string {
+  if (implied.length === 0) return '';
+  const name = (n: number) => escapeHtml(names.get(n)!);
+  const rows = implied.map((edge) => `<tr class="implied" data-from="${edge.from}" data-to="${edge.to}"><td>${name(edge.to)}</td><td>${name(edge.from)}</td><td>${name(edge.via)}</td></tr>`);
+  return `<h2>Implied dependencies (${implied.length}, not drawn)</h2><p class="meta">Listed in the plan, but already implied: the phase runs after a dependency that runs after this one.</p><table><tr><th>phase</th><th>lists</th><th>already after it through</th></tr>${rows.join('')}</table>`;
 }
 
 function criticalPathSection(plan: PhasePlan, report: ExecutionPlanReport): string {

@@ -14,7 +14,7 @@ import { loadPlan } from '../../runtime/load-plan';
 import type { PhasePlanExecutorOptions, PhasePlanFormat } from './schema';
 
 /** The file each non-text format writes next to the plan, and how. */
-const OUTPUTS: Record<Exclude<PhasePlanFormat, 'text'>, { name: string; render: (plan: PhasePlan, report: ExecutionPlanReport, text: string) => string }> = {
+const OUTPUTS: Record<Exclude<PhasePlanFormat, 'text'>, { name: string; render: (plan: PhasePlan, report: ExecutionPlanReport, text: string) => string | Promise<string> }> = {
   mermaid: { name: 'phase-plan.md', render: (_plan, report, text) => renderExecutionPlanMermaid(report, text) },
   json: { name: 'phase-plan.json', render: (_plan, report) => renderExecutionPlanJson(report) },
   html: { name: 'phase-plan.html', render: (plan, report) => renderPlanHtml(plan, report, sharedFileContributors(plan)) },
@@ -38,7 +38,7 @@ export default async function phasePlanExecutor(
     if (format !== 'text') {
       const { name, render } = OUTPUTS[format];
       const file = posix.join(loaded.appRoot, name);
-      writeFileSync(join(context.root, file), render(loaded.plan, report, text));
+      writeFileSync(join(context.root, file), await render(loaded.plan, report, text));
       logger.info(`\nWrote ${file}`);
     }
     return { success: true };
