@@ -37,3 +37,6 @@ export { extractContribution, mergeContributions, readContribution } from './mer
 export { mergeStrategyOf, plannedMergeStrategies, regionsCreator } from './merge/merge-checks';
 export { parseRegions, regionsOf, renderRegions, RegionSyntaxError } from './merge/regions-format';
 export { linesKey } from './merge/line-keys';
+export { parseJsonLossless, writeJson, stableJson } from './merge/json-text';
+export { JsonNumber } from './merge/json-number';
+export { assertJsonTextDepth, JsonDepthError, MAX_JSON_DEPTH } from './json-depth';

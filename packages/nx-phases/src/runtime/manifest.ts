@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { MANIFEST_FILE } from '../constants';
 import type { ResolvedGenerator } from '../plan/types';
+import { assertJsonTextDepth, JsonDepthError } from '../plan/json-depth';
 import type { GeneratorUsage, PhaseWait } from './phase-generator';
 import { manifestProblems } from './manifest-checks';
 import { formatProblemList } from './problem-list';
@@ -77,9 +78,11 @@ export function readPreviousManifest(location: RecordLocation): PhaseManifest | 
   if (!existsSync(path)) return undefined;
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    const text = readFileSync(path, 'utf8');
+    assertJsonTextDepth(text);
+    data = JSON.parse(text);
   } catch (error) {
-    throw manifestError(location, [`it is not valid JSON (${(error as Error).message})`]);
+    throw manifestError(location, [error instanceof JsonDepthError ? error.message : `it is not valid JSON (${(error as Error).message})`]);
   }
   const problems = manifestProblems(data);
   if (problems.length > 0) throw manifestError(location, problems);

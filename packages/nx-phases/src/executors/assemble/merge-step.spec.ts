@@ -166,6 +166,30 @@ describe('mergeable files through the phase executor and the merge step of the a
     expect(mw.errors.join('\n')).toContain('The snapshot of Phase 4 (Checkout) cannot be built: its dependencies\' contributions conflict.');
   });
 
+  it('keeps number literals exactly as the phase wrote them, through its record and the merge', async () => {
+    const numbers = '"name": "app", "appId": 12345678901234567890, "ratio": 0.10000000000000000555, "retries": 3.0';
+    // Phase 4 only copies what it saw: the test generator's json op goes through JSON.parse, which rounds (and is caught).
+    mw.writePlan(MERGE, PHASES, { ...OPS, 2: [...OPS[2], ['replace', 'package.json', '"name": "app"', numbers]], 4: [OPS[4][0]] });
+    for (const phase of [1, 2, 3, 4]) await expect(mw.runPhase(phase).then((r) => [phase, r.success, mw.errors.join('\n')])).resolves.toEqual([phase, true, '']);
+    await expect(mw.assemble()).resolves.toEqual({ success: true });
+    expect(mw.app('package.json')).toContain('"appId": 12345678901234567890,\n  "ratio": 0.10000000000000000555,\n  "retries": 3.0\n}');
+    expect(mw.app('.phases/2/contributions.json')).toContain('"value": 12345678901234567890');
+    expect(mw.app('src/seen.txt')).toContain('"appId": 12345678901234567890');
+  });
+
+  it.each([
+    ['a number too large for a double', '"max": 1e400', 'max: the number 1e400 is too large for JSON tools (it reads as Infinity); write it as a string.'],
+    ['JSON nested 20,000 levels', `"deep": ${'['.repeat(20_000)}${']'.repeat(20_000)}`, '(root): its version cannot be read: it nests objects and arrays more than 256 levels deep (line 2, column'],
+  ])('fails a phase writing %s into a merged file with a message, committing nothing', async (_, added, message) => {
+    mw.writePlan(MERGE, PHASES, { ...OPS, 2: [...OPS[2], ['replace', 'package.json', '"name": "app"', `"name": "app", ${added}`]] });
+    await expect(mw.runPhase(1)).resolves.toEqual({ success: true });
+    await expect(mw.runPhase(2)).resolves.toEqual({ success: false });
+    expect(mw.errors.join('\n')).toContain('Phase 2 (Cart) edited mergeable files in ways it may not, so nothing was committed:');
+    expect(mw.errors.join('\n')).toContain(`  - ${message}`);
+    expect(mw.errors.join('\n')).not.toContain('Maximum call stack');
+    expect(mw.ws.exists('apps/app/.phases/2/manifest.json')).toBe(false);
+  });
+
   it('fails a regions contributor whose creator did not write the file', async () => {
     mw.writePlan(MERGE, PHASES, { ...OPS, 1: OPS[1].filter(([, file]) => file !== 'src/routes.tsx'), 2: [['write', 'src/routes.tsx', SKELETON]] });
     await expect(mw.runPhase(1)).resolves.toEqual({ success: true });
@@ -188,6 +212,19 @@ describe('mergeable files through the phase executor and the merge step of the a
         'The record of Phase 2 (Cart) is not valid: the contribution to "package.json" does not match its manifest. Fix: delete apps/app/.phases/2 and re-run that phase with --skip-nx-cache.',
       );
       expect(mw.files()).toEqual(app);
+    });
+
+    it.each([
+      ['a contributions.json nested 20,000 levels', '.phases/2/contributions.json', 'The record of Phase 2 (Cart) is not valid: .phases/2/contributions.json cannot be read: it nests objects and arrays more than 260 levels deep'],
+      ['a manifest nested 20,000 levels', '.phases/2/manifest.json', 'apps/app/.phases/2/manifest.json is not a valid nx-phases manifest'],
+    ])('refuses %s with a message, not a stack overflow', async (_, file, message) => {
+      const app = mw.app('package.json');
+      writeFileSync(join(mw.ws.root, 'apps/app', file), `{"a": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`);
+      await expect(mw.assemble()).resolves.toEqual({ success: false });
+      expect(mw.errors.join('\n')).toContain(message);
+      expect(mw.errors.join('\n')).toContain('more than 2');
+      expect(mw.errors.join('\n')).not.toContain('Maximum call stack');
+      expect(mw.app('package.json')).toBe(app);
     });
 
     it('refuses a manifest listing a contribution to a file the phase does not plan as mergeable', async () => {

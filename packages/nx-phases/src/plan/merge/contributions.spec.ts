@@ -1,13 +1,21 @@
 import { ContributionError, ForbiddenEditError } from './errors';
+import { JsonNumber } from './json-number';
 import { extractContribution, mergeContributions, readContribution } from './contributions';
 import { regionLineKeys, linesKey } from './line-keys';
 import { recorded } from './test-utils/merge-cases';
 
 const by = { number: 3, name: 'Cart' };
 
+/** An array nested `depth` levels deep, built without recursion. */
+function deepArray(depth: number): unknown[] {
+  let value: unknown[] = [];
+  for (let i = 1; i < depth; i++) value = [value];
+  return value;
+}
+
 describe('extractContribution / mergeContributions', () => {
   it('dispatches on the strategy', () => {
-    expect(extractContribution('a.json', 'json', undefined, '{"a":1}')).toEqual({ strategy: 'json', entries: [{ op: 'set', path: ['a'], value: 1 }] });
+    expect(extractContribution('a.json', 'json', undefined, '{"a":1}')).toEqual({ strategy: 'json', entries: [{ op: 'set', path: ['a'], value: new JsonNumber('1') }] });
     expect(extractContribution('.gitignore', 'lines', undefined, 'dist\n')).toEqual({ strategy: 'lines', lines: ['dist'] });
     expect(extractContribution('x.ts', 'regions', undefined, 'x\n').strategy).toBe('regions');
     expect(() => extractContribution('a.json', 'json', '{}', 'not json')).toThrow(ForbiddenEditError);
@@ -27,6 +35,21 @@ describe('extractContribution / mergeContributions', () => {
 });
 
 describe('readContribution (records are untrusted)', () => {
+  it('refuses a value nested 20,000 levels with a message, not a stack overflow', () => {
+    expect(() => readContribution('package.json', by, { strategy: 'json', entries: [{ op: 'set', path: ['a'], value: deepArray(20_000) }] })).toThrow(
+      'its record is malformed (entries[0] is not a valid entry (it nests more than 256 levels deep, counting its key path)).',
+    );
+  });
+
+  it('accepts the deepest entry the limit allows, and plain finite numbers as their literal', () => {
+    const entry = { op: 'set', path: ['a', 'b'], value: deepArray(254) };
+    expect(readContribution('f', by, { strategy: 'json', entries: [entry] })).toEqual({ strategy: 'json', entries: [entry] });
+    expect(readContribution('f', by, { strategy: 'json', entries: [{ op: 'set', path: ['n'], value: 0.5 }] })).toEqual({
+      strategy: 'json',
+      entries: [{ op: 'set', path: ['n'], value: new JsonNumber('0.5') }],
+    });
+  });
+
   it('accepts well-formed contributions of every strategy', () => {
     const valid = [
       { strategy: 'json', entries: [{ op: 'object', path: ['a'] }, { op: 'set', path: ['a', 'b'], value: [{ c: null }] }, { op: 'union', path: ['l'], values: [1, 'x', true, null] }] },
@@ -34,7 +57,8 @@ describe('readContribution (records are untrusted)', () => {
       { strategy: 'regions', skeleton: '// nx-phases:region a\n// nx-phases:end a\n', regions: [{ name: 'a', lines: ['x'] }] },
       { strategy: 'regions', regions: [] },
     ];
-    for (const value of valid) expect(readContribution('f', by, JSON.parse(JSON.stringify(value)))).toEqual(value);
+    const numbersAsLiterals = (value: object) => JSON.parse(JSON.stringify(value), (_, item) => (typeof item === 'number' ? new JsonNumber(String(item)) : item));
+    for (const value of valid) expect(readContribution('f', by, JSON.parse(JSON.stringify(value)))).toEqual(numbersAsLiterals(value));
   });
 
   it.each([
@@ -43,8 +67,14 @@ describe('readContribution (records are untrusted)', () => {
     [{ strategy: 'json' }, '"entries" is not a list'],
     [{ strategy: 'json', entries: [{ op: 'set', path: [], value: 1 }] }, 'entries[0] is not a valid entry'],
     [{ strategy: 'json', entries: [{ op: 'set', path: ['a', 1], value: 1 }] }, 'entries[0] is not a valid entry'],
-    [{ strategy: 'json', entries: [{ op: 'union', path: ['a'], values: [{}] }] }, 'entries[0] is not a valid entry'],
+    [{ strategy: 'json', entries: [{ op: 'union', path: ['a'], values: [{}] }] }, 'entries[0] is not a valid entry (a union holds only strings, numbers, booleans and null)'],
     [{ strategy: 'json', entries: [{ op: 'delete', path: ['a'] }] }, 'entries[0] is not a valid entry'],
+    [{ strategy: 'json', entries: [{ op: 'set', path: ['a'], value: new JsonNumber('1e400') }] }, 'entries[0] is not a valid entry (the number 1e400 is too large for JSON tools (it reads as Infinity); write it as a string)'],
+    [{ strategy: 'json', entries: [{ op: 'union', path: ['a'], values: [new JsonNumber('0x10')] }] }, 'entries[0] is not a valid entry ("0x10" is not a JSON number)'],
+    [{ strategy: 'json', entries: [{ op: 'set', path: ['a'], value: { b: [Infinity] } }] }, 'entries[0] is not a valid entry (the number Infinity is not finite)'],
+    [{ strategy: 'json', entries: [{ op: 'set', path: ['a'], value: NaN }] }, 'entries[0] is not a valid entry (the number NaN is not finite)'],
+    [{ strategy: 'json', entries: [{ op: 'object', path: Array.from({ length: 257 }, () => 'k') }] }, 'entries[0] is not a valid entry (it nests more than 256 levels deep, counting its key path)'],
+    [{ strategy: 'json', entries: [{ op: 'set', path: ['a', 'b'], value: deepArray(255) }] }, 'entries[0] is not a valid entry (it nests more than 256 levels deep, counting its key path)'],
     [{ strategy: 'lines', lines: ['a\nb'] }, '"lines" is not a list of one-line strings'],
     [{ strategy: 'regions', skeleton: 3, regions: [] }, '"skeleton" is not a string'],
     [{ strategy: 'regions', regions: [{ name: '../x', lines: [] }] }, '"regions" holds an entry that is not { name, lines }'],

@@ -1,11 +1,13 @@
 import type { MergeStrategy } from '../types';
 import { ContributionError, shownValue } from './errors';
 import { extractJsonContribution, mergeJsonContributions } from './json-strategy';
-import { isJsonScalar } from './json-values';
+import { MAX_JSON_DEPTH } from '../json-depth';
+import { JsonNumber, numberLiteralProblem } from './json-number';
+import { emptyJsonObject, isJsonScalar } from './json-values';
 import { extractLinesContribution, mergeLinesContributions } from './lines-strategy';
 import { REGION_NAME, regionLineProblem } from './regions-format';
 import { extractRegionsContribution, mergeRegionsContributions } from './regions-strategy';
-import type { Contribution, Contributor, JsonEntry, RecordedContribution } from './types';
+import type { Contribution, Contributor, JsonEntry, JsonScalar, JsonValue, RecordedContribution } from './types';
 
 /**
  * What a phase added to a mergeable file: compares its `version` with `base`, the merged file its snapshot held
@@ -59,8 +61,11 @@ export function readContribution(file: string, by: Contributor, value: unknown):
   switch (value.strategy) {
     case 'json': {
       if (!Array.isArray(value.entries)) return fail('"entries" is not a list');
-      value.entries.forEach((entry, index) => checkJsonEntry(entry) || fail(`entries[${index}] is not a valid entry`));
-      return { strategy: 'json', entries: value.entries as JsonEntry[] };
+      const entries = value.entries.map((entry, index) => {
+        const read = readJsonEntry(entry);
+        return typeof read === 'string' ? fail(`entries[${index}] ${read}`) : read;
+      });
+      return { strategy: 'json', entries };
     }
     case 'lines':
       if (!isLineList(value.lines)) return fail('"lines" is not a list of one-line strings');
@@ -85,18 +90,65 @@ export function readContribution(file: string, by: Contributor, value: unknown):
   }
 }
 
-function checkJsonEntry(entry: unknown): boolean {
-  if (!isRecord(entry) || !Array.isArray(entry.path) || entry.path.length === 0) return false;
-  if (!entry.path.every((key) => typeof key === 'string')) return false;
-  if (entry.op === 'object') return true;
-  if (entry.op === 'set') return entry.value !== undefined && isJsonValue(entry.value);
-  return entry.op === 'union' && Array.isArray(entry.values) && entry.values.every(isJsonScalar);
+/**
+ * A json entry read from a record, with its numbers as literals, or why it is not valid: a key path of strings, a
+ * value whose numbers follow `numberLiteralProblem`'s rule, and no deeper than MAX_JSON_DEPTH counting the path.
+ */
+function readJsonEntry(entry: unknown): JsonEntry | string {
+  if (!isRecord(entry) || !Array.isArray(entry.path) || entry.path.length === 0 || !entry.path.every((key) => typeof key === 'string')) {
+    return 'is not a valid entry';
+  }
+  const path = entry.path as string[];
+  if (entry.op === 'object') return path.length + 1 > MAX_JSON_DEPTH ? tooDeep() : { op: 'object', path };
+  if (entry.op === 'set') {
+    const value = readJsonValue(entry.value, path.length);
+    return typeof value === 'string' ? value : { op: 'set', path, value: value.value };
+  }
+  if (entry.op !== 'union' || !Array.isArray(entry.values)) return 'is not a valid entry';
+  if (path.length + 1 > MAX_JSON_DEPTH) return tooDeep();
+  const values: JsonScalar[] = [];
+  for (const item of entry.values) {
+    const read = readJsonValue(item, path.length + 1);
+    if (typeof read === 'string') return read;
+    if (!isJsonScalar(read.value)) return 'is not a valid entry (a union holds only strings, numbers, booleans and null)';
+    values.push(read.value);
+  }
+  return { op: 'union', path, values };
 }
 
-function isJsonValue(value: unknown): boolean {
-  if (isJsonScalar(value)) return typeof value !== 'number' || Number.isFinite(value);
-  if (Array.isArray(value)) return value.every(isJsonValue);
-  return isRecord(value) && Object.values(value).every(isJsonValue);
+/**
+ * A JSON value read from a record (numbers as literals, objects without a prototype), or why it is not valid.
+ * `depth` counts the objects and arrays around it in the merged file (the root object is the first).
+ */
+function readJsonValue(value: unknown, depth: number): { value: JsonValue } | string {
+  if (typeof value === 'object' && value !== null && !(value instanceof JsonNumber) && depth + 1 > MAX_JSON_DEPTH) return tooDeep();
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return { value };
+  if (typeof value === 'number' || value instanceof JsonNumber) {
+    const literal = value instanceof JsonNumber ? value.literal : JSON.stringify(value) ?? String(value);
+    const problem = typeof value === 'number' && !Number.isFinite(value) ? `the number ${value} is not finite` : numberLiteralProblem(literal);
+    return problem ? `is not a valid entry (${problem})` : { value: new JsonNumber(literal) };
+  }
+  if (Array.isArray(value)) {
+    const items: JsonValue[] = [];
+    for (const item of value) {
+      const read = readJsonValue(item, depth + 1);
+      if (typeof read === 'string') return read;
+      items.push(read.value);
+    }
+    return { value: items };
+  }
+  if (!isRecord(value)) return 'is not a valid entry';
+  const object = emptyJsonObject();
+  for (const key of Object.keys(value)) {
+    const read = readJsonValue(value[key], depth + 1);
+    if (typeof read === 'string') return read;
+    object[key] = read.value;
+  }
+  return { value: object };
+}
+
+function tooDeep(): string {
+  return `is not a valid entry (it nests more than ${MAX_JSON_DEPTH} levels deep, counting its key path)`;
 }
 
 function isLineList(value: unknown): value is string[] {

@@ -1,4 +1,5 @@
 import type { MergeStrategy } from '../types';
+import { writeJson } from './json-text';
 import { contributorLabel, type Contributor, type ForbiddenEdit } from './types';
 
 /**
@@ -73,8 +74,8 @@ export class ContributionError extends Error {
   }
 }
 
-/** A value shown in a message: JSON, cut to 60 characters. */
+/** A value shown in a message: JSON (number literals as written), cut to 60 characters. */
 export function shownValue(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  const text = value === undefined ? 'undefined' : writeJson(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -75,7 +75,7 @@ describe('extractJsonContribution', () => {
   it('rejects a version that is not a JSON object', () => {
     expect(forbiddenEdit(() => extractJsonContribution('package.json', base, '{ "name": ')).edits[0]).toEqual({
       entry: '(root)',
-      message: expect.stringMatching(/^its version is not valid JSON \(/),
+      message: 'its version cannot be read: it is not valid JSON (Unexpected end of JSON input).',
     });
     expect(forbiddenEdit(() => extractJsonContribution('package.json', undefined, '[1]')).edits[0].message).toBe('its version is [1], not a JSON object.');
   });
@@ -199,5 +199,48 @@ describe('mergeJsonContributions', () => {
 
   it('gives an empty object when the only contribution added nothing', () => {
     expect(mergeJsonContributions('x.json', [recorded(1, { strategy: 'json', entries: [] })])).toBe('{}\n');
+  });
+});
+
+describe('number literals and depth (issue 17, items 3 and 6)', () => {
+  const literals = '{ "appId": 12345678901234567890, "ratio": 0.10000000000000000555, "retries": 3.0, "sizes": [1, 1.0, 10000000000000001] }';
+
+  it('merges numbers exactly as the phases wrote them', () => {
+    const setup = extractJsonContribution('config.json', undefined, literals);
+    const later = extractJsonContribution('config.json', literals, literals.replace('"appId"', '"max": 9007199254740993, "appId"'));
+    const merged = mergeJsonContributions('config.json', [recorded(2, later), recorded(1, setup)]);
+    expect(merged).toBe(
+      '{\n  "appId": 12345678901234567890,\n  "ratio": 0.10000000000000000555,\n  "retries": 3.0,\n  "sizes": [\n    1,\n    1.0,\n    10000000000000001\n  ],\n  "max": 9007199254740993\n}\n',
+    );
+  });
+
+  it('compares numbers by literal: a changed literal is a forbidden edit and two literals of one key conflict', () => {
+    const error = forbiddenEdit(() => extractJsonContribution('config.json', literals, literals.replace('12345678901234567890', '12345678901234567000')));
+    expect(error.edits).toEqual([{ entry: 'appId', message: 'changed from 12345678901234567890 to 12345678901234567000.' }]);
+    const a = extractJsonContribution('x.json', '{}', '{ "port": 3000 }');
+    const b = extractJsonContribution('x.json', '{}', '{ "port": 3000.0 }');
+    expect(() => mergeJsonContributions('x.json', [recorded(2, a), recorded(3, b)])).toThrow('Merge conflict in x.json at port: Phase 2 (P2) gives it 3000, Phase 3 (P3) gives it 3000.0.');
+    expect(mergeJsonContributions('x.json', [recorded(2, a), recorded(3, a)])).toBe('{\n  "port": 3000\n}\n');
+  });
+
+  it('keeps 1 and 1.0 apart in arrays merged as sets, and a number apart from the same string', () => {
+    const a = extractJsonContribution('x.json', '{}', '{ "l": [1, "1"] }');
+    const b = extractJsonContribution('x.json', '{}', '{ "l": [1.0, 1] }');
+    expect(mergeJsonContributions('x.json', [recorded(2, a), recorded(3, b)])).toBe('{\n  "l": [\n    1,\n    "1",\n    1.0\n  ]\n}\n');
+  });
+
+  it('refuses a number too large for a double wherever it is, naming its path', () => {
+    const error = forbiddenEdit(() => extractJsonContribution('config.json', undefined, '{ "limits": { "max": 1e400, "list": [2, -1E999] } }'));
+    expect(error.edits).toEqual([
+      { entry: 'limits.max', message: 'the number 1e400 is too large for JSON tools (it reads as Infinity); write it as a string.' },
+      { entry: 'limits.list[1]', message: 'the number -1E999 is too large for JSON tools (it reads as Infinity); write it as a string.' },
+    ]);
+  });
+
+  it('refuses a version nested deeper than the limit with a message, not a stack overflow', () => {
+    const deep = `{ "a": ${'['.repeat(20_000)}${']'.repeat(20_000)} }`;
+    expect(forbiddenEdit(() => extractJsonContribution('config.json', undefined, deep)).edits).toEqual([
+      { entry: '(root)', message: 'its version cannot be read: it nests objects and arrays more than 256 levels deep (line 1, column 263); nx-phases reads JSON up to 256 levels.' },
+    ]);
   });
 });

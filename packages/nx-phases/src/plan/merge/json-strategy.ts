@@ -1,4 +1,7 @@
+import { JsonDepthError } from '../json-depth';
 import { ForbiddenEditError, MergeConflictError, shownValue } from './errors';
+import { JsonNumber, numberLiteralProblem } from './json-number';
+import { parseJsonLossless, writeJson } from './json-text';
 import {
   cloneJson,
   emptyJsonObject,
@@ -7,6 +10,7 @@ import {
   isScalarArray,
   jsonEqual,
   keyPathText,
+  scalarKey,
   uniqueScalars,
   type JsonObject,
 } from './json-values';
@@ -37,21 +41,40 @@ export function mergeJsonContributions(file: string, recorded: readonly Recorded
   for (const { by, contribution } of [...recorded].sort((a, b) => a.by.number - b.by.number)) {
     for (const entry of (contribution as JsonContribution).entries) merger.apply(entry, by);
   }
-  return `${JSON.stringify(merger.root, null, 2)}\n`;
+  return `${writeJson(merger.root, '  ')}\n`;
 }
 
-/** Parses JSON text that must hold an object; a forbidden edit otherwise. */
+/**
+ * Parses JSON text that must hold an object, keeping number literals; a forbidden edit otherwise (bad JSON,
+ * nesting beyond MAX_JSON_DEPTH, or a number that breaks the one rule of `numberLiteralProblem`).
+ */
 function parseObject(file: string, text: string, what: string): JsonObject {
-  let value: unknown;
+  let value: JsonValue;
   try {
-    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+    value = parseJsonLossless(text);
   } catch (error) {
-    throw new ForbiddenEditError(file, 'json', [{ entry: '(root)', message: `${what} is not valid JSON (${(error as Error).message}).` }]);
+    const problem = error instanceof JsonDepthError ? error.message.replace(/\.$/, '') : `it is not valid JSON (${(error as Error).message})`;
+    throw new ForbiddenEditError(file, 'json', [{ entry: '(root)', message: `${what} cannot be read: ${problem}.` }]);
   }
   if (!isJsonObject(value)) {
     throw new ForbiddenEditError(file, 'json', [{ entry: '(root)', message: `${what} is ${shownValue(value)}, not a JSON object.` }]);
   }
+  const edits: ForbiddenEdit[] = [];
+  collectNumberProblems(value, [], edits);
+  if (edits.length > 0) throw new ForbiddenEditError(file, 'json', edits);
   return value;
+}
+
+/** A forbidden edit for every number literal under `value` that breaks the number rule (depth is bounded by the parse). */
+function collectNumberProblems(value: JsonValue, path: string[], edits: ForbiddenEdit[], index = ''): void {
+  if (value instanceof JsonNumber) {
+    const problem = numberLiteralProblem(value.literal);
+    if (problem) edits.push({ entry: `${keyPathText(path)}${index}`, message: `${problem}.` });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => collectNumberProblems(item, path, edits, `${index}[${i}]`));
+  } else if (isJsonObject(value)) {
+    for (const key of Object.keys(value)) collectNumberProblems(value[key], [...path, key], edits);
+  }
 }
 
 function compareObjects(base: JsonObject, version: JsonObject, path: string[], entries: JsonEntry[], edits: ForbiddenEdit[]): void {
@@ -69,12 +92,12 @@ function compareValues(base: JsonValue, version: JsonValue, path: string[], entr
   if (isJsonObject(base) && isJsonObject(version)) {
     compareObjects(base, version, path, entries, edits);
   } else if (isScalarArray(base) && isScalarArray(version)) {
-    const kept = new Set(version.map((value) => JSON.stringify(value)));
-    const given = new Set(base.map((value) => JSON.stringify(value)));
+    const kept = new Set(version.map(scalarKey));
+    const given = new Set(base.map(scalarKey));
     for (const value of base) {
-      if (!kept.has(JSON.stringify(value))) edits.push({ entry: keyPathText(path), message: `removed the item ${shownValue(value)}.` });
+      if (!kept.has(scalarKey(value))) edits.push({ entry: keyPathText(path), message: `removed the item ${shownValue(value)}.` });
     }
-    const added = uniqueScalars(version.filter((value) => !given.has(JSON.stringify(value))));
+    const added = uniqueScalars(version.filter((value) => !given.has(scalarKey(value))));
     if (added.length > 0) entries.push({ op: 'union', path, values: added });
   } else if (!jsonEqual(base, version)) {
     edits.push({ entry: keyPathText(path), message: `changed from ${shownValue(base)} to ${shownValue(version)}.` });
@@ -112,8 +135,8 @@ class JsonMerger {
     } else if (entry.op === 'set') {
       if (!jsonEqual(existing, entry.value)) this.conflict(entry.path, existing, shownValue(entry.value), by);
     } else if (isScalarArray(existing)) {
-      const present = new Set(existing.map((value) => JSON.stringify(value)));
-      existing.push(...uniqueScalars(entry.values).filter((value) => !present.has(JSON.stringify(value))));
+      const present = new Set(existing.map(scalarKey));
+      existing.push(...uniqueScalars(entry.values).filter((value) => !present.has(scalarKey(value))));
     } else {
       this.conflict(entry.path, existing, `a list of ${shownValue(entry.values)}`, by);
     }

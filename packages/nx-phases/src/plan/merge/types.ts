@@ -1,10 +1,11 @@
 import type { MergeStrategy } from '../types';
+import type { JsonNumber } from './json-number';
 
 /** The merge strategies, in the order they are listed to users. */
 export const MERGE_STRATEGIES: readonly MergeStrategy[] = ['json', 'lines', 'regions'];
 
-/** A JSON scalar: what arrays merged as a set may hold. */
-export type JsonScalar = string | number | boolean | null;
+/** A JSON scalar: what arrays merged as a set may hold (numbers keep the literal they were written with). */
+export type JsonScalar = string | JsonNumber | boolean | null;
 
 /** Any JSON value. */
 export type JsonValue = JsonScalar | JsonValue[] | { [key: string]: JsonValue };

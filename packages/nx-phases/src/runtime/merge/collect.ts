@@ -1,8 +1,7 @@
 import { mergeContributions, type RecordedContribution } from '../../plan';
 import type { Phase, PhasePlan } from '../../plan/types';
-import { hashValue } from '../hash';
 import { readManifest } from '../manifest';
-import { readPhaseContributions } from './contribution-record';
+import { hashContribution, readPhaseContributions } from './contribution-record';
 
 /** A plan's app, and which of its phases' records to read. */
 export interface CollectRequest {
@@ -42,7 +41,7 @@ export function mergeCollected(plan: PhasePlan, grouped: Map<string, RecordedCon
     const text = mergeContributions(file, strategy, recorded);
     if (text === undefined) continue;
     merged.set(file, text);
-    for (const { by, contribution } of [...recorded].sort((a, b) => a.by.number - b.by.number)) attribution.push([by.number, file, hashValue(contribution)]);
+    for (const { by, contribution } of [...recorded].sort((a, b) => a.by.number - b.by.number)) attribution.push([by.number, file, hashContribution(contribution)]);
   }
   return { merged, attribution };
 }

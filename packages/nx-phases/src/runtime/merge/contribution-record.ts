@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mergeStrategyOf, readContribution, type Contribution } from '../../plan';
+import { JsonDepthError, MAX_JSON_DEPTH, mergeStrategyOf, parseJsonLossless, readContribution, stableJson, writeJson, type Contribution } from '../../plan';
 import type { Phase, PhasePlan } from '../../plan/types';
-import { hashValue } from '../hash';
+import { sha256 } from '../hash';
 import type { PhaseManifest } from '../manifest';
 import { assertRealFilePath } from '../real-path-check';
 import { phaseContributionsPathInApp, phaseRecordRoot } from '../record-paths';
@@ -13,16 +13,27 @@ export type PhaseContributions = Map<string, Contribution>;
 /** Thrown when a phase's recorded contributions are missing, malformed or do not match its manifest. */
 export class ContributionRecordError extends Error {}
 
-/** The `contributions.json` text of a phase: files sorted, two-space JSON, final newline (the same bytes for the same contributions). */
+/**
+ * The `contributions.json` text of a phase: files sorted, two-space JSON with number literals as the phase wrote
+ * them, final newline (the same bytes for the same contributions).
+ */
 export function contributionsText(contributions: PhaseContributions): string {
   const sorted = [...contributions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `${JSON.stringify(Object.fromEntries(sorted), null, 2)}\n`;
+  return `${writeJson(Object.fromEntries(sorted), '  ')}\n`;
+}
+
+/** sha256 of a contribution's stable JSON (keys sorted, number literals as written): what manifests record. */
+export function hashContribution(contribution: unknown): string {
+  return sha256(stableJson(contribution));
 }
 
 /** The manifest's `contributions` field: file → sha256 of the contribution. */
 export function contributionHashes(contributions: PhaseContributions): Record<string, string> {
-  return Object.fromEntries([...contributions].map(([file, contribution]) => [file, hashValue(contribution)]));
+  return Object.fromEntries([...contributions].map(([file, contribution]) => [file, hashContribution(contribution)]));
 }
+
+/** How deep a contributions.json may nest: a merged file's limit plus the record's own levels (file, entries, entry). */
+const RECORD_DEPTH = MAX_JSON_DEPTH + 4;
 
 /** Where a phase's record is, and what the plan says about it. */
 export interface ContributionSource {
@@ -54,9 +65,10 @@ export function readPhaseContributions(source: ContributionSource): PhaseContrib
   if (!existsSync(path)) return fail(`its manifest lists contributions, but ${relative} is missing.`);
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(path, 'utf8'));
+    data = parseJsonLossless(readFileSync(path, 'utf8'), RECORD_DEPTH);
   } catch (error) {
-    return fail(`${relative} is not valid JSON (${(error as Error).message}).`);
+    const problem = error instanceof JsonDepthError ? error.message : `it is not valid JSON (${(error as Error).message})`;
+    return fail(`${relative} cannot be read: ${problem}.`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return fail(`${relative} is not a JSON object.`);
   const record = data as Record<string, unknown>;
@@ -66,7 +78,7 @@ export function readPhaseContributions(source: ContributionSource): PhaseContrib
   }
   for (const [file, hash] of expected) {
     if (!Object.prototype.hasOwnProperty.call(record, file)) fail(`${relative} lacks the contribution to ${JSON.stringify(file)} its manifest lists.`);
-    if (hashValue(record[file]) !== hash) fail(`the contribution to ${JSON.stringify(file)} does not match its manifest.`);
+    if (hashContribution(record[file]) !== hash) fail(`the contribution to ${JSON.stringify(file)} does not match its manifest.`);
     contributions.set(file, readContribution(file, phase, record[file]));
   }
   return contributions;
