@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readGeneratorLog } from './utils/generator-log';
 import { listFiles } from './utils/folder-snapshot';
 import { BRITTLE_SURVIVORS, brittlePhases } from './utils/brittle-plan';
@@ -30,6 +30,15 @@ describe('a failing phase', () => {
       expect(firstRun.status).not.toBe(0);
       expect(firstRun.output).toContain('phase 2 fails on purpose');
       expect(firstRun.output).toMatch(/code 1\b/);
+    });
+  });
+
+  it('reports the failed phase\'s dependent as skipped, in last-run.json and in the summary (Nx leaves it out of its results)', () => {
+    withOutput(firstRun, () => {
+      const report = JSON.parse(readFileSync(workspace.path('.nx/nx-phases/last-run.json'), 'utf8')) as { plans: Array<{ plan: string; phases: Array<{ number: number; status: string }> }> };
+      const brittle = report.plans.find((p) => p.plan === 'brittle')!;
+      expect(brittle.phases.map((p) => `${p.number} ${p.status}`)).toEqual(['1 ran', '2 failed', '3 ran', '4 skipped', '5 ran']);
+      expect(firstRun.output).toContain('nx-phases: brittle: 5 phases: 3 ran, 0 cache hits, 1 failed, 1 skipped');
     });
   });
 

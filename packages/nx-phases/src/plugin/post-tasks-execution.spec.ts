@@ -1,6 +1,7 @@
 import { logger, type PostTasksExecutionContext, type TaskResult } from '@nx/devkit';
 import { TempWorkspace } from '../test-utils/temp-workspace';
 import { BASELINES_FILE } from '../report/baseline-store';
+import { recordPhaseRun, RUN_ID_ENV } from '../runtime/run-records';
 import { LAST_RUN_FILE, LAST_RUN_PAGE, postTasksExecution, type LastRunReport } from './post-tasks-execution';
 
 const PLAN = {
@@ -83,6 +84,39 @@ describe('postTasksExecution', () => {
     expect(page.match(/<g class="bar-group /g)).toHaveLength(3);
     expect(page).toContain('data-status="cache hit"');
     expect(summary.trim().split('\n').length).toBeLessThanOrEqual(24);
+  });
+
+  it('reports the phases Nx skipped after a failure, and what the failed attempts spent (issue 16 item 5)', async () => {
+    const saved = process.env[RUN_ID_ENV];
+    process.env[RUN_ID_ENV] = 'run';
+    const usage = { calls: 7, retries: 6, promptTokens: 0, completionTokens: 0, waitMs: 3000 };
+    try {
+      recordPhaseRun(ws.root, 'apps/shop/phases.json', 1, {
+        startedAt: 1000, endedAt: 2000, success: false, usage,
+        blocked: [{ number: 2, project: 'shop-2-auth' }, { number: 3, project: 'shop-3-catalog' }],
+      });
+    } finally {
+      if (saved === undefined) delete process.env[RUN_ID_ENV];
+      else process.env[RUN_ID_ENV] = saved;
+    }
+    // Nx 23.3 leaves skipped tasks out of taskResults: only the failure is there.
+    await postTasksExecution!({}, context([result('shop-1-setup', 'apps/shop/.phases/1', 'failure', 1000, 2000)]));
+    const plan = lastRun().plans[0];
+    expect(plan.counts).toEqual({ ran: 0, 'cache hit': 0, failed: 1, skipped: 2 });
+    expect(plan.phases.map((p) => [p.project, p.status, p.startOffsetMs, p.durationMs])).toEqual([
+      ['shop-1-setup', 'failed', 0, 1000],
+      ['shop-2-auth', 'skipped', 1000, 0],
+      ['shop-3-catalog', 'skipped', 1000, 0],
+    ]);
+    expect(plan.usageSpent).toEqual(usage);
+    const summary = printed.join('\n');
+    expect(summary).toContain('nx-phases: shop: 3 phases: 0 ran, 0 cache hits, 1 failed, 2 skipped (--parallel=2)');
+    expect(summary).toContain('  skipped (a phase they depend on failed): Auth (shop-2-auth), Catalog (shop-3-catalog)');
+    expect(summary).toContain('  generator usage this run: 7 calls, 6 retries, 0 tokens');
+    const page = ws.read(LAST_RUN_PAGE);
+    expect([...page.matchAll(/data-phase="(\d+)" data-level="\d+" data-status="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`)).toEqual(['1 failed', '2 skipped', '3 skipped']);
+    expect(page).toContain('<th>generator calls (failed attempts included)</th><td>7</td>');
+    expect(page).toContain('<th>retries</th><td>6</td>');
   });
 
   it('reports average concurrency, and a speed-up only against a measured --parallel=1 run of the same phases', async () => {

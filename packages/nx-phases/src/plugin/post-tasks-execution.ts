@@ -8,8 +8,8 @@ import { parallelFromArgv } from '../report/parallel-arg';
 import { renderRunHtml } from '../report/render-run-html';
 import { renderRunSummary, runReportPointer } from '../report/render-run-summary';
 import { RUN_REPORT_FILES } from '../report/run-summary-step';
-import { removeRunRecords } from '../runtime/run-records';
-import { buildPlanRunReport, phaseRunStatus, type PhaseTaskRun, type PlanRunReport } from '../report/run-report';
+import { readPhaseRuns, removeRunRecords } from '../runtime/run-records';
+import { buildPlanRunReport, phaseRunStatus, withRunRecords, type PhaseTaskRun, type PlanRunReport } from '../report/run-report';
 import { writeFileAtomically } from '../runtime/atomic-commit';
 import { loadPlan, type LoadedPlan } from '../runtime/load-plan';
 import { sweepLeftovers } from '../runtime/sweep-leftovers';
@@ -46,7 +46,7 @@ export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = asy
     if (runs.length === 0) return;
     sweepLeftovers(context.workspaceRoot, runs.map((run) => run.appRoot));
     const parallel = parallelFromArgv(context.argv, context.nxJsonConfiguration.parallel);
-    const measured = [...groupByAppRoot(runs)].flatMap(([appRoot, planRuns]) => planReport(context.workspaceRoot, appRoot, planRuns, parallel));
+    const measured = [...groupByAppRoot(runs)].flatMap(([appRoot, planRuns]) => planReport(context, appRoot, planRuns, parallel));
     if (measured.length === 0) return;
     const plans = applyBaselines(context.workspaceRoot, measured, new Date(context.endTime));
     const report: LastRunReport = { startTime: context.startTime, endTime: context.endTime, parallel, plans };
@@ -99,10 +99,15 @@ function groupByAppRoot(runs: PhaseTaskRun[]): Map<string, PhaseTaskRun[]> {
   return groups;
 }
 
-/** One plan's report, or none when its plan no longer parses (the phase tasks already reported that). */
-function planReport(workspaceRoot: string, appRoot: string, runs: PhaseTaskRun[], parallel: number): PlanRunReport[] {
+/**
+ * One plan's report, or none when its plan no longer parses (the phase tasks already reported that). The run
+ * records add what Nx's results lack: failed phases' usage and the phases Nx skipped after a failure.
+ */
+function planReport(context: PostTasksExecutionContext, appRoot: string, nxRuns: PhaseTaskRun[], parallel: number): PlanRunReport[] {
+  const { workspaceRoot } = context;
   const loaded = loadPlanOrUndefined(workspaceRoot, posix.join(appRoot, PLAN_FILE));
   if (!loaded) return [];
+  const runs = withRunRecords(nxRuns, readPhaseRuns(workspaceRoot, context.id, loaded.planFile), appRoot);
   const manifests = readPhaseManifests(workspaceRoot, appRoot, runs.map((run) => run.number));
   return [buildPlanRunReport(loaded.plan, loaded.planFile, runs, manifests, parallel)];
 }

@@ -37,34 +37,124 @@ describe('run report waits', () => {
   });
 });
 
+/** One phase row of the chart as drawn: its bar and wait rectangles, in document order. */
+interface DrawnRow {
+  phase: number;
+  level: number;
+  status: string;
+  critical: boolean;
+  bar: { x: number; y: number; width: number; fill: string; dashed: boolean };
+  waits: Array<{ kind: string; x: number; width: number }>;
+}
+
+const num = (tag: string, name: string) => Number(new RegExp(`\\b${name}="([-\\d.]+)"`).exec(tag)![1]);
+
+/** The rows of the first Gantt chart in `page`, read back from the SVG. */
+function drawnRows(page: string): DrawnRow[] {
+  return [...page.matchAll(/<g class="bar-group ([^"]*)" data-phase="(\d+)" data-level="(\d+)" data-status="([^"]+)">(.*?)<\/g>/g)].map((m) => {
+    const barTag = /<rect class="bar [^>]*>/.exec(m[5])![0];
+    return {
+      phase: Number(m[2]),
+      level: Number(m[3]),
+      status: m[4],
+      critical: m[1].split(' ').includes('critical'),
+      bar: { x: num(barTag, 'x'), y: num(barTag, 'y'), width: num(barTag, 'width'), fill: /fill="([^"]+)"/.exec(barTag)![1], dashed: barTag.includes('stroke-dasharray') },
+      waits: [...m[5].matchAll(/<rect class="wait ([a-z-]+)"[^>]*>/g)].map((w) => ({ kind: w[1], x: num(w[0], 'x'), width: num(w[0], 'width') })),
+    };
+  });
+}
+
+/** The time axis as drawn: pixel of 0 ms and pixels per ms, from the tick lines and their labels (`0 ms`, `500 ms`, `1.0 s`). */
+function drawnAxis(page: string): { zeroPx: number; pxPerMs: number; ticks: Array<[number, number]> } {
+  const lines = [...page.matchAll(/<line class="tick" x1="([-\d.]+)"/g)].map((m) => Number(m[1]));
+  const labels = [...page.matchAll(/<text class="tick"[^>]*>([\d.]+) (ms|s)<\/text>/g)].map((m) => Number(m[1]) * (m[2] === 's' ? 1000 : 1));
+  const ticks = labels.map((ms, i): [number, number] => [ms, lines[i]]);
+  const [[ms0, px0], [ms1, px1]] = [ticks[0], ticks[ticks.length - 1]];
+  const pxPerMs = (px1 - px0) / (ms1 - ms0);
+  return { zeroPx: px0 - ms0 * pxPerMs, pxPerMs, ticks };
+}
+
 describe('renderRunHtml', () => {
+  const rows = drawnRows(html);
+  const axis = drawnAxis(html);
+  const at = (ms: number) => axis.zeroPx + ms * axis.pxPerMs;
+  const row = (phase: number) => rows.find((r) => r.phase === phase)!;
+
   it('is one self-contained page without script', () => {
     expect(html).not.toMatch(/<script/i);
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//i);
   });
 
-  it('draws one bar per phase, rows by level then number, coloured by status', () => {
-    const rows = [...html.matchAll(/<g class="bar-group [^"]*" data-phase="(\d+)" data-level="(\d+)" data-status="([^"]+)"/g)].map((m) => [Number(m[1]), Number(m[2]), m[3]]);
-    expect(rows).toEqual([[1, 1, 'ran'], [2, 2, 'ran'], [3, 2, 'cache hit'], [5, 2, 'skipped'], [4, 3, 'failed']]);
-    expect(html.match(/<rect class="bar /g)).toHaveLength(5);
-    expect(html).toMatch(new RegExp(`<rect class="bar status-cache-hit"[^>]*fill="${STATUS_COLOURS['cache hit']}"`));
-    expect(html).toMatch(new RegExp(`<rect class="bar status-ran"[^>]*fill="${STATUS_COLOURS.ran}"`));
-    expect(STATUS_COLOURS['cache hit']).not.toBe(STATUS_COLOURS.ran);
+  it('has a linear time axis starting at 0 ms whose ticks span the makespan', () => {
+    expect(axis.ticks[0][0]).toBe(0);
+    expect(axis.pxPerMs).toBeGreaterThan(0);
+    for (const [ms, px] of axis.ticks) expect(px).toBeCloseTo(at(ms), 6);
+    expect(axis.ticks[axis.ticks.length - 1][0]).toBeLessThanOrEqual(report.makespanMs);
+    expect(axis.ticks[axis.ticks.length - 1][0]).toBeGreaterThan(report.makespanMs / 2);
   });
 
-  it('hatches rate-limit waits and retries inside the bars', () => {
-    expect(html.match(/<rect class="wait rate-limit"/g)).toHaveLength(1);
-    expect(html.match(/<rect class="wait retry"/g)).toHaveLength(1);
-  });
-
-  it('marks the critical path and prints the metrics table', () => {
-    expect([...html.matchAll(/<g class="bar-group [^"]*critical" data-phase="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([1, 2, 4]);
-    expect(html.match(/class="critical-mark"/g)).toHaveLength(3);
-    expect(html.match(/<line class="critical-link"/g)).toHaveLength(2);
-    for (const metric of ['makespan', 'Σ durations', 'average concurrency (Σ / makespan)', 'lower bound', 'efficiency', 'generator calls', 'retries', 'tokens spent', 'tokens saved by the cache']) {
-      expect(html).toContain(`<th>${metric}`);
+  it('draws each bar from its start offset, as wide as its duration, on that axis', () => {
+    // Starts: 1 at 0, 2 and 3 at 1000 ms, 4 at 3000 ms; durations 1000, 2000, 50, 500 ms.
+    const expected: Array<[number, number, number]> = [[1, 0, 1000], [2, 1000, 2000], [3, 1000, 50], [4, 3000, 500]];
+    for (const [phase, startMs, durationMs] of expected) {
+      expect([phase, row(phase).bar.x]).toEqual([phase, expect.closeTo(at(startMs), 6)]);
+      expect([phase, row(phase).bar.width]).toEqual([phase, expect.closeTo(Math.max(3, durationMs * axis.pxPerMs), 6)]);
     }
-    expect(html).toContain('<th>tokens saved by the cache</th><td>150 (2 calls)</td>');
+    expect(row(2).bar.x).toBeGreaterThan(row(1).bar.x);
+    expect(row(4).bar.x).toBeCloseTo(row(2).bar.x + row(2).bar.width, 6);
+  });
+
+  it('orders rows by level then number, one row each, top to bottom', () => {
+    expect(rows.map((r) => [r.phase, r.level, r.status])).toEqual([[1, 1, 'ran'], [2, 2, 'ran'], [3, 2, 'cache hit'], [5, 2, 'skipped'], [4, 3, 'failed']]);
+    const ys = rows.map((r) => r.bar.y);
+    const step = ys[1] - ys[0];
+    expect(step).toBeGreaterThan(0);
+    ys.forEach((y, i) => expect(y).toBeCloseTo(ys[0] + i * step, 6));
+  });
+
+  it('colours bars by status, and draws a skipped phase as a dashed mark where its dependency ended', () => {
+    expect(rows.map((r) => [r.phase, r.bar.fill])).toEqual([
+      [1, STATUS_COLOURS.ran], [2, STATUS_COLOURS.ran], [3, STATUS_COLOURS['cache hit']], [5, 'none'], [4, STATUS_COLOURS.failed],
+    ]);
+    expect(new Set(Object.values(STATUS_COLOURS)).size).toBe(4);
+    // 5 depends on 1 only (which ended at 1000 ms); it never ran, so it has a marker, not a bar.
+    expect(row(5).bar).toMatchObject({ dashed: true, x: expect.closeTo(at(1000), 6) });
+    expect(html).toMatch(/<text class="skipped" x="[\d.]+" y="[\d.]+">skipped<\/text>/);
+  });
+
+  it('hatches rate-limit waits and retries inside the bars, on the task clock', () => {
+    // Phase 2's task took 2000 ms, its manifest run 1800 ms: its waits move 200 ms later (300–800, 900–1100 ms).
+    expect(row(2).waits).toEqual([
+      { kind: 'rate-limit', x: expect.closeTo(at(1000 + 300), 6), width: expect.closeTo(500 * axis.pxPerMs, 6) },
+      { kind: 'retry', x: expect.closeTo(at(1000 + 900), 6), width: expect.closeTo(200 * axis.pxPerMs, 6) },
+    ]);
+    expect(rows.filter((r) => r.phase !== 2).flatMap((r) => r.waits)).toEqual([]);
+  });
+
+  it('marks the critical path and links the end of each of its bars to the start of the next', () => {
+    expect(rows.filter((r) => r.critical).map((r) => r.phase)).toEqual([1, 2, 4]);
+    const links = [...html.matchAll(/<line class="critical-link" x1="([-\d.]+)" y1="([-\d.]+)" x2="([-\d.]+)" y2="([-\d.]+)"\/>/g)].map((m) => m.slice(1).map(Number));
+    const mid = (phase: number) => row(phase).bar.y + 8;
+    expect(links).toEqual([
+      [expect.closeTo(at(1000), 6), expect.closeTo(mid(1), 6), expect.closeTo(at(1000), 6), expect.closeTo(mid(2), 6)],
+      [expect.closeTo(at(3000), 6), expect.closeTo(mid(2), 6), expect.closeTo(at(3000), 6), expect.closeTo(mid(4), 6)],
+    ]);
+  });
+
+  it('prints the metrics table', () => {
+    const metrics = Object.fromEntries([...html.matchAll(/<tr><th>([^<]+)<\/th><td>([^<]*)<\/td><\/tr>/g)].map((m) => [m[1], m[2]]));
+    expect(metrics).toMatchObject({
+      phases: '5: 2 ran, 1 cache hit, 1 failed, 1 skipped',
+      makespan: '3.5 s',
+      'Σ durations': '3.5 s',
+      'average concurrency (Σ / makespan)': '1.01',
+      'efficiency (lower bound / makespan)': '1.00',
+      'critical path': '3.5 s: 1. Setup → 2. Database → 4. Checkout',
+      'generator calls (failed attempts included)': '4',
+      retries: '2',
+      'tokens spent': '300',
+      'tokens saved by the cache': '150 (2 calls)',
+    });
   });
 
   it('escapes names from disk', () => {

@@ -1,7 +1,7 @@
 import { formatDuration } from './format-duration';
 import { charsThatFit, escapeHtml, htmlPage, truncate } from './html';
 import type { PhaseRunEntry, PhaseRunStatus, PlanRunReport } from './run-report';
-import { speedUpLines } from './render-run-summary';
+import { allFromCache, allFromCacheText, counted, speedUpLines } from './render-run-summary';
 
 /** Colour of each status's bar (also used by the legend). */
 export const STATUS_COLOURS: Record<PhaseRunStatus, string> = {
@@ -154,20 +154,26 @@ function metricsTable(report: PlanRunReport): string {
   const names = new Map(report.phases.map((p) => [p.number, `${p.number}. ${p.name}`]));
   const tokens = (u: PlanRunReport['usageSpent']) => (u.promptTokens + u.completionTokens).toLocaleString('en-US');
   const speedUp = speedUpLines(report).map((line) => line.trim());
+  const timing: Array<[string, string]> = allFromCache(report)
+    ? [['timing', allFromCacheText(report)]]
+    : [
+        ['makespan', formatDuration(report.makespanMs)],
+        ['Σ durations', formatDuration(report.sumOfDurationsMs)],
+        ['average concurrency (Σ / makespan)', report.averageConcurrency.toFixed(2)],
+        ['speed-up', speedUp.length > 0 ? speedUp.join(' ') : 'not applicable (not every phase ran in this run)'],
+        [`lower bound (max(critical path, Σ / ${report.parallel}))`, formatDuration(report.lowerBoundMs)],
+        ['efficiency (lower bound / makespan)', report.efficiency.toFixed(2)],
+        ['critical path', `${formatDuration(report.criticalPath.length)}: ${report.criticalPath.phases.map((n) => names.get(n)).join(' → ')}`],
+      ];
+  const { counts } = report;
   const rows: Array<[string, string]> = [
-    ['phases', `${report.phases.length}: ${report.counts.ran} ran, ${report.counts['cache hit']} cache hit(s), ${report.counts.failed} failed, ${report.counts.skipped} skipped`],
-    ['makespan', formatDuration(report.makespanMs)],
-    ['Σ durations', formatDuration(report.sumOfDurationsMs)],
-    ['average concurrency (Σ / makespan)', report.averageConcurrency.toFixed(2)],
-    ['speed-up', speedUp.length > 0 ? speedUp.join(' ') : 'not applicable (not every phase ran in this run)'],
-    [`lower bound (max(critical path, Σ / ${report.parallel}))`, formatDuration(report.lowerBoundMs)],
-    ['efficiency (lower bound / makespan)', report.efficiency.toFixed(2)],
-    ['critical path', `${formatDuration(report.criticalPath.length)}: ${report.criticalPath.phases.map((n) => names.get(n)).join(' → ')}`],
-    ['generator calls', String(report.usageSpent.calls)],
+    ['phases', `${report.phases.length}: ${counts.ran} ran, ${counted(counts['cache hit'], 'cache hit', 'cache hits')}, ${counts.failed} failed, ${counts.skipped} skipped`],
+    ...timing,
+    ['generator calls (failed attempts included)', String(report.usageSpent.calls)],
     ['retries', String(report.usageSpent.retries)],
     ['rate-limit and retry waits', formatDuration(report.usageSpent.waitMs)],
     ['tokens spent', tokens(report.usageSpent)],
-    ['tokens saved by the cache', `${tokens(report.usageSavedByCache)} (${report.usageSavedByCache.calls} calls)`],
+    ['tokens saved by the cache', `${tokens(report.usageSavedByCache)} (${counted(report.usageSavedByCache.calls, 'call', 'calls')})`],
   ];
   const cells = rows.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`);
   return `<h2>Metrics</h2><table class="metrics">${cells.join('')}</table>`;

@@ -23,16 +23,42 @@ function planSummary(report: PlanRunReport): string[] {
     .filter((phase) => phase.status === 'ran')
     .sort((a, b) => b.durationMs - a.durationMs || a.number - b.number)
     .slice(0, MAX_LISTED);
-  const failed = report.phases.filter((phase) => phase.status === 'failed');
+  const named = (status: string) => report.phases.filter((phase) => phase.status === status).map((phase) => `${phase.name} (${phase.project})`);
+  const failed = named('failed');
+  const skipped = named('skipped');
   return [
-    `nx-phases: ${report.plan}: ${report.phases.length} phases: ${counts.ran} ran, ${counted(counts['cache hit'], 'cache hit', 'cache hits')}, ${counts.failed} failed, ${counts.skipped} skipped (--parallel=${report.parallel})`,
+    `nx-phases: ${report.plan}: ${counted(report.phases.length, 'phase', 'phases')}: ${counts.ran} ran, ${counted(counts['cache hit'], 'cache hit', 'cache hits')}, ${counts.failed} failed, ${counts.skipped} skipped (--parallel=${report.parallel})`,
+    ...(allFromCache(report) ? [`  ${allFromCacheText(report)}`] : timingLines(report, names)),
+    ...(slowest.length > 0 ? [`  slowest: ${slowest.map((phase) => `${phase.name} ${formatDuration(phase.durationMs)}`).join(', ')}`] : []),
+    ...(failed.length > 0 ? [`  failed: ${listed(failed)}`] : []),
+    ...(skipped.length > 0 ? [`  skipped (a phase they depend on failed): ${listed(skipped)}`] : []),
+    usageLine(report),
+  ];
+}
+
+function timingLines(report: PlanRunReport, names: Map<number, string>): string[] {
+  return [
     `  makespan ${formatDuration(report.makespanMs)} · Σ durations ${formatDuration(report.sumOfDurationsMs)} · average concurrency ${report.averageConcurrency.toFixed(2)} · lower bound ${formatDuration(report.lowerBoundMs)} · efficiency ${report.efficiency.toFixed(2)}`,
     ...speedUpLines(report),
     `  critical path (${formatDuration(report.criticalPath.length)}): ${shortChain(report.criticalPath.phases.map((n) => names.get(n)!))}`,
-    ...(slowest.length > 0 ? [`  slowest: ${slowest.map((phase) => `${phase.name} ${formatDuration(phase.durationMs)}`).join(', ')}`] : []),
-    ...(failed.length > 0 ? [`  failed: ${listed(failed.map((phase) => `${phase.name} (${phase.project})`))}`] : []),
-    `  generator usage this run: ${formatUsage(report.usageSpent)}${report.counts['cache hit'] > 0 ? `; the cache saved ${formatUsage(report.usageSavedByCache)}` : ''}`,
   ];
+}
+
+/** True when every phase of the run was restored from cache: its timings measure restores, not generation. */
+export function allFromCache(report: PlanRunReport): boolean {
+  return report.phases.length > 0 && report.counts['cache hit'] === report.phases.length;
+}
+
+/** "all 14 phases restored from cache" (with the restore time when Nx measured one). */
+export function allFromCacheText(report: PlanRunReport): string {
+  const all = report.phases.length === 1 ? 'the only phase' : `all ${report.phases.length} phases`;
+  return `${all} restored from cache${report.makespanMs > 0 ? ` in ${formatDuration(report.makespanMs)}` : ''}; nothing was generated`;
+}
+
+function usageLine(report: PlanRunReport): string {
+  const saved = report.counts['cache hit'] > 0 ? `the cache saved ${formatUsage(report.usageSavedByCache)}` : '';
+  if (allFromCache(report)) return `  generator usage this run: none; ${saved}`;
+  return `  generator usage this run: ${formatUsage(report.usageSpent)}${saved ? `; ${saved}` : ''}`;
 }
 
 /**
@@ -65,6 +91,7 @@ function formatUsage(usage: GeneratorUsage): string {
   return `${counted(usage.calls, 'call', 'calls')}, ${counted(usage.retries, 'retry', 'retries')}, ${counted(tokens, 'token', 'tokens')}`;
 }
 
-function counted(n: number, one: string, many: string): string {
+/** `1 call`, `2 calls`: the count with the noun in the right number. */
+export function counted(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }

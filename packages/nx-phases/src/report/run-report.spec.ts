@@ -1,8 +1,9 @@
 import { testPlan } from '../test-utils/report-plan';
 import type { PhaseManifest } from '../runtime/manifest';
+import type { PhaseRunRecord } from '../runtime/run-records';
 import { parallelFromArgv } from './parallel-arg';
 import { renderRunSummary } from './render-run-summary';
-import { buildPlanRunReport, phaseRunStatus, type PhaseTaskRun } from './run-report';
+import { buildPlanRunReport, phaseRunStatus, withRunRecords, type PhaseTaskRun } from './run-report';
 
 const plan = testPlan([
   [1, 'Setup', []],
@@ -122,5 +123,87 @@ describe('renderRunSummary', () => {
     const runs = chain.phases.map((p) => ({ ...run(p.number, 'ran' as const, p.number * 10, p.number * 10 + 10), project: `c-${p.number}` }));
     const summary = renderRunSummary([buildPlanRunReport(chain, 'x', runs, new Map(), 3)], { html: 'r.html', json: 'r.json' });
     expect(summary).toContain('critical path (120 ms): P1 → P2 → P3 → … (6 more) → P10 → P11 → P12');
+  });
+});
+
+describe('a failure is reported whole (issue 16 item 5)', () => {
+  // 1 fails after 7 attempts; Nx skips 2..5 and leaves them out of its task results.
+  const five = testPlan([
+    [1, 'Setup', []],
+    [2, 'Database', [1]],
+    [3, 'Auth', [1]],
+    [4, 'Checkout', [2, 3]],
+    [5, 'Admin', [4]],
+  ]);
+  const usage = { calls: 7, retries: 6, promptTokens: 0, completionTokens: 0, waitMs: 4200 };
+  const records = new Map([
+    [1, {
+      startedAt: 1_000_000, endedAt: 1_005_000, success: false, usage,
+      waits: [{ kind: 'retry' as const, fromMs: 500, toMs: 1500 }, { kind: 'retry' as const, fromMs: 4800, toMs: 9000 }],
+      blocked: [2, 3, 4, 5].map((number) => ({ number, project: `shop-${number}` })),
+    }],
+  ]);
+  const runs = withRunRecords([run(1, 'failed', 0, 5000)], records, 'apps/shop');
+  const report = buildPlanRunReport(five, 'apps/shop/phases.json', runs, new Map(), 3);
+
+  it('lists the phases Nx skipped, with the failed phase\'s usage and its waits cut to its task', () => {
+    expect(report.counts).toEqual({ ran: 0, 'cache hit': 0, failed: 1, skipped: 4 });
+    expect(report.phases.map((p) => [p.number, p.status, p.startOffsetMs, p.durationMs])).toEqual([
+      [1, 'failed', 0, 5000],
+      [2, 'skipped', 5000, 0],
+      [3, 'skipped', 5000, 0],
+      [4, 'skipped', 5000, 0],
+      [5, 'skipped', 5000, 0],
+    ]);
+    expect(report.phases[0].usage).toEqual(usage);
+    expect(report.phases[0].waits).toEqual([{ kind: 'retry', fromMs: 500, toMs: 1500 }, { kind: 'retry', fromMs: 4800, toMs: 5000 }]);
+    expect(report.usageSpent).toEqual(usage);
+    expect(report.criticalPath).toEqual({ phases: [1], length: 5000 });
+  });
+
+  it('says so in the summary: 5 phases, 4 skipped, 7 calls and 6 retries', () => {
+    expect(renderRunSummary([report], { html: 'r.html', json: 'r.json' }).split('\n')).toEqual([
+      'nx-phases: shop: 5 phases: 0 ran, 0 cache hits, 1 failed, 4 skipped (--parallel=3)',
+      '  makespan 5.0 s · Σ durations 5.0 s · average concurrency 1.00 · lower bound 5.0 s · efficiency 1.00',
+      '  critical path (5.0 s): Setup',
+      '  failed: Setup (shop-1)',
+      '  skipped (a phase they depend on failed): Database (shop-2), Auth (shop-3), Checkout (shop-4) and 1 more',
+      '  generator usage this run: 7 calls, 6 retries, 0 tokens',
+      'Run report: r.html (Gantt chart, open it in a browser) and r.json',
+    ]);
+  });
+
+  it('keeps the status Nx reported and adds nothing for successful records', () => {
+    const both = withRunRecords(
+      [run(1, 'failed', 0, 5000), run(2, 'ran', 0, 10)],
+      new Map<number, PhaseRunRecord>([[1, records.get(1)!], [3, { startedAt: 0, endedAt: 1, success: true, blocked: [{ number: 4, project: 'x' }] }]]),
+      'apps/shop',
+    );
+    expect(both.map((r) => [r.number, r.status])).toEqual([[1, 'failed'], [2, 'ran'], [3, 'skipped'], [4, 'skipped'], [5, 'skipped']]);
+  });
+});
+
+describe('renderRunSummary of an all-cache run', () => {
+  it('says every phase was restored from cache instead of printing zero metrics', () => {
+    const runs = [1, 2, 3, 4].map((n) => ({ appRoot: 'apps/shop', number: n, project: `shop-${n}`, status: 'cache hit' as const }));
+    const manifests = new Map([[1, manifest(1, 990, 2)], [2, manifest(2, 1990, 1)]]);
+    const summary = renderRunSummary([buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3)], { html: 'r.html', json: 'r.json' });
+    expect(summary.split('\n')).toEqual([
+      'nx-phases: shop: 4 phases: 0 ran, 4 cache hits, 0 failed, 0 skipped (--parallel=3)',
+      '  all 4 phases restored from cache; nothing was generated',
+      '  generator usage this run: none; the cache saved 3 calls, 2 retries, 300 tokens',
+      'Run report: r.html (Gantt chart, open it in a browser) and r.json',
+    ]);
+    expect(summary).not.toMatch(/makespan|efficiency/);
+  });
+
+  it('gets the plurals right for one phase and one call', () => {
+    const one = testPlan([[1, 'Setup', []]]);
+    const summary = renderRunSummary([buildPlanRunReport(one, 'x', [run(1, 'cache hit', 0, 40)], new Map([[1, manifest(1, 990, 1)]]), 3)], { html: 'r.html', json: 'r.json' });
+    expect(summary.split('\n').slice(0, 3)).toEqual([
+      'nx-phases: shop: 1 phase: 0 ran, 1 cache hit, 0 failed, 0 skipped (--parallel=3)',
+      '  the only phase restored from cache in 40 ms; nothing was generated',
+      '  generator usage this run: none; the cache saved 1 call, 1 retry, 150 tokens',
+    ]);
   });
 });

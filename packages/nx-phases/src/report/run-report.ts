@@ -2,6 +2,7 @@ import { computeLevels } from '../plan';
 import type { PhasePlan } from '../plan/types';
 import type { GeneratorUsage, PhaseWait } from '../runtime/phase-generator';
 import type { PhaseManifest } from '../runtime/manifest';
+import type { PhaseRunRecord } from '../runtime/run-records';
 import type { MeasuredSpeedUp } from './baseline';
 import { criticalPath, makespanLowerBound, type CriticalPath } from './schedule';
 
@@ -17,6 +18,9 @@ export interface PhaseTaskRun {
   status: PhaseRunStatus;
   startTime?: number;
   endTime?: number;
+  /** A failed phase's generator usage and waits (from its run record; it committed no manifest). */
+  usage?: GeneratorUsage;
+  waits?: PhaseWait[];
 }
 
 /** One phase in `last-run.json`. */
@@ -28,13 +32,17 @@ export interface PhaseRunEntry {
   status: PhaseRunStatus;
   /** Wall-clock time of the task in this run (a cache hit's restore time). */
   durationMs: number;
-  /** Offset of the task's start from the plan's first phase start, for timelines. */
+  /**
+   * Offset of the task's start from the plan's first phase start, for timelines. A skipped phase never started:
+   * its offset is when the last of its dependencies ended (the moment it was blocked), its duration 0.
+   */
   startOffsetMs: number;
   /** Time the committed output originally took to generate (from the manifest; absent when failed). */
   generatedInMs?: number;
   generator?: string;
+  /** From the manifest, or for a failed phase from its run record (what its attempts spent). */
   usage?: GeneratorUsage;
-  /** Rate-limit waits and retries of a phase that ran, in ms from this task's start (its manifest's run ends with the task). */
+  /** Rate-limit waits and retries of a phase that ran or failed, in ms from this task's start. */
   waits?: PhaseWait[];
 }
 
@@ -61,7 +69,7 @@ export interface PlanRunReport {
   lowerBoundMs: number;
   /** lowerBound / makespan: 1 means the run was as fast as these durations allow. */
   efficiency: number;
-  /** Generator usage spent in this run (phases that ran). */
+  /** Generator usage spent in this run (phases that ran or failed: failed attempts cost too). */
   usageSpent: GeneratorUsage;
   /** Generator usage the cache saved (what the restored phases originally cost). */
   usageSavedByCache: GeneratorUsage;
@@ -92,7 +100,8 @@ export function buildPlanRunReport(
     .sort((a, b) => a.number - b.number)
     .filter((run) => names.has(run.number))
     .map((run) => phaseEntry(run, names.get(run.number)!, levels.get(run.number)!, manifests.get(run.number), firstStart));
-  const durations = new Map(phases.map((phase) => [phase.number, phase.durationMs]));
+  placeSkipped(plan, phases);
+  const durations = new Map(phases.filter((phase) => phase.status !== 'skipped').map((phase) => [phase.number, phase.durationMs]));
   const makespanMs = timed.length > 0 ? lastEnd - firstStart : 0;
   const sumOfDurationsMs = phases.reduce((sum, phase) => sum + phase.durationMs, 0);
   const path = criticalPath(plan, (number) => durations.get(number) ?? 0);
@@ -110,7 +119,7 @@ export function buildPlanRunReport(
     criticalPath: { phases: path.phases.filter((number) => durations.has(number)), length: path.length },
     lowerBoundMs,
     efficiency: ratio(lowerBoundMs, makespanMs),
-    usageSpent: sumUsage(phases.filter((phase) => phase.status === 'ran')),
+    usageSpent: sumUsage(phases.filter((phase) => phase.status === 'ran' || phase.status === 'failed')),
     usageSavedByCache: sumUsage(phases.filter((phase) => phase.status === 'cache hit')),
   };
 }
@@ -119,7 +128,12 @@ function phaseEntry(run: PhaseTaskRun, name: string, level: number, manifest: Ph
   const timed = run.startTime !== undefined && run.endTime !== undefined;
   const committed = manifest && (run.status === 'ran' || run.status === 'cache hit');
   const durationMs = timed ? run.endTime! - run.startTime! : 0;
-  const waits = run.status === 'ran' && manifest?.waits && timed ? waitsInTask(manifest, durationMs) : [];
+  const waits =
+    run.status === 'ran' && manifest?.waits && timed
+      ? waitsInTask(manifest, durationMs)
+      : run.status === 'failed' && run.waits && timed
+        ? clampWaits(run.waits, durationMs)
+        : [];
   return {
     number: run.number,
     name,
@@ -130,16 +144,57 @@ function phaseEntry(run: PhaseTaskRun, name: string, level: number, manifest: Ph
     startOffsetMs: timed ? run.startTime! - firstStart : 0,
     ...(committed
       ? { generatedInMs: manifest.durationMs, generator: manifest.generator.use, usage: { ...manifest.usage } }
-      : {}),
+      : run.status === 'failed' && run.usage
+        ? { usage: { ...run.usage } }
+        : {}),
     ...(waits.length > 0 ? { waits } : {}),
   };
+}
+
+/** Skipped phases start (with no duration) where the last of their dependencies in the report ended. */
+function placeSkipped(plan: PhasePlan, phases: PhaseRunEntry[]): void {
+  const byNumber = new Map(phases.map((phase) => [phase.number, phase]));
+  const dependencies = new Map(plan.phases.map((phase) => [phase.number, phase.dependencies]));
+  for (const phase of [...phases].sort((a, b) => a.level - b.level || a.number - b.number)) {
+    if (phase.status !== 'skipped') continue;
+    const ends = (dependencies.get(phase.number) ?? []).map((n) => byNumber.get(n)).filter((p): p is PhaseRunEntry => p !== undefined).map((p) => p.startOffsetMs + p.durationMs);
+    phase.startOffsetMs = Math.max(0, ...ends);
+    phase.durationMs = 0;
+  }
+}
+
+/**
+ * Adds what the run records know and Nx's task results do not: a failed phase's usage and waits, and the phases
+ * Nx skipped because it failed (Nx leaves skipped tasks out of its results). Phases already in `runs` keep their status.
+ */
+export function withRunRecords(runs: PhaseTaskRun[], records: Map<number, PhaseRunRecord>, appRoot: string): PhaseTaskRun[] {
+  const result = runs.map((run) => {
+    const record = records.get(run.number);
+    if (run.status !== 'failed' || !record || record.success) return run;
+    return { ...run, ...(record.usage ? { usage: record.usage } : {}), ...(record.waits ? { waits: record.waits } : {}) };
+  });
+  const present = new Set(runs.map((run) => run.number));
+  for (const record of records.values()) {
+    if (record.success) continue;
+    for (const blocked of record.blocked ?? []) {
+      if (present.has(blocked.number)) continue;
+      present.add(blocked.number);
+      result.push({ appRoot, number: blocked.number, project: blocked.project, status: 'skipped' });
+    }
+  }
+  return result;
 }
 
 /** The manifest's waits moved onto the task's clock: its run ended when the task did (process start-up comes first). */
 function waitsInTask(manifest: PhaseManifest, taskMs: number): PhaseWait[] {
   const shift = Math.max(0, taskMs - manifest.durationMs);
-  const clamp = (ms: number) => Math.min(taskMs, Math.max(0, ms + shift));
-  return manifest.waits!.map((wait) => ({ kind: wait.kind, fromMs: clamp(wait.fromMs), toMs: clamp(wait.toMs) })).filter((wait) => wait.toMs > wait.fromMs);
+  return clampWaits(manifest.waits!.map((wait) => ({ ...wait, fromMs: wait.fromMs + shift, toMs: wait.toMs + shift })), taskMs);
+}
+
+/** Waits cut to the task's own time span; empty ones dropped. */
+function clampWaits(waits: PhaseWait[], taskMs: number): PhaseWait[] {
+  const clamp = (ms: number) => Math.min(taskMs, Math.max(0, ms));
+  return waits.map((wait) => ({ kind: wait.kind, fromMs: clamp(wait.fromMs), toMs: clamp(wait.toMs) })).filter((wait) => wait.toMs > wait.fromMs);
 }
 
 function countStatuses(phases: PhaseRunEntry[]): Record<PhaseRunStatus, number> {

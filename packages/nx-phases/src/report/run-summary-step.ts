@@ -6,7 +6,7 @@ import { speedUpAgainst } from './baseline';
 import { readBaselines } from './baseline-store';
 import { readPhaseManifests } from './read-manifests';
 import { renderRunSummary } from './render-run-summary';
-import { buildPlanRunReport, type PhaseTaskRun, type PlanRunReport } from './run-report';
+import { buildPlanRunReport, withRunRecords, type PhaseTaskRun, type PlanRunReport } from './run-report';
 
 /** Where the run's full report is written when the run ends (by the `postTasksExecution` hook). */
 export const RUN_REPORT_FILES = { html: '.nx/nx-phases/last-run.html', json: '.nx/nx-phases/last-run.json' } as const;
@@ -41,16 +41,18 @@ function summaryLines(loaded: LoadedPlan, context: ExecutorContext): string[] {
   ];
 }
 
-/** This invocation's phase tasks of the plan: ran or failed when the phase recorded a run, else restored from cache. */
+/** This invocation's phase tasks of the plan: ran or failed when the phase recorded a run, skipped when a failed phase blocked it, else restored from cache. */
 function phaseRunsInTaskGraph(loaded: LoadedPlan, context: ExecutorContext, runId: string | undefined): PhaseTaskRun[] {
   if (!runId || !context.taskGraph) return [];
   const numberOfRoot = new Map(loaded.plan.phases.map((phase) => [phaseRecordRoot(loaded.appRoot, phase.number), phase.number]));
   const records = readPhaseRuns(context.root, runId, loaded.planFile);
   const runs: PhaseTaskRun[] = [];
+  const blocked = new Set([...records.values()].flatMap((record) => (record.success ? [] : (record.blocked ?? []).map((b) => b.number))));
   for (const task of Object.values(context.taskGraph.tasks)) {
     const number = task.target.target === context.targetName ? numberOfRoot.get(task.projectRoot ?? '') : undefined;
     if (number === undefined) continue;
     const record = records.get(number);
+    if (!record && blocked.has(number)) continue; // skipped: added by withRunRecords
     runs.push({
       appRoot: loaded.appRoot,
       number,
@@ -59,6 +61,6 @@ function phaseRunsInTaskGraph(loaded: LoadedPlan, context: ExecutorContext, runI
       ...(record ? { startTime: record.startedAt, endTime: record.endedAt } : {}),
     });
   }
-  return runs;
+  return withRunRecords(runs, records, loaded.appRoot);
 }
 

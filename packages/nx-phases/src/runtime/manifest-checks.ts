@@ -66,11 +66,13 @@ function pathHashProblems(field: string, map: Record<string, unknown>): string[]
 /** The usage counters every manifest records (summed and printed by the run report). */
 const USAGE_FIELDS = ['calls', 'retries', 'promptTokens', 'completionTokens', 'waitMs'] as const;
 
-function isUsage(value: unknown): boolean {
+/** True for an object holding every usage counter as a number ≥ 0 (manifests and run records). */
+export function isUsage(value: unknown): boolean {
   return isRecord(value) && USAGE_FIELDS.every((field) => typeof value[field] === 'number' && (value[field] as number) >= 0);
 }
 
-function isWaitList(value: unknown): boolean {
+/** True for a list of `{ kind: "rate-limit" | "retry", fromMs, toMs }` with 0 ≤ fromMs ≤ toMs (manifests and run records). */
+export function isWaitList(value: unknown): boolean {
   return (
     Array.isArray(value) &&
     value.every(

@@ -7,7 +7,7 @@ import { findPhase, loadPlan } from './load-plan';
 import { emptyUsage, type PhaseManifest } from './manifest';
 import { obsoleteFiles } from './obsolete-files';
 import { runPhaseGenerator } from './run-generator';
-import { recordPhaseRun } from './run-records';
+import { recordPhaseRun, type BlockedPhase, type PhaseRunRecord } from './run-records';
 import { redactSecrets } from './redact';
 import { buildSnapshot, type Snapshot } from './snapshot';
 import { validatePhaseOutput, type PhaseOutput } from './validate-output';
@@ -29,6 +29,8 @@ export interface PhaseRunRequest {
   reuse?: boolean;
   /** When the task's process started (`Date.now()` clock), so the run summary counts start-up like Nx does; default: when `runPhase` started. */
   taskStartedAt?: number;
+  /** The phase tasks of this run that depend on this one (asked only when it fails), so the report lists them as skipped. */
+  blockedOnFailure?: () => BlockedPhase[];
 }
 
 /**
@@ -43,6 +45,8 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
   let claim: PhaseClaim | undefined;
   let apiKeyEnv: unknown;
   let success = false;
+  const usage: GeneratorUsage = emptyUsage();
+  const waits: PhaseWait[] = [];
   try {
     const loaded = loadPlan(workspaceRoot, request.plan);
     const phase = findPhase(loaded, request.phase);
@@ -52,8 +56,6 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
     apiKeyEnv = generator.options.apiKeyEnv;
     const where = { planFile: loaded.planFile, jsonPath: loaded.jsonPaths.get(phase.number) ?? 'phases' };
     assertGeneratorRunnable(loaded.planFile, generator, phase.generator ? `${where.jsonPath}.generator` : 'generator');
-    const usage: GeneratorUsage = emptyUsage();
-    const waits: PhaseWait[] = [];
     let output: PhaseOutput = { written: [], hashes: {}, executable: [], warnings: [] };
     claim = await claimPhase({ workspaceRoot, planFile: loaded.planFile, phaseNumber: phase.number, signal: cancellationSignal() });
     const fixHint = `Fix: make it a real folder or file inside the app root, or change ${where.jsonPath}.plannedFiles in ${loaded.planFile}.`;
@@ -119,7 +121,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
   } finally {
     snapshot?.dispose();
     claim?.release();
-    recordPhaseRun(workspaceRoot, request.plan, request.phase, { startedAt: request.taskStartedAt ?? started, endedAt: Date.now(), success });
+    recordPhaseRun(workspaceRoot, request.plan, request.phase, runRecord(request, started, success, usage, waits));
   }
 }
 
@@ -130,6 +132,26 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
 function assertGeneratorRunnable(planFile: string, generator: ResolvedGenerator, jsonPath: string): void {
   const findings = checkResolvedGenerator(generator, jsonPath);
   if (findings.length > 0) throw new PlanError(findings.map((finding) => ({ file: planFile, ...finding })));
+}
+
+/** What the run summary needs of this phase's run: times, and for a failure its usage, waits and blocked dependents. */
+function runRecord(request: PhaseRunRequest, started: number, success: boolean, usage: GeneratorUsage, waits: PhaseWait[]): PhaseRunRecord {
+  const startedAt = request.taskStartedAt ?? started;
+  const record: PhaseRunRecord = { startedAt, endedAt: Math.max(startedAt, Date.now()), success };
+  if (success) return record;
+  const shift = Math.max(0, started - startedAt);
+  let blocked: BlockedPhase[] = [];
+  try {
+    blocked = request.blockedOnFailure?.() ?? [];
+  } catch {
+    // Without the task graph the report cannot list the skipped phases; the run itself is unaffected.
+  }
+  return {
+    ...record,
+    usage: { ...usage },
+    ...(waits.length > 0 ? { waits: waits.map((wait) => ({ kind: wait.kind, fromMs: wait.fromMs + shift, toMs: wait.toMs + shift })) } : {}),
+    ...(blocked.length > 0 ? { blocked } : {}),
+  };
 }
 
 function describeFailure(error: unknown, options: PhaseRunRequest): string {

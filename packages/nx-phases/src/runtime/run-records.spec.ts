@@ -28,6 +28,28 @@ describe('run records', () => {
     expect(readPhaseRuns(ws.root, '../escape', 'apps/shop/phases.json').size).toBe(0);
   });
 
+  it('keeps a failure\'s usage, waits and blocked phases, and drops a record whose extra fields are malformed', () => {
+    const usage = { calls: 7, retries: 6, promptTokens: 0, completionTokens: 0, waitMs: 4200 };
+    const failure = { startedAt: 10, endedAt: 90, success: false, usage, waits: [{ kind: 'retry' as const, fromMs: 1, toMs: 5 }], blocked: [{ number: 2, project: 'shop-2' }] };
+    recordPhaseRun(ws.root, 'apps/shop/phases.json', 1, failure);
+    expect(readPhaseRuns(ws.root, 'run-1', 'apps/shop/phases.json').get(1)).toEqual(failure);
+    const [file] = readdirSync(join(ws.root, '.nx/workspace-data/nx-phases/runs/run-1'));
+    const path = `.nx/workspace-data/nx-phases/runs/run-1/${file}`;
+    for (const bad of [
+      { usage: { ...usage, calls: -1 } },
+      { usage: { calls: 1 } },
+      { waits: [{ kind: 'sleep', fromMs: 0, toMs: 1 }] },
+      { waits: [{ kind: 'retry', fromMs: 5, toMs: 1 }] },
+      { blocked: [{ number: 0, project: 'x' }] },
+      { blocked: [{ number: 2, project: 'a\u001b[31m' }] },
+      { blocked: [{ number: 2 }] },
+      { blocked: 'all' },
+    ]) {
+      ws.write(path, { ...failure, ...bad });
+      expect([JSON.stringify(bad), readPhaseRuns(ws.root, 'run-1', 'apps/shop/phases.json').has(1)]).toEqual([JSON.stringify(bad), false]);
+    }
+  });
+
   it('records nothing outside a run or for an id that is not a plain name', () => {
     delete process.env[RUN_ID_ENV];
     recordPhaseRun(ws.root, 'apps/shop/phases.json', 1, { startedAt: 10, endedAt: 20, success: true });

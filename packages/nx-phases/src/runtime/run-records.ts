@@ -2,6 +2,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { join } from 'node:path';
 import { writeFileAtomically } from './atomic-commit';
 import { sha256 } from './hash';
+import { isUsage, isWaitList } from './manifest-checks';
+import type { GeneratorUsage, PhaseWait } from './phase-generator';
 import { workspaceDataPath } from './workspace-data';
 
 /**
@@ -25,7 +27,22 @@ export interface PhaseRunRecord {
   startedAt: number;
   endedAt: number;
   success: boolean;
+  /** What the generator spent, also when it failed (a failed phase commits no manifest, so this is its only trace). */
+  usage?: GeneratorUsage;
+  /** Rate-limit waits and retries, in ms from the phase's `startedAt`. */
+  waits?: PhaseWait[];
+  /** A failed phase's dependents (same plan) in this run's task graph: Nx skips them and never reports them. */
+  blocked?: BlockedPhase[];
 }
+
+/** A phase task of the run that cannot run because a phase it depends on failed. */
+export interface BlockedPhase {
+  number: number;
+  project: string;
+}
+
+const MAX_BLOCKED = 100_000;
+const PROJECT_NAME = /^[^\u0000-\u001f\u007f]{1,256}$/u;
 
 /** Run folders older than this are left over from killed runs and are removed by the next report. */
 const STALE_RUN_MS = 24 * 60 * 60 * 1000;
@@ -91,14 +108,37 @@ function planKey(planFile: string): string {
   return sha256(planFile).slice(0, 16);
 }
 
+/** A record as read from disk, or undefined when any field is malformed (records are untrusted, like manifests). */
 function parseRecord(path: string): PhaseRunRecord | undefined {
   try {
     const data = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    const { startedAt, endedAt, success } = data;
+    const { startedAt, endedAt, success, usage, waits, blocked } = data;
     if (typeof startedAt !== 'number' || typeof endedAt !== 'number' || typeof success !== 'boolean') return undefined;
     if (!Number.isFinite(startedAt) || !Number.isFinite(endedAt) || endedAt < startedAt) return undefined;
-    return { startedAt, endedAt, success };
+    if (usage !== undefined && !isUsage(usage)) return undefined;
+    if (waits !== undefined && !isWaitList(waits)) return undefined;
+    if (blocked !== undefined && !isBlockedList(blocked)) return undefined;
+    return {
+      startedAt,
+      endedAt,
+      success,
+      ...(usage !== undefined ? { usage: usage as GeneratorUsage } : {}),
+      ...(waits !== undefined ? { waits: waits as PhaseWait[] } : {}),
+      ...(blocked !== undefined ? { blocked: blocked as BlockedPhase[] } : {}),
+    };
   } catch {
     return undefined;
   }
+}
+
+function isBlockedList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.length <= MAX_BLOCKED &&
+    value.every(
+      (item) =>
+        typeof item === 'object' && item !== null && Number.isSafeInteger(item.number) && item.number > 0 &&
+        typeof item.project === 'string' && PROJECT_NAME.test(item.project),
+    )
+  );
 }

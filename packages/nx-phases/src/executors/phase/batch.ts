@@ -19,6 +19,7 @@ export default async function* phaseBatchExecutor(
   exitWhenParentGone();
   const tasks = Object.values(taskGraph.tasks).map((task) => ({
     id: task.id,
+    project: task.target.project,
     plan: inputs[task.id].plan,
     phase: inputs[task.id].phase,
     fingerprint: inputs[task.id].fingerprint,

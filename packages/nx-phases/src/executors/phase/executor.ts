@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { blockedPhases, runGraphTasks } from '../../runtime/run-dependents';
 import { runPhase } from '../../runtime/run-phase';
 import { reuseAllowed } from '../../runtime/reuse/reuse-step';
 import type { PhaseExecutorOptions } from './schema';
@@ -16,5 +17,18 @@ export default async function phaseExecutor(options: PhaseExecutorOptions, conte
     reuse: reuseAllowed(),
     // Nx forks one process per task: its start is the task's start, as Nx times it.
     taskStartedAt: Math.round(performance.timeOrigin),
+    blockedOnFailure: () => blockedInRun(options, context),
   });
+}
+
+/** The phase tasks of this plan that Nx will skip because this one failed (from the task graph Nx passed in). */
+function blockedInRun(options: PhaseExecutorOptions, context: ExecutorContext) {
+  if (!context.taskGraph) return [];
+  const self = Object.values(context.taskGraph.tasks).find(
+    (task) => task.target.project === context.projectName && task.target.target === context.targetName,
+  );
+  if (!self) return [];
+  const projects = context.projectsConfigurations?.projects ?? {};
+  const tasks = runGraphTasks(context.taskGraph, (project, target) => projects[project]?.targets?.[target]?.options);
+  return blockedPhases(tasks, self.id, options.plan);
 }

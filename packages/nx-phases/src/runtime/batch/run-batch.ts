@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { readPreviousManifest } from '../manifest';
 import { runPhase } from '../run-phase';
+import { blockedPhases, type RunGraphTask } from '../run-dependents';
 import { runDag, type DagJob, type DagOutcome } from './dag-runner';
 import { remainingPathWeights } from './priority';
 import { installTaskOutputRouting, runWithTaskOutput } from './task-output';
@@ -12,6 +13,8 @@ export interface BatchPhaseTask {
   plan: string;
   phase: number;
   fingerprint?: string;
+  /** The task's project (default: the part of `id` before the first `:`). */
+  project?: string;
   /** Ids of the batch tasks it depends on. */
   dependencies: string[];
   /** The target has `parallelism: false` (a `"parallel": false` plan): it never overlaps another phase. */
@@ -48,11 +51,13 @@ export async function* runPhaseBatch(tasks: BatchPhaseTask[], settings: BatchSet
   const byId = new Map(tasks.map((task) => [task.id, task]));
   const outputs = new Map<string, string>();
   const weights = remainingPathWeights(tasks, (id) => recordedDurationMs(settings.workspaceRoot, byId.get(id)!));
+  const graph: RunGraphTask[] = tasks.map((task) => ({ id: task.id, project: task.project ?? task.id.split(':')[0], dependencies: task.dependencies, phase: { plan: task.plan, number: task.phase } }));
   const jobs: DagJob[] = tasks.map((task) => ({ id: task.id, dependencies: task.dependencies, priority: weights.get(task.id)!, exclusive: task.exclusive }));
   const run = async (job: DagJob) => {
     const task = byId.get(job.id)!;
     const { success, output } = await runWithTaskOutput(async () => {
-      const result = await runPhase({ workspaceRoot: settings.workspaceRoot, plan: task.plan, phase: task.phase, fingerprint: task.fingerprint, reuse: settings.reuse });
+      const result = await runPhase({ workspaceRoot: settings.workspaceRoot, plan: task.plan, phase: task.phase, fingerprint: task.fingerprint, reuse: settings.reuse,
+        blockedOnFailure: () => blockedPhases(graph, task.id, task.plan) });
       return result.success;
     });
     outputs.set(job.id, output);
