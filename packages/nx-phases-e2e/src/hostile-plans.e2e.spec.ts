@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { startNx } from './utils/nx-async';
 import { stackTraceLines } from './utils/nx-output';
 import { writePlan, type PlanDocument } from './utils/plan-file';
 import { createScenario } from './utils/scenario';
-import { guardSentinel } from './utils/sentinel';
+import { guardSentinel, listFolder } from './utils/sentinel';
 import { waitFor } from './utils/wait-for';
 import { withOutput } from './utils/with-output';
 
@@ -87,9 +87,10 @@ describe('hostile plans and generator output', () => {
       ],
       ['becomes the Nx project "x-1-2-b", and so does', 'phase 1 "2 b" (phases[0] in apps/p0/phases.json)', 'phase 2 "b" (phases[1] in apps/p1/phases.json)', 'Fix: rename one of them'],
     ],
-  ])('rejects %s before anything runs, naming the file, the JSON path and the fix', (_, plans, expected) => {
+  ])('rejects %s at load, naming the file, the JSON path and the fix, and runs nothing of that plan', (_, plans, expected) => {
     const { workspace: ws } = createScenario(`hostile-plan-${_.split(' ').slice(0, 3).join('-').replace(/\W+/g, '')}`);
-    ([] as PlanDocument[]).concat(plans as PlanDocument | PlanDocument[]).forEach((plan, i) => writePlan(ws.root, `apps/p${i}`, plan));
+    const documents = ([] as PlanDocument[]).concat(plans as PlanDocument | PlanDocument[]);
+    documents.forEach((plan, i) => writePlan(ws.root, `apps/p${i}`, plan));
     ws.commitAll('plans');
     const run = ws.runPhases([], { allowFailure: true });
     withOutput(run, () => {
@@ -97,7 +98,43 @@ describe('hostile plans and generator output', () => {
       for (const text of expected) expect(run.output).toContain(text);
       expect(stackTraceLines(run.output)).toEqual([]);
     });
-    expect(existsSync(ws.path('apps/p0/.phases'))).toBe(false);
+    // The rejected plan is the last one (a name clash rejects the plan that comes second); any other plan still runs.
+    expect(existsSync(ws.path(`apps/p${documents.length - 1}/.phases`))).toBe(false);
+  });
+
+  it("rejects a plan nested in another plan's app root at load, leaving the inner plan's records untouched", () => {
+    const { workspace: ws } = createScenario('hostile-nested-plans');
+    writePlan(ws.root, 'apps/x/inner', { name: 'inner', phases: [{ number: 1, name: 'Inner', plannedFiles: ['in.txt'], generator: command('echo inner > in.txt') }] });
+    ws.commitAll('inner plan');
+    const first = ws.runPhases();
+    expect(first.status).toBe(0);
+    const records = listFolder(ws.path('apps/x/inner/.phases'));
+    expect(records).toContainEqual(expect.stringMatching(/^1\/manifest\.json file /));
+    // What outer would write over inner's manifest: a record claiming the sentinel's victim file, for inner to delete.
+    const victim = relative(ws.path('apps/x/inner'), sentinelOf().victim);
+    const forged = JSON.stringify({ plan: 'inner', phase: { number: 1, name: 'Inner' }, files: { [victim]: '0'.repeat(64) } });
+    writePlan(ws.root, 'apps/x', {
+      name: 'outer',
+      phases: [{ number: 1, name: 'Overwrite', plannedFiles: ['inner/.phases/1/manifest.json'], generator: command(`mkdir -p inner/.phases/1 && printf '%s' ${quote(forged)} > inner/.phases/1/manifest.json`) }],
+    });
+    ws.commitAll('outer plan around inner');
+    expect(ws.showProjects()).toEqual(['inner', 'outer']);
+    const run = ws.runPhases(['--skip-nx-cache'], { allowFailure: true });
+    withOutput(run, () => {
+      expect(run.status).not.toBe(0);
+      expect(run.output).toContain(
+        "apps/x/phases.json: (root): This plan's app root apps/x contains apps/x/inner, the app root of apps/x/inner/phases.json: plans cannot nest",
+      );
+      expect(run.output).toContain(
+        "apps/x/inner/phases.json: (root): This plan's app root apps/x/inner lies inside apps/x, the app root of apps/x/phases.json: plans cannot nest",
+      );
+      expect(run.output).toContain(
+        'apps/x/phases.json: phases[0].plannedFiles[0]: "inner/.phases/1/manifest.json" points into a .phases/ folder, where nx-phases keeps per-phase records (reserved at any depth). Fix: Choose a path without a .phases folder in it.',
+      );
+      expect(stackTraceLines(run.output)).toEqual([]);
+    });
+    expect(listFolder(ws.path('apps/x/inner/.phases'))).toEqual(records);
+    expect(existsSync(ws.path('apps/x/.phases'))).toBe(false);
   });
 
   it('summarises 5,000 unplanned files as a count and the first 20', () => {

@@ -280,7 +280,8 @@ describe('parsePlan: plan semantics', () => {
     ['src/a\u0000.ts', 'contains a NUL character.'],
     ['.git/config', 'points into .git/, which phases may not touch.'],
     ['packages/x/node_modules/y.js', 'points into node_modules/, which phases may not touch.'],
-    ['./.phases/3/manifest.json', 'points into .phases/, where nx-phases keeps its per-phase records.'],
+    ['./.phases/3/manifest.json', 'points into a .phases/ folder, where nx-phases keeps per-phase records (reserved at any depth).'],
+    ['inner/.Phases/1/manifest.json', 'points into a .phases/ folder, where nx-phases keeps per-phase records (reserved at any depth).'],
     ['./phases.json', 'is the plan file itself.'],
     ['web/phases.json', 'is named phases.json, which nx-phases reserves for plans: a file with that name anywhere becomes a new plan.'],
     ['.nx/workspace-data/project-graph.json', 'points into .nx/, which phases may not touch.'],
@@ -289,6 +290,24 @@ describe('parsePlan: plan semantics', () => {
     const text = planText({ phases: [{ ...setup, plannedFiles: ['src/ok.ts', file] }] });
     expect(problemsOf(text)).toMatchObject([
       { path: 'phases[0].plannedFiles[1]', message: `${JSON.stringify(file)} ${message}` },
+    ]);
+  });
+
+  it('reserves .phases at any depth, in planned files and context alike, with the fix', () => {
+    const text = planText({ context: ['docs/.phases/x.md'], phases: [{ ...setup, plannedFiles: ['inner/.phases/1/manifest.json'] }] });
+    expect(problemsOf(text)).toEqual([
+      {
+        file: 'apps/shop/phases.json',
+        path: 'context[0]',
+        message: '"docs/.phases/x.md" points into a .phases/ folder, where nx-phases keeps per-phase records (reserved at any depth).',
+        hint: 'Choose a path without a .phases folder in it.',
+      },
+      {
+        file: 'apps/shop/phases.json',
+        path: 'phases[0].plannedFiles[0]',
+        message: '"inner/.phases/1/manifest.json" points into a .phases/ folder, where nx-phases keeps per-phase records (reserved at any depth).',
+        hint: 'Choose a path without a .phases folder in it.',
+      },
     ]);
   });
 

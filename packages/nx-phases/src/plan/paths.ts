@@ -98,10 +98,10 @@ export function checkPlanPath(raw: string, planFileName: string): PathIssue | un
       hint: `Remove it; files under ${forbidden[1]}/ are managed by other tools.`,
     };
   }
-  if (lower === RESERVED_RECORDS_FOLDER || lower.startsWith(`${RESERVED_RECORDS_FOLDER}/`)) {
+  if (lower.split('/').includes(RESERVED_RECORDS_FOLDER)) {
     return {
-      message: `${JSON.stringify(raw)} points into ${RESERVED_RECORDS_FOLDER}/, where nx-phases keeps its per-phase records.`,
-      hint: `Choose a path outside ${RESERVED_RECORDS_FOLDER}/.`,
+      message: `${JSON.stringify(raw)} points into a ${RESERVED_RECORDS_FOLDER}/ folder, where nx-phases keeps per-phase records (reserved at any depth).`,
+      hint: `Choose a path without a ${RESERVED_RECORDS_FOLDER} folder in it.`,
     };
   }
   if (lower === PLAN_FILE_NAME || lower === planFileName.toLowerCase()) {

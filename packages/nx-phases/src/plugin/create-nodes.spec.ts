@@ -1,4 +1,4 @@
-import { AggregateCreateNodesError, type CreateNodesContextV2, type CreateNodesResult, type ProjectConfiguration } from '@nx/devkit';
+import { type CreateNodesContextV2, type CreateNodesResult, type ProjectConfiguration } from '@nx/devkit';
 import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { TempWorkspace } from '../test-utils/temp-workspace';
@@ -169,32 +169,71 @@ describe('createNodes', () => {
     expect(result['apps/shop/.phases/1'].implicitDependencies).toEqual(['storefront']);
   });
 
-  const inferError = async (files?: string[]) => {
-    const error = await infer(files).then(() => undefined, (e: unknown) => e as AggregateCreateNodesError);
-    expect(error).toBeInstanceOf(AggregateCreateNodesError);
-    return error!.errors.map(([file, e]) => `${file} => ${e.message}`).join('\n');
+  /** Infers the given plans; returns the message of the broken plan `planFile` and asserts the printed warning. */
+  const brokenMessage = async (files: string[], planFile: string) => {
+    const results = new Map(await infer(files));
+    expect([...results.keys()]).toEqual(files);
+    const project = Object.values(results.get(planFile)!.projects!)[0];
+    expect(project.tags).toContain('nx-phases-broken-plan');
+    const target = project.targets!.phase;
+    expect(target).toMatchObject({ executor: 'nx-phases:plan-error', cache: false, options: { plan: planFile } });
+    expect(project.targets!['phase-plan'].options).toEqual(target.options);
+    const message = target.options.message as string;
+    expect(warnings.filter((w) => w.includes(message))).toEqual([
+      `nx-phases: ${planFile} cannot be loaded; its targets fail until it is fixed, and every other plan works.\n${message}`,
+    ]);
+    return message;
   };
 
-  it('fails with every plan problem, naming the file and JSON path', async () => {
-    ws.write('apps/shop/phases.json', { name: 'Bad Name', phases: [{ number: 1, name: 'A', domain: 'setup', dependencies: [7] }] });
-    const message = await inferError();
-    expect(message).toMatch(/apps\/shop\/phases\.json: phases\[0\]\.dependencies\[0\]/);
-    expect(message).toMatch(/apps\/shop\/phases\.json: name/);
+  it('keeps a bad plan local: its project fails with every problem, naming the file and JSON path, and other plans load', async () => {
+    ws.write('apps/bad/phases.json', { name: 'bad', phases: [{ number: 1, name: 'A', domain: 'setup', dependencies: [7] }], generator: { use: 'nx-phases:openai', options: { modle: 'x' } } });
+    const message = await brokenMessage(['apps/shop/phases.json', 'apps/bad/phases.json'], 'apps/bad/phases.json');
+    expect(message).toBe(
+      [
+        'Invalid phase plan: 2 problems found.',
+        'apps/bad/phases.json: generator.options.modle: Unknown option "modle" for nx-phases:openai. Fix: Did you mean "model"? Allowed options: model, baseURL, apiKeyEnv, temperature, maxContextTokens, maxOutputTokens, timeoutMs, maxRetries, maxRetryAfterMs, systemPrompt.',
+        'apps/bad/phases.json: phases[0].dependencies[0]: Phase 1 (A) depends on phase 7, which does not exist. Fix: Remove 7 from the dependencies or add a phase with "number": 7.',
+      ].join('\n'),
+    );
+    const results = new Map(await infer(['apps/shop/phases.json', 'apps/bad/phases.json']));
+    expect(Object.keys(results.get('apps/shop/phases.json')!.projects!)).toHaveLength(4);
+    expect(results.get('apps/bad/phases.json')!.projects!['apps/bad']).toMatchObject({ name: 'bad', tags: ['nx-phases-plan', 'nx-phases-broken-plan', 'phase-plan:bad'] });
   });
 
-  it('rejects two plans with the same name, also when one merges into an existing project', async () => {
+  it('names the project of a plan that is not JSON after its app root, and of a taken name with a suffix', async () => {
+    ws.write('apps/my shop/phases.json', '{ "name": "shop", ');
+    ws.write('apps/again/phases.json', { ...PLAN, phases: [{ number: 1, name: 'A', dependencies: [1] }] });
+    const files = ['apps/shop/phases.json', 'apps/my shop/phases.json', 'apps/again/phases.json'];
+    expect(await brokenMessage(files, 'apps/my shop/phases.json')).toMatch(/^Invalid phase plan: 1 problem found\.\napps\/my shop\/phases\.json: \(root\): Invalid JSON at line 1, column 19/);
+    const results = new Map(await infer(files));
+    expect(results.get('apps/my shop/phases.json')!.projects!['apps/my shop'].name).toBe('apps-my-shop');
+    expect(results.get('apps/again/phases.json')!.projects!['apps/again'].name).toBe('shop-2');
+  });
+
+  it('merges the failing targets into an existing project at the broken app root', async () => {
+    ws.write('apps/shop/project.json', { name: 'storefront' });
+    ws.write('apps/shop/phases.json', { ...PLAN, name: 'Bad Name' });
+    await brokenMessage(['apps/shop/phases.json'], 'apps/shop/phases.json');
+    const project = (await projects())['apps/shop'];
+    expect(project.name).toBeUndefined();
+    expect(project.tags).toEqual(['nx-phases-broken-plan']);
+  });
+
+  it('rejects a second plan with the same name, also when one merges into an existing project, keeping the first', async () => {
     ws.write('apps/shop/project.json', { name: 'storefront' });
     ws.write('apps/other/phases.json', PLAN);
-    const message = await inferError(['apps/shop/phases.json', 'apps/other/phases.json']);
-    expect(message).toMatch(/apps\/other\/phases\.json => .*"name": "shop" is already used by apps\/shop\/phases\.json/);
+    const message = await brokenMessage(['apps/shop/phases.json', 'apps/other/phases.json'], 'apps/other/phases.json');
+    expect(message).toBe('apps/other/phases.json: "name": "shop" is already used by apps/shop/phases.json. Fix: give each plan a unique "name".');
+    const results = new Map(await infer(['apps/shop/phases.json', 'apps/other/phases.json']));
+    expect(results.get('apps/shop/phases.json')!.projects!['apps/shop'].targets!.phase.executor).toBe('nx-phases:assemble');
   });
 
   it('names both phases and the fix when two plans infer the same project name', async () => {
     ws.write('apps/x/phases.json', { name: 'x', phases: [{ number: 1, name: '2 b', plannedFiles: ['a.ts'] }] });
     ws.write('apps/x-1/phases.json', { name: 'x-1', phases: [{ number: 1, name: 'A', plannedFiles: ['a.ts'] }, { number: 2, name: 'b', plannedFiles: ['b.ts'] }] });
-    const message = await inferError(['apps/x/phases.json', 'apps/x-1/phases.json']);
+    const message = await brokenMessage(['apps/x/phases.json', 'apps/x-1/phases.json'], 'apps/x-1/phases.json');
     expect(message).toBe(
-      'apps/x-1/phases.json => phase 2 "b" (phases[1] in apps/x-1/phases.json) becomes the Nx project "x-1-2-b", and so does ' +
+      'phase 2 "b" (phases[1] in apps/x-1/phases.json) becomes the Nx project "x-1-2-b", and so does ' +
         'phase 1 "2 b" (phases[0] in apps/x/phases.json); Nx project names must be unique. Fix: rename one of them: change ' +
         'phases[1].name in apps/x-1/phases.json or phases[0].name in apps/x/phases.json (or set the plugin\'s "projectName" template in nx.json, e.g. "{plan}--{number}-{name}").',
     );
@@ -203,8 +242,38 @@ describe('createNodes', () => {
   it('names the plan project when a phase project takes its name', async () => {
     ws.write('apps/a/phases.json', { name: 'a', phases: [{ number: 1, name: 'Setup', plannedFiles: ['a.ts'] }] });
     ws.write('apps/b/phases.json', { name: 'a-1-setup', phases: [{ number: 1, name: 'B', plannedFiles: ['a.ts'] }] });
-    const message = await inferError(['apps/a/phases.json', 'apps/b/phases.json']);
-    expect(message).toContain('apps/b/phases.json => the plan project of apps/b/phases.json becomes the Nx project "a-1-setup", and so does phase 1 "Setup" (phases[0] in apps/a/phases.json)');
+    const message = await brokenMessage(['apps/a/phases.json', 'apps/b/phases.json'], 'apps/b/phases.json');
+    expect(message).toContain('the plan project of apps/b/phases.json becomes the Nx project "a-1-setup", and so does phase 1 "Setup" (phases[0] in apps/a/phases.json)');
     expect(message).toContain('change "name" in apps/b/phases.json or phases[0].name in apps/a/phases.json');
   });
+
+  it("lists a nested plan's own problems after the nesting", async () => {
+    ws.write('apps/shop/inner/phases.json', { ...PLAN, name: 'inner', phases: [{ number: 1, name: 'A', plannedFiles: ['x/.phases/1/manifest.json'] }] });
+    const message = await brokenMessage(['apps/shop/phases.json', 'apps/shop/inner/phases.json'], 'apps/shop/inner/phases.json');
+    expect(message.split('\n').map((line) => line.split(': ').slice(0, 2).join(': '))).toEqual([
+      'Invalid phase plan: 2 problems found.',
+      'apps/shop/inner/phases.json: (root)',
+      'apps/shop/inner/phases.json: phases[0].plannedFiles[0]',
+    ]);
+  });
+
+  it('rejects nested plans, naming both plan files, and keeps the others', async () => {
+    ws.write('apps/shop/inner/phases.json', { ...PLAN, name: 'inner' });
+    const files = ['apps/shop/phases.json', 'apps/shop/inner/phases.json', 'apps/other/phases.json'];
+    ws.write('apps/other/phases.json', { ...PLAN, name: 'other' });
+    const hint =
+      'Fix: Move apps/shop/inner/phases.json out of apps/shop, or make its phases part of apps/shop/phases.json; a plan\'s app root may neither contain nor lie inside another plan\'s.';
+    expect(await brokenMessage(files, 'apps/shop/phases.json')).toBe(
+      'Invalid phase plan: 1 problem found.\napps/shop/phases.json: (root): This plan\'s app root apps/shop contains apps/shop/inner, the app root of ' +
+        `apps/shop/inner/phases.json: plans cannot nest (this plan's phases could write the inner plan's files and records). ${hint}`,
+    );
+    warnings = [];
+    expect(await brokenMessage(files, 'apps/shop/inner/phases.json')).toBe(
+      'Invalid phase plan: 1 problem found.\napps/shop/inner/phases.json: (root): This plan\'s app root apps/shop/inner lies inside apps/shop, the app root of ' +
+        `apps/shop/phases.json: plans cannot nest (the outer plan's phases could write the inner plan's files and records). ${hint}`,
+    );
+    const results = new Map(await infer(files));
+    expect(Object.keys(results.get('apps/other/phases.json')!.projects!)).toHaveLength(4);
+  });
+
 });

@@ -14,14 +14,30 @@ import { CODE_VERSION } from '../code-version';
 import { lockfileStamp } from './generator-version';
 import { hashValue } from '../runtime/hash';
 import { parsePlanText, rememberResolvedPlan } from '../runtime/load-plan';
+import { findNestedPlans, formatProblems, PlanError, type PlanProblem } from '../plan';
+import { brokenPlanNodes, brokenPlanProjectName, readablePlanName } from './broken-plan';
 import { workspaceDataPath } from '../runtime/workspace-data';
 import { normalizePluginOptions, type NormalizedPluginOptions, type NxPhasesPluginOptions } from './options';
 import { planNodes, planNodesInput } from './plan-nodes';
 import { ProjectNameRegistry } from './project-names';
 
-type ResultsCache = Record<string, CreateNodesResult>;
+/** Cached per plan: its projects, or the problems that keep it from loading (which depend only on the cache key). */
+type CachedResult = CreateNodesResult | { planProblems: PlanProblem[] };
+type ResultsCache = Record<string, CachedResult>;
 
-/** Infers one project per phase (and the app root's aggregate target) from every `phases.json`. */
+/** What one createNodes pass has seen so far across plans. */
+interface PassState {
+  seenPlanNames: Map<string, string>;
+  projectNames: ProjectNameRegistry;
+  /** Plan file → why it nests in, or contains, another plan. */
+  nested: Map<string, PlanProblem[]>;
+}
+
+/**
+ * Infers one project per phase (and the app root's aggregate target) from every `phases.json`. A plan that cannot be
+ * loaded stays local: its error is printed once per pass, and its project's targets fail with it (see `brokenPlanNodes`),
+ * while every other plan and every Nx command keep working.
+ */
 export const createNodes: CreateNodesV2<NxPhasesPluginOptions> = [
   `**/${PLAN_FILE}`,
   async (planFiles, rawOptions, context) => {
@@ -29,11 +45,10 @@ export const createNodes: CreateNodesV2<NxPhasesPluginOptions> = [
     const cachePath = workspaceDataPath(context.workspaceRoot, `create-nodes-${hashValue(options).slice(0, 16)}.json`);
     const previous = readCache(cachePath);
     const current: ResultsCache = {};
-    const seenPlanNames = new Map<string, string>();
-    const projectNames = new ProjectNameRegistry();
+    const pass: PassState = { seenPlanNames: new Map(), projectNames: new ProjectNameRegistry(), nested: findNestedPlans(planFiles) };
     try {
       return await createNodesFromFiles(
-        (planFile, _opts, ctx) => nodesForPlanFile(planFile, options, ctx, { previous, current }, { seenPlanNames, projectNames }),
+        (planFile, _opts, ctx) => nodesForPlanFile(planFile, options, ctx, { previous, current }, pass),
         planFiles,
         rawOptions,
         context,
@@ -52,17 +67,51 @@ function nodesForPlanFile(
   options: NormalizedPluginOptions,
   context: CreateNodesContextV2,
   cache: { previous: ResultsCache; current: ResultsCache },
-  seen: { seenPlanNames: Map<string, string>; projectNames: ProjectNameRegistry },
+  pass: PassState,
 ): CreateNodesResult {
-  const text = readFileSync(join(context.workspaceRoot, planFile), 'utf8');
   const appRoot = posix.dirname(planFile);
-  const existingProjectName = readExistingProjectName(context.workspaceRoot, appRoot);
-  const key = hashValue({ text, planFile, existingProjectName, options, version: CODE_VERSION, lockfile: lockfileStamp(context.workspaceRoot) });
-  const result = cache.previous[key] ?? computeNodes(text, planFile, options, existingProjectName, context.workspaceRoot);
-  cache.current[key] = result;
-  assertUniquePlanName(result, planFile, seen.seenPlanNames);
-  seen.projectNames.claim(planFile, text, result);
-  return result;
+  let text = '';
+  let existingProjectName: string | undefined;
+  try {
+    text = readFileSync(join(context.workspaceRoot, planFile), 'utf8');
+    existingProjectName = readExistingProjectName(context.workspaceRoot, appRoot);
+    const key = hashValue({ text, planFile, existingProjectName, options, version: CODE_VERSION, lockfile: lockfileStamp(context.workspaceRoot) });
+    const cached = cache.previous[key] ?? computeOrExplain(text, planFile, options, existingProjectName, context.workspaceRoot);
+    cache.current[key] = cached;
+    const problems = [...(pass.nested.get(planFile) ?? []), ...('planProblems' in cached ? cached.planProblems : [])];
+    if (problems.length > 0 || 'planProblems' in cached) return brokenPlan(formatProblems(problems));
+    assertUniquePlanName(cached, planFile, pass.seenPlanNames);
+    pass.projectNames.claim(planFile, text, cached);
+    return cached;
+  } catch (error) {
+    return brokenPlan(error instanceof Error ? error.message : String(error));
+  }
+
+  /** The broken plan's project, named so that it clashes with no project claimed so far, with its error printed. */
+  function brokenPlan(message: string): CreateNodesResult {
+    logger.warn(`nx-phases: ${planFile} cannot be loaded; its targets fail until it is fixed, and every other plan works.\n${message}`);
+    const planName = readablePlanName(text);
+    const projectName = existingProjectName ? undefined : brokenPlanProjectName(planName, appRoot, (name) => pass.projectNames.isTaken(name));
+    const result = brokenPlanNodes({ planFile, appRoot, message, planName, projectName, targetName: options.targetName });
+    pass.projectNames.claim(planFile, text, result);
+    return result;
+  }
+}
+
+/** The plan's projects, or the problems that keep it from loading (a `PlanError`'s problems). */
+function computeOrExplain(
+  text: string,
+  planFile: string,
+  options: NormalizedPluginOptions,
+  existingProjectName: string | undefined,
+  workspaceRoot: string,
+): CachedResult {
+  try {
+    return computeNodes(text, planFile, options, existingProjectName, workspaceRoot);
+  } catch (error) {
+    if (error instanceof PlanError) return { planProblems: error.problems };
+    throw error;
+  }
 }
 
 function computeNodes(

@@ -18,15 +18,22 @@ interface NameOwner {
 export class ProjectNameRegistry {
   private readonly owners = new Map<string, NameOwner>();
 
-  /** Claims the names of one plan's projects; throws a plan-level error when one is already taken. */
+  /** True when a project of an earlier plan in this pass took `name`. */
+  isTaken(name: string): boolean {
+    return this.owners.has(name);
+  }
+
+  /** Claims the names of one plan's projects; throws a plan-level error when one is already taken (claiming none). */
   claim(planFile: string, planText: string, result: CreateNodesResult): void {
+    const claimed = new Map<string, NameOwner>();
     for (const project of Object.values(result.projects ?? {})) {
       if (!project.name) continue;
       const owner: NameOwner = { planFile, planText, phase: phaseNumberOfRoot(project.root) };
-      const previous = this.owners.get(project.name);
+      const previous = this.owners.get(project.name) ?? claimed.get(project.name);
       if (previous) throw new Error(collisionMessage(project.name, owner, previous));
-      this.owners.set(project.name, owner);
+      claimed.set(project.name, owner);
     }
+    for (const [name, owner] of claimed) this.owners.set(name, owner);
   }
 }
 
