@@ -1,34 +1,47 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LockTimeoutError, withFileLock } from './lock-file';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { acquireLock, LockTimeoutError, readLockHolder, releaseLock, renewLock, withFileLock } from './lock-file';
+
+const CONTENDER = join(__dirname, 'test-utils', 'lock-contender.ts');
+const TSCONFIG = resolve(__dirname, '../../../tsconfig.spec.json');
+
+// Real processes on a possibly busy machine: generous limits, only lower-bound timing assertions.
+jest.setTimeout(120_000);
 
 describe('withFileLock', () => {
   let dir: string;
   let lockPath: string;
+  const children: ChildProcess[] = [];
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'nx-phases-lock-'));
     lockPath = join(dir, 'state.lock');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('runs the critical section and removes the lock', async () => {
     expect(await withFileLock(lockPath, () => existsSync(lockPath))).toBe(true);
     expect(existsSync(lockPath)).toBe(false);
   });
 
-  it('serialises concurrent critical sections', async () => {
-    const order: string[] = [];
-    await Promise.all(
-      ['a', 'b', 'c'].map((name) =>
-        withFileLock(lockPath, () => {
-          order.push(`${name}:in`);
-          order.push(`${name}:out`);
-        }),
-      ),
-    );
-    for (let i = 0; i < order.length; i += 2) expect(order[i].split(':')[0]).toBe(order[i + 1].split(':')[0]);
+  it('lets one process at a time into the critical section: real processes contending, no overlap, no lost update', async () => {
+    const processes = 3;
+    const iterations = 40;
+    const work = join(dir, 'work');
+    mkdirSync(work);
+    const goFile = join(dir, 'go');
+    const exits = Array.from({ length: processes }, () => startContender(work, iterations, goFile));
+    await Promise.all(exits.map((c) => c.ready));
+    writeFileSync(goFile, ''); // every contender is waiting at the gate: they start together
+    await Promise.all(exits.map((c) => c.done));
+    expect(existsSync(join(work, 'violations')) ? readFileSync(join(work, 'violations'), 'utf8') : '').toBe('');
+    expect(Number(readFileSync(join(work, 'counter'), 'utf8'))).toBe(processes * iterations);
+    expect(existsSync(lockPath)).toBe(false);
   });
 
   it('takes over a lock whose holder is provably dead', async () => {
@@ -38,11 +51,38 @@ describe('withFileLock', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
-  it('takes over a lock older than staleMs even if its holder looks alive', async () => {
-    writeFileSync(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), token: 'old' }));
-    const past = new Date(Date.now() - 60_000);
+  it('takes over a live-looking lock only once it has seen it unchanged for staleMs, whatever its file time says', async () => {
+    writeFileSync(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), token: 'stuck' }));
+    const future = new Date(Date.now() + 24 * 3600_000); // a clock ahead, or a touched file
+    utimesSync(lockPath, future, future);
+    const started = performance.now();
+    expect(await withFileLock(lockPath, () => 'taken', { staleMs: 300, timeoutMs: 60_000 })).toBe('taken');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+  });
+
+  it('never takes over a lock its holder keeps renewing, even with an old file time', async () => {
+    const token = await acquireLock(lockPath, {});
+    const past = new Date(Date.now() - 24 * 3600_000);
     utimesSync(lockPath, past, past);
-    expect(await withFileLock(lockPath, () => 'taken', { staleMs: 5_000 })).toBe('taken');
+    const heartbeat = setInterval(() => expect(renewLock(lockPath, token)).toBe(true), 20);
+    try {
+      const attempt = withFileLock(lockPath, () => 'taken', { staleMs: 300, timeoutMs: 1_500 });
+      await expect(attempt).rejects.toThrow(LockTimeoutError);
+      expect(readLockHolder(lockPath)?.token).toBe(token);
+      expect(readLockHolder(lockPath)?.beat).toBeGreaterThan(0);
+    } finally {
+      clearInterval(heartbeat);
+      releaseLock(lockPath, token);
+    }
+    expect(existsSync(lockPath)).toBe(false);
+  });
+
+  it('renewLock reports a lock that was taken over as no longer ours, and leaves the new holder alone', async () => {
+    const token = await acquireLock(lockPath, {});
+    const taker = await acquireLock(lockPath, { staleMs: 100, pollMs: 10 });
+    expect(renewLock(lockPath, token)).toBe(false);
+    releaseLock(lockPath, token);
+    expect(readLockHolder(lockPath)?.token).toBe(taker);
   });
 
   it('times out on a fresh lock held by a live process, naming the file and the fix', async () => {
@@ -52,4 +92,19 @@ describe('withFileLock', () => {
     await expect(attempt).rejects.toThrow(`held by pid ${process.pid}`);
     await expect(attempt).rejects.toThrow('delete that file');
   });
+
+  function startContender(work: string, iterations: number, goFile: string): { ready: Promise<void>; done: Promise<void> } {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', CONTENDER, lockPath, work, String(iterations), goFile], {
+      env: { ...process.env, TS_NODE_PROJECT: TSCONFIG },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let stderr = '';
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const ready = new Promise<void>((resolveReady) => child.stdout!.on('data', (chunk) => String(chunk).includes('ready') && resolveReady()));
+    const done = new Promise<void>((resolveDone, reject) =>
+      child.on('exit', (code, signal) => (code === 0 ? resolveDone() : reject(new Error(`contender exited ${code ?? signal}: ${stderr}`)))),
+    );
+    return { ready, done };
+  }
 });

@@ -1,5 +1,6 @@
-import { closeSync, linkSync, openSync, renameSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, futimesSync, linkSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { currentHolder, Holder, isHolderDead } from './process-alive';
 import { sleep } from './sleep';
 import { readTextIfPresent } from '../read-text';
@@ -8,22 +9,40 @@ import { readTextIfPresent } from '../read-text';
 export interface FileLockOptions {
   /** Give up after this long (default 30000 ms). */
   timeoutMs?: number;
-  /** A lock older than this is stale even if its holder looks alive (default 5000 ms). */
+  /**
+   * A lock whose content this waiter saw unchanged for this long, on its own monotonic clock, is stale even if its
+   * holder looks alive (default 5000 ms). Holders renew with `renewLock`, which changes the content. File times are
+   * never trusted: a clock ahead or behind, or a touched file, changes nothing.
+   */
   staleMs?: number;
   signal?: AbortSignal;
   /** Pause between attempts while the lock is busy (default 1–5 ms, for short critical sections). */
   pollMs?: number;
-  /** Called on every busy attempt with the holder the lock file names (undefined while unreadable). */
-  onWait?(holder: Holder | undefined): void;
-  /** Called when a stale lock is taken over: its holder is provably dead, or it was older than `staleMs`. */
-  onTakeOver?(holder: Holder | undefined, reason: StaleReason): void;
+  /**
+   * Called on every busy attempt with the holder the lock file names (undefined while unreadable) and how long
+   * this waiter has seen its content unchanged.
+   */
+  onWait?(holder: LockHolder | undefined, unchangedMs: number): void;
+  /** Called when a stale lock is taken over: its holder is provably dead, or it was not renewed for `staleMs`. */
+  onTakeOver?(holder: LockHolder | undefined, reason: StaleReason): void;
 }
 
 /** Why a lock was judged stale. */
 export type StaleReason = 'holder-dead' | 'expired';
 
-interface LockContent extends Holder {
+/** What a lock file says: its holder, when it was taken (holder's clock, for people) and its renewal count. */
+export interface LockHolder extends Holder {
   token: string;
+  /** ISO time the lock was taken, by the holder's clock: shown to people, never used to judge staleness. */
+  since?: string;
+  /** Renewal counter: `renewLock` increments it, which is what waiters watch. */
+  beat?: number;
+}
+
+/** What one waiter saw of a lock: its raw content, and since when (monotonic clock) it has not changed. */
+interface Observation {
+  raw?: string;
+  since: number;
 }
 
 /**
@@ -42,34 +61,46 @@ export async function withFileLock<T>(lockPath: string, critical: () => T, optio
 
 /**
  * Waits for the lock and returns its token (for `releaseLock` / `renewLock`). A lock whose holder is provably
- * dead, or whose file is older than `staleMs`, is taken over; `timeoutMs` may be Infinity.
+ * dead, or whose content this waiter saw unchanged for `staleMs`, is taken over; `timeoutMs` may be Infinity.
+ * Both are measured on this process's monotonic clock.
  */
 export async function acquireLock(lockPath: string, options: FileLockOptions): Promise<string> {
-  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
+  const started = performance.now();
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const seen: Observation = { since: started };
   for (;;) {
-    const attempt = attemptLock(lockPath, options);
+    const attempt = attemptLock(lockPath, options, seen);
     if (attempt.token !== undefined) return attempt.token;
-    if (Date.now() >= deadline) throw new LockTimeoutError(lockPath, attempt.observed);
-    options.onWait?.(parseLock(attempt.observed ?? ''));
+    const now = performance.now();
+    if (now - started >= timeoutMs) throw new LockTimeoutError(lockPath, parseLock(attempt.observed ?? ''), now - started);
+    options.onWait?.(parseLock(attempt.observed ?? ''), now - seen.since);
     await sleep(options.pollMs === undefined ? 1 + Math.random() * 4 : options.pollMs * (0.5 + Math.random()), options.signal);
   }
 }
 
-/** One attempt that never waits: the token when the lock was free (or stale and taken over), else undefined. */
+/**
+ * One attempt that never waits: the token when the lock was free (or its holder provably dead, and taken over),
+ * else undefined. A single look cannot tell whether a live holder renews, so only `acquireLock` expires leases.
+ */
 export function tryAcquireLock(lockPath: string, options: FileLockOptions = {}): string | undefined {
-  return attemptLock(lockPath, options).token;
+  return attemptLock(lockPath, options, undefined).token;
 }
 
-function attemptLock(lockPath: string, options: FileLockOptions): { token?: string; observed?: string } {
+function attemptLock(lockPath: string, options: FileLockOptions, seen: Observation | undefined): { token?: string; observed?: string } {
   const token = randomBytes(8).toString('hex');
-  const content = JSON.stringify({ ...currentHolder(), token } satisfies LockContent);
+  const content = lockContent({ ...currentHolder(), token, since: new Date().toISOString(), beat: 0 });
   for (;;) {
     if (tryCreate(lockPath, content)) return { token };
     const observed = readTextIfPresent(lockPath);
-    const stale = observed === undefined ? undefined : staleReason(lockPath, observed, options.staleMs ?? 5_000);
+    const stale = observed === undefined ? undefined : staleReason(observed, options.staleMs ?? 5_000, seen);
     if (observed === undefined || !stale) return { observed };
     if (takeOver(lockPath, observed)) options.onTakeOver?.(parseLock(observed), stale);
   }
+}
+
+/** The lock file's text; `beat` is padded so that a renewal rewrites the same number of bytes. */
+function lockContent(holder: LockHolder): string {
+  return JSON.stringify({ ...holder, beat: String(holder.beat ?? 0).padStart(12, '0') });
 }
 
 function tryCreate(lockPath: string, content: string): boolean {
@@ -88,14 +119,21 @@ function tryCreate(lockPath: string, content: string): boolean {
   return true;
 }
 
-function staleReason(lockPath: string, raw: string, staleMs: number): StaleReason | undefined {
+/**
+ * Dead holder: stale at once. Otherwise stale only once this waiter has seen the same content for `staleMs` on its
+ * own monotonic clock (a renewal changes the content and restarts the count); without observations, never.
+ */
+function staleReason(raw: string, staleMs: number, seen: Observation | undefined): StaleReason | undefined {
   const holder = parseLock(raw);
   if (holder && isHolderDead(holder)) return 'holder-dead';
-  try {
-    return Date.now() - statSync(lockPath).mtimeMs > staleMs ? 'expired' : undefined;
-  } catch {
+  if (!seen) return undefined;
+  const now = performance.now();
+  if (seen.raw !== raw) {
+    seen.raw = raw;
+    seen.since = now;
     return undefined;
   }
+  return now - seen.since >= staleMs ? 'expired' : undefined;
 }
 
 /**
@@ -126,23 +164,47 @@ export function releaseLock(lockPath: string, token: string): void {
   if (parseLock(readTextIfPresent(lockPath) ?? '')?.token === token) unlinkQuietly(lockPath);
 }
 
-/** Touches the lock (a heartbeat, so it never looks older than `staleMs`); false when it is no longer ours. */
+/**
+ * A heartbeat: increments the lock's renewal counter, which waiters watch, so it never looks stale to them.
+ * Reads and rewrites through one file descriptor, so a lock moved aside by a waiter that took it over is never
+ * confused with a new holder's lock. False when the lock is no longer ours.
+ */
 export function renewLock(lockPath: string, token: string): boolean {
-  if (parseLock(readTextIfPresent(lockPath) ?? '')?.token !== token) return false;
+  let fd: number;
   try {
-    const now = new Date();
-    utimesSync(lockPath, now, now);
-    return true;
+    fd = openSync(lockPath, 'r+');
   } catch {
     return false;
   }
+  try {
+    const buffer = Buffer.alloc(4096);
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    const held = parseLock(buffer.subarray(0, length).toString('utf8'));
+    if (held?.token !== token) return false;
+    const renewed = Buffer.from(lockContent({ ...held, beat: Number(held.beat ?? 0) + 1 }));
+    writeSync(fd, renewed, 0, renewed.length, 0);
+    if (renewed.length !== length) ftruncateSync(fd, renewed.length);
+    const now = new Date();
+    futimesSync(fd, now, now); // for people listing the folder; waiters never read it
+    return true;
+  } catch {
+    return false;
+  } finally {
+    closeSync(fd);
+  }
 }
 
+/** The holder a lock file names, or undefined when it is missing or unreadable. */
+export function readLockHolder(lockPath: string): LockHolder | undefined {
+  return parseLock(readTextIfPresent(lockPath) ?? '');
+}
 
-function parseLock(raw: string): LockContent | undefined {
+function parseLock(raw: string): LockHolder | undefined {
   try {
-    const value = JSON.parse(raw) as LockContent;
-    return typeof value?.token === 'string' ? value : undefined;
+    const value = JSON.parse(raw) as LockHolder & { beat?: unknown };
+    if (typeof value?.token !== 'string') return undefined;
+    const beat = Number(value.beat ?? 0);
+    return { ...value, beat: Number.isSafeInteger(beat) && beat >= 0 ? beat : 0 };
   } catch {
     return undefined;
   }
@@ -158,8 +220,11 @@ function unlinkQuietly(path: string): void {
 
 /** The lock stayed busy for longer than `timeoutMs`. */
 export class LockTimeoutError extends Error {
-  constructor(lockPath: string, observed: string | undefined) {
-    const holder = parseLock(observed ?? '');
+  constructor(
+    readonly lockPath: string,
+    readonly holder: LockHolder | undefined,
+    readonly waitedMs: number,
+  ) {
     super(
       `Timed out waiting for the rate-limit lock ${lockPath}${holder ? ` (held by pid ${holder.pid} on ${holder.host})` : ''}. ` +
         `If no nx-phases task is running, delete that file and retry.`,

@@ -1,10 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
-import { sleep } from '../rate-limit/sleep';
-import { claimPhase, phaseLockPath } from './phase-claim';
+import { readLockHolder } from '../rate-limit/lock-file';
+import { sleep, WaitAbortedError } from '../rate-limit/sleep';
+import { CLAIM_WAIT_ENV, claimPhase, claimTiming, ClaimWaitTimeoutError, phaseLockPath, type ClaimTiming } from './phase-claim';
+
+/** Short leases so that expiry is seen in about a second; the heartbeat stays well inside them even on a loaded machine. */
+const FAST: Partial<ClaimTiming> = { heartbeatMs: 50, leaseMs: 1_500, pollMs: 20 };
 
 const HOLDER = join(__dirname, 'test-utils', 'claim-holder.ts');
 const TSCONFIG = resolve(__dirname, '../../../tsconfig.spec.json');
@@ -18,7 +23,14 @@ describe('single flight: claimPhase', () => {
   const originalCI = process.env.CI;
   const children: ChildProcess[] = [];
   const releaseFile = () => join(ws.root, 'release-the-claim');
-  const request = (phaseNumber = 3) => ({ workspaceRoot: ws.root, planFile: 'apps/app/phases.json', phaseNumber });
+  const request = (phaseNumber = 3, timing?: Partial<ClaimTiming>, signal?: AbortSignal) => ({
+    workspaceRoot: ws.root,
+    planFile: 'apps/app/phases.json',
+    phaseNumber,
+    timing,
+    signal,
+  });
+  const lockPath = () => phaseLockPath(ws.root, 'apps/app/phases.json', 3);
 
   beforeEach(() => {
     ws = new TempWorkspace();
@@ -35,8 +47,9 @@ describe('single flight: claimPhase', () => {
   });
 
   /** Starts a holder process and resolves once it holds the claim. */
-  function startHolder(): Promise<{ child: ChildProcess; exited: Promise<unknown> }> {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', HOLDER, ws.root, 'apps/app/phases.json', '3', releaseFile()], {
+  function startHolder(timing: Partial<ClaimTiming> = {}): Promise<{ child: ChildProcess; exited: Promise<unknown> }> {
+    const args = [HOLDER, ws.root, 'apps/app/phases.json', '3', releaseFile(), JSON.stringify(timing)];
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', ...args], {
       env: { ...process.env, TS_NODE_PROJECT: TSCONFIG },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -100,6 +113,83 @@ describe('single flight: claimPhase', () => {
     expect(printed.join('')).toContain(`Took over the phase from pid ${child.pid}, which no longer exists`);
     expect(JSON.parse(readFileSync(phaseLockPath(ws.root, 'apps/app/phases.json', 3), 'utf8')).pid).toBe(process.pid);
     claim.release();
+  });
+
+  it("keeps a live holder's claim past its lease by renewing it: a waiter never takes it over", async () => {
+    const holder = await claimPhase(request(3, FAST));
+    const token = readLockHolder(lockPath())!.token;
+    let settled = false;
+    const waiting = claimPhase(request(3, FAST)).finally(() => (settled = true));
+    // Three leases as the waiter measures them: without renewals it would have taken over after the first.
+    await sleep(3 * FAST.leaseMs!);
+    expect(settled).toBe(false);
+    expect(readLockHolder(lockPath())).toMatchObject({ pid: process.pid, token });
+    expect(readLockHolder(lockPath())!.beat).toBeGreaterThan(0);
+    holder.release();
+    const claim = await waiting;
+    expect(printed.join('')).toContain(`for pid ${process.pid} to finish this phase`);
+    expect(printed.join('')).not.toContain('Took over');
+    claim.release();
+  });
+
+  it('takes over from a live holder that stopped renewing, once the waiter has seen no renewal for a lease', async () => {
+    const { child, exited } = await startHolder(FAST);
+    const waiting = claimPhase(request(3, FAST));
+    await until(() => printed.join('').includes(`Waiting for pid ${child.pid}`));
+    child.kill('SIGSTOP'); // hung: its pid is alive, its heartbeat is not
+    const stopped = performance.now();
+    const claim = await waiting;
+    expect(performance.now() - stopped).toBeGreaterThanOrEqual(FAST.leaseMs! - FAST.heartbeatMs!);
+    expect(printed.join('')).toContain(`Took over the phase from pid ${child.pid}, which had not renewed its claim for 1.5 s`);
+    const mine = readLockHolder(lockPath())!;
+    expect(mine.pid).toBe(process.pid);
+    // The old holder wakes up and releases: the claim it lost is not its to remove.
+    child.kill('SIGCONT');
+    writeFileSync(releaseFile(), '');
+    await exited;
+    expect(readLockHolder(lockPath())).toEqual(mine);
+    claim.release();
+  });
+
+  it('takes over a claim naming a live pid whose file time lies in the future, after one lease', async () => {
+    mkdirSync(dirname(lockPath()), { recursive: true });
+    writeFileSync(lockPath(), JSON.stringify({ pid: process.pid, host: hostname(), token: 'skewed', since: '2099-01-01T00:00:00.000Z', beat: 7 }));
+    const future = new Date(Date.now() + 24 * 3600_000);
+    utimesSync(lockPath(), future, future);
+    const claim = await claimPhase(request(3, { ...FAST, leaseMs: 500 }));
+    expect(printed.join('')).toContain(`Took over the phase from pid ${process.pid}, which had not renewed its claim for 0.5 s`);
+    expect(readLockHolder(lockPath())!.token).not.toBe('skewed');
+    claim.release();
+  });
+
+  it('gives up waiting for a holder that keeps renewing after the configured wait, saying who holds it and what to do', async () => {
+    const { child } = await startHolder(FAST);
+    const since = readLockHolder(lockPath())!.since!;
+    const attempt = claimPhase(request(3, { ...FAST, maxWaitMs: 2 * FAST.leaseMs! }));
+    await expect(attempt).rejects.toThrow(ClaimWaitTimeoutError);
+    const message = await attempt.catch((error: Error) => error.message);
+    expect(message).toContain(`phase 3 of apps/app/phases.json: it is claimed by pid ${child.pid} on host ${hostname()}, which has held it since ${since}`);
+    expect(message).toContain(lockPath());
+    expect(message).toContain(`allow a longer wait with ${CLAIM_WAIT_ENV}=<seconds>`);
+    expect(message).toContain(`kill ${child.pid} on ${hostname()}`);
+    expect(readLockHolder(lockPath())!.pid).toBe(child.pid); // the live claim was left alone
+  });
+
+  it("stops waiting when cancelled, leaving the holder's claim alone", async () => {
+    const { child } = await startHolder(FAST);
+    const token = readLockHolder(lockPath())!.token;
+    const controller = new AbortController();
+    const waiting = claimPhase(request(3, FAST, controller.signal));
+    await until(() => printed.join('').includes(`Waiting for pid ${child.pid}`)); // the waiter is polling
+    controller.abort(new Error('stop'));
+    await expect(waiting).rejects.toThrow(WaitAbortedError);
+    expect(readLockHolder(lockPath())).toMatchObject({ pid: child.pid, token });
+  });
+
+  it('reads the wait bound from NX_PHASES_CLAIM_WAIT_TIMEOUT in seconds, and rejects a value that is not one', () => {
+    expect(claimTiming({}, {}).maxWaitMs).toBe(1_800_000);
+    expect(claimTiming({}, { [CLAIM_WAIT_ENV]: '90' }).maxWaitMs).toBe(90_000);
+    expect(() => claimTiming({}, { [CLAIM_WAIT_ENV]: '10m' })).toThrow(`${CLAIM_WAIT_ENV}="10m" is not a number of seconds. Fix: set it to a positive number`);
   });
 });
 

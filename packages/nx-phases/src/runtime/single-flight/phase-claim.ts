@@ -2,20 +2,40 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { sha256 } from '../hash';
 import { PhaseProgress } from '../progress';
-import { acquireLock, releaseLock, renewLock, tryAcquireLock, type FileLockOptions, type StaleReason } from '../rate-limit/lock-file';
-import type { Holder } from '../rate-limit/process-alive';
+import {
+  acquireLock,
+  LockTimeoutError,
+  releaseLock,
+  renewLock,
+  tryAcquireLock,
+  type FileLockOptions,
+  type LockHolder,
+  type StaleReason,
+} from '../rate-limit/lock-file';
 import { formatSeconds } from '../rate-limit/sleep';
 import { workspaceDataPath } from '../workspace-data';
 
-/** How often a claim's holder touches its lock file. */
-const HEARTBEAT_MS = 5_000;
-/**
- * A claim whose lock file was not touched for this long is taken over even if its pid looks alive (a recycled
- * pid, or a holder on another host sharing the folder). A holder on this host that died is noticed at once.
- */
-const STALE_MS = 60_000;
-/** Pause between checks while another process holds the claim. */
-const POLL_MS = 100;
+/** The environment variable that bounds how long a phase waits for another process's claim, in seconds. */
+export const CLAIM_WAIT_ENV = 'NX_PHASES_CLAIM_WAIT_TIMEOUT';
+
+/** Timing of claims. The defaults suit real phases; tests shorten them so that expiry is seen in seconds. */
+export interface ClaimTiming {
+  /** How often a holder renews its claim (default 5 s). */
+  heartbeatMs: number;
+  /**
+   * A claim its waiter sees unrenewed for this long (waiter's monotonic clock) is taken over even if its pid looks
+   * alive: a hung or stopped holder, a recycled pid, a holder on another host (default 60 s). A holder on this host
+   * that died is noticed at once.
+   */
+  leaseMs: number;
+  /** Pause between checks while another process holds the claim (default 0.1 s). */
+  pollMs: number;
+  /** Give up waiting for a live, renewing holder after this long (default 30 min, or `NX_PHASES_CLAIM_WAIT_TIMEOUT` seconds). */
+  maxWaitMs: number;
+}
+
+const DEFAULT_TIMING: Omit<ClaimTiming, 'maxWaitMs'> = { heartbeatMs: 5_000, leaseMs: 60_000, pollMs: 100 };
+const DEFAULT_MAX_WAIT_S = 1_800;
 
 /** The phase this process is about to run. */
 export interface ClaimRequest {
@@ -24,6 +44,8 @@ export interface ClaimRequest {
   planFile: string;
   phaseNumber: number;
   signal?: AbortSignal;
+  /** Overrides of the default timing (tests). */
+  timing?: Partial<ClaimTiming>;
 }
 
 /** A held claim on one phase; release it once the phase has committed or failed. */
@@ -36,20 +58,38 @@ export function phaseLockPath(workspaceRoot: string, planFile: string, phaseNumb
   return workspaceDataPath(workspaceRoot, 'single-flight', `${sha256(planFile).slice(0, 16)}-${phaseNumber}.lock`);
 }
 
+/** The claim timing: defaults, then `NX_PHASES_CLAIM_WAIT_TIMEOUT`, then the request's overrides. */
+export function claimTiming(overrides: Partial<ClaimTiming> = {}, env: NodeJS.ProcessEnv = process.env): ClaimTiming {
+  return { ...DEFAULT_TIMING, maxWaitMs: maxWaitFromEnv(env) * 1000, ...overrides };
+}
+
+function maxWaitFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env[CLAIM_WAIT_ENV];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_MAX_WAIT_S;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new Error(`${CLAIM_WAIT_ENV}=${JSON.stringify(raw)} is not a number of seconds. Fix: set it to a positive number such as 1800, or unset it.`);
+  }
+  return seconds;
+}
+
 /**
  * Single flight: claims the phase so that no other process on this machine generates or commits it at the same
  * time. When another process holds it, shows a progress step and waits until it is released (that process
- * committed or failed; the caller then reuses a matching committed result) or until its holder is provably dead
- * (same host, pid gone: noticed within one poll) or silent for a minute. The claim renews itself until released.
+ * committed or failed; the caller then reuses a matching committed result), until its holder is provably dead
+ * (same host, pid gone: noticed within one poll), or until the claim goes unrenewed for a lease as this process
+ * observes it. Waiting for a live holder ends with `ClaimWaitTimeoutError` after `maxWaitMs`. The claim renews
+ * itself every `heartbeatMs` until released.
  */
 export async function claimPhase(request: ClaimRequest): Promise<PhaseClaim> {
+  const timing = claimTiming(request.timing);
   const lockPath = phaseLockPath(request.workspaceRoot, request.planFile, request.phaseNumber);
   mkdirSync(dirname(lockPath), { recursive: true });
   let tookOver: TakeOver | undefined;
-  const claimed = tryAcquireLock(lockPath, { staleMs: STALE_MS, onTakeOver: (holder, reason) => (tookOver = { holder, reason }) });
-  if (claimed && tookOver) await reportTakeOver(tookOver);
-  const token = claimed ?? (await waitForClaim(lockPath, request));
-  const heartbeat = setInterval(() => renewLock(lockPath, token), HEARTBEAT_MS);
+  const claimed = tryAcquireLock(lockPath, { staleMs: timing.leaseMs, onTakeOver: (holder, reason) => (tookOver = { holder, reason }) });
+  if (claimed && tookOver) await reportTakeOver(tookOver, timing);
+  const token = claimed ?? (await waitForClaim(lockPath, request, timing));
+  const heartbeat = setInterval(() => renewLock(lockPath, token), timing.heartbeatMs);
   heartbeat.unref();
   return {
     release: () => {
@@ -59,27 +99,34 @@ export async function claimPhase(request: ClaimRequest): Promise<PhaseClaim> {
   };
 }
 
-async function waitForClaim(lockPath: string, request: ClaimRequest): Promise<string> {
+async function waitForClaim(lockPath: string, request: ClaimRequest, timing: ClaimTiming): Promise<string> {
   let token = '';
   await new PhaseProgress()
     .add('Waiting for another process running this phase', async (title) => {
-      const started = Date.now();
-      let holder: Holder | undefined;
+      const started = performance.now();
+      let holder: LockHolder | undefined;
+      let unchangedMs = 0;
       let tookOver: TakeOver | undefined;
       const options: FileLockOptions = {
-        timeoutMs: Infinity,
-        staleMs: STALE_MS,
-        pollMs: POLL_MS,
+        timeoutMs: timing.maxWaitMs,
+        staleMs: timing.leaseMs,
+        pollMs: timing.pollMs,
         signal: request.signal,
-        onWait: (seen) => {
+        onWait: (seen, unchanged) => {
           holder = seen ?? holder;
-          title(`Waiting for ${describeHolder(holder)}, which is running this phase (${formatSeconds(Date.now() - started)})`);
+          unchangedMs = unchanged;
+          title(`Waiting for ${describeHolder(holder)}, which is running this phase (${formatSeconds(performance.now() - started)})`);
         },
         onTakeOver: (stale, reason) => (tookOver = { holder: stale, reason }),
       };
-      token = await acquireLock(lockPath, options);
-      const waited = formatSeconds(Date.now() - started);
-      title(tookOver ? takeOverTitle(tookOver, waited) : `Waited ${waited} for ${describeHolder(holder)} to finish this phase`);
+      try {
+        token = await acquireLock(lockPath, options);
+      } catch (error) {
+        if (error instanceof LockTimeoutError) throw new ClaimWaitTimeoutError(request, lockPath, error.holder ?? holder, error.waitedMs, unchangedMs);
+        throw error;
+      }
+      const waited = formatSeconds(performance.now() - started);
+      title(tookOver ? takeOverTitle(tookOver, timing, waited) : `Waited ${waited} for ${describeHolder(holder)} to finish this phase`);
     })
     .run();
   return token;
@@ -87,20 +134,36 @@ async function waitForClaim(lockPath: string, request: ClaimRequest): Promise<st
 
 /** A stale claim that was taken over, and why it was stale. */
 interface TakeOver {
-  holder: Holder | undefined;
+  holder: LockHolder | undefined;
   reason: StaleReason;
 }
 
 /** A claim left by a process that is gone, taken over at the first attempt: said once, as a progress step. */
-async function reportTakeOver(takeOver: TakeOver): Promise<void> {
-  await new PhaseProgress().add(takeOverTitle(takeOver, undefined), () => undefined).run();
+async function reportTakeOver(takeOver: TakeOver, timing: ClaimTiming): Promise<void> {
+  await new PhaseProgress().add(takeOverTitle(takeOver, timing, undefined), () => undefined).run();
 }
 
-function takeOverTitle({ holder, reason }: TakeOver, waited: string | undefined): string {
-  const why = reason === 'holder-dead' ? 'which no longer exists' : `which had not renewed its claim for ${STALE_MS / 1000} s`;
+function takeOverTitle({ holder, reason }: TakeOver, timing: ClaimTiming, waited: string | undefined): string {
+  const why = reason === 'holder-dead' ? 'which no longer exists' : `which had not renewed its claim for ${formatSeconds(timing.leaseMs)}`;
   return `Took over the phase from ${describeHolder(holder)}, ${why}${waited ? ` (after ${waited})` : ''}`;
 }
 
-function describeHolder(holder: Holder | undefined): string {
+function describeHolder(holder: LockHolder | undefined): string {
   return holder ? `pid ${holder.pid}` : 'another process';
+}
+
+/** Waited `maxWaitMs` for a holder that kept renewing its claim; says who holds it and what to do. */
+export class ClaimWaitTimeoutError extends Error {
+  constructor(request: ClaimRequest, lockPath: string, holder: LockHolder | undefined, waitedMs: number, unrenewedMs: number) {
+    const who = holder
+      ? `pid ${holder.pid} on host ${holder.host}${holder.since ? `, which has held it since ${holder.since}` : ''}`
+      : 'another process';
+    super(
+      `Gave up after ${formatSeconds(waitedMs)} waiting for phase ${request.phaseNumber} of ${request.planFile}: it is claimed by ${who} ` +
+        `and was last renewed ${formatSeconds(unrenewedMs)} ago (${lockPath}). ` +
+        `Fix: if that process is still working, wait for it and run again, or allow a longer wait with ${CLAIM_WAIT_ENV}=<seconds>; ` +
+        `if it is stuck, stop it${holder ? ` (kill ${holder.pid} on ${holder.host})` : ''}; if no nx-phases task is running anywhere, delete that file.`,
+    );
+    this.name = 'ClaimWaitTimeoutError';
+  }
 }

@@ -1,13 +1,14 @@
 /**
- * A child process for the single-flight tests: `claim-holder.ts <workspaceRoot> <planFile> <phaseNumber> <releaseFile>`
- * claims the phase, prints `claimed <pid>`, holds the claim until `releaseFile` exists, then releases it and exits.
+ * A child process for the single-flight tests: `claim-holder.ts <workspaceRoot> <planFile> <phaseNumber> <releaseFile> [timing JSON]`
+ * claims the phase (with the given claim timing, if any), prints `claimed <pid>`, holds the claim until
+ * `releaseFile` exists, then releases it and exits.
  */
 import { existsSync } from 'node:fs';
 import { claimPhase } from '../phase-claim';
 import { sleep } from '../../rate-limit/sleep';
 
-async function main([workspaceRoot, planFile, phaseNumber, releaseFile]: string[]): Promise<void> {
-  const claim = await claimPhase({ workspaceRoot, planFile, phaseNumber: Number(phaseNumber) });
+async function main([workspaceRoot, planFile, phaseNumber, releaseFile, timing]: string[]): Promise<void> {
+  const claim = await claimPhase({ workspaceRoot, planFile, phaseNumber: Number(phaseNumber), timing: timing ? JSON.parse(timing) : undefined });
   process.stdout.write(`claimed ${process.pid}\n`);
   while (!existsSync(releaseFile)) await sleep(20);
   claim.release();
