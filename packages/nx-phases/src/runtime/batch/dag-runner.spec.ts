@@ -103,6 +103,54 @@ describe('runDag', () => {
     expect(control.peak()).toBe(2);
   });
 
+  it('never starts an exclusive job beside a running one, even when it has the highest priority', async () => {
+    // `solo` becomes ready (its dependency `d` finished) while `r` still runs: it must wait for `r`.
+    const control = controlledRun();
+    const dag = drive([job('d', [], 10), job('r', [], 1), job('solo', ['d'], 20, true), job('after', [], 0)], 4, control.run);
+    const first = dag.next();
+    await tick();
+    expect(control.running).toEqual(new Set(['d', 'r', 'after']));
+    control.finish('d');
+    expect((await first)!.id).toBe('d');
+    const second = dag.next();
+    await tick();
+    expect(control.running).toEqual(new Set(['r', 'after'])); // solo is ready but held back
+    control.finish('r');
+    expect((await second)!.id).toBe('r');
+    const third = dag.next();
+    await tick();
+    expect(control.running).toEqual(new Set(['after']));
+    control.finish('after');
+    expect((await third)!.id).toBe('after');
+    const fourth = dag.next();
+    await tick();
+    expect(control.running).toEqual(new Set(['solo'])); // started only once nothing else runs
+    control.finish('solo');
+    expect((await fourth)!.id).toBe('solo');
+    expect(await dag.next()).toBeUndefined();
+  });
+
+  it('holds back lower-priority jobs while an exclusive one waits for the running ones to finish', async () => {
+    const control = controlledRun();
+    const dag = drive([job('a', [], 9), job('solo', [], 5, true), job('b', [], 1)], 4, control.run);
+    const first = dag.next();
+    await tick();
+    expect(control.started).toEqual(['a']);
+    control.finish('a');
+    await first;
+    const second = dag.next();
+    await tick();
+    expect(control.started).toEqual(['a', 'solo']);
+    control.finish('solo');
+    await second;
+    const third = dag.next();
+    await tick();
+    expect(control.started).toEqual(['a', 'solo', 'b']);
+    control.finish('b');
+    await third;
+    expect(await dag.next()).toBeUndefined();
+  });
+
   it('ignores dependencies outside the graph (Nx has already run them)', async () => {
     const outcomes: DagOutcome[] = [];
     for await (const outcome of runDag([job('a', ['done-before:phase'])], 1, async () => true)) outcomes.push(outcome);

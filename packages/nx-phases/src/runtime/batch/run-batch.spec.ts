@@ -1,5 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { sleep } from '../rate-limit/sleep';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
 import type { BatchPhaseTask, BatchTaskResult } from './run-batch';
 
@@ -99,6 +101,60 @@ describe('runPhaseBatch in a real worker process', () => {
       const { startTime, endTime } = results.get(`app-${n}:phase`)!;
       expect(typeof startTime).toBe('number');
       expect(endTime! >= startTime!).toBe(true);
+    }
+  });
+});
+
+describe('runPhaseBatch with an exclusive phase (`"parallel": false`), in a real worker process', () => {
+  it('starts the exclusive phase only after the running phase has ended, never beside it', async () => {
+    const ws = new TempWorkspace();
+    try {
+      // Phase 1 holds at a gate the test opens once phase 1 is running; phase 2 (exclusive, same level) is ready all along.
+      ws.installGenerators({
+        gated: `
+          const n = options.phase.number;
+          fs.writeFileSync(path.join(process.env.GATE_DIR, 'started-' + n), '');
+          if (n === 1) while (!fs.existsSync(path.join(process.env.GATE_DIR, 'open-1'))) await new Promise((done) => setTimeout(done, 20));
+          for (const file of options.phase.plannedFiles) tree.write(file, 'phase ' + n);`,
+      });
+      ws.write('apps/app/phases.json', {
+        name: 'app',
+        generator: 'test-gens:gated',
+        phases: [1, 2].map((n) => ({ number: n, name: `Part ${n}`, dependencies: [], plannedFiles: [`src/p${n}.ts`] })),
+      });
+      const tasks: BatchPhaseTask[] = [1, 2].map((n) => ({ id: `app-${n}:phase`, plan: 'apps/app/phases.json', phase: n, dependencies: [], exclusive: n === 2 }));
+      const gateDir = join(ws.root, 'gates');
+      ws.write('gates/.keep', '');
+      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', RUNNER, JSON.stringify({ workspaceRoot: ws.root, parallel: 3, tasks })], {
+        env: { ...process.env, TS_NODE_PROJECT: TSCONFIG, CI: 'true', GATE_DIR: gateDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (chunk) => (stdout += chunk));
+      child.stderr!.on('data', (chunk) => (stderr += chunk));
+      const exited = new Promise<number | null>((done) => child.on('exit', done));
+      try {
+        while (!existsSync(join(gateDir, 'started-1'))) await sleep(20);
+        writeFileSync(join(gateDir, 'open-1'), '');
+        expect({ code: await exited, stderr }).toEqual({ code: 0, stderr: '' });
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      const results = new Map(
+        stdout
+          .split('\n')
+          .filter((line) => line.startsWith('RESULT '))
+          .map((line) => JSON.parse(line.slice('RESULT '.length)) as BatchTaskResult)
+          .map((r) => [r.task, r.result]),
+      );
+      const one = results.get('app-1:phase')!;
+      const two = results.get('app-2:phase')!;
+      expect([one.status, two.status]).toEqual(['success', 'success']);
+      // Times from the one worker's clock: the order of two events, not a duration.
+      expect(two.startTime!).toBeGreaterThanOrEqual(one.endTime!);
+    } finally {
+      ws.dispose();
     }
   });
 });
