@@ -3,7 +3,11 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { nxBin, type NxRun } from './utils/e2e-workspace';
-import { openBrowser, loadPage, type Browser } from './utils/browser';
+import type { Page } from 'playwright-core';
+import { mulberry32 } from '../../nx-phases/src/plan/test-utils/prng';
+import { randomPlanDocument } from '../../nx-phases/src/plan/test-utils/random-plan';
+import { edgesThroughBoxes } from '../../nx-phases/src/report/test-utils/plan-geometry';
+import { openBrowser, loadPage, pageScrollWidth, readRenderedPlan, type Browser } from './utils/browser';
 import { nxEnv } from './utils/nx-env';
 import { writePlan, type PlanDocument } from './utils/plan-file';
 import { createScenario } from './utils/scenario';
@@ -13,7 +17,6 @@ const DEMO = resolve(__dirname, '..', '..', 'demo-shop');
 /** `tools/screenshots/generate.sh` sets this to the README's image folder: the screenshots are copied there. */
 const README_IMAGES = process.env.NX_PHASES_README_IMAGES;
 const README_PICTURES: Record<string, string> = { 'plan-view.png': 'plan-view.png', 'gantt-parallel-3.png': 'run-gantt.png', 'nx-graph.png': 'nx-graph-recipe.png' };
-const CONFLICT_REASON = 'Phase 4 (Product Catalog) and Phase 9 (Reviews) both plan to write src/components/star-rating.tsx; added dependency 9 → 4';
 
 /**
  * Issue 11 item 6: the plan view, the run's Gantt page and the `nx graph` recipe, loaded in Debian's headless
@@ -25,10 +28,23 @@ describe('the HTML pages in a real browser', () => {
   const { workspace } = scenario;
   const screenshots = join(scenario.state.tempRoot, 'screenshots');
   const plan = JSON.parse(readFileSync(join(DEMO, 'phases.json'), 'utf8')) as PlanDocument;
-  const planEdges = plan.phases.reduce((sum, phase) => sum + (phase.dependencies ?? []).length, 0);
   let browser: Browser;
   const fileUrl = (...parts: string[]) => pathToFileURL(workspace.path(...parts)).href;
   const shot = (name: string) => join(screenshots, name);
+  /** Writes a second plan, renders its page with the real executor, removes the plan (the runs below must see only the demo) and opens the page. */
+  const planPage = async (name: string, document: PlanDocument): Promise<Page> => {
+    writePlan(workspace.root, `apps/${name}`, document);
+    try {
+      workspace.nx(['run', `${name}:phase-plan`, '--format=html']);
+    } finally {
+      if (existsSync(workspace.path(`apps/${name}/phase-plan.html`))) cpSync(workspace.path(`apps/${name}/phase-plan.html`), join(screenshots, `plan-view-${name}.html`));
+      rmSync(workspace.path(`apps/${name}`), { recursive: true, force: true });
+    }
+    const { page, errors, blocked } = await loadPage(browser, pathToFileURL(join(screenshots, `plan-view-${name}.html`)).href);
+    expect(errors).toEqual([]);
+    expect(blocked).toEqual([]);
+    return page;
+  };
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
@@ -47,53 +63,69 @@ describe('the HTML pages in a real browser', () => {
     }
   });
 
-  it('plan view: one box per phase, every edge, the conflict fix marked with its reason, the critical path', async () => {
+  /** The demo's drawn edges (`to` runs after `from`): the transitive reduction of the conflict-resolved plan. */
+  const DEMO_EDGES = ['1->2', '1->3', '1->11', '2->4', '2->5', '2->6', '2->10', '2->12', '3->7', '3->8', '3->9', '3->10', '4->9', '4->13', '5->14', '6->7', '7->13', '8->14', '9->14', '10->14', '11->14', '12->13', '13->14'];
+  const drawnEdges = (page: Page) => page.locator('svg#plan g.edge').evaluateAll((gs) => gs.map((g) => `${g.getAttribute('data-from')}->${g.getAttribute('data-to')}`));
+  const sorted = (items: string[]) => [...items].sort();
+
+  it('plan view: named boxes, only direct edges drawn, none through a box, the conflict fix dashed with its reason, the demo within 1,400 px', async () => {
+    workspace.nx(['run', 'shop:phase-plan', '--format=json']);
+    const report = JSON.parse(readFileSync(workspace.path('apps/shop/phase-plan.json'), 'utf8')) as { addedEdges: Array<{ from: number; to: number; reason: string }> };
+    expect(report.addedEdges.map(({ from, to }) => [from, to])).toEqual([[4, 9]]);
     workspace.nx(['run', 'shop:phase-plan', '--format=html']);
     const { page, errors, blocked } = await loadPage(browser, fileUrl('apps/shop/phase-plan.html'));
     expect(errors).toEqual([]);
     expect(blocked).toEqual([]);
-    const boxes = page.locator('svg#plan g.phase');
-    expect(await boxes.count()).toBe(plan.phases.length);
-    for (const phase of plan.phases) await expect(page.locator(`#phase-${phase.number} text.name`).textContent()).resolves.toContain(`${phase.number}.`);
-    expect(await page.locator('svg#plan g.phase').evaluateAll((gs) => gs.every((g) => g.getBoundingClientRect().width > 100))).toBe(true);
-    expect(await page.locator('svg#plan g.edge').count()).toBe(planEdges + 1);
+    const names = await page.locator('svg#plan g.phase').evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-phase'), g.getAttribute('data-level'), g.querySelector('text.name')!.textContent]));
+    expect(names).toEqual(plan.phases.map((phase) => [String(phase.number), expect.any(String), expect.stringMatching(new RegExp(`^${phase.number}\\. ${phase.name.slice(0, 8)}`))]));
+    const levelOf = Object.fromEntries(names.map(([n, level]) => [n, Number(level)]));
+    expect([levelOf['1'], levelOf['3'], levelOf['5'], levelOf['7'], levelOf['9'], levelOf['13'], levelOf['14']]).toEqual([1, 2, 3, 4, 4, 5, 6]);
+    expect(sorted(await drawnEdges(page))).toEqual(sorted(DEMO_EDGES));
+    expect(await page.locator('tr.implied').evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent)))).toEqual([['9. Reviews', '2. Database', '4. Product Catalog']]);
     const fix = page.locator('svg#plan g.edge.conflict-fix');
-    expect(await fix.count()).toBe(1);
-    expect(await fix.getAttribute('data-from')).toBe('4');
-    expect(await fix.getAttribute('data-to')).toBe('9');
-    expect(await fix.locator('title').textContent()).toBe(CONFLICT_REASON);
+    expect(await fix.evaluateAll((gs) => gs.map((g) => `${g.getAttribute('data-from')}->${g.getAttribute('data-to')}`))).toEqual(['4->9']);
+    expect(await fix.locator('title').textContent()).toBe(report.addedEdges[0].reason);
+    expect(report.addedEdges[0].reason).toContain('src/components/star-rating.tsx');
     expect(await fix.locator('path.line').evaluate((line) => line.ownerDocument.defaultView!.getComputedStyle(line).strokeDasharray)).not.toBe('none');
-    expect(await page.locator('svg#plan g.phase.critical').count()).toBeGreaterThanOrEqual(2);
-    expect(await page.locator('svg#plan g.edge.critical').count()).toBeGreaterThanOrEqual(1);
+    const critical = await page.locator('svg#plan g.phase.critical').evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-phase'))));
+    expect(critical).toEqual([1, 2, 6, 7, 13, 14]);
+    expect(sorted(await page.locator('svg#plan g.edge.critical').evaluateAll((gs) => gs.map((g) => `${g.getAttribute('data-from')}->${g.getAttribute('data-to')}`)))).toEqual(sorted(['1->2', '2->6', '6->7', '7->13', '13->14']));
     expect(await page.getByText('critical path (by phase count)').isVisible()).toBe(true);
-    await page.setViewportSize({ width: 1640, height: 1000 });
+    const rendered = await readRenderedPlan(page);
+    expect(rendered.boxes).toHaveLength(plan.phases.length);
+    expect(rendered.edges.map((edge) => edge.points.length).every((n) => n >= 2)).toBe(true);
+    expect(edgesThroughBoxes(rendered.boxes, rendered.edges)).toEqual([]);
+    // The browser opened at 1,400 px: nothing scrolls sideways, and the drawing is not scaled down to get there.
+    expect(await pageScrollWidth(page)).toBeLessThanOrEqual(1400);
+    expect(rendered.renderedWidth).toBe(rendered.declaredWidth);
     await page.screenshot({ path: shot('plan-view.png'), fullPage: true });
   });
 
-  it('plan view stays usable at 200 phases: every box drawn inside a bounded width, long names cut with a tooltip', async () => {
+  it('plan view of a random 50-phase plan: no edge crosses a box it does not connect', async () => {
+    const page = await planPage('random', { ...randomPlanDocument(mulberry32(50), 50), name: 'random' });
+    const rendered = await readRenderedPlan(page);
+    expect(rendered.boxes.filter((box) => box.width > 100)).toHaveLength(50);
+    expect(rendered.edges.length).toBeGreaterThan(40);
+    expect(edgesThroughBoxes(rendered.boxes, rendered.edges)).toEqual([]);
+    expect(await pageScrollWidth(page)).toBeLessThanOrEqual(1400);
+  });
+
+  it('plan view stays usable at 200 phases: bounded width, levels wrap into bands, no edge through a box, long names cut with a tooltip', async () => {
     const phases = Array.from({ length: 200 }, (_, i) => {
       const number = i + 1;
       const dependencies = number === 1 ? [] : [...new Set([Math.max(1, number - 1 - ((number * 7) % 15)), ...(number % 3 === 0 ? [Math.max(1, number - 20)] : [])])];
       const name = number % 17 === 0 ? `A phase with a very long name that cannot fit into its box ${number}` : `Phase ${number}`;
       return { number, name, features: ['List', 'Details'], dependencies, plannedFiles: [`src/p${number}.ts`] };
     });
-    writePlan(workspace.root, 'apps/big', { name: 'big', phases });
-    try {
-      workspace.nx(['run', 'big:phase-plan', '--format=html']);
-    } finally {
-      // Only the page is needed: the runs below must not see a second plan.
-      if (existsSync(workspace.path('apps/big/phase-plan.html'))) cpSync(workspace.path('apps/big/phase-plan.html'), join(screenshots, 'plan-view-200.html'));
-      rmSync(workspace.path('apps/big'), { recursive: true, force: true });
-    }
-    const { page, errors, blocked } = await loadPage(browser, pathToFileURL(join(screenshots, 'plan-view-200.html')).href);
-    expect(errors).toEqual([]);
-    expect(blocked).toEqual([]);
-    expect(await page.locator('svg#plan g.phase').count()).toBe(200);
-    expect(await page.locator('svg#plan g.edge').count()).toBe(phases.reduce((sum, p) => sum + p.dependencies.length, 0));
-    const width = await page.locator('svg#plan').evaluate((svg) => svg.getBoundingClientRect().width);
-    expect(width).toBeLessThan(1700);
+    const page = await planPage('big', { name: 'big', phases });
+    const rendered = await readRenderedPlan(page);
+    expect(rendered.boxes.filter((box) => box.width > 100)).toHaveLength(200);
+    expect(rendered.boxes.filter((box) => box.width < 100).length).toBeGreaterThan(0);
+    expect(edgesThroughBoxes(rendered.boxes, rendered.edges)).toEqual([]);
+    expect(await pageScrollWidth(page)).toBeLessThanOrEqual(1400);
+    expect(rendered.renderedWidth).toBe(rendered.declaredWidth);
     const longName = page.locator('#phase-17');
-    expect(await longName.locator('text.name').textContent()).toMatch(/…$/);
+    expect(await longName.locator('text.name').textContent()).toMatch(/^17\. A phase with.*…$/);
     expect(await longName.locator('title').textContent()).toContain('A phase with a very long name that cannot fit into its box 17');
     await page.screenshot({ path: shot('plan-view-200.png') });
   });

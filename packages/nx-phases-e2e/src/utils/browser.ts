@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { DrawnBox, DrawnEdge } from '../../../nx-phases/src/report/test-utils/plan-geometry';
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it). Never a downloaded browser. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -70,4 +71,46 @@ export async function loadPage(browser: Browser, url: string, allowedOrigins: st
   });
   await page.goto(url, { waitUntil: 'load' });
   return loaded;
+}
+
+/** The plan page's boxes and edges as the browser rendered them, in page pixels (see `readRenderedPlan`). */
+export interface RenderedPlan {
+  boxes: DrawnBox[];
+  edges: DrawnEdge[];
+  /** The SVG's rendered width and its declared width (equal when the drawing is not scaled down). */
+  renderedWidth: number;
+  declaredWidth: number;
+}
+
+/**
+ * Reads the rendered geometry of `phase-plan.html`: every phase box and "from N" stub (its bounding client rect),
+ * and every edge line sampled every 2 px along the path the browser draws (`getPointAtLength`, mapped to the page
+ * by the path's screen matrix), so the check sees what a person sees, whatever the path syntax.
+ */
+export async function readRenderedPlan(page: Page): Promise<RenderedPlan> {
+  return page.locator('svg#plan').evaluate((svg) => {
+    const boxes = [...svg.querySelectorAll('g.phase, g.stub')].map((g) => {
+      const rect = g.querySelector('rect.box')!.getBoundingClientRect();
+      return { phase: Number(g.getAttribute('data-phase')), x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+    });
+    type Matrix = { a: number; b: number; c: number; d: number; e: number; f: number };
+    type PathLine = { getScreenCTM(): Matrix; getTotalLength(): number; getPointAtLength(at: number): { x: number; y: number } };
+    const edges = [...svg.querySelectorAll('g.edge')].map((g) => {
+      const path = g.querySelector('path.line') as unknown as PathLine;
+      const matrix = path.getScreenCTM();
+      const length = path.getTotalLength();
+      const steps = Math.max(1, Math.ceil(length / 2));
+      const points = Array.from({ length: steps + 1 }, (_, i) => {
+        const p = path.getPointAtLength((length * i) / steps);
+        return { x: matrix.a * p.x + matrix.c * p.y + matrix.e, y: matrix.b * p.x + matrix.d * p.y + matrix.f };
+      });
+      return { from: Number(g.getAttribute('data-from')), to: Number(g.getAttribute('data-to')), points };
+    });
+    return { boxes, edges, renderedWidth: svg.getBoundingClientRect().width, declaredWidth: Number(svg.getAttribute('width')) };
+  });
+}
+
+/** How wide the page's content is, in CSS pixels (more than the viewport when it scrolls sideways). */
+export async function pageScrollWidth(page: Page): Promise<number> {
+  return page.locator('body').evaluate((body) => body.ownerDocument.documentElement.scrollWidth);
 }
