@@ -1,8 +1,10 @@
 import { logger } from '@nx/devkit';
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MergeWorkspace, type Op } from './test-utils/merge-workspace';
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const MERGE = { 'package.json': 'json', '.env.example': 'lines', 'src/routes.tsx': 'regions' };
 const SHARED = ['package.json', '.env.example', 'src/routes.tsx'];
 const PHASES = [
@@ -195,6 +197,88 @@ describe('mergeable files through the phase executor and the merge step of the a
     await expect(mw.runPhase(1)).resolves.toEqual({ success: true });
     await expect(mw.runPhase(2)).resolves.toEqual({ success: false });
     expect(mw.errors.join('\n')).toContain('src/routes.tsx is merged as regions and created by Phase 1 (Setup), but its snapshot has no src/routes.tsx to add to');
+  });
+
+  describe('hand edits of merged files (issue 17, item 2)', () => {
+    const devScript = (text: string) => text.replace('"checkout": "node checkout.js"', '"checkout": "node checkout.js",\n    "dev": "vite --port 4000"');
+
+    beforeEach(async () => {
+      mw.writePlan(MERGE, PHASES, OPS);
+      await runAll([1, 2, 3, 4]);
+    });
+
+    it('keeps an edited merged file and fails the merge naming the file, what differs and the fix', async () => {
+      const edited = devScript(mw.app('package.json'));
+      writeFileSync(join(mw.ws.root, 'apps/app/package.json'), edited);
+      writeFileSync(join(mw.ws.root, 'apps/app/.env.example'), `${mw.app('.env.example')}DEBUG=true\n`);
+      await expect(mw.assemble()).resolves.toEqual({ success: false });
+      expect(mw.app('package.json')).toBe(edited);
+      expect(mw.errors.join('\n')).toContain(
+        'nx-phases: the shared files of apps/app/phases.json were not merged, and the app was left as it was.\n' +
+          '2 merged files were changed since the merge last wrote them, so nothing was overwritten:\n' +
+          '  apps/app/.env.example:\n    - added line "DEBUG=true"\n' +
+          '  apps/app/package.json:\n    - added scripts.dev: "vite --port 4000"\n' +
+          'Fix: to keep an edit, make it part of a phase',
+      );
+      expect(mw.errors.join('\n')).toContain('to drop it and take the merged file, delete apps/app/.env.example, apps/app/package.json and run again');
+    });
+
+    it('fails again on every run until the user decides, even when the contributions change meanwhile', async () => {
+      const edited = devScript(mw.app('package.json'));
+      writeFileSync(join(mw.ws.root, 'apps/app/package.json'), edited);
+      await expect(mw.assemble()).resolves.toEqual({ success: false });
+      mw.writePlan(MERGE, PHASES, { ...OPS, 3: [...OPS[3], ['json', 'package.json', ['dependencies', 'lodash'], '^4.0.0']] });
+      await expect(mw.runPhase(3)).resolves.toEqual({ success: true });
+      await expect(mw.assemble()).resolves.toEqual({ success: false });
+      expect(mw.app('package.json')).toBe(edited);
+    });
+
+    it('takes the merged file again once the user deletes the edited one', async () => {
+      const merged = mw.app('package.json');
+      writeFileSync(join(mw.ws.root, 'apps/app/package.json'), devScript(merged));
+      await expect(mw.assemble()).resolves.toEqual({ success: false });
+      rmSync(join(mw.ws.root, 'apps/app/package.json'));
+      await expect(mw.assemble()).resolves.toEqual({ success: true });
+      expect(mw.app('package.json')).toBe(merged);
+    });
+
+    it('still updates a merged file nobody edited when a phase adds to it', async () => {
+      mw.writePlan(MERGE, PHASES, { ...OPS, 3: [...OPS[3], ['json', 'package.json', ['dependencies', 'lodash'], '^4.0.0']] });
+      await expect(mw.runPhase(3)).resolves.toEqual({ success: true });
+      await expect(mw.assemble()).resolves.toEqual({ success: true });
+      expect(JSON.parse(mw.app('package.json')).dependencies.lodash).toBe('^4.0.0');
+      expect(JSON.parse(mw.app('.phases/merged.json')).files['package.json']).toEqual([sha256(mw.app('package.json'))]);
+    });
+
+    it('treats a file it has no record of writing as edited, and says why', async () => {
+      const edited = devScript(mw.app('package.json'));
+      writeFileSync(join(mw.ws.root, 'apps/app/package.json'), edited);
+      for (const record of ['{"version":1,"files":{"package.json":["not-a-hash"]}}', 'nonsense']) {
+        writeFileSync(join(mw.ws.root, 'apps/app/.phases/merged.json'), record);
+        await expect(mw.assemble()).resolves.toEqual({ success: false });
+      }
+      rmSync(join(mw.ws.root, 'apps/app/.phases/merged.json'));
+      await expect(mw.assemble()).resolves.toEqual({ success: false });
+      expect(mw.errors.join('\n')).toContain('1 merged file was changed'.replace('1 merged file was', 'A merged file was'));
+      expect(mw.errors.join('\n')).toContain('(the merge cannot tell: .phases/merged.json is missing)');
+      expect(mw.errors.join('\n')).toContain('(the merge cannot tell: .phases/merged.json cannot be read (');
+      expect(mw.app('package.json')).toBe(edited);
+    });
+
+    it('overwrites a file the merge itself left half-way (both texts recorded while it writes)', async () => {
+      const before = mw.app('package.json');
+      const recordPath = join(mw.ws.root, 'apps/app/.phases/merged.json');
+      const record = JSON.parse(mw.app('.phases/merged.json'));
+      mw.writePlan(MERGE, PHASES, { ...OPS, 3: [...OPS[3], ['json', 'package.json', ['dependencies', 'lodash'], '^4.0.0']] });
+      await expect(mw.runPhase(3)).resolves.toEqual({ success: true });
+      await expect(mw.assemble()).resolves.toEqual({ success: true });
+      const after = mw.app('package.json');
+      // As if the process died after writing the record of the first merge and the file of the second.
+      writeFileSync(recordPath, JSON.stringify({ version: 1, files: { ...record.files, 'package.json': [sha256(before), sha256(after)] } }));
+      writeFileSync(join(mw.ws.root, 'apps/app/package.json'), before);
+      await expect(mw.assemble()).resolves.toEqual({ success: true });
+      expect(mw.app('package.json')).toBe(after);
+    });
   });
 
   describe('untrusted records', () => {

@@ -2,7 +2,7 @@ import { ContributionError, MergeConflictError } from '../../plan';
 import type { LoadedPlan } from '../load-plan';
 import { ManifestError, MissingRecordError } from '../manifest';
 import { ContributionRecordError } from './contribution-record';
-import { describeMergedFiles, mergeIntoApp } from './merge-into-app';
+import { describeMergedFiles, HandEditError, mergeIntoApp } from './merge-into-app';
 
 /**
  * The aggregate target's merge step: merges the plan's mergeable files into the app from every recorded
@@ -15,7 +15,7 @@ export function mergeSharedFilesStep(workspaceRoot: string, loaded: LoadedPlan, 
     if (reports.length > 0) print(describeMergedFiles(loaded.plan.name, reports));
     return true;
   } catch (error) {
-    const known = [MergeConflictError, ContributionError, ContributionRecordError, ManifestError, MissingRecordError].some((type) => error instanceof type);
+    const known = [MergeConflictError, ContributionError, ContributionRecordError, ManifestError, MissingRecordError, HandEditError].some((type) => error instanceof type);
     const message = error instanceof Error ? error.message : String(error);
     const stack = !known && process.env.NX_VERBOSE_LOGGING === 'true' && error instanceof Error ? `\n${error.stack}` : '';
     printError(`nx-phases: the shared files of ${loaded.planFile} were not merged, and the app was left as it was.\n${message}${stack}`);
