@@ -28,11 +28,14 @@ export default async function commandGenerator(tree: Tree, options: CommandGener
   // Outside the snapshot, named so that the stale-snapshot sweep removes it if this process is killed.
   const privateFolder = createPhaseTempFolder(options.plan.name, options.phase.number);
   try {
-    const sandbox = sandboxed ? prepareSandbox(sandboxed, cwd, privateFolder, sandboxOption) : undefined;
+    const contextFile = writeContextFile(privateFolder, json);
+    const workspaceRoot = options.runtime?.workspaceRoot ?? process.cwd();
+    const sandbox = sandboxed ? prepareSandbox(sandboxed, { workDir: cwd, workspaceRoot, contextFile, privateFolder }, sandboxOption) : undefined;
     options.runtime?.progress(`Running the command${sandbox ? ' in a sandbox' : ''} (timeout ${timeoutMs} ms)`);
     await runCommand({
       command,
       wrapper: sandbox?.argv,
+      fds: sandbox?.fds,
       cwd,
       input: json,
       timeoutMs,
@@ -41,7 +44,7 @@ export default async function commandGenerator(tree: Tree, options: CommandGener
       env: {
         ...process.env,
         ...sandbox?.env,
-        NX_PHASES_CONTEXT_FILE: writeContextFile(privateFolder, json),
+        NX_PHASES_CONTEXT_FILE: contextFile,
         NX_PHASES_PHASE_NUMBER: String(options.phase.number),
         NX_PHASES_PLAN_NAME: options.plan.name,
       },

@@ -1,6 +1,6 @@
 import type { Phase } from '../../plan/types';
 import type { PhaseRuntime } from '../../runtime/phase-generator';
-import { sandboxSettings, type OptionLocation, type SandboxSettings } from './sandbox';
+import { sandboxSettings, type OptionLocation, type SandboxSettings } from './sandbox-options';
 
 /** Default for `timeoutMs`: ten minutes. */
 export const DEFAULT_TIMEOUT_MS = 600_000;
@@ -37,6 +37,6 @@ export function commandSettings(options: Record<string, unknown>, phase: Phase, 
         `for example "timeoutMs": ${DEFAULT_TIMEOUT_MS}.`,
     );
   }
-  const sandboxOption = { label, at: where ? `${where.jsonPath}.sandbox in ${where.planFile}` : 'the generator options in phases.json' };
+  const sandboxOption: OptionLocation = where ? { label, jsonPath: `${where.jsonPath}.sandbox`, planFile: where.planFile } : { label };
   return { command, timeoutMs, sandbox: sandboxSettings(options.sandbox, sandboxOption), sandboxOption };
 }

@@ -1,5 +1,7 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { once } from 'node:events';
+import { closeSync, openSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
 import { terminateGroup } from './process-group';
 
 /** How much of the end of stderr a failure message quotes. */
@@ -14,6 +16,8 @@ export interface RunCommandOptions {
   command: string;
   /** A program and arguments the shell runs under (the sandbox's `bwrap …`); none runs `/bin/sh` directly. */
   wrapper?: string[];
+  /** Files opened read-only and given to the program as fds 3, 4, … (the sandbox's seccomp program). */
+  fds?: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
   /** Written to the program's stdin (then closed). */
@@ -47,12 +51,17 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
   const { label, timeoutMs, signal, killGraceMs = 2000 } = options;
   if (signal?.aborted) throw new CommandFailedError(`${label}: cancelled before the command started.`, '');
   const [program, ...args] = [...(options.wrapper ?? []), '/bin/sh', '-c', options.command];
-  const child = spawn(program, args, {
-    cwd: options.cwd,
-    env: options.env,
-    detached: true,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const extra = (options.fds ?? []).map((file) => openSync(file, 'r'));
+  let child: ChildProcessByStdio<Writable, Readable, Readable>;
+  try {
+    child = spawn(program, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['pipe', 'pipe', 'pipe', ...extra] }) as ChildProcessByStdio<
+      Writable,
+      Readable,
+      Readable
+    >;
+  } finally {
+    for (const fd of extra) closeSync(fd);
+  }
   const tail = new TailBuffer(STDERR_TAIL_BYTES);
   const streamsClosed = Promise.all([once(child.stdout, 'close'), once(child.stderr, 'close')]).catch(() => undefined);
   child.stdout.on('data', (chunk: Buffer) => (options.stdout ?? process.stdout).write(chunk));

@@ -1,72 +1,56 @@
 import { createServer, type Server } from 'node:net';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Phase } from '../../plan/types';
-import { FsTree } from '../../runtime/nx-tree';
-import commandGenerator from './generator';
-import type { CommandGeneratorSchema } from './schema';
+import { nodeCommand, useSandboxHarness } from '../../test-utils/sandbox-harness';
 
 jest.setTimeout(60_000);
 
-const phase: Phase = {
-  number: 4,
-  name: 'Tools',
-  domain: 'feature',
-  description: '',
-  features: [],
-  dependencies: [],
-  plannedFiles: ['out.txt'],
-  predictedFiles: false,
-};
-const where = { planFile: 'apps/shop/phases.json', jsonPath: 'phases[3].generator.options' };
-
-/** The `sandbox` option: bubblewrap with the snapshot writable, everything else read-only, a private HOME and TMPDIR. */
-describe('nx-phases:command with "sandbox"', () => {
-  let snapshot: string;
-  let sentinel: string;
-  const options = (command: string, sandbox: CommandGeneratorSchema['sandbox'] = true): CommandGeneratorSchema => ({
-    command,
-    sandbox,
-    plan: { name: 'shop', appRoot: 'apps/shop' },
-    phase,
-    dependencies: [],
-    context: [],
-    runtime: { where, progress: () => undefined } as unknown as CommandGeneratorSchema['runtime'],
-  });
-  const run = (command: string, sandbox?: CommandGeneratorSchema['sandbox']) => commandGenerator(new FsTree(snapshot, false), options(command, sandbox));
-  const sentinelListing = () => readdirSync(sentinel).map((name) => `${name}=${readFileSync(join(sentinel, name), 'utf8')}`);
-
-  beforeEach(() => {
-    snapshot = mkdtempSync(join(tmpdir(), 'nx-phases-sandbox-spec-'));
-    sentinel = mkdtempSync(join(tmpdir(), 'nx-phases-sentinel-'));
-    writeFileSync(join(sentinel, 'keep.txt'), 'original');
-    jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    rmSync(snapshot, { recursive: true, force: true });
-    rmSync(sentinel, { recursive: true, force: true });
-  });
+/** The `sandbox` option: bubblewrap on an empty root, the snapshot writable, toolchains read-only, private HOME, TMPDIR and /tmp. */
+describe('nx-phases:command with "sandbox": file system', () => {
+  const h = useSandboxHarness();
 
   it('lets the command write its snapshot, a private HOME and a private TMPDIR', async () => {
-    await run('echo made > out.txt && echo h > "$HOME/h" && echo t > "$TMPDIR/t" && printf "%s\\n%s\\n" "$HOME" "$TMPDIR" > dirs.txt');
-    expect(readFileSync(join(snapshot, 'out.txt'), 'utf8')).toBe('made\n');
-    const [home, temp] = readFileSync(join(snapshot, 'dirs.txt'), 'utf8').trimEnd().split('\n');
+    await h.run('echo made > out.txt && echo h > "$HOME/h" && echo t > "$TMPDIR/t" && printf "%s\\n%s\\n" "$HOME" "$TMPDIR" > dirs.txt');
+    expect(h.read('out.txt')).toBe('made\n');
+    const [home, temp] = h.read('dirs.txt').trimEnd().split('\n');
     expect(home).not.toBe(homedir());
     expect(home).toMatch(/nx-phases-shop\.4\.[0-9a-f]{8}\.\d+-\w+\/sandbox-home$/);
     expect(temp).toMatch(/nx-phases-shop\.4\.[0-9a-f]{8}\.\d+-\w+\/sandbox-tmp$/);
   });
 
   it.each([
-    ['by absolute path', (s: string) => `echo planted > ${JSON.stringify(join(s, 'planted.txt'))}`],
-    ['into an existing file outside', (s: string) => `echo changed > ${JSON.stringify(join(s, 'keep.txt'))}`],
-    ['through ../ from the snapshot', () => 'echo planted > ../planted-by-sandbox.txt'],
-  ])('fails a command that writes outside its snapshot %s, and nothing outside changes', async (_, write) => {
-    await expect(run(`${write(sentinel)} && echo done > out.txt`)).rejects.toThrow(/exited with code [1-9][\s\S]*Read-only file system/);
-    expect(sentinelListing()).toEqual(['keep.txt=original']);
+    ['by absolute path', (s: string) => `echo planted > ${JSON.stringify(join(s, 'planted.txt'))}`, /Directory nonexistent/],
+    ['into an existing file outside', (s: string) => `echo changed > ${JSON.stringify(join(s, 'keep.txt'))}`, /Directory nonexistent/],
+    ['into a toolchain folder', () => 'echo planted > /usr/planted-by-sandbox.txt', /Read-only file system/],
+  ])('fails a command that writes outside its snapshot %s, and nothing outside changes', async (_, write, reason) => {
+    await expect(h.run(`${write(h.sentinel)} && echo done > out.txt`)).rejects.toThrow(new RegExp(`exited with code [1-9][\\s\\S]*${reason.source}`));
+    expect(h.sentinelListing()).toEqual(['keep.txt=original']);
+    expect(existsSync('/usr/planted-by-sandbox.txt')).toBe(false);
+  });
+
+  it('sees the host temp folder as an empty private /tmp: a write through ../ lands there and is gone afterwards', async () => {
+    await h.run('echo planted > ../planted-by-sandbox.txt && ls -A /tmp > tmp.txt && ls -A /run /var/run /dev/shm /var/tmp > run.txt');
     expect(readdirSync(tmpdir())).not.toContain('planted-by-sandbox.txt');
+    // The host /tmp holds many folders; the sandbox's holds only what is bound into it: the snapshot, the phase's
+    // private folder and the workspace's node_modules (this spec's workspace lives in the temp folder too).
+    const listed = h.read('tmp.txt').trimEnd().split('\n');
+    expect(listed).toHaveLength(4);
+    expect(listed).toEqual(expect.arrayContaining([basename(h.snapshot), basename(h.workspace), 'planted-by-sandbox.txt']));
+    expect(listed.filter((name) => /^nx-phases-shop\.4\.[0-9a-f]{8}\.\d+-\w+$/.test(name))).toHaveLength(1);
+    expect(h.read('run.txt')).toBe('/dev/shm:\n\n/run:\n\n/var/run:\n\n/var/tmp:\n');
+  });
+
+  it('shows no HOME, no /etc/shadow and none of the workspace but its node_modules, read-only', async () => {
+    const script =
+      `const fs = require("fs"); const ws = ${JSON.stringify(h.workspace)}; const seen = (p) => fs.existsSync(p);` +
+      'fs.writeFileSync("out.txt", JSON.stringify({ dep: require(ws + "/node_modules/dep"), home: seen(' +
+      JSON.stringify(homedir()) +
+      '), shadow: seen("/etc/shadow"), passwd: seen("/etc/passwd"), nx: seen(ws + "/.nx"), ws: fs.readdirSync(ws) }));' +
+      'try { fs.writeFileSync(ws + "/node_modules/dep/index.js", "x"); } catch (e) { fs.appendFileSync("out.txt", " " + e.code); }';
+    await h.run(nodeCommand(script));
+    expect(h.read('out.txt')).toBe('{"dep":"dep","home":false,"shadow":false,"passwd":true,"nx":false,"ws":["node_modules"]} EROFS');
   });
 
   describe('network', () => {
@@ -81,15 +65,17 @@ describe('nx-phases:command with "sandbox"', () => {
       await new Promise((resolve) => server.close(resolve));
     });
     const connect = () =>
-      `node -e "require('net').connect(${port}, '127.0.0.1').on('data', (d) => require('fs').writeFileSync('out.txt', String(d))).on('error', (e) => { console.error(e.code); process.exit(7); })"`;
+      nodeCommand(
+        `require("net").connect(${port}, "127.0.0.1").on("data", (d) => require("fs").writeFileSync("out.txt", String(d))).on("error", (e) => { console.error(e.code); process.exit(7); })`,
+      );
 
     it('keeps the network with "sandbox": true', async () => {
-      await run(connect(), true);
-      expect(readFileSync(join(snapshot, 'out.txt'), 'utf8')).toBe('hello');
+      await h.run(connect(), true);
+      expect(h.read('out.txt')).toBe('hello');
     });
 
     it('takes the network away with { "network": false }', async () => {
-      await expect(run(connect(), { network: false })).rejects.toThrow(/exited with code 7[\s\S]*ECONNREFUSED/);
+      await expect(h.run(connect(), { network: false })).rejects.toThrow(/exited with code 7[\s\S]*ECONNREFUSED/);
     });
   });
 
@@ -97,7 +83,7 @@ describe('nx-phases:command with "sandbox"', () => {
     const path = process.env.PATH;
     process.env.PATH = mkdtempSync(join(tmpdir(), 'nx-phases-empty-path-'));
     try {
-      await expect(run(`echo ran > ${JSON.stringify(join(sentinel, 'ran.txt'))}`)).rejects.toThrow(
+      await expect(h.run(`echo ran > ${JSON.stringify(join(h.sentinel, 'ran.txt'))}`)).rejects.toThrow(
         'Phase 4 "Tools": "sandbox" is set (phases[3].generator.options.sandbox in apps/shop/phases.json), but bubblewrap cannot run here: ' +
           'bwrap is not installed (not found on PATH). Install it',
       );
@@ -105,12 +91,33 @@ describe('nx-phases:command with "sandbox"', () => {
       rmSync(process.env.PATH, { recursive: true, force: true });
       process.env.PATH = path;
     }
-    expect(sentinelListing()).toEqual(['keep.txt=original']);
+    expect(h.sentinelListing()).toEqual(['keep.txt=original']);
   });
+});
 
-  it('rejects an option value it does not understand, naming its JSON path', async () => {
-    await expect(run('true', 'yes' as unknown as boolean)).rejects.toThrow(
-      'Phase 4 "Tools": nx-phases:command option "sandbox" must be true, false or { "network": false } (got "yes") at phases[3].generator.options.sandbox in apps/shop/phases.json.',
-    );
+/** Malformed `sandbox` values: each names the plan file and the JSON path, and the command does not run. */
+describe('nx-phases:command "sandbox" option validation', () => {
+  const h = useSandboxHarness();
+  const at = 'phases[3].generator.options.sandbox';
+
+  it.each([
+    ['a string', 'yes', `nx-phases:command option "sandbox" must be true, false or { "network": false } (got "yes") at ${at} in apps/shop/phases.json.`],
+    ['null', null, `nx-phases:command option "sandbox" must be true, false or { "network": false } (got null) at ${at} in apps/shop/phases.json.`],
+    ['an array', [false], `nx-phases:command option "sandbox" must be true, false or { "network": false } (got [false]) at ${at} in apps/shop/phases.json.`],
+    [
+      'a misspelt key',
+      { netwrok: false },
+      `unknown key "netwrok" in the "sandbox" option at ${at}.netwrok in apps/shop/phases.json. Did you mean "network"? Allowed keys: network.`,
+    ],
+    ['an unknown key', { mounts: ['/'] }, `unknown key "mounts" in the "sandbox" option at ${at}.mounts in apps/shop/phases.json. Remove it. Allowed keys: network.`],
+    [
+      'a string for network',
+      { network: 'false' },
+      `"sandbox.network" must be true or false (got "false") at ${at}.network in apps/shop/phases.json; for example "sandbox": { "network": false }.`,
+    ],
+    ['null for network', { network: null }, `"sandbox.network" must be true or false (got null) at ${at}.network in apps/shop/phases.json;`],
+  ])('rejects %s, naming its JSON path', async (_, value, message) => {
+    await expect(h.run('echo ran > out.txt', value as never)).rejects.toThrow(`Phase 4 "Tools": ${message}`);
+    expect(existsSync(join(h.snapshot, 'out.txt'))).toBe(false);
   });
 });

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { endianness } from 'node:os';
 import { join } from 'node:path';
+import { mountArguments } from './sandbox-mounts';
+import { optionPlace, type OptionLocation, type SandboxSettings } from './sandbox-options';
+import { seccompUnsupported, unixSocketFilter } from './seccomp-filter';
 
-/** The `sandbox` option after validation: run the command under bubblewrap, with or without the network. */
-export interface SandboxSettings {
-  network: boolean;
-}
+export { sandboxSettings, type OptionLocation, type SandboxSettings } from './sandbox-options';
 
 /** A prepared sandbox: the program and arguments that wrap `/bin/sh -c <command>`, and the private folders' environment. */
 export interface Sandbox {
@@ -13,61 +14,70 @@ export interface Sandbox {
   argv: string[];
   /** HOME and TMPDIR pointing at the sandbox's private, writable folders. */
   env: { HOME: string; TMPDIR: string };
+  /** Files the child must get open as fds 3, 4, … (the seccomp program `--seccomp 3` reads). */
+  fds: string[];
 }
 
-/** Where the option is written, for messages. */
-export interface OptionLocation {
-  label: string;
-  /** `phases[2].generator.options.sandbox in apps/shop/phases.json`, or a generic pointer at phases.json. */
-  at: string;
+/** The hardening flags every sandbox gets: all namespaces (user when allowed), no capabilities, killed with its parent. */
+export const HARDENING = ['--unshare-all', '--die-with-parent', '--cap-drop', 'ALL'];
+
+/** What the sandbox binds from outside: the snapshot it works in, the workspace (for node_modules only) and its context file. */
+export interface SandboxTarget {
+  workDir: string;
+  workspaceRoot: string;
+  /** The command's context JSON, bound read-only. */
+  contextFile: string;
+  /** A private folder the caller removes afterwards: the sandbox's HOME, TMPDIR and seccomp program go there. */
+  privateFolder: string;
 }
 
 /**
- * Validates the `sandbox` option: absent or `false` (no sandbox), `true` (sandbox with network), or
- * `{ "network": false }` (sandbox without network; `network` defaults to true).
+ * Prepares a bubblewrap sandbox for a command working in `target.workDir`: an empty root with the system folders,
+ * an /etc subset, the workspace's node_modules and Node read-only (see sandbox-mounts.ts), the snapshot and a private
+ * HOME and TMPDIR read-write, empty private /tmp, /run, /dev/shm and `$XDG_RUNTIME_DIR`, its own /dev and /proc,
+ * new namespaces, no capabilities, a seccomp filter refusing unix sockets and io_uring, and the network only when
+ * `settings.network` is true. Throws, naming the fix, when bwrap is missing or cannot create a sandbox here, or the
+ * filter cannot be built for this machine: a requested sandbox never falls back to less.
  */
-export function sandboxSettings(value: unknown, where: OptionLocation): SandboxSettings | undefined {
-  if (value === undefined || value === false) return undefined;
-  if (value === true) return { network: true };
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const { network = true, ...rest } = value as Record<string, unknown>;
-    if (typeof network === 'boolean' && Object.keys(rest).length === 0) return { network };
-  }
-  throw new Error(
-    `${where.label}: nx-phases:command option "sandbox" must be true, false or { "network": false } (got ${JSON.stringify(value)}) at ${where.at}.`,
-  );
-}
-
-/** PATH → why bwrap cannot sandbox there (undefined when it can); probed once per PATH and process. */
-const availability = new Map<string, string | undefined>();
-
-/**
- * Prepares a bubblewrap sandbox for a command working in `workDir`: the whole file system read-only, `workDir`
- * and a private HOME and TMPDIR (made in `privateFolder`, which the caller removes) read-write, /dev and /proc of its own, no capabilities, new namespaces (pid,
- * ipc, uts, cgroup, user when allowed) and the network only when `settings.network` is true. Throws, naming the
- * fix, when bwrap is missing or cannot create a sandbox here: a requested sandbox never falls back to running
- * the command without one.
- */
-export function prepareSandbox(settings: SandboxSettings, workDir: string, privateFolder: string, where: OptionLocation): Sandbox {
+export function prepareSandbox(settings: SandboxSettings, target: SandboxTarget, where: OptionLocation): Sandbox {
   const problem = sandboxProblem();
   if (problem) {
     throw new Error(
-      `${where.label}: "sandbox" is set (${where.at}), but bubblewrap cannot run here: ${problem}. ` +
+      `${where.label}: "sandbox" is set (${optionPlace(where)}), but bubblewrap cannot run here: ${problem}. ` +
         'Install it (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap) and allow unprivileged user ' +
         'namespaces, or remove "sandbox". The command was not run.',
     );
   }
-  const env = { HOME: join(privateFolder, 'sandbox-home'), TMPDIR: join(privateFolder, 'sandbox-tmp') };
+  const unsupported = seccompUnsupported(process.arch, endianness());
+  if (unsupported) {
+    throw new Error(
+      `${where.label}: "sandbox" is set (${optionPlace(where)}), but the sandbox cannot run here: ${unsupported}. ` +
+        'Run this phase on x86_64 or aarch64 Linux, or remove "sandbox" for a command you trust. The command was not run.',
+    );
+  }
+  const env = { HOME: join(target.privateFolder, 'sandbox-home'), TMPDIR: join(target.privateFolder, 'sandbox-tmp') };
   mkdirSync(env.HOME);
   mkdirSync(env.TMPDIR);
+  const seccomp = join(target.privateFolder, 'seccomp.bpf');
+  writeFileSync(seccomp, unixSocketFilter(process.arch));
+  const mounts = mountArguments({
+    workDir: target.workDir,
+    writable: [env.HOME, env.TMPDIR],
+    readable: [target.contextFile],
+    workspaceRoot: target.workspaceRoot,
+    nodeExecPath: process.execPath,
+    runtimeDir: process.env.XDG_RUNTIME_DIR,
+  });
   const argv = [
     'bwrap',
-    ...['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc'],
-    ...['--bind', workDir, workDir, '--bind', env.HOME, env.HOME, '--bind', env.TMPDIR, env.TMPDIR],
-    ...['--chdir', workDir, '--unshare-all', ...(settings.network ? ['--share-net'] : []), '--die-with-parent', '--cap-drop', 'ALL'],
+    ...mounts,
+    ...['--chdir', target.workDir, ...HARDENING, ...(settings.network ? ['--share-net'] : []), '--seccomp', '3'],
   ];
-  return { argv, env };
+  return { argv, env, fds: [seccomp] };
 }
+
+/** PATH → why bwrap cannot sandbox there (undefined when it can); probed once per PATH and process. */
+const availability = new Map<string, string | undefined>();
 
 /** Why a sandbox cannot be created here (bwrap missing, or refused by the kernel), or undefined. */
 function sandboxProblem(): string | undefined {
@@ -77,7 +87,7 @@ function sandboxProblem(): string | undefined {
 }
 
 function probeBwrap(): string | undefined {
-  const probe = spawnSync('bwrap', ['--ro-bind', '/', '/', '--unshare-all', '--die-with-parent', '--cap-drop', 'ALL', '/bin/true'], {
+  const probe = spawnSync('bwrap', ['--ro-bind', '/', '/', ...HARDENING, '/bin/true'], {
     encoding: 'utf8',
     env: process.env,
     timeout: 30_000,

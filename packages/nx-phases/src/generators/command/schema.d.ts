@@ -6,6 +6,6 @@ export interface CommandGeneratorSchema extends PhaseGeneratorOptions {
   command: string;
   /** Milliseconds before the command's process group is stopped and the phase fails (default 600000). */
   timeoutMs?: number;
-  /** Run in a bubblewrap sandbox (snapshot read-write, the rest read-only, private HOME/TMPDIR); `{ network: false }` also cuts the network. */
+  /** Run in a bubblewrap sandbox (snapshot read-write, toolchain read-only, private HOME/TMPDIR//tmp, no host unix socket); `{ network: false }` also cuts the network. */
   sandbox?: boolean | { network?: boolean };
 }
