@@ -21,7 +21,7 @@ describe('nx-phases:command with "sandbox": no host IPC', () => {
     rmSync(socketFolder, { recursive: true, force: true });
   });
   const listen = async (path: string) => {
-    const server = createServer((socket) => socket.end('secret'));
+    const server = createServer((socket) => socket.on('error', () => undefined).end('secret'));
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(path, resolve));
   };
