@@ -1,4 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { boundProcessOutput, outputLimitBytes } from '../../runtime/output-limit';
 import { blockedPhases, runGraphTasks } from '../../runtime/run-dependents';
 import { runPhase } from '../../runtime/run-phase';
 import { reuseAllowed } from '../../runtime/reuse/reuse-step';
@@ -6,9 +7,26 @@ import type { PhaseExecutorOptions } from './schema';
 
 /**
  * Runs one phase: snapshot → generate → validate → atomic commit, or re-commits its committed result when its
- * inputs are unchanged (not under --skip-nx-cache). A failed phase commits nothing.
+ * inputs are unchanged (not under --skip-nx-cache). A failed phase commits nothing. What the phase prints is
+ * bounded (`NX_PHASES_MAX_OUTPUT_MB`): Nx keeps a task's whole output in one string.
  */
 export default async function phaseExecutor(options: PhaseExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
+  let limit: number;
+  try {
+    limit = outputLimitBytes();
+  } catch (error) {
+    console.error(`nx-phases: ${(error as Error).message}`);
+    return { success: false };
+  }
+  const finishOutput = boundProcessOutput(limit);
+  try {
+    return await runPhaseTask(options, context);
+  } finally {
+    finishOutput();
+  }
+}
+
+function runPhaseTask(options: PhaseExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   return runPhase({
     workspaceRoot: context.root,
     plan: options.plan,

@@ -158,3 +158,54 @@ describe('runPhaseBatch with an exclusive phase (`"parallel": false`), in a real
     }
   });
 });
+
+describe('runPhaseBatch with a phase that prints a lot, in a real worker process', () => {
+  it("keeps that phase's output within the limit with a note on what was dropped, its failure reason included; the other phase is untouched", () => {
+    const ws = new TempWorkspace();
+    try {
+      ws.installGenerators({
+        loud: `
+          const line = 'x'.repeat(1023) + '\\n';
+          console.log('loud phase starts');
+          for (let i = 0; i < 3072; i++) process.stdout.write(line);
+          throw new Error('the loud phase failed on purpose');`,
+        quiet: `console.log('quiet phase ' + options.phase.number); tree.write(options.phase.plannedFiles[0], 'quiet');`,
+      });
+      ws.write('apps/app/phases.json', {
+        name: 'app',
+        generator: 'test-gens:quiet',
+        phases: [
+          { number: 1, name: 'Loud', plannedFiles: ['src/loud.ts'], generator: 'test-gens:loud' },
+          { number: 2, name: 'Quiet', plannedFiles: ['src/quiet.ts'] },
+        ],
+      });
+      const tasks: BatchPhaseTask[] = [1, 2].map((n) => ({ id: `app-${n}:phase`, plan: 'apps/app/phases.json', phase: n, dependencies: [], exclusive: false }));
+      const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', RUNNER, JSON.stringify({ workspaceRoot: ws.root, parallel: 2, tasks })], {
+        env: { ...process.env, TS_NODE_PROJECT: TSCONFIG, CI: 'true', NX_PHASES_MAX_OUTPUT_MB: '0.25' },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        timeout: 110_000,
+      });
+      expect({ status: child.status, stderr: child.stderr }).toEqual({ status: 0, stderr: '' });
+      const results = new Map(
+        child.stdout
+          .split('\n')
+          .filter((line) => line.startsWith('RESULT '))
+          .map((line) => JSON.parse(line.slice('RESULT '.length)) as BatchTaskResult)
+          .map((r) => [r.task, r.result]),
+      );
+      const loud = results.get('app-1:phase')!;
+      expect(loud.status).toBe('failure');
+      expect(loud.terminalOutput.length).toBeLessThan(256 * 1024 + 4 * 1024);
+      expect(loud.terminalOutput).toContain('loud phase starts\n' + 'x'.repeat(1023));
+      expect(loud.terminalOutput).toMatch(/\[nx-phases: 2\.\d MB of this phase's output dropped here: it wrote 3\.\d MB/);
+      expect(loud.terminalOutput).toContain('the loud phase failed on purpose');
+      const quiet = results.get('app-2:phase')!;
+      expect(quiet.status).toBe('success');
+      expect(quiet.terminalOutput).toContain('quiet phase 2');
+      expect(quiet.terminalOutput).not.toContain('x'.repeat(64));
+    } finally {
+      ws.dispose();
+    }
+  });
+});

@@ -5,6 +5,7 @@ import { blockedPhases, type RunGraphTask } from '../run-dependents';
 import { runDag, type DagJob, type DagOutcome } from './dag-runner';
 import { remainingPathWeights } from './priority';
 import { installTaskOutputRouting, runWithTaskOutput } from './task-output';
+import { outputLimitBytes } from '../output-limit';
 
 /** One phase task of an Nx batch. */
 export interface BatchPhaseTask {
@@ -53,13 +54,23 @@ export async function* runPhaseBatch(tasks: BatchPhaseTask[], settings: BatchSet
   const weights = remainingPathWeights(tasks, (id) => recordedDurationMs(settings.workspaceRoot, byId.get(id)!));
   const graph: RunGraphTask[] = tasks.map((task) => ({ id: task.id, project: task.project ?? task.id.split(':')[0], dependencies: task.dependencies, phase: { plan: task.plan, number: task.phase } }));
   const jobs: DagJob[] = tasks.map((task) => ({ id: task.id, dependencies: task.dependencies, priority: weights.get(task.id)!, exclusive: task.exclusive }));
+  let limit: number | Error;
+  try {
+    limit = outputLimitBytes();
+  } catch (error) {
+    limit = error as Error;
+  }
   const run = async (job: DagJob) => {
     const task = byId.get(job.id)!;
+    if (limit instanceof Error) {
+      outputs.set(job.id, `nx-phases: ${limit.message}\n`);
+      return false;
+    }
     const { success, output } = await runWithTaskOutput(async () => {
       const result = await runPhase({ workspaceRoot: settings.workspaceRoot, plan: task.plan, phase: task.phase, fingerprint: task.fingerprint, reuse: settings.reuse,
         blockedOnFailure: () => blockedPhases(graph, task.id, task.plan) });
       return result.success;
-    });
+    }, limit);
     outputs.set(job.id, output);
     return success;
   };

@@ -1,9 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { BoundedOutput, chunkBytes, outputLimitBytes } from '../output-limit';
 import { redactSecrets } from '../redact';
 
-/** Where the output written while one task runs goes, and how an error escaping that task fails it. */
+/** Where the output written while one task runs goes (bounded: see `BoundedOutput`), and how an error escaping that task fails it. */
 interface TaskSink {
-  chunks: string[];
+  head: Buffer[];
+  output: BoundedOutput<null>;
   fail(error: unknown): void;
 }
 
@@ -31,18 +33,22 @@ export function installTaskOutputRouting(): void {
 
 /**
  * Runs one task with its output captured (see `installTaskOutputRouting`). Resolves with the task's success, or
- * false when it rejects or an error escapes its async work, and with everything it wrote.
+ * false when it rejects or an error escapes its async work, and with what it wrote: all of it up to `limit` bytes,
+ * else its first and last half of the limit with a note saying how much was dropped between them.
  */
-export async function runWithTaskOutput(task: () => Promise<boolean>): Promise<{ success: boolean; output: string }> {
-  const sink: TaskSink = { chunks: [], fail: () => undefined };
+export async function runWithTaskOutput(task: () => Promise<boolean>, limit: number = outputLimitBytes()): Promise<{ success: boolean; output: string }> {
+  const head: Buffer[] = [];
+  const sink: TaskSink = { head, output: new BoundedOutput<null>(limit, (chunk) => head.push(chunk.data)), fail: () => undefined };
   const success = await new Promise<boolean>((resolve) => {
     sink.fail = (error) => {
-      sink.chunks.push(`${redactSecrets(describeError(error))}\n`);
+      sink.output.write(null, Buffer.from(`${redactSecrets(describeError(error))}\n`));
       resolve(false);
     };
     sinks.run(sink, () => task().then(resolve, sink.fail));
   });
-  return { success, output: sink.chunks.join('') };
+  const { note, tail } = sink.output.finish();
+  const output = Buffer.concat(head).toString('utf8') + note + Buffer.concat(tail.map((chunk) => chunk.data)).toString('utf8');
+  return { success, output };
 }
 
 function routeWrites(stream: NodeJS.WriteStream): void {
@@ -50,7 +56,7 @@ function routeWrites(stream: NodeJS.WriteStream): void {
   stream.write = function routedWrite(this: NodeJS.WriteStream, chunk: unknown, encoding?: unknown, callback?: unknown): boolean {
     const sink = sinks.getStore();
     if (!sink) return (write as (...args: unknown[]) => boolean).call(this, chunk, encoding, callback);
-    sink.chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+    sink.output.write(null, chunkBytes(chunk, encoding));
     const done = typeof encoding === 'function' ? encoding : callback;
     if (typeof done === 'function') process.nextTick(done as () => void);
     return true;
