@@ -2,7 +2,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CrossProcessRateLimiter, WaitStatus } from './limiter';
+import { WaitAbortedError } from './sleep';
 import { rateLimitStateDir } from './state-dir';
+
+/**
+ * Records a waiter's statuses; `queued` resolves at its first status, which the limiter reports only after the
+ * waiter has joined the shared queue: a gate, where a sleep would only guess.
+ */
+function waitGate() {
+  const statuses: WaitStatus[] = [];
+  let first!: (status: WaitStatus) => void;
+  const queued = new Promise<WaitStatus>((resolve) => (first = resolve));
+  return { statuses, queued, onWait: (status: WaitStatus) => (statuses.push(status), first(status)) };
+}
 
 describe('CrossProcessRateLimiter (one process)', () => {
   let dir: string;
@@ -32,9 +44,9 @@ describe('CrossProcessRateLimiter (one process)', () => {
   it('makes a second request wait for the first and reports why', async () => {
     const shared = limiter();
     const first = await shared.acquire();
-    const statuses: WaitStatus[] = [];
-    const second = shared.acquire({ onWait: (status) => statuses.push(status) });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { statuses, queued, onWait } = waitGate();
+    const second = shared.acquire({ onWait });
+    await queued;
     const releasedAt = (await first.release()) as number;
     const lease = await second;
     expect(lease.startedAt).toBeGreaterThanOrEqual(releasedAt);
@@ -60,9 +72,9 @@ describe('CrossProcessRateLimiter (one process)', () => {
   it('starts nothing else while a granted request is still being sent (with minDelayBetweenMs)', async () => {
     const shared = limiter({ maxConcurrentRequests: 5, minDelayBetweenMs: 50 });
     const first = await shared.acquire();
-    const statuses: WaitStatus[] = [];
-    const second = shared.acquire({ onWait: (status) => statuses.push(status) });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { statuses, queued, onWait } = waitGate();
+    const second = shared.acquire({ onWait });
+    await queued; // the second is waiting while the first has not reported its send
     const sentAt = (await first.markSent()) as number;
     const lease = await second;
     expect(lease.startedAt - sentAt).toBeGreaterThanOrEqual(50);
@@ -83,11 +95,13 @@ describe('CrossProcessRateLimiter (one process)', () => {
     const shared = limiter();
     const held = await shared.acquire();
     const order: string[] = [];
-    const statuses: WaitStatus[] = [];
-    const first = shared.acquire().then((lease) => (order.push('first'), lease));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const second = shared.acquire({ onWait: (status) => statuses.push(status) }).then((lease) => (order.push('second'), lease));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const firstGate = waitGate();
+    const secondGate = waitGate();
+    const first = shared.acquire({ onWait: firstGate.onWait }).then((lease) => (order.push('first'), lease));
+    await firstGate.queued; // the first has joined the queue before the second asks
+    const second = shared.acquire({ onWait: secondGate.onWait }).then((lease) => (order.push('second'), lease));
+    const statuses = secondGate.statuses;
+    await secondGate.queued;
     await held.release();
     await (await first).release();
     await (await second).release();
@@ -99,10 +113,12 @@ describe('CrossProcessRateLimiter (one process)', () => {
     const shared = limiter();
     const held = await shared.acquire();
     const controller = new AbortController();
-    const cancelled = shared.acquire({ signal: controller.signal }).catch((error) => error);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { queued, onWait } = waitGate();
+    const cancelled = shared.acquire({ signal: controller.signal, onWait }).catch((error) => error);
+    await queued;
+    expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).waiters).toEqual([expect.objectContaining({ pid: process.pid })]);
     controller.abort();
-    await cancelled;
+    expect(await cancelled).toBeInstanceOf(WaitAbortedError);
     expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).waiters).toEqual([]);
     await held.release();
   });
