@@ -19,6 +19,7 @@ describe('buildExecutionPlan', () => {
     const report = buildExecutionPlan(plan, 'apps/shop/phases.json', 3, undefined);
     expect(report.levels.map((level) => level.phases.map((p) => p.number))).toEqual([[1], [2, 3], [4], [5]]);
     expect(report.addedEdges).toEqual([expect.objectContaining({ from: 3, to: 4, file: 'src/nav.ts' })]);
+    expect(report.impliedEdges).toEqual([{ from: 1, to: 4, via: 3 }, { from: 3, to: 5, via: 4 }]);
     expect(report.criticalPathByCount).toEqual({ phases: [1, 3, 4, 5], length: 4 });
     expect(report.lowerBoundInPhases).toBe(4);
     expect(report.byTime).toBeUndefined();
@@ -71,7 +72,7 @@ describe('renderers', () => {
     expect(renderExecutionPlanText(plan, bare)).toContain('Critical path by estimated time: unknown until a run records durations');
   });
 
-  it('groups phases by level in mermaid subgraphs, dashes added edges and marks the critical path', () => {
+  it('groups phases by level in mermaid subgraphs, draws direct edges only, dashes added edges and marks the critical path', () => {
     const markdown = renderExecutionPlanMermaid(report, text);
     const diagram = markdown.slice(markdown.indexOf('```mermaid'), markdown.indexOf('```text'));
     expect(diagram.split('\n')).toEqual([
@@ -92,10 +93,8 @@ describe('renderers', () => {
       '  end',
       '  p1 --> p2',
       '  p1 --> p3',
-      '  p1 --> p4',
       '  p3 -. "src/nav.ts" .-> p4',
       '  p2 --> p5',
-      '  p3 --> p5',
       '  p4 --> p5',
       '  classDef critical stroke-width:4px;',
       '  class p1,p2,p5 critical;',

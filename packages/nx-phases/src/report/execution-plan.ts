@@ -1,4 +1,4 @@
-import { groupByLevel } from '../plan';
+import { groupByLevel, reduceDependencies, type ImpliedEdge } from '../plan';
 import type { AddedEdge, PhasePlan } from '../plan/types';
 import type { DurationEstimate } from './durations';
 import { criticalPath, makespanLowerBound, type CriticalPath } from './schedule';
@@ -30,6 +30,8 @@ export interface ExecutionPlanReport {
   parallel: number;
   levels: Array<{ level: number; phases: PlannedPhase[] }>;
   addedEdges: AddedEdge[];
+  /** Listed dependencies another dependency already implies (conflict fixes excepted): drawings leave them out. */
+  impliedEdges: ImpliedEdge[];
   /** Longest chain by number of phases (`length` counts phases). */
   criticalPathByCount: CriticalPath;
   /** max(critical path, phases / parallel) in phase-durations, assuming every phase takes as long. */
@@ -61,10 +63,17 @@ export function buildExecutionPlan(
       })),
     })),
     addedEdges: plan.addedEdges,
+    impliedEdges: impliedEdges(plan),
     criticalPathByCount: byCount,
     lowerBoundInPhases: makespanLowerBound(byCount.length, plan.phases.length, workers),
     ...(estimate ? { byTime: timeEstimate(plan, estimate, workers) } : {}),
   };
+}
+
+/** The plan's implied dependencies, except conflict fixes (always drawn, with their reason). */
+function impliedEdges(plan: PhasePlan): ImpliedEdge[] {
+  const fixes = new Set(plan.addedEdges.map((edge) => `${edge.from}->${edge.to}`));
+  return reduceDependencies(plan).implied.filter((edge) => !fixes.has(`${edge.from}->${edge.to}`));
 }
 
 function timeEstimate(plan: PhasePlan, estimate: DurationEstimate, workers: number): TimeEstimate {

@@ -148,7 +148,9 @@ async function layoutBand(layout: ElkLayout, input: LayoutInput, start: number, 
       ...stubPhases.map((phase) => ({ id: `s${phase}`, width: PLAN_BOX.stubWidth, height: PLAN_BOX.stubHeight })),
       ...levels.flatMap((level) => level.phases.map((phase) => ({ id: `p${phase}`, width: PLAN_BOX.width, height: PLAN_BOX.height }))),
     ],
-    edges: edges.map((edge): ElkExtendedEdge => ({ id: `${edge.from}-${edge.to}`, sources: [`${inBand(edge.from) ? 'p' : 's'}${edge.from}`], targets: [`p${edge.to}`] })),
+    // A fresh array literal: elkjs reads only `instanceof Array` values, and `.map` keeps the species of an array
+    // made in another realm (a plan parsed outside Jest's sandbox), which elkjs would silently treat as no edges.
+    edges: [...edges.map((edge): ElkExtendedEdge => ({ id: `${edge.from}-${edge.to}`, sources: [`${inBand(edge.from) ? 'p' : 's'}${edge.from}`], targets: [`p${edge.to}`] }))],
   };
   const laid = await layout(graph);
   const node = new Map((laid.children ?? []).map((child) => [child.id, child]));
@@ -163,7 +165,8 @@ async function layoutBand(layout: ElkLayout, input: LayoutInput, start: number, 
     stubs: stubPhases.map((phase) => ({ phase, band, x: node.get(`s${phase}`)!.x!, y: node.get(`s${phase}`)!.y! })),
     edges: (laid.edges ?? []).map((edge) => {
       const [from, to] = edge.id.split('-').map(Number);
-      const section = edge.sections![0];
+      const section = edge.sections?.[0];
+      if (!section) throw new Error(`elkjs did not route the edge ${edge.id}`);
       return { from, to, fromStub: !inBand(from), points: [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map(({ x, y }) => ({ x, y })) };
     }),
     levels: placedLevels,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parsePlan, resolveConflicts } from '../plan';
+import { parsePlan, reduceDependencies, resolveConflicts } from '../plan';
 import { mulberry32 } from '../plan/test-utils/prng';
 import { randomPlanDocument } from '../plan/test-utils/random-plan';
 import { testPlan } from '../test-utils/report-plan';
@@ -66,6 +66,16 @@ describe('renderPlanHtml', () => {
       '3 | 5 | 5. Polish | 3. Auth &lt;script&gt;alert(1)&lt;/script&gt; | 4. A catalog phase with a very long name that cannot fit in one box',
     ]);
     expect(html).toContain('5 dependency edges drawn, 1 added by conflict resolution · 2 implied dependencies listed below, not drawn');
+  });
+
+  it('keeps drawing a conflict fix that a later fix made implied, and does not list it as implied', async () => {
+    const random = randomPlan(3, 8);
+    const fix = random.addedEdges.find((edge) => edge.from === 1 && edge.to === 11)!;
+    expect(reduceDependencies(random).implied).toContainEqual(expect.objectContaining({ from: 1, to: 11 }));
+    const page = await render(random);
+    expect(page).toMatch(/<g class="edge conflict-fix[^"]*" data-from="1" data-to="11"><title>/);
+    expect(page).toContain(`<title>${escapeForTest(fix.reason)}</title>`);
+    expect(page).not.toContain('<tr class="implied" data-from="1" data-to="11">');
   });
 
   it('escapes names from disk and truncates long ones, keeping the full name in the tooltip', () => {

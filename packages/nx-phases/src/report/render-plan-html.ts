@@ -1,4 +1,4 @@
-import { reduceDependencies, type DependencyEdge, type ImpliedEdge } from '../plan';
+import type { DependencyEdge, ImpliedEdge } from '../plan';
 import type { Phase, PhasePlan } from '../plan/types';
 import type { ExecutionPlanReport } from './execution-plan';
 import { formatDuration } from './format-duration';
@@ -79,13 +79,11 @@ export async function renderPlanHtml(plan: PhasePlan, report: ExecutionPlanRepor
   return htmlPage(`Execution plan: ${plan.name}`, `${CSS}\n${hoverCss}`, body);
 }
 
-/** The edges to draw (the transitive reduction, plus every conflict fix) and the implied ones to list instead. */
+/** The edges to draw (every listed dependency the report does not list as implied) and the implied ones to list. */
 function drawnEdges(plan: PhasePlan, report: ExecutionPlanReport): { drawn: DependencyEdge[]; implied: ImpliedEdge[] } {
-  const reduction = reduceDependencies(plan);
-  const fixes = new Set(report.addedEdges.map((edge) => `${edge.from}->${edge.to}`));
-  const keptFixes = reduction.implied.filter((edge) => fixes.has(`${edge.from}->${edge.to}`));
-  const drawn = [...reduction.direct, ...keptFixes.map(({ from, to }) => ({ from, to }))];
-  return { drawn, implied: reduction.implied.filter((edge) => !fixes.has(`${edge.from}->${edge.to}`)) };
+  const implied = new Set(report.impliedEdges.map((edge) => `${edge.from}->${edge.to}`));
+  const drawn = plan.phases.flatMap((phase) => phase.dependencies.map((from) => ({ from, to: phase.number }))).filter((edge) => !implied.has(`${edge.from}->${edge.to}`));
+  return { drawn, implied: report.impliedEdges };
 }
 
 function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
