@@ -4,4 +4,5 @@ module.exports = {
   displayName: 'nx-phases',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  setupFiles: ['<rootDir>/jest.setup.js'],
 };

@@ -142,7 +142,7 @@ describeOnLinux('batch mode: a batch killed with SIGKILL', () => {
     withOutput(rerun, () => {
       expect(rerun.ran).toHaveLength(14);
       expect(scenario.calls()).toEqual([13, 14]);
-      expect(rerun.output.match(/\[COMPLETED\] Reused the committed result/g)).toHaveLength(12);
+      expect(rerun.output.match(/✔ Reused the committed result/g)).toHaveLength(12);
     });
   });
 });

@@ -1,7 +1,8 @@
 import { formatDuration } from './format-duration';
 import { charsThatFit, escapeHtml, htmlPage, truncate } from './html';
 import type { PhaseRunEntry, PhaseRunStatus, PlanRunReport } from './run-report';
-import { allFromCache, allFromCacheText, counted, speedUpLines } from './render-run-summary';
+import { counted } from '../runtime/counted';
+import { allFromCache, allFromCacheText, speedUpLines } from './render-run-summary';
 
 /** Colour of each status's bar (also used by the legend). */
 export const STATUS_COLOURS: Record<PhaseRunStatus, string> = {
@@ -39,7 +40,7 @@ const CSS = `
 export function renderRunHtml(plans: PlanRunReport[], reportFile: string, endTime: number): string {
   const body = [
     '<h1>nx-phases run report</h1>',
-    `<p class="meta">Finished ${escapeHtml(new Date(endTime).toISOString())} · ${plans.length} plan${plans.length === 1 ? '' : 's'} · data: ${escapeHtml(reportFile)}</p>`,
+    `<p class="meta">Finished ${escapeHtml(new Date(endTime).toISOString())} · ${counted(plans.length, 'plan')} · data: ${escapeHtml(reportFile)}</p>`,
     legend(),
     ...plans.map(planSection),
   ].join('\n');

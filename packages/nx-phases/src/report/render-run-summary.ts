@@ -1,3 +1,4 @@
+import { counted } from '../runtime/counted';
 import type { GeneratorUsage } from '../runtime/phase-generator';
 import { everyPhaseRan } from './baseline';
 import { formatDuration } from './format-duration';
@@ -89,9 +90,4 @@ function listed(items: string[]): string {
 function formatUsage(usage: GeneratorUsage): string {
   const tokens = usage.promptTokens + usage.completionTokens;
   return `${counted(usage.calls, 'call', 'calls')}, ${counted(usage.retries, 'retry', 'retries')}, ${counted(tokens, 'token', 'tokens')}`;
-}
-
-/** `1 call`, `2 calls`: the count with the noun in the right number. */
-export function counted(n: number, one: string, many: string): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }

@@ -1,93 +1,94 @@
-import { Listr, type ListrTask } from 'listr2';
+import { Listr, ListrDefaultRendererLogLevels, type ListrTask } from 'listr2';
 
 /** One step of a phase run; `update` changes the step's visible title. */
 export type ProgressStep<T> = (update: (title: string) => void) => Promise<T> | T;
 
-/** In plain output, a title that only differs in its numbers (a countdown) is printed at most this often. */
-const PLAIN_REPEAT_MS = 5000;
+/** The environment variable that picks how phase steps are shown: `auto` (default), `fancy`, `plain`, `titles` or `none`. */
+export const PROGRESS_ENV = 'NX_PHASES_PROGRESS';
 
 /**
- * Runs named steps with listr2: the default renderer on a TTY; in CI, pipes or Nx's TUI the verbose renderer,
- * which prints one line per event with no cursor movement, title changes included (countdowns throttled).
+ * How phase steps are shown: `fancy` is listr2's live view (a TTY outside CI and Nx's terminal UI); `plain`
+ * prints one line per step when it ends, with its final title (logs, pipes, CI, Nx's terminal UI); `titles` also
+ * prints a `·` line for each title change as it happens (to watch waits and retries in a log); `none` prints nothing.
  */
+export type ProgressMode = 'fancy' | 'plain' | 'titles' | 'none';
+
+/** The mode `NX_PHASES_PROGRESS` asks for, or by default `fancy` on a TTY outside CI and Nx's terminal UI, else `plain`. */
+export function progressMode(env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): ProgressMode {
+  const asked = env[PROGRESS_ENV];
+  if (asked === 'fancy' || asked === 'plain' || asked === 'titles' || asked === 'none') return asked;
+  return isTTY && !env.CI && env.NX_TUI !== 'true' ? 'fancy' : 'plain';
+}
+
+/**
+ * Whether the live view may use colour: not with NO_COLOR set (any value but empty) or FORCE_COLOR=0/false. Plain
+ * lines never carry colour: Nx sets FORCE_COLOR=true in every task process, so it cannot mean the user asked for it.
+ */
+export function colourAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR) return false;
+  return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+}
+
+/** Runs named steps in order, shown as `progressMode()` says. */
 export class PhaseProgress {
-  private readonly steps: ListrTask[] = [];
-  private readonly fancy = useFancyRenderer();
+  private readonly steps: Array<{ title: string; step: ProgressStep<unknown> }> = [];
+
+  constructor(
+    private readonly mode: ProgressMode = progressMode(),
+    private readonly write: (text: string) => void = (text) => void process.stdout.write(text),
+  ) {}
 
   /** Queues a step. */
   add(title: string, step: ProgressStep<unknown>): this {
-    this.steps.push({
-      title,
-      task: async (_ctx, task) => {
-        const titles = new TitleThrottle(this.fancy ? 0 : PLAIN_REPEAT_MS, (next) => (task.title = next));
-        try {
-          await step((next) => titles.update(next));
-        } catch (error) {
-          throw new StepFailedError(error);
-        } finally {
-          titles.flush();
-        }
-      },
-    });
+    this.steps.push({ title, step });
     return this;
   }
 
-  /** Runs the queued steps in order; rethrows the first step's original error (the renderer shows only "failed"). */
+  /** Runs the queued steps in order; rethrows the first failing step's own error (printed in full by the executor). */
   async run(): Promise<void> {
+    if (this.mode === 'fancy') return this.runFancy();
+    const lines = this.mode !== 'none';
+    for (const { title, step } of this.steps) {
+      let shown = title;
+      const update = (next: string) => {
+        if (this.mode === 'titles' && next !== shown) this.write(`· ${next}\n`);
+        shown = next;
+      };
+      if (this.mode === 'titles') this.write(`· ${title}\n`);
+      try {
+        await step(update);
+      } catch (error) {
+        if (lines) this.write(`✖ ${shown}: failed (details below)\n`);
+        throw error;
+      }
+      if (lines) this.write(`✔ ${shown}\n`);
+    }
+  }
+
+  private async runFancy(): Promise<void> {
+    const tasks: ListrTask[] = this.steps.map(({ title, step }) => ({
+      title,
+      task: async (_ctx, task) => {
+        try {
+          await step((next) => (task.title = next));
+        } catch (error) {
+          throw new StepFailedError(error);
+        }
+      },
+    }));
+    const colour = colourAllowed() ? {} : { color: plainColours() };
     try {
-      await this.listr().run();
+      await new Listr(tasks, { concurrent: false, exitOnError: true, renderer: 'default', rendererOptions: { collapseErrors: false, ...colour } }).run();
     } catch (error) {
       throw error instanceof StepFailedError ? error.original : error;
     }
   }
-
-  private listr(): Listr {
-    return new Listr(this.steps, {
-      concurrent: false,
-      exitOnError: true,
-      renderer: this.fancy ? 'default' : 'verbose',
-      fallbackRenderer: 'verbose',
-      rendererOptions: this.fancy ? { collapseErrors: false } : { logTitleChange: true },
-      fallbackRendererOptions: { logTitleChange: true },
-    });
-  }
 }
 
-/** Forwards title changes, but a change that only moves numbers (a countdown) at most every `repeatMs`. */
-class TitleThrottle {
-  private shown = '';
-  private pending: string | undefined;
-  private shownAt = 0;
-
-  constructor(
-    private readonly repeatMs: number,
-    private readonly show: (title: string) => void,
-  ) {}
-
-  update(title: string): void {
-    const sameShape = numberless(title) === numberless(this.shown);
-    if (sameShape && Date.now() - this.shownAt < this.repeatMs) {
-      this.pending = title;
-      return;
-    }
-    this.pending = undefined;
-    this.shown = title;
-    this.shownAt = Date.now();
-    this.show(title);
-  }
-
-  /** Shows the last title that was held back, so the step ends with its final title. */
-  flush(): void {
-    if (this.pending !== undefined) this.show(this.pending);
-  }
-}
-
-function numberless(title: string): string {
-  return title.replace(/[\d.,]+/g, '#');
-}
-
-function useFancyRenderer(): boolean {
-  return Boolean(process.stdout.isTTY) && !process.env.CI && process.env.NX_TUI !== 'true';
+/** listr2's colour map with every level left uncoloured. */
+function plainColours(): Record<ListrDefaultRendererLogLevels, (text?: string) => string> {
+  const same = (text?: string) => text ?? '';
+  return Object.fromEntries(Object.values(ListrDefaultRendererLogLevels).map((level) => [level, same])) as Record<ListrDefaultRendererLogLevels, (text?: string) => string>;
 }
 
 /** Carries a step's error through listr2 with a one-word message, so the full message is printed once, by the executor. */

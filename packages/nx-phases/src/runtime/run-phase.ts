@@ -5,6 +5,7 @@ import { cancellationSignal, throwIfCancelled } from './cancellation';
 import { walkFiles } from './file-walk';
 import { findPhase, loadPlan } from './load-plan';
 import { emptyUsage, type PhaseManifest } from './manifest';
+import { counted } from './counted';
 import { obsoleteFiles } from './obsolete-files';
 import { runPhaseGenerator } from './run-generator';
 import { recordPhaseRun, type BlockedPhase, type PhaseRunRecord } from './run-records';
@@ -63,7 +64,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
     await new PhaseProgress()
       .add('Snapshot', (title) => {
         snapshot = buildSnapshot({ workspaceRoot, appRoot: loaded.appRoot, plan: loaded.plan, phase });
-        title(`Snapshot (${snapshot.files.size} files from ${snapshot.dependencies.length} phases)`);
+        title(`Snapshot (${counted(snapshot.files.size, 'file')} from ${counted(snapshot.dependencies.length, 'phase')})`);
       })
       .run();
     if (request.reuse && (await reuseCommittedResult({ workspaceRoot, loaded, phase, fingerprint: request.fingerprint, snapshot: snapshot!, fixHint }))) {
@@ -77,8 +78,8 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
       .add('Validating', (title) => {
         const validated = validatePhaseOutput(snapshot!.files, walkFiles(snapshot!.root), phase, where);
         ({ owned: output, contributions } = splitContributions(validated, snapshot!, loaded.plan, phase, where));
-        const added = contributions.size > 0 ? `, added to ${contributions.size} merged` : '';
-        title(`Validating (${output.written.length} files written${added})`);
+        const added = contributions.size > 0 ? `, added to ${counted(contributions.size, 'merged file')}` : '';
+        title(`Validating (${counted(output.written.length, 'file')} written${added})`);
       })
       .add('Committing', async (title) => {
         throwIfCancelled();
@@ -108,7 +109,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
           contributions: contributions.size > 0 ? contributionsText(contributions) : undefined,
           fixHint,
         });
-        title(`Committing (${output.written.length} files)`);
+        title(`Committing (${counted(output.written.length, 'file')})`);
       })
       .run();
     for (const warning of output.warnings) console.warn(`nx-phases: ${warning}`);

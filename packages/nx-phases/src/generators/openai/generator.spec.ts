@@ -214,6 +214,8 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
 
   it('never lets a planted key reach errors, progress, usage, console output or files', async () => {
     const printed: string[] = [];
+    const progressSetting = process.env.NX_PHASES_PROGRESS;
+    process.env.NX_PHASES_PROGRESS = 'titles'; // every progress title is printed, and scanned below
     const spies = [
       jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (printed.push(String(chunk)), true)),
       jest.spyOn(process.stderr, 'write').mockImplementation((chunk) => (printed.push(String(chunk)), true)),
@@ -231,7 +233,10 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
         ],
       },
       { maxRetries: 5 },
-    ).finally(() => spies.forEach((spy) => spy.mockRestore()));
+    ).finally(() => {
+      spies.forEach((spy) => spy.mockRestore());
+      process.env.NX_PHASES_PROGRESS = progressSetting;
+    });
     expect(requests).toHaveLength(3);
     expect(error?.message).toContain('Authorization: Bearer ***');
     const surfaces = [error?.message, error?.stack, JSON.stringify(error), ...titles, JSON.stringify(usage), ...printed];

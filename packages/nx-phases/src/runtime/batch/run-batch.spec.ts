@@ -60,7 +60,7 @@ describe('runPhaseBatch in a real worker process', () => {
       exclusive: false,
     }));
     const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', RUNNER, JSON.stringify({ workspaceRoot: ws.root, parallel: 3, tasks })], {
-      env: { ...process.env, TS_NODE_PROJECT: TSCONFIG, CI: 'true' },
+      env: { ...process.env, TS_NODE_PROJECT: TSCONFIG, NX_PHASES_PROGRESS: 'plain' },
       encoding: 'utf8',
       timeout: 110_000,
     });
@@ -83,7 +83,7 @@ describe('runPhaseBatch in a real worker process', () => {
         n,
         lines: [`child err of ${n}`, `child of ${n}`, `talker ${n} after a timer`, `talker ${n} says hi`],
       });
-      expect(output).toContain('[COMPLETED] Committing (1 files)');
+      expect(output).toContain('✔ Committing (1 file)\n');
     }
   });
 

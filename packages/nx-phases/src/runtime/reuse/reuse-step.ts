@@ -1,5 +1,6 @@
 import type { Phase } from '../../plan/types';
 import type { LoadedPlan } from '../load-plan';
+import { counted } from '../counted';
 import { PhaseProgress } from '../progress';
 import type { Snapshot } from '../snapshot';
 import { findCommittedResult } from './committed-result';
@@ -35,7 +36,7 @@ export async function reuseCommittedResult(candidate: ReuseCandidate): Promise<b
   await new PhaseProgress()
     .add('Reusing the committed result (same fingerprint and snapshot)', (title) => {
       const restored = restoreCommittedResult({ workspaceRoot, appRoot: loaded.appRoot, plan: loaded.plan, phase, result, fixHint: candidate.fixHint });
-      title(`Reused the committed result: ${result.contents.size} files verified, ${restored} restored; generator not called`);
+      title(`Reused the committed result: ${counted(result.contents.size, 'file')} verified, ${restored} restored; generator not called`);
     })
     .run();
   for (const warning of result.manifest.warnings ?? []) console.warn(`nx-phases: ${warning}`);

@@ -26,7 +26,7 @@ function plan(features = 'one') {
 describe('reusing a committed result', () => {
   let ws: TempWorkspace;
   let printed: string[];
-  const originalCI = process.env.CI;
+  const originalProgress = process.env.NX_PHASES_PROGRESS;
   const context = { root: '' } as ExecutorContext;
   const run = (phase: number, fingerprint: string | null = `fp-${phase}`) =>
     phaseExecutor({ plan: 'apps/app/phases.json', phase, fingerprint: fingerprint ?? undefined }, { ...context, root: ws.root });
@@ -39,7 +39,7 @@ describe('reusing a committed result', () => {
     ws.installGenerators({ counter: COUNTER });
     ws.write('apps/app/phases.json', plan());
     printed = [];
-    process.env.CI = 'true'; // plain progress lines, as in CI and under Nx
+    process.env.NX_PHASES_PROGRESS = 'plain'; // one line per step, as in CI and under Nx
     const capture = (chunk: string | Uint8Array) => void printed.push(String(chunk));
     jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (capture(chunk), true));
     jest.spyOn(console, 'error').mockImplementation((...args) => capture(args.join(' ')));
@@ -47,8 +47,7 @@ describe('reusing a committed result', () => {
   });
   afterEach(() => {
     jest.restoreAllMocks();
-    if (originalCI === undefined) delete process.env.CI;
-    else process.env.CI = originalCI;
+    process.env.NX_PHASES_PROGRESS = originalProgress;
     delete process.env.NX_SKIP_NX_CACHE;
     ws.dispose();
   });

@@ -20,7 +20,7 @@ jest.setTimeout(60_000);
 describe('single flight: claimPhase', () => {
   let ws: TempWorkspace;
   let printed: string[];
-  const originalCI = process.env.CI;
+  const originalProgress = process.env.NX_PHASES_PROGRESS;
   const children: ChildProcess[] = [];
   const releaseFile = () => join(ws.root, 'release-the-claim');
   const request = (phaseNumber = 3, timing?: Partial<ClaimTiming>, signal?: AbortSignal) => ({
@@ -35,13 +35,12 @@ describe('single flight: claimPhase', () => {
   beforeEach(() => {
     ws = new TempWorkspace();
     printed = [];
-    process.env.CI = 'true'; // plain progress lines, as in CI and under Nx
+    process.env.NX_PHASES_PROGRESS = 'titles'; // a line per title change: the wait is seen while it lasts
     jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (printed.push(String(chunk)), true));
   });
   afterEach(() => {
     jest.restoreAllMocks();
-    if (originalCI === undefined) delete process.env.CI;
-    else process.env.CI = originalCI;
+    process.env.NX_PHASES_PROGRESS = originalProgress;
     for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     ws.dispose();
   });
