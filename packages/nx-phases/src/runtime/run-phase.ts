@@ -83,6 +83,7 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
       })
       .add('Committing', async (title) => {
         throwIfCancelled();
+        claim!.assertHeld();
         const manifest: PhaseManifest = {
           plan: loaded.plan.name,
           phase: { number: phase.number, name: phase.name },

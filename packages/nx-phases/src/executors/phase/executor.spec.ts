@@ -17,10 +17,12 @@ describe('nx-phases:phase executor', () => {
     ws.installGenerators(GENERATORS);
     ws.write('apps/app/docs/brand.md', 'brand');
     errors = [];
+    process.env.NX_PHASES_TEST_WORKSPACE = ws.root;
     jest.spyOn(console, 'error').mockImplementation((...args) => void errors.push(args.join(' ')));
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   });
   afterEach(() => {
+    delete process.env.NX_PHASES_TEST_WORKSPACE;
     jest.restoreAllMocks();
     ws.dispose();
   });
@@ -63,6 +65,7 @@ describe('nx-phases:phase executor', () => {
     ['escaper', /tried to write outside its app root: "\.\.\/outside\.txt"/],
     ['linker', /"src\/b\.ts" is a symlink/],
     ['thrower', /model said no/],
+    ['usurper', /Phase 2 of apps\/app\/phases\.json was taken over by pid 1 on host elsewhere while this process did not renew its claim/],
   ])('rejects a %s generator and commits nothing', async (name, message) => {
     ws.write('apps/app/phases.json', plan(`test-gens:${name}`));
     await run(1);

@@ -46,7 +46,7 @@ describe('single flight: claimPhase', () => {
   });
 
   /** Starts a holder process and resolves once it holds the claim. */
-  function startHolder(timing: Partial<ClaimTiming> = {}): Promise<{ child: ChildProcess; exited: Promise<unknown> }> {
+  function startHolder(timing: Partial<ClaimTiming> = {}): Promise<{ child: ChildProcess; exited: Promise<unknown>; said: () => string }> {
     const args = [HOLDER, ws.root, 'apps/app/phases.json', '3', releaseFile(), JSON.stringify(timing)];
     const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', ...args], {
       env: { ...process.env, TS_NODE_PROJECT: TSCONFIG },
@@ -58,7 +58,7 @@ describe('single flight: claimPhase', () => {
       let out = '';
       child.stdout!.on('data', (chunk) => {
         out += chunk;
-        if (out.includes(`claimed ${child.pid}`)) claimed({ child, exited });
+        if (out.includes(`claimed ${child.pid}`)) claimed({ child, exited, said: () => out });
       });
       child.on('exit', (code) => failed(new Error(`holder exited with ${code} before claiming`)));
     });
@@ -91,13 +91,14 @@ describe('single flight: claimPhase', () => {
   });
 
   it('waits while another process holds the phase, and gets it when that process releases it', async () => {
-    const { child, exited } = await startHolder();
+    const { child, exited, said } = await startHolder();
     const waiting = claimPhase(request());
     await until(() => printed.join('').includes(`Waiting for pid ${child.pid}`));
     writeFileSync(releaseFile(), '');
     const claim = await waiting;
     await exited;
     expect(child.exitCode).toBe(0);
+    expect(said()).toContain('still held'); // the waiter never took over a claim that was being renewed
     expect(printed.join('')).toContain(`for pid ${child.pid} to finish this phase`);
     claim.release();
   });
@@ -132,7 +133,7 @@ describe('single flight: claimPhase', () => {
   });
 
   it('takes over from a live holder that stopped renewing, once the waiter has seen no renewal for a lease', async () => {
-    const { child, exited } = await startHolder(FAST);
+    const { child, exited, said } = await startHolder(FAST);
     const waiting = claimPhase(request(3, FAST));
     await until(() => printed.join('').includes(`Waiting for pid ${child.pid}`));
     child.kill('SIGSTOP'); // hung: its pid is alive, its heartbeat is not
@@ -142,11 +143,13 @@ describe('single flight: claimPhase', () => {
     expect(printed.join('')).toContain(`Took over the phase from pid ${child.pid}, which had not renewed its claim for 1.5 s`);
     const mine = readLockHolder(lockPath())!;
     expect(mine.pid).toBe(process.pid);
-    // The old holder wakes up and releases: the claim it lost is not its to remove.
+    // The old holder wakes up: it learns it lost the claim (so the executor commits nothing), and its release
+    // leaves the new holder's claim alone.
     child.kill('SIGCONT');
     writeFileSync(releaseFile(), '');
     await exited;
-    expect(readLockHolder(lockPath())).toEqual(mine);
+    expect(said()).toContain(`lost: Phase 3 of apps/app/phases.json was taken over by pid ${process.pid} on host ${hostname()}`);
+    expect(readLockHolder(lockPath())).toMatchObject({ pid: mine.pid, token: mine.token });
     claim.release();
   });
 

@@ -5,6 +5,7 @@ import { PhaseProgress } from '../progress';
 import {
   acquireLock,
   LockTimeoutError,
+  readLockHolder,
   releaseLock,
   renewLock,
   tryAcquireLock,
@@ -50,6 +51,11 @@ export interface ClaimRequest {
 
 /** A held claim on one phase; release it once the phase has committed or failed. */
 export interface PhaseClaim {
+  /**
+   * Renews the claim now, or throws `ClaimLostError` when another process has taken it over (this one was stopped
+   * or starved for a whole lease): call it just before committing, so a phase is never committed by two processes.
+   */
+  assertHeld(): void;
   release(): void;
 }
 
@@ -92,6 +98,9 @@ export async function claimPhase(request: ClaimRequest): Promise<PhaseClaim> {
   const heartbeat = setInterval(() => renewLock(lockPath, token), timing.heartbeatMs);
   heartbeat.unref();
   return {
+    assertHeld: () => {
+      if (!renewLock(lockPath, token)) throw new ClaimLostError(request, lockPath, readLockHolder(lockPath));
+    },
     release: () => {
       clearInterval(heartbeat);
       releaseLock(lockPath, token);
@@ -165,5 +174,18 @@ export class ClaimWaitTimeoutError extends Error {
         `if it is stuck, stop it${holder ? ` (kill ${holder.pid} on ${holder.host})` : ''}; if no nx-phases task is running anywhere, delete that file.`,
     );
     this.name = 'ClaimWaitTimeoutError';
+  }
+}
+
+/** Another process took over this process's claim (it saw no renewal for a lease): this one must not commit. */
+export class ClaimLostError extends Error {
+  constructor(request: ClaimRequest, lockPath: string, holder: LockHolder | undefined) {
+    const who = holder ? `pid ${holder.pid} on host ${holder.host}` : 'another process';
+    super(
+      `Phase ${request.phaseNumber} of ${request.planFile} was taken over by ${who} while this process did not renew its claim ` +
+        `(it was stopped, or too busy to renew for a whole lease), so this process committed nothing (${lockPath}). ` +
+        `Fix: nothing to do if ${who} finishes the phase; if this machine is overloaded, run with a lower --parallel.`,
+    );
+    this.name = 'ClaimLostError';
   }
 }

@@ -17,6 +17,11 @@ export const GENERATORS = {
   linker: `fs.symlinkSync('/etc/passwd', path.join(tree.root, options.phase.plannedFiles[0]));`,
   lazy: `tree.write(options.phase.plannedFiles[0], 'one');`,
   thrower: `tree.write(options.phase.plannedFiles[0], 'partial'); throw new Error('model said no');`,
+  // Stands in for another process taking the phase's claim over while this one generates (this one was stopped, say).
+  usurper: `
+    const dir = path.join(process.env.NX_PHASES_TEST_WORKSPACE, '.nx', 'workspace-data', 'nx-phases', 'single-flight');
+    for (const name of fs.readdirSync(dir)) fs.writeFileSync(path.join(dir, name), JSON.stringify({ pid: 1, host: 'elsewhere', token: 'usurper' }));
+    for (const file of options.phase.plannedFiles) tree.write(file, 'usurped');`,
 };
 
 /** A two-phase plan; phase 2 uses `generatorFor2`. Both phases plan `src/shared.ts`. */

@@ -1,7 +1,8 @@
 /**
  * A child process for the single-flight tests: `claim-holder.ts <workspaceRoot> <planFile> <phaseNumber> <releaseFile> [timing JSON]`
  * claims the phase (with the given claim timing, if any), prints `claimed <pid>`, holds the claim until
- * `releaseFile` exists, then releases it and exits.
+ * `releaseFile` exists, prints `still held` or `lost: <why>` (what the executor checks before committing), then
+ * releases it and exits.
  */
 import { existsSync } from 'node:fs';
 import { claimPhase } from '../phase-claim';
@@ -11,6 +12,12 @@ async function main([workspaceRoot, planFile, phaseNumber, releaseFile, timing]:
   const claim = await claimPhase({ workspaceRoot, planFile, phaseNumber: Number(phaseNumber), timing: timing ? JSON.parse(timing) : undefined });
   process.stdout.write(`claimed ${process.pid}\n`);
   while (!existsSync(releaseFile)) await sleep(20);
+  try {
+    claim.assertHeld();
+    process.stdout.write('still held\n');
+  } catch (error) {
+    process.stdout.write(`lost: ${(error as Error).message}\n`);
+  }
   claim.release();
 }
 
