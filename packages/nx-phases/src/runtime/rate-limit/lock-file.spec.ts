@@ -56,8 +56,21 @@ describe('withFileLock', () => {
     const future = new Date(Date.now() + 24 * 3600_000); // a clock ahead, or a touched file
     utimesSync(lockPath, future, future);
     const started = performance.now();
-    expect(await withFileLock(lockPath, () => 'taken', { staleMs: 300, timeoutMs: 60_000 })).toBe('taken');
-    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+    expect(await withFileLock(lockPath, () => 'taken', { staleMs: 400, timeoutMs: 60_000 })).toBe('taken');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(400);
+  });
+
+  it('does not count time it was not looking (its own process stalled) towards the lease', async () => {
+    writeFileSync(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), token: 'stuck' }));
+    let stalledUntil = 0;
+    const onWait = () => {
+      if (stalledUntil > 0) return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1_500); // this waiter is frozen for 1.5 s
+      stalledUntil = performance.now();
+    };
+    expect(await withFileLock(lockPath, () => 'taken', { staleMs: 1_000, timeoutMs: 60_000, onWait })).toBe('taken');
+    // Without the rule it would take over at its first look after the stall; with it, it looks for another second.
+    expect(performance.now() - stalledUntil).toBeGreaterThanOrEqual(900);
   });
 
   it('never takes over a lock its holder keeps renewing, even with an old file time', async () => {
@@ -79,7 +92,7 @@ describe('withFileLock', () => {
 
   it('renewLock reports a lock that was taken over as no longer ours, and leaves the new holder alone', async () => {
     const token = await acquireLock(lockPath, {});
-    const taker = await acquireLock(lockPath, { staleMs: 100, pollMs: 10 });
+    const taker = await acquireLock(lockPath, { staleMs: 400, pollMs: 10 });
     expect(renewLock(lockPath, token)).toBe(false);
     releaseLock(lockPath, token);
     expect(readLockHolder(lockPath)?.token).toBe(taker);

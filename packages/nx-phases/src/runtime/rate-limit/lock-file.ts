@@ -39,10 +39,11 @@ export interface LockHolder extends Holder {
   beat?: number;
 }
 
-/** What one waiter saw of a lock: its raw content, and since when (monotonic clock) it has not changed. */
+/** What one waiter saw of a lock: its raw content, since when (monotonic clock) it has not changed, and when it last looked. */
 interface Observation {
   raw?: string;
   since: number;
+  lastLook: number;
 }
 
 /**
@@ -67,14 +68,16 @@ export async function withFileLock<T>(lockPath: string, critical: () => T, optio
 export async function acquireLock(lockPath: string, options: FileLockOptions): Promise<string> {
   const started = performance.now();
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const seen: Observation = { since: started };
+  const seen: Observation = { since: started, lastLook: started };
   for (;;) {
     const attempt = attemptLock(lockPath, options, seen);
     if (attempt.token !== undefined) return attempt.token;
     const now = performance.now();
     if (now - started >= timeoutMs) throw new LockTimeoutError(lockPath, parseLock(attempt.observed ?? ''), now - started);
     options.onWait?.(parseLock(attempt.observed ?? ''), now - seen.since);
-    await sleep(options.pollMs === undefined ? 1 + Math.random() * 4 : options.pollMs * (0.5 + Math.random()), options.signal);
+    // Polls stay well inside a quarter of the lease, the longest pause a waiter still counts as looking.
+    const pollMs = Math.min(options.pollMs ?? 3, (options.staleMs ?? 5_000) / 8);
+    await sleep(options.pollMs === undefined ? 1 + Math.random() * 4 : pollMs * (0.5 + Math.random()), options.signal);
   }
 }
 
@@ -121,13 +124,19 @@ function tryCreate(lockPath: string, content: string): boolean {
 
 /**
  * Dead holder: stale at once. Otherwise stale only once this waiter has seen the same content for `staleMs` on its
- * own monotonic clock (a renewal changes the content and restarts the count); without observations, never.
+ * own monotonic clock, counting only time it was looking (a renewal changes the content and restarts the count);
+ * without observations, never.
  */
 function staleReason(raw: string, staleMs: number, seen: Observation | undefined): StaleReason | undefined {
   const holder = parseLock(raw);
   if (holder && isHolderDead(holder)) return 'holder-dead';
   if (!seen) return undefined;
   const now = performance.now();
+  const gap = now - seen.lastLook;
+  seen.lastLook = now;
+  // A waiter that was not looking for a while (itself suspended or starved of CPU) saw nothing: that time proves no
+  // missed renewal, so it does not count towards the lease.
+  if (gap > staleMs / 4) seen.since += gap;
   if (seen.raw !== raw) {
     seen.raw = raw;
     seen.since = now;

@@ -10,6 +10,8 @@ import { CLAIM_WAIT_ENV, claimPhase, claimTiming, ClaimWaitTimeoutError, phaseLo
 
 /** Short leases so that expiry is seen in about a second; the heartbeat stays well inside them even on a loaded machine. */
 const FAST: Partial<ClaimTiming> = { heartbeatMs: 50, leaseMs: 1_500, pollMs: 20 };
+/** Quick polls with the default minute-long lease: for tests where a holder process starved of CPU must not lose its claim. */
+const QUICK_POLL: Partial<ClaimTiming> = { heartbeatMs: 50, pollMs: 20 };
 
 const HOLDER = join(__dirname, 'test-utils', 'claim-holder.ts');
 const TSCONFIG = resolve(__dirname, '../../../tsconfig.spec.json');
@@ -165,9 +167,9 @@ describe('single flight: claimPhase', () => {
   });
 
   it('gives up waiting for a holder that keeps renewing after the configured wait, saying who holds it and what to do', async () => {
-    const { child } = await startHolder(FAST);
+    const { child } = await startHolder(QUICK_POLL);
     const since = readLockHolder(lockPath())!.since!;
-    const attempt = claimPhase(request(3, { ...FAST, maxWaitMs: 2 * FAST.leaseMs! }));
+    const attempt = claimPhase(request(3, { ...QUICK_POLL, maxWaitMs: 2_000 }));
     await expect(attempt).rejects.toThrow(ClaimWaitTimeoutError);
     const message = await attempt.catch((error: Error) => error.message);
     expect(message).toContain(`phase 3 of apps/app/phases.json: it is claimed by pid ${child.pid} on host ${hostname()}, which has held it since ${since}`);
@@ -178,10 +180,10 @@ describe('single flight: claimPhase', () => {
   });
 
   it("stops waiting when cancelled, leaving the holder's claim alone", async () => {
-    const { child } = await startHolder(FAST);
+    const { child } = await startHolder(QUICK_POLL);
     const token = readLockHolder(lockPath())!.token;
     const controller = new AbortController();
-    const waiting = claimPhase(request(3, FAST, controller.signal));
+    const waiting = claimPhase(request(3, QUICK_POLL, controller.signal));
     await until(() => printed.join('').includes(`Waiting for pid ${child.pid}`)); // the waiter is polling
     controller.abort(new Error('stop'));
     await expect(waiting).rejects.toThrow(WaitAbortedError);
