@@ -7,6 +7,7 @@ import { writePlan, type PlanDocument } from './utils/plan-file';
 import { descendantPids, isProcessRunning, killAll } from './utils/process-tree';
 import { createScenario } from './utils/scenario';
 import { waitFor } from './utils/wait-for';
+import { withOutput } from './utils/with-output';
 
 const describeOnLinux = process.platform === 'linux' ? describe : describe.skip;
 
@@ -54,7 +55,8 @@ describeOnLinux('batch mode: the nx process that started the batch is killed', (
     killAll(workerTree.filter(isProcessRunning));
   });
 
-  it('ends the worker, and the generator it was running, once its parent is gone', async () => {
+  // One scenario, in order: each step needs the one before it.
+  it('ends the worker and the generator it was running once its parent is gone; nothing of theirs commits, and the next run completes the plan', async () => {
     expect(workerTree.length).toBeGreaterThan(1); // the worker and the held phase's shell
     const left = await waitFor(
       'the orphaned batch worker and its generator to exit',
@@ -62,11 +64,22 @@ describeOnLinux('batch mode: the nx process that started the batch is killed', (
       60_000,
     ).catch(() => workerTree.filter(isProcessRunning));
     expect(left).toEqual([]);
-  });
 
-  it('commits nothing for the phase it was running', () => {
+    // Open the gate: a generator still waiting at it (an orphan that survived) would now run, log and commit.
+    gate.open();
+    expect(scenario.calls()).toEqual([1]);
     expect(existsSync(workspace.path('apps/borphan/src/two.ts'))).toBe(false);
     expect(existsSync(workspace.path('apps/borphan/.phases/2/manifest.json'))).toBe(false);
+    expect(existsSync(workspace.path('apps/borphan/src/three.ts'))).toBe(false);
+
+    // Nothing half-done blocks the next run (no stale claim, no partial commit): it generates phases 2 and 3 once.
+    scenario.resetCalls();
+    const next = workspace.runPhases(['--batch', '--parallel=2']);
+    withOutput(next, () => {
+      expect(scenario.calls()).toEqual([2, 3]);
+      expect(existsSync(workspace.path('apps/borphan/src/two.ts'))).toBe(true);
+      expect(existsSync(workspace.path('apps/borphan/src/three.ts'))).toBe(true);
+    });
   });
 });
 

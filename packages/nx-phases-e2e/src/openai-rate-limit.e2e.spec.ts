@@ -3,6 +3,7 @@ import type { NxRun } from './utils/e2e-workspace';
 import { runPhasesAsync } from './utils/nx-async';
 import { commitMismatches, manifestUsage, okStepFor, reportMeasurement, serverFilesOf } from './utils/openai-plan';
 import { analyseRequestLog, openaiGenerator, readRequestLog, requestsOfPhase, startScenarioServer, type OpenAITestServer } from './utils/openai-server';
+import { analyseStarts, recordLimiterStarts } from './utils/limiter-state';
 import { phaseProjectName, writePlan, type PlanDocument } from './utils/plan-file';
 import { createScenario } from './utils/scenario';
 import { withOutput } from './utils/with-output';
@@ -30,6 +31,7 @@ describe('nx-phases:openai under real Nx: the plan rateLimit holds across phase 
   let server: OpenAITestServer | undefined;
   let logFile: string;
   let firstRun: NxRun;
+  let recordedStarts: number[];
 
   beforeAll(async () => {
     ({ server, logFile } = await startScenarioServer(scenario.state, 'openai-rate-limit', {
@@ -39,7 +41,9 @@ describe('nx-phases:openai under real Nx: the plan rateLimit holds across phase 
     const plan: PlanDocument = { name: 'limited', generator: openaiGenerator(server.url), rateLimit: limits, phases };
     writePlan(workspace.root, appDir, plan);
     workspace.commitAll('limited plan');
+    const recorder = recordLimiterStarts(workspace.root);
     firstRun = await runPhasesAsync(workspace, ['--parallel=4'], { env });
+    recordedStarts = recorder.stop();
   });
 
   afterAll(async () => {
@@ -56,20 +60,28 @@ describe('nx-phases:openai under real Nx: the plan rateLimit holds across phase 
     });
   });
 
-  it('keeps ≤ 2 requests in flight, arrivals ≥ 300 ms apart and ≤ 20 in any 60 s window (server log)', () => {
+  // Spacing is the sender's promise: it is checked on the send times the limiter recorded. Arrival times at the
+  // server also carry the machine's scheduling delays (a send stalled 150 ms under load made two arrivals 157 ms
+  // apart), so they are reported, not asserted. In-flight counts can be checked at the server: a request is in flight
+  // there for less time than the sender holds its slot. The 60 s window needs more than 20 requests to show
+  // anything: openai-rate-window.e2e checks it.
+  it("keeps ≤ 2 requests in flight (server log) and sends them ≥ 300 ms apart (the limiter's records)", () => {
     const log = readRequestLog(logFile);
     const analysis = analyseRequestLog(log, limits);
     const arrivals = log.map((e) => e.arrivedAt).sort((a, b) => a - b);
+    const sent = analyseStarts(recordedStarts);
     reportMeasurement('rate-limit run', {
       ...analysis,
+      recordedMinGapMs: sent.minGapMs,
       gapsMs: arrivals.slice(1).map((at, i) => at - arrivals[i]),
+      recordedGapsMs: recordedStarts.slice(1).map((at, i) => at - recordedStarts[i]),
       latenciesMs: log.map((e) => e.finishedAt - e.arrivedAt),
       waitMs: phases.map((p) => manifestUsage(app(), p.number).waitMs),
     });
-    expect(analysis.violations).toEqual({ concurrency: 0, spacing: 0, window: 0 });
+    expect(analysis.violations.concurrency).toBe(0);
     expect(analysis.maxInFlight).toBeLessThanOrEqual(limits.maxConcurrentRequests);
-    expect(analysis.minGapMs).toBeGreaterThanOrEqual(limits.minDelayBetweenMs);
-    expect(analysis.maxInWindow).toBeLessThanOrEqual(limits.requestsPerMinute);
+    expect(recordedStarts).toHaveLength(6);
+    expect(sent.minGapMs).toBeGreaterThanOrEqual(limits.minDelayBetweenMs);
   });
 
   it('commits, for every phase, exactly the bytes the server returned', () => {
