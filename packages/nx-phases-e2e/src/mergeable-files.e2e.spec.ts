@@ -5,6 +5,7 @@ import { failedTasks, stackTraceLines } from './utils/nx-output';
 import { commandGenerator } from './utils/phase-command';
 import { editPlan, phaseOf, phaseProjectName, writePlan, type PlanDocument } from './utils/plan-file';
 import { createScenario } from './utils/scenario';
+import { SCENARIO_TIMEOUT_MS, step } from './utils/steps';
 import { withOutput } from './utils/with-output';
 
 /**
@@ -67,142 +68,144 @@ describe('mergeable shared files', () => {
     workspace.commitAll('mix plan');
   });
 
-  it('runs with --parallel=1 and merges every contribution into the app', () => {
-    scenario.resetCalls();
-    const run = workspace.runPhases(['--parallel=1', '--skip-nx-cache']);
-    withOutput(run, () => {
-      expect(scenario.calls()).toEqual(everyPhase);
-      expect(run.assembled).toEqual(['mix']);
-      expect(run.output).toContain('nx-phases: merged 3 shared files of mix:');
+  it('runs, re-runs, restores, edits and breaks the plan in turn: one scenario, each step starting from the state the last one left', () => {
+    step('runs with --parallel=1 and merges every contribution into the app', () => {
+      scenario.resetCalls();
+      const run = workspace.runPhases(['--parallel=1', '--skip-nx-cache']);
+      withOutput(run, () => {
+        expect(scenario.calls()).toEqual(everyPhase);
+        expect(run.assembled).toEqual(['mix']);
+        expect(run.output).toContain('nx-phases: merged 3 shared files of mix:');
+      });
+      sequential = appState();
+      const packageJson = JSON.parse(sequential['package.json']);
+      expect(Object.keys(packageJson.phases)).toEqual(contributors.map((n) => `p${n}`));
+      expect(packageJson.tags).toEqual(contributors.map((n) => `p${n}`));
+      expect(sequential['.env.example']).toBe(contributors.map((n) => `PHASE_${n}=${phaseOf(plan, n).name}`).join('\n') + '\n');
+      const routes = sequential['src/routes.ts'];
+      expect(routes.startsWith('// created by phase 1\nexport const entries = {\n  // nx-phases:region entries\n')).toBe(true);
+      for (const n of contributors) expect(routes).toContain(`  p${n}: ${JSON.stringify(phaseOf(plan, n).name)},\n`);
+      expect(Object.keys(sequential).filter((path) => path.startsWith('.phases/') && path.includes('/files/') && /package\.json|\.env|routes/.test(path))).toEqual([]);
+      expect(JSON.parse(sequential['.phases/5/contributions.json'])['package.json']).toEqual({
+        strategy: 'json',
+        entries: [
+          { op: 'set', path: ['phases', 'p5'], value: 'Reviews' },
+          { op: 'union', path: ['tags'], values: ['p5'] },
+        ],
+      });
     });
-    sequential = appState();
-    const packageJson = JSON.parse(sequential['package.json']);
-    expect(Object.keys(packageJson.phases)).toEqual(contributors.map((n) => `p${n}`));
-    expect(packageJson.tags).toEqual(contributors.map((n) => `p${n}`));
-    expect(sequential['.env.example']).toBe(contributors.map((n) => `PHASE_${n}=${phaseOf(plan, n).name}`).join('\n') + '\n');
-    const routes = sequential['src/routes.ts'];
-    expect(routes.startsWith('// created by phase 1\nexport const entries = {\n  // nx-phases:region entries\n')).toBe(true);
-    for (const n of contributors) expect(routes).toContain(`  p${n}: ${JSON.stringify(phaseOf(plan, n).name)},\n`);
-    expect(Object.keys(sequential).filter((path) => path.startsWith('.phases/') && path.includes('/files/') && /package\.json|\.env|routes/.test(path))).toEqual([]);
-    expect(JSON.parse(sequential['.phases/5/contributions.json'])['package.json']).toEqual({
-      strategy: 'json',
-      entries: [
-        { op: 'set', path: ['phases', 'p5'], value: 'Reviews' },
-        { op: 'union', path: ['tags'], values: ['p5'] },
-      ],
+
+    step('gives each phase the merge of its transitive dependencies only (Search sees Setup and Catalog, not Cart)', () => {
+      const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
+      const packageJson = `${JSON.stringify({ phases: { p1: 'Setup', p2: 'Catalog' }, tags: ['p1', 'p2'] }, null, 2)}\n`;
+      const search = readFileSync(app('src/search.ts'), 'utf8');
+      expect(search).toContain(`package.json@${sha(packageJson)}`);
+      expect(search).toContain(`.env.example@${sha('PHASE_1=Setup\nPHASE_2=Catalog\n')}`);
+      expect(search).not.toContain(`package.json@${sha(sequential['package.json'])}`);
     });
-  });
 
-  it('gives each phase the merge of its transitive dependencies only (Search sees Setup and Catalog, not Cart)', () => {
-    const sha = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 12);
-    const packageJson = `${JSON.stringify({ phases: { p1: 'Setup', p2: 'Catalog' }, tags: ['p1', 'p2'] }, null, 2)}\n`;
-    const search = readFileSync(app('src/search.ts'), 'utf8');
-    expect(search).toContain(`package.json@${sha(packageJson)}`);
-    expect(search).toContain(`.env.example@${sha('PHASE_1=Setup\nPHASE_2=Catalog\n')}`);
-    expect(search).not.toContain(`package.json@${sha(sequential['package.json'])}`);
-  });
-
-  it('gives byte-identical app files and records with --parallel=4 and random delays', () => {
-    for (const name of generated()) rmSync(app(name), { recursive: true, force: true });
-    scenario.resetCalls();
-    const run = workspace.runPhases(['--parallel=4', '--skip-nx-cache']);
-    withOutput(run, () => expect(scenario.calls()).toEqual(everyPhase));
-    expect(appState()).toEqual(sequential);
-  });
-
-  it('a full re-run calls no generator and still assembles the same files', () => {
-    const filling = workspace.runPhases(['--parallel=4']);
-    withOutput(filling, () => expect(appState()).toEqual(sequential));
-    scenario.resetCalls();
-    const run = workspace.runPhases(['--parallel=4']);
-    withOutput(run, () => {
-      expect(scenario.calls()).toEqual([]);
-      expect(run.ran).toEqual([]);
-      expect(run.assembled).toEqual(['mix']);
-    });
-    expect(appState()).toEqual(sequential);
-  });
-
-  it('deleting the app restores every file byte-identical with no generator call', () => {
-    for (const name of generated()) rmSync(app(name), { recursive: true, force: true });
-    scenario.resetCalls();
-    const run = workspace.runPhases(['--parallel=3']);
-    withOutput(run, () => {
-      expect(scenario.calls()).toEqual([]);
-      expect(run.ran).toEqual([]);
-    });
-    expect(appState()).toEqual(sequential);
-  });
-
-  it('the planner\'s printed selection (-p tag:phase-plan:mix) runs the merge step too: a deleted app comes back whole', () => {
-    for (const name of generated()) rmSync(app(name), { recursive: true, force: true });
-    scenario.resetCalls();
-    const run = workspace.runPhases(['-p', 'tag:phase-plan:mix', '--parallel=3']);
-    withOutput(run, () => {
-      expect(scenario.calls()).toEqual([]);
-      expect(run.assembled).toEqual(['mix']);
+    step('gives byte-identical app files and records with --parallel=4 and random delays', () => {
+      for (const name of generated()) rmSync(app(name), { recursive: true, force: true });
+      scenario.resetCalls();
+      const run = workspace.runPhases(['--parallel=4', '--skip-nx-cache']);
+      withOutput(run, () => expect(scenario.calls()).toEqual(everyPhase));
       expect(appState()).toEqual(sequential);
     });
-  });
 
-  it('editing one contributor re-runs that phase only, and the merge', () => {
-    editPlan(workspace.root, appDir, (p) => void (phaseOf(p, 11).features = ['Contact', 'json:dependencies.zod=^3.0.0', 'line:SUPPORT_EMAIL=']));
-    scenario.resetCalls();
-    const run = workspace.runPhases(['--parallel=3']);
-    withOutput(run, () => {
-      expect(scenario.calls()).toEqual([11]);
-      expect(run.ran).toEqual([phaseProjectName(plan, 11)]);
-      expect(run.assembled).toEqual(['mix']);
+    step('a full re-run calls no generator and still assembles the same files', () => {
+      const filling = workspace.runPhases(['--parallel=4']);
+      withOutput(filling, () => expect(appState()).toEqual(sequential));
+      scenario.resetCalls();
+      const run = workspace.runPhases(['--parallel=4']);
+      withOutput(run, () => {
+        expect(scenario.calls()).toEqual([]);
+        expect(run.ran).toEqual([]);
+        expect(run.assembled).toEqual(['mix']);
+      });
+      expect(appState()).toEqual(sequential);
     });
-    expect(JSON.parse(readFileSync(app('package.json'), 'utf8')).dependencies).toEqual({ zod: '^3.0.0' });
-    expect(readFileSync(app('.env.example'), 'utf8')).toContain('PHASE_11=Contact\nSUPPORT_EMAIL=\n');
-  });
 
-  it('fails the merge on conflicting contributions with one clear message, leaves the app as it was, and re-runs only the fixed phase', () => {
-    const before = appState();
-    editPlan(workspace.root, appDir, (p) => void (phaseOf(p, 4).features = ['Search', 'json:dependencies.zod=^4.0.0']));
-    scenario.resetCalls();
-    const failed = workspace.runPhases(['--parallel=3'], { allowFailure: true });
-    withOutput(failed, () => {
-      expect(failed.status).not.toBe(0);
-      expect(scenario.calls()).toEqual([4]);
-      expect(failedTasks(failed.output)).toEqual(['mix:phase']);
-      expect(failed.output).toContain(
-        'Merge conflict in package.json at dependencies.zod: Phase 4 (Search) gives it "^4.0.0", Phase 11 (Contact) gives it "^3.0.0".\n' +
-          'Fix: change one of the two phases so that they agree — use another key (or entry) in one of them, or make phase 11 depend on phase 4 so that it sees "^4.0.0" and keeps it.',
-      );
-      expect(stackTraceLines(failed.output)).toEqual([]);
+    step('deleting the app restores every file byte-identical with no generator call', () => {
+      for (const name of generated()) rmSync(app(name), { recursive: true, force: true });
+      scenario.resetCalls();
+      const run = workspace.runPhases(['--parallel=3']);
+      withOutput(run, () => {
+        expect(scenario.calls()).toEqual([]);
+        expect(run.ran).toEqual([]);
+      });
+      expect(appState()).toEqual(sequential);
     });
-    const after = appState();
-    for (const file of SHARED) expect(after[file]).toBe(before[file]);
-    editPlan(workspace.root, appDir, (p) => void (phaseOf(p, 4).features = ['Search', 'json:dependencies.zod=^3.0.0']));
-    scenario.resetCalls();
-    const fixed = workspace.runPhases(['--parallel=3']);
-    withOutput(fixed, () => {
-      expect(scenario.calls()).toEqual([4]);
-      expect(fixed.ran).toEqual([phaseProjectName(plan, 4)]);
-    });
-    expect(JSON.parse(readFileSync(app('package.json'), 'utf8')).dependencies).toEqual({ zod: '^3.0.0' });
-  });
 
-  it('fails a phase that changes a JSON value, removes a line and edits outside a region, naming each file and entry, and commits nothing', () => {
-    const before = appState();
-    editPlan(workspace.root, appDir, (p) => void (phaseOf(p, 11).features = ['Contact', 'json:phases.p1=Shop', 'forbid:lines', 'forbid:regions']));
-    scenario.resetCalls();
-    const run = workspace.runPhases(['--parallel=3'], { allowFailure: true });
-    withOutput(run, () => {
-      expect(failedTasks(run.output)).toEqual([`${phaseProjectName(plan, 11)}:phase`]);
-      expect(run.output).toContain('Phase 11 (Contact) edited mergeable files in ways it may not, so nothing was committed:');
-      expect(run.output).toContain('package.json is merged (strategy "json"): a phase may only add entries to it, but this version');
-      expect(run.output).toContain('  - phases.p1: changed from "Setup" to "Shop".');
-      expect(run.output).toContain('.env.example is merged (strategy "lines"): a phase may only add entries to it, but this version');
-      expect(run.output).toContain('  - line "PHASE_1=Setup": removed.');
-      expect(run.output).toContain('src/routes.ts is merged (strategy "regions"): a phase may only add entries to it, but this version');
-      expect(run.output).toContain('  - text outside the regions: changed: after "// created by phase 1" it should read "export const entries = {", but reads "export let entries = {"');
-      expect(stackTraceLines(run.output)).toEqual([]);
+    step('the planner\'s printed selection (-p tag:phase-plan:mix) runs the merge step too: a deleted app comes back whole', () => {
+      for (const name of generated()) rmSync(app(name), { recursive: true, force: true });
+      scenario.resetCalls();
+      const run = workspace.runPhases(['-p', 'tag:phase-plan:mix', '--parallel=3']);
+      withOutput(run, () => {
+        expect(scenario.calls()).toEqual([]);
+        expect(run.assembled).toEqual(['mix']);
+        expect(appState()).toEqual(sequential);
+      });
     });
-    expect(appState()).toEqual(before);
-  });
+
+    step('editing one contributor re-runs that phase only, and the merge', () => {
+      editPlan(workspace.root, appDir, (p) => void (phaseOf(p, 11).features = ['Contact', 'json:dependencies.zod=^3.0.0', 'line:SUPPORT_EMAIL=']));
+      scenario.resetCalls();
+      const run = workspace.runPhases(['--parallel=3']);
+      withOutput(run, () => {
+        expect(scenario.calls()).toEqual([11]);
+        expect(run.ran).toEqual([phaseProjectName(plan, 11)]);
+        expect(run.assembled).toEqual(['mix']);
+      });
+      expect(JSON.parse(readFileSync(app('package.json'), 'utf8')).dependencies).toEqual({ zod: '^3.0.0' });
+      expect(readFileSync(app('.env.example'), 'utf8')).toContain('PHASE_11=Contact\nSUPPORT_EMAIL=\n');
+    });
+
+    step('fails the merge on conflicting contributions with one clear message, leaves the app as it was, and re-runs only the fixed phase', () => {
+      const before = appState();
+      editPlan(workspace.root, appDir, (p) => void (phaseOf(p, 4).features = ['Search', 'json:dependencies.zod=^4.0.0']));
+      scenario.resetCalls();
+      const failed = workspace.runPhases(['--parallel=3'], { allowFailure: true });
+      withOutput(failed, () => {
+        expect(failed.status).not.toBe(0);
+        expect(scenario.calls()).toEqual([4]);
+        expect(failedTasks(failed.output)).toEqual(['mix:phase']);
+        expect(failed.output).toContain(
+          'Merge conflict in package.json at dependencies.zod: Phase 4 (Search) gives it "^4.0.0", Phase 11 (Contact) gives it "^3.0.0".\n' +
+            'Fix: change one of the two phases so that they agree — use another key (or entry) in one of them, or make phase 11 depend on phase 4 so that it sees "^4.0.0" and keeps it.',
+        );
+        expect(stackTraceLines(failed.output)).toEqual([]);
+      });
+      const after = appState();
+      for (const file of SHARED) expect(after[file]).toBe(before[file]);
+      editPlan(workspace.root, appDir, (p) => void (phaseOf(p, 4).features = ['Search', 'json:dependencies.zod=^3.0.0']));
+      scenario.resetCalls();
+      const fixed = workspace.runPhases(['--parallel=3']);
+      withOutput(fixed, () => {
+        expect(scenario.calls()).toEqual([4]);
+        expect(fixed.ran).toEqual([phaseProjectName(plan, 4)]);
+      });
+      expect(JSON.parse(readFileSync(app('package.json'), 'utf8')).dependencies).toEqual({ zod: '^3.0.0' });
+    });
+
+    step('fails a phase that changes a JSON value, removes a line and edits outside a region, naming each file and entry, and commits nothing', () => {
+      const before = appState();
+      editPlan(workspace.root, appDir, (p) => void (phaseOf(p, 11).features = ['Contact', 'json:phases.p1=Shop', 'forbid:lines', 'forbid:regions']));
+      scenario.resetCalls();
+      const run = workspace.runPhases(['--parallel=3'], { allowFailure: true });
+      withOutput(run, () => {
+        expect(failedTasks(run.output)).toEqual([`${phaseProjectName(plan, 11)}:phase`]);
+        expect(run.output).toContain('Phase 11 (Contact) edited mergeable files in ways it may not, so nothing was committed:');
+        expect(run.output).toContain('package.json is merged (strategy "json"): a phase may only add entries to it, but this version');
+        expect(run.output).toContain('  - phases.p1: changed from "Setup" to "Shop".');
+        expect(run.output).toContain('.env.example is merged (strategy "lines"): a phase may only add entries to it, but this version');
+        expect(run.output).toContain('  - line "PHASE_1=Setup": removed.');
+        expect(run.output).toContain('src/routes.ts is merged (strategy "regions"): a phase may only add entries to it, but this version');
+        expect(run.output).toContain('  - text outside the regions: changed: after "// created by phase 1" it should read "export const entries = {", but reads "export let entries = {"');
+        expect(stackTraceLines(run.output)).toEqual([]);
+      });
+      expect(appState()).toEqual(before);
+    });
+  }, SCENARIO_TIMEOUT_MS);
 
   it('rejects bad merge declarations with their JSON paths before anything runs', () => {
     const bad = createScenario('mergeable-bad');
