@@ -293,6 +293,18 @@ describe('parsePlan: plan semantics', () => {
     ]);
   });
 
+  it('rejects a domain outside the fixed set with a "did you mean", never mapping it silently', () => {
+    const allowed = 'Use one of: "setup", "database", "auth", "api", "feature", "admin", "polish", "testing".';
+    const text = planText({
+      phases: [setup, { number: 2, name: 'B', domain: 'features', plannedFiles: [] }, { number: 3, name: 'C', domain: 'Setup', plannedFiles: [] }, { number: 4, name: 'D', domain: 'payments', plannedFiles: [] }],
+    });
+    expect(problemsOf(text)).toEqual([
+      { file: 'apps/shop/phases.json', path: 'phases[1].domain', message: 'Unknown domain "features".', hint: `Did you mean "feature"? ${allowed}` },
+      { file: 'apps/shop/phases.json', path: 'phases[2].domain', message: 'Unknown domain "Setup".', hint: `Did you mean "setup"? ${allowed}` },
+      { file: 'apps/shop/phases.json', path: 'phases[3].domain', message: 'Unknown domain "payments".', hint: allowed },
+    ]);
+  });
+
   it('reserves .phases at any depth, in planned files and context alike, with the fix', () => {
     const text = planText({ context: ['docs/.phases/x.md'], phases: [{ ...setup, plannedFiles: ['inner/.phases/1/manifest.json'] }] });
     expect(problemsOf(text)).toEqual([

@@ -124,7 +124,7 @@ function toFinding(error: ErrorObject, subject?: ValidatedSubject): Finding {
     case 'enum': {
       const allowed = (params.allowedValues as unknown[]).map(String);
       const suggestion = typeof error.data === 'string' ? closestName(error.data, allowed) : undefined;
-      const what = /^merge[.[]/.test(path) ? 'Unknown merge strategy' : 'Unknown value';
+      const what = /^merge[.[]/.test(path) ? 'Unknown merge strategy' : /\.domain$/.test(path) ? 'Unknown domain' : 'Unknown value';
       return {
         path,
         message: `${what} ${JSON.stringify(error.data)}.`,

@@ -27,8 +27,8 @@ describe('schemas/phases.schema.json', () => {
     expect(schema.definitions.phase.properties.domain.default).toBe(DEFAULT_DOMAIN);
   });
 
-  it('offers exactly the domains the file predictor knows as completions', () => {
-    const domains: string[] = schema.definitions.phase.properties.domain.examples;
+  it('allows exactly the domains the file predictor knows', () => {
+    const domains: string[] = schema.definitions.phase.properties.domain.enum;
     expect(domains).toEqual(['setup', 'database', 'auth', 'api', 'feature', 'admin', 'polish', 'testing']);
     const featureRule = predictPhaseFiles({ name: 'X', domain: 'feature', features: ['Y'] });
     for (const domain of domains.filter((d) => d !== 'feature')) {

@@ -15,7 +15,7 @@ export interface RateLimit {
   tokensPerMinute?: number;
 }
 
-/** The domains the file predictor knows; any other string is treated like `feature`. */
+/** The domains a plan may name (the schema's enum); the file predictor has one rule per domain. */
 export type PhaseDomain =
   | 'setup'
   | 'database'
