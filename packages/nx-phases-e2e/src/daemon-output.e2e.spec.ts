@@ -13,7 +13,7 @@ describe('terminal output with NX_DAEMON=true', () => {
   const scenario = createScenario('daemon-output');
   const { workspace } = scenario;
   const daemon = { NX_DAEMON: 'true' };
-  // Phases 2 and 3 both plan src/shared.ts: conflict resolution adds 3 → 2.
+  // Phases 2 and 3 both plan src/shared.ts: conflict resolution makes 3 run after 2.
   const plan: PlanDocument = {
     name: 'daemonic',
     generator: commandGenerator(scenario.command()),
@@ -24,7 +24,7 @@ describe('terminal output with NX_DAEMON=true', () => {
       { number: 4, name: 'Page', dependencies: [2, 3], plannedFiles: ['src/page.ts'] },
     ],
   };
-  const conflictWarning = 'nx-phases: apps/daemonic/phases.json: Phase 2 (Header) and Phase 3 (Footer) both plan to write src/shared.ts; added dependency 3 → 2';
+  const conflictWarning = 'nx-phases: apps/daemonic/phases.json: Phase 2 (Header) and Phase 3 (Footer) both plan to write src/shared.ts; 3 now runs after 2';
   const pointer = 'Run report: .nx/nx-phases/last-run.html (Gantt chart, open it in a browser) and .nx/nx-phases/last-run.json';
   let first: NxRun;
   let second: NxRun;

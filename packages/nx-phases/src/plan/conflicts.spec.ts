@@ -75,13 +75,13 @@ describe('resolveConflicts', () => {
         from: 3,
         to: 5,
         file: 'src/App.tsx',
-        reason: 'Phase 3 (Auth) and Phase 5 (Admin) both plan to write src/App.tsx; added dependency 5 → 3',
+        reason: 'Phase 3 (Auth) and Phase 5 (Admin) both plan to write src/App.tsx; 5 now runs after 3',
       },
       {
         from: 5,
         to: 6,
         file: 'src/App.tsx',
-        reason: 'Phase 5 (Admin) and Phase 6 (Catalog) both plan to write src/App.tsx; added dependency 6 → 5',
+        reason: 'Phase 5 (Admin) and Phase 6 (Catalog) both plan to write src/App.tsx; 6 now runs after 5',
       },
     ]);
     expect(resolved.phases.map((phase) => phase.dependencies)).toEqual([[], [1], [1, 3], [1, 5]]);
@@ -113,7 +113,7 @@ describe('resolveConflicts', () => {
         'Level 3: [Shallow] (1 phase)',
         '',
         'Dependencies added to resolve file conflicts (1):',
-        '  - Phase 2 (Deep) and Phase 3 (Shallow) both plan to write x.ts; added dependency 3 → 2',
+        '  - Phase 2 (Deep) and Phase 3 (Shallow) both plan to write x.ts; 3 now runs after 2',
       ].join('\n'),
     );
   });

@@ -81,10 +81,10 @@ function plannedFileIndex(plan: PhasePlan): Array<[string, number[]]> {
   return shared.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** The warning text for an added edge, e.g. "Phase 3 (Auth) and Phase 5 (Admin) both plan to write src/App.tsx; added dependency 5 → 3". */
+/** The warning text for an added edge, e.g. "Phase 3 (Auth) and Phase 5 (Admin) both plan to write src/App.tsx; 5 now runs after 3". */
 function conflictReason(from: Phase, to: Phase, file: string): string {
   const label = (phase: Phase) => `Phase ${phase.number} (${phase.name})`;
-  return `${label(from)} and ${label(to)} both plan to write ${file}; added dependency ${to.number} → ${from.number}`;
+  return `${label(from)} and ${label(to)} both plan to write ${file}; ${to.number} now runs after ${from.number}`;
 }
 
 /** A deep copy of the plan with the added edges merged into the phases' dependencies and recorded. */

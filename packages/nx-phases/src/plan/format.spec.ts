@@ -28,7 +28,7 @@ describe('formatLevels', () => {
         'Level 4: [Admin] (1 phase)',
         '',
         'Dependencies added to resolve file conflicts (1):',
-        '  - Phase 2 (Auth) and Phase 3 (Product Catalog) both plan to write src/routes.tsx; added dependency 3 → 2',
+        '  - Phase 2 (Auth) and Phase 3 (Product Catalog) both plan to write src/routes.tsx; 3 now runs after 2',
       ].join('\n'),
     );
   });

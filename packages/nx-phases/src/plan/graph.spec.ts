@@ -58,7 +58,7 @@ describe('graph functions on invalid in-memory plans', () => {
   it('rejects a cycle instead of dropping phases', () => {
     const plan = withDependencies({ 1: [3] });
     expect(() => computeLevels(plan)).toThrow(PlanError);
-    expect(() => topologicalOrder(plan)).toThrow('(in-memory plan): phases[0].dependencies[0]: Dependency cycle: 1 → 3 → 2 → 1');
+    expect(() => topologicalOrder(plan)).toThrow('(in-memory plan): phases[0].dependencies[0]: Dependency cycle: 1 depends on 3, 3 depends on 2 and 2 depends on 1');
   });
 
   it('rejects unknown dependencies and self-dependencies', () => {

@@ -113,6 +113,12 @@ function checkDependencies(entry: PhaseEntry, byNumber: Map<number, PhaseEntry>)
   return findings;
 }
 
+/** A cycle `[3, 5, 4, 3]` in words: "3 depends on 5, 5 depends on 4, and 4 depends on 3". */
+function describeCycle(cycle: number[]): string {
+  const links = cycle.slice(0, -1).map((number, i) => `${number} depends on ${cycle[i + 1]}`);
+  return links.length === 1 ? links[0] : `${links.slice(0, -1).join(', ')} and ${links[links.length - 1]}`;
+}
+
 /** Reports each dependency cycle once, at the dependency of its lowest-numbered phase. */
 function cycleFindings(byNumber: Map<number, PhaseEntry>): Finding[] {
   const knownDependencies = new Map<number, number[]>();
@@ -127,7 +133,7 @@ function cycleFindings(byNumber: Map<number, PhaseEntry>): Finding[] {
     const dependencyIndex = entry.dependencies.find((d) => d.value === second)!.index;
     return {
       path: `phases[${entry.index}].dependencies[${dependencyIndex}]`,
-      message: `Dependency cycle: ${cycle.join(' → ')} (an arrow means "depends on"); these phases can never start.`,
+      message: `Dependency cycle: ${describeCycle(cycle)}; these phases can never start.`,
       hint: `Remove one dependency of the cycle, most likely phase ${entry.label} depending on the later phase ${byNumber.get(second)!.label}.`,
     };
   });

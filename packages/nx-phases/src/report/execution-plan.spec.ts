@@ -58,7 +58,7 @@ describe('renderers', () => {
       'Level 4: [Polish] (1 phase)',
       '',
       'Dependencies added to resolve file conflicts (1):',
-      '  - Phase 3 (Auth) and Phase 4 (Catalog) both plan to write src/nav.ts; added dependency 4 → 3',
+      '  - Phase 3 (Auth) and Phase 4 (Catalog) both plan to write src/nav.ts; 4 now runs after 3',
       '',
       'Critical path by phase count (4 phases): Setup → Auth → Catalog → Polish',
       'Critical path by estimated time (6.0 s; 5 of 5 phases measured): Setup → Database → Polish',

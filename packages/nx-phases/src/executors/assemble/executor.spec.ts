@@ -45,7 +45,7 @@ describe('nx-phases:assemble executor (the plan aggregate target)', () => {
     recordPhaseRun(ws.root, 'apps/shop/phases.json', 3, { startedAt: 2000, endedAt: 2500, success: true });
     await expect(run([1, 2, 3])).resolves.toEqual({ success: true });
     const lines = printed.join('\n').split('\n');
-    expect(lines[0]).toBe('nx-phases: apps/shop/phases.json: Phase 2 (Auth) and Phase 3 (Catalog) both plan to write src/nav.ts; added dependency 3 → 2');
+    expect(lines[0]).toBe('nx-phases: apps/shop/phases.json: Phase 2 (Auth) and Phase 3 (Catalog) both plan to write src/nav.ts; 3 now runs after 2');
     expect(lines[1]).toBe('nx-phases: shop: 3 phases: 2 ran, 1 cache hit, 0 failed, 0 skipped (--parallel=2)');
     expect(lines[2]).toMatch(/^ {2}makespan 1\.5 s · Σ durations 1\.5 s · average concurrency 1\.00 · /);
     expect(lines.at(-1)).toBe('Run report: .nx/nx-phases/last-run.html (Gantt chart, open it in a browser) and .nx/nx-phases/last-run.json');
@@ -63,7 +63,7 @@ describe('nx-phases:assemble executor (the plan aggregate target)', () => {
   it('prints only the conflict fixes outside an nx run', async () => {
     delete process.env[RUN_ID_ENV];
     await expect(run([1, 2, 3])).resolves.toEqual({ success: true });
-    expect(printed.join('\n').split('\n')).toEqual(['nx-phases: apps/shop/phases.json: Phase 2 (Auth) and Phase 3 (Catalog) both plan to write src/nav.ts; added dependency 3 → 2']);
+    expect(printed.join('\n').split('\n')).toEqual(['nx-phases: apps/shop/phases.json: Phase 2 (Auth) and Phase 3 (Catalog) both plan to write src/nav.ts; 3 now runs after 2']);
   });
 
   it('fails with the plan problems for an invalid plan', async () => {

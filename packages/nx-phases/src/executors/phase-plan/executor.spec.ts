@@ -31,7 +31,7 @@ describe('nx-phases:phase-plan executor', () => {
     await expect(run()).resolves.toEqual({ success: true });
     const text = printed.join('\n');
     expect(text).toContain('Level 2: [Auth] (1 phase)');
-    expect(text).toContain('Phase 2 (Auth) and Phase 3 (Catalog) both plan to write src/nav.ts; added dependency 3 → 2');
+    expect(text).toContain('Phase 2 (Auth) and Phase 3 (Catalog) both plan to write src/nav.ts; 3 now runs after 2');
     expect(text).toContain('Critical path by phase count (3 phases): Setup → Auth → Catalog');
     expect(text).toContain('Lower bound on makespan with --parallel=3: max(3, 3 / 3) = 3 phase durations');
     expect(ws.exists('apps/shop/phase-plan.md') || ws.exists('apps/shop/phase-plan.json')).toBe(false);

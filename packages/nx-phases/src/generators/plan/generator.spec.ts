@@ -105,7 +105,7 @@ describe('nx-phases:plan', () => {
       [5, 'Polish', 'polish', [4]],
     ]);
     expect(warnings).toEqual([
-      'nx-phases: apps/shop/phases.json: Phase 3 (Admin dashboard) and Phase 4 (Admin users) both plan to write src/admin/admin-dashboard.tsx; added dependency 4 → 3',
+      'nx-phases: apps/shop/phases.json: Phase 3 (Admin dashboard) and Phase 4 (Admin users) both plan to write src/admin/admin-dashboard.tsx; 4 now runs after 3',
     ]);
     expect(info.join('\n')).toContain('Dependencies added to resolve file conflicts (1):');
   });
