@@ -15,6 +15,12 @@ const PLAN = {
   ],
 };
 
+/** A generator package `my-gens` with the generators `app` and `page` in the workspace's node_modules (never loaded). */
+function installMyGens(w: TempWorkspace, version: string): void {
+  w.write('node_modules/my-gens/package.json', { name: 'my-gens', version, generators: './generators.json' });
+  w.write('node_modules/my-gens/generators.json', { generators: { app: { factory: './app' }, page: { factory: './page' } } });
+}
+
 describe('createNodes', () => {
   let ws: TempWorkspace;
   let warnings: string[];
@@ -108,7 +114,7 @@ describe('createNodes', () => {
 
   it('re-keys phases when their generator package is upgraded', async () => {
     const useGen = async (version: string) => {
-      ws.write('node_modules/my-gens/package.json', { name: 'my-gens', version });
+      installMyGens(ws, version);
       ws.write('package-lock.json', `{"lockfileVersion":3,"v":"${version}"}`);
       ws.write('apps/shop/phases.json', { ...PLAN, generator: 'my-gens:app' });
       return (await projects())['apps/shop/.phases/1'].targets?.phase.options.fingerprint;
@@ -118,7 +124,7 @@ describe('createNodes', () => {
 
   it('infers identical projects (fingerprints included) at another path, under another HOME, with other file times', async () => {
     const setUp = (w: TempWorkspace, time: Date) => {
-      w.write('node_modules/my-gens/package.json', { name: 'my-gens', version: '2.0.0' });
+      installMyGens(w, '2.0.0');
       w.write('package-lock.json', '{"lockfileVersion":3}');
       w.write('apps/shop/phases.json', { ...PLAN, generator: 'my-gens:app' });
       for (const file of ['package-lock.json', 'apps/shop/phases.json', 'node_modules/my-gens/package.json']) utimesSync(join(w.root, file), time, time);
@@ -245,6 +251,29 @@ describe('createNodes', () => {
     const message = await brokenMessage(['apps/a/phases.json', 'apps/b/phases.json'], 'apps/b/phases.json');
     expect(message).toContain('the plan project of apps/b/phases.json becomes the Nx project "a-1-setup", and so does phase 1 "Setup" (phases[0] in apps/a/phases.json)');
     expect(message).toContain('change "name" in apps/b/phases.json or phases[0].name in apps/a/phases.json');
+  });
+
+  it('checks at load that a generator of another package resolves, with a "did you mean", on every pass', async () => {
+    ws.write('apps/shop/phases.json', { ...PLAN, phases: PLAN.phases.map((p) => (p.number === 2 ? { ...p, generator: 'my-gens:aap' } : p)) });
+    expect(await brokenMessage(['apps/shop/phases.json'], 'apps/shop/phases.json')).toBe(
+      'Invalid phase plan: 1 problem found.\napps/shop/phases.json: phases[1].generator: Cannot find package "my-gens" for generator "my-gens:aap" (used in apps/shop/phases.json). ' +
+        'Fix: Install it in the workspace (npm i -D my-gens) or fix the generator name.',
+    );
+    installMyGens(ws, '1.0.0');
+    warnings = [];
+    expect(await brokenMessage(['apps/shop/phases.json'], 'apps/shop/phases.json')).toBe(
+      'Invalid phase plan: 1 problem found.\napps/shop/phases.json: phases[1].generator: Package my-gens has no generator named "aap" (used in apps/shop/phases.json). Available: app, page. ' +
+        'Fix: Did you mean "my-gens:app"?',
+    );
+    ws.write('node_modules/my-gens/package.json', { name: 'my-gens', version: '1.0.0' });
+    warnings = [];
+    expect(await brokenMessage(['apps/shop/phases.json'], 'apps/shop/phases.json')).toBe(
+      'Invalid phase plan: 1 problem found.\napps/shop/phases.json: phases[1].generator: Package my-gens has no "generators" entry in its package.json, so "my-gens:aap" (in apps/shop/phases.json) cannot be used as a phase generator. ' +
+        'Fix: Name a generator of a package that ships Nx generators, or one of "nx-phases:scaffold", "nx-phases:command", "nx-phases:openai".',
+    );
+    installMyGens(ws, '1.0.0');
+    ws.write('node_modules/my-gens/generators.json', { generators: { aap: { factory: './aap' } } });
+    expect((await projects())['apps/shop/.phases/2'].targets?.phase.executor).toBe('nx-phases:phase');
   });
 
   it("lists a nested plan's own problems after the nesting", async () => {

@@ -15,6 +15,7 @@ import { lockfileStamp } from './generator-version';
 import { hashValue } from '../runtime/hash';
 import { parsePlanText, rememberResolvedPlan } from '../runtime/load-plan';
 import { findNestedPlans, formatProblems, PlanError, type PlanProblem } from '../plan';
+import { checkExternalGenerators, externalGeneratorRefs, type ExternalGeneratorRef } from './external-generators';
 import { brokenPlanNodes, brokenPlanProjectName, readablePlanName } from './broken-plan';
 import { workspaceDataPath } from '../runtime/workspace-data';
 import { normalizePluginOptions, type NormalizedPluginOptions, type NxPhasesPluginOptions } from './options';
@@ -22,7 +23,7 @@ import { planNodes, planNodesInput } from './plan-nodes';
 import { ProjectNameRegistry } from './project-names';
 
 /** Cached per plan: its projects, or the problems that keep it from loading (which depend only on the cache key). */
-type CachedResult = CreateNodesResult | { planProblems: PlanProblem[] };
+type CachedResult = { nodes: CreateNodesResult; generators: ExternalGeneratorRef[] } | { planProblems: PlanProblem[] };
 type ResultsCache = Record<string, CachedResult>;
 
 /** What one createNodes pass has seen so far across plans. */
@@ -78,11 +79,15 @@ function nodesForPlanFile(
     const key = hashValue({ text, planFile, existingProjectName, options, version: CODE_VERSION, lockfile: lockfileStamp(context.workspaceRoot) });
     const cached = cache.previous[key] ?? computeOrExplain(text, planFile, options, existingProjectName, context.workspaceRoot);
     cache.current[key] = cached;
-    const problems = [...(pass.nested.get(planFile) ?? []), ...('planProblems' in cached ? cached.planProblems : [])];
+    // Generators of other packages are looked up on every pass: installing or editing one changes no cache key input.
+    const problems = [
+      ...(pass.nested.get(planFile) ?? []),
+      ...('planProblems' in cached ? cached.planProblems : checkExternalGenerators(cached.generators, context.workspaceRoot, planFile)),
+    ];
     if (problems.length > 0 || 'planProblems' in cached) return brokenPlan(formatProblems(problems));
-    assertUniquePlanName(cached, planFile, pass.seenPlanNames);
-    pass.projectNames.claim(planFile, text, cached);
-    return cached;
+    assertUniquePlanName(cached.nodes, planFile, pass.seenPlanNames);
+    pass.projectNames.claim(planFile, text, cached.nodes);
+    return cached.nodes;
   } catch (error) {
     return brokenPlan(error instanceof Error ? error.message : String(error));
   }
@@ -120,11 +125,11 @@ function computeNodes(
   options: NormalizedPluginOptions,
   existingProjectName: string | undefined,
   workspaceRoot: string,
-): CreateNodesResult {
+): CachedResult {
   const loaded = parsePlanText(text, planFile);
   rememberResolvedPlan(workspaceRoot, text, loaded);
   for (const edge of loaded.plan.addedEdges) logger.warn(`nx-phases: ${planFile}: ${edge.reason}`);
-  return planNodes(planNodesInput(loaded, options, existingProjectName, workspaceRoot));
+  return { nodes: planNodes(planNodesInput(loaded, options, existingProjectName, workspaceRoot)), generators: externalGeneratorRefs(loaded) };
 }
 
 function readExistingProjectName(workspaceRoot: string, appRoot: string): string | undefined {
