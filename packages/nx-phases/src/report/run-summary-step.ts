@@ -5,7 +5,7 @@ import { currentRunId, currentRunParallel, readPhaseRuns } from '../runtime/run-
 import { speedUpAgainst } from './baseline';
 import { readBaselines } from './baseline-store';
 import { readPhaseManifests } from './read-manifests';
-import { renderRunSummary } from './render-run-summary';
+import { allFromCache, renderRunSummary } from './render-run-summary';
 import { buildPlanRunReport, withRunRecords, type PhaseTaskRun, type PlanRunReport } from './run-report';
 
 /** Where the run's full report is written when the run ends (by the `postTasksExecution` hook). */
@@ -36,7 +36,9 @@ function summaryLines(loaded: LoadedPlan, context: ExecutorContext): string[] {
   const withSpeedUp: PlanRunReport = speedUp ? { ...report, speedUp } : report;
   return [
     ...renderRunSummary([withSpeedUp], RUN_REPORT_FILES).split('\n').slice(0, -1),
-    `  (timings as the phases recorded them, from process start; Nx's own task timings are in ${RUN_REPORT_FILES.html}, written when the run ends)`,
+    ...(allFromCache(report)
+      ? []
+      : [`  (timings as the phases recorded them, from process start; Nx's own task timings are in ${RUN_REPORT_FILES.html}, written when the run ends)`]),
     `Run report: ${RUN_REPORT_FILES.html} (Gantt chart, open it in a browser) and ${RUN_REPORT_FILES.json}`,
   ];
 }
