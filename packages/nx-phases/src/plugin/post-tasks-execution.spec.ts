@@ -140,13 +140,29 @@ describe('postTasksExecution', () => {
     expect(printed.join('\n')).toContain('speed-up 1.50× against the measured sequential baseline: the --parallel=1 run of the same 3 phases');
   });
 
-  it('prints only where the report is for a plan whose aggregate target already printed its summary', async () => {
-    await postTasksExecution!({}, context([
-      result('shop-1-setup', 'apps/shop/.phases/1', 'success', 1000, 2000),
-      result('shop', 'apps/shop', 'success', 2000, 2100),
-    ]));
-    expect(lastRun().plans[0].counts.ran).toBe(1);
-    expect(printed.join('\n').trim()).toBe(`Run report: ${LAST_RUN_PAGE} (Gantt chart, open it in a browser) and ${LAST_RUN_FILE}`);
+  it('prints nothing when the terminal showed the summary the aggregate target printed, so it appears once', async () => {
+    const withAggregate = [result('shop-1-setup', 'apps/shop/.phases/1', 'success', 1000, 2000), result('shop', 'apps/shop', 'success', 2000, 2100)];
+    for (const argv of [['node', 'nx', 'run-many', '-t', 'phase'], ['node', 'nx', 'run', 'shop:phase'], ['node', 'nx', 'affected', '-t', 'phase', '--outputStyle=static']]) {
+      await postTasksExecution!({}, context(withAggregate, argv));
+      expect(lastRun().plans[0].counts.ran).toBe(1);
+      expect(printed).toEqual([]);
+    }
+  });
+
+  it('prints the summary when Nx hides the aggregate target\'s output (an output style the user chose, the terminal UI)', async () => {
+    const withAggregate = [result('shop-1-setup', 'apps/shop/.phases/1', 'success', 1000, 2000), result('shop', 'apps/shop', 'success', 2000, 2100)];
+    await postTasksExecution!({}, context(withAggregate, ['node', 'nx', 'run-many', '-t', 'phase', '--outputStyle=static-failures-only']));
+    process.env.NX_TUI = 'true';
+    try {
+      await postTasksExecution!({}, context(withAggregate, ['node', 'nx', 'run-many', '-t', 'phase']));
+    } finally {
+      delete process.env.NX_TUI;
+    }
+    expect(printed).toHaveLength(2);
+    for (const text of printed) {
+      expect(text).toContain('nx-phases: shop: 1 phases: 1 ran, 0 cache hits, 0 failed, 0 skipped');
+      expect(text).toContain(`Run report: ${LAST_RUN_PAGE} (Gantt chart, open it in a browser) and ${LAST_RUN_FILE}`);
+    }
   });
 
   it('removes the phases\' run records of this run', async () => {

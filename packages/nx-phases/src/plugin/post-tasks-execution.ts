@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { logger, type PostTasksExecution, type PostTasksExecutionContext } from '@nx/devkit';
+import { logger, type PostTasksExecution, type PostTasksExecutionContext, type Task } from '@nx/devkit';
 import { PLAN_FILE, RECORDS_DIR } from '../constants';
 import { applyBaselines } from '../report/baseline-store';
 import { readPhaseManifests } from '../report/read-manifests';
 import { parallelFromArgv } from '../report/parallel-arg';
 import { renderRunHtml } from '../report/render-run-html';
-import { renderRunSummary, runReportPointer } from '../report/render-run-summary';
+import { renderRunSummary } from '../report/render-run-summary';
 import { RUN_REPORT_FILES } from '../report/run-summary-step';
 import { readPhaseRuns, removeRunRecords } from '../runtime/run-records';
 import { buildPlanRunReport, phaseRunStatus, withRunRecords, type PhaseTaskRun, type PlanRunReport } from '../report/run-report';
@@ -14,6 +14,7 @@ import { writeFileAtomically } from '../runtime/atomic-commit';
 import { loadPlan, type LoadedPlan } from '../runtime/load-plan';
 import { sweepLeftovers } from '../runtime/sweep-leftovers';
 import { normalizePluginOptions, type NxPhasesPluginOptions } from './options';
+import { showsAggregateOutput } from './run-output';
 
 /** Workspace-relative path of the report the hook writes after every run that included phase tasks. */
 export const LAST_RUN_FILE = RUN_REPORT_FILES.json;
@@ -35,8 +36,9 @@ const PHASE_ROOT = new RegExp(`^(?:(.+)/)?${RECORDS_DIR.replace('.', '\\.')}/(\\
 /**
  * Nx hook run after tasks: when the run included phase tasks, writes `.nx/nx-phases/last-run.json` and its Gantt
  * page `last-run.html`, and prints a short summary (statuses, makespan, average concurrency, a speed-up only
- * against a measured sequential baseline, critical path, efficiency, generator usage) for each plan whose aggregate
- * target did not already print one (it does so in every default `run-many -t phase`), then where the report is.
+ * against a measured sequential baseline, critical path, efficiency, generator usage) and where the report is, for
+ * each plan whose aggregate target did not run or whose output the terminal does not show (`showsAggregateOutput`),
+ * so the summary is printed once. With the daemon on this prints into the daemon's log.
  * Reads only Nx's task results, the plans, the manifests and baselines; a failure here warns and never fails the run.
  */
 export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = async (options, context) => {
@@ -52,9 +54,12 @@ export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = asy
     const report: LastRunReport = { startTime: context.startTime, endTime: context.endTime, parallel, plans };
     writeFileAtomically(join(context.workspaceRoot, LAST_RUN_FILE), `${JSON.stringify(report, null, 2)}\n`);
     writeFileAtomically(join(context.workspaceRoot, LAST_RUN_PAGE), renderRunHtml(plans, LAST_RUN_FILE, context.endTime));
-    const unsummarised = plans.filter((plan) => !aggregateTaskSucceeded(context, targetName, posix.dirname(plan.planFile)));
-    const files = { html: LAST_RUN_PAGE, json: LAST_RUN_FILE };
-    logger.info(`\n${unsummarised.length > 0 ? renderRunSummary(unsummarised, files) : runReportPointer(files)}`);
+    const tui = process.env.NX_TUI === 'true';
+    const unshown = plans.filter((plan) => {
+      const aggregate = succeededAggregateTask(context, targetName, posix.dirname(plan.planFile));
+      return !aggregate || !showsAggregateOutput(context.argv, targetName, tui, aggregate.target.project);
+    });
+    if (unshown.length > 0) logger.info(`\n${renderRunSummary(unshown, { html: LAST_RUN_PAGE, json: LAST_RUN_FILE })}`);
   } catch (error) {
     logger.warn(`nx-phases: could not write ${LAST_RUN_FILE} (${error instanceof Error ? error.message : String(error)}). The run itself is not affected.`);
   } finally {
@@ -62,11 +67,11 @@ export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = asy
   }
 };
 
-/** True when the plan's aggregate target ran in this run: it has printed the plan's summary already. */
-function aggregateTaskSucceeded(context: PostTasksExecutionContext, targetName: string, appRoot: string): boolean {
-  return Object.values(context.taskResults).some(
+/** The plan's aggregate task when it ran and succeeded in this run (it has printed the plan's summary then). */
+function succeededAggregateTask(context: PostTasksExecutionContext, targetName: string, appRoot: string): Task | undefined {
+  return Object.values(context.taskResults).find(
     ({ task, status }) => task.target.target === targetName && (task.projectRoot ?? '.') === appRoot && status === 'success',
-  );
+  )?.task;
 }
 
 /** The run's phase tasks: target `targetName` on a project rooted at `<appRoot>/.phases/<n>` next to a plan. */

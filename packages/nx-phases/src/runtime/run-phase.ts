@@ -32,6 +32,11 @@ export interface PhaseRunRequest {
   taskStartedAt?: number;
   /** The phase tasks of this run that depend on this one (asked only when it fails), so the report lists them as skipped. */
   blockedOnFailure?: () => BlockedPhase[];
+  /**
+   * Print the conflict fixes that added an edge to this phase (default true). The executor turns it off when the
+   * plan's aggregate target is in the same run: that target prints every fix of the plan once.
+   */
+  warnConflicts?: boolean;
 }
 
 /**
@@ -51,8 +56,11 @@ export async function runPhase(request: PhaseRunRequest): Promise<{ success: boo
   try {
     const loaded = loadPlan(workspaceRoot, request.plan);
     const phase = findPhase(loaded, request.phase);
-    // Printed by the phase that received the edge, so it reaches the terminal with the Nx daemon on or off.
-    for (const edge of loaded.plan.addedEdges.filter((e) => e.to === phase.number)) console.warn(`nx-phases: ${loaded.planFile}: ${edge.reason}`);
+    // Printed by the phase that received the edge, so it reaches the terminal with the Nx daemon on or off, unless
+    // the plan's aggregate target runs too (it prints every fix once).
+    if (request.warnConflicts ?? true) {
+      for (const edge of loaded.plan.addedEdges.filter((e) => e.to === phase.number)) console.warn(`nx-phases: ${loaded.planFile}: ${edge.reason}`);
+    }
     const generator = effectiveGenerator(loaded.plan, phase);
     apiKeyEnv = generator.options.apiKeyEnv;
     const where = { planFile: loaded.planFile, jsonPath: loaded.jsonPaths.get(phase.number) ?? 'phases' };

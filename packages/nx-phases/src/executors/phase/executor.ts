@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { boundProcessOutput, outputLimitBytes } from '../../runtime/output-limit';
 import { blockedPhases, runGraphTasks } from '../../runtime/run-dependents';
@@ -36,6 +37,7 @@ function runPhaseTask(options: PhaseExecutorOptions, context: ExecutorContext): 
     // Nx forks one process per task: its start is the task's start, as Nx times it.
     taskStartedAt: Math.round(performance.timeOrigin),
     blockedOnFailure: () => blockedInRun(options, context),
+    warnConflicts: !aggregateTaskInRun(context, options.plan),
   });
 }
 
@@ -49,4 +51,12 @@ function blockedInRun(options: PhaseExecutorOptions, context: ExecutorContext) {
   const projects = context.projectsConfigurations?.projects ?? {};
   const tasks = runGraphTasks(context.taskGraph, (project, target) => projects[project]?.targets?.[target]?.options);
   return blockedPhases(tasks, self.id, options.plan);
+}
+
+/** True when the run also holds the plan's aggregate task (`<plan project>:<this target>` at the plan's folder). */
+export function aggregateTaskInRun(context: Pick<ExecutorContext, 'taskGraph' | 'targetName'>, planFile: string): boolean {
+  const appRoot = posix.dirname(planFile);
+  return Object.values(context.taskGraph?.tasks ?? {}).some(
+    (task) => task.target.target === context.targetName && (task.projectRoot || '.') === appRoot,
+  );
 }
