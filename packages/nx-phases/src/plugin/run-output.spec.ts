@@ -15,6 +15,9 @@ describe('streamsPhaseOutput', () => {
     [nx('run-many', '-t', 'phase', '--outputStyle=static'), false],
     [nx('run-many', '-t', 'phase', '--output-style', 'tui'), false],
     [nx('run-many', '-t', 'phase', '--tui'), false],
+    [nx('run-many', '-t', 'phase', '--tui=true'), false],
+    [nx('run-many', '-t', 'phase', '--tui=false'), true],
+    [nx('run-many', '-t', 'phase', '--no-tui'), true],
     [nx('run-many', '-t', 'phase', '--verbose'), false],
     [nx(), false],
   ])('%j → %s', (argv, expected) => {

@@ -13,17 +13,19 @@
 /** The environment `preTasksExecution` sets so the summary of a `run-many`/`affected` run reaches the terminal. */
 export const STREAM_OUTPUT_ENV: Readonly<Record<string, string>> = { NX_STREAM_OUTPUT: 'true', NX_PREFIX_OUTPUT: 'true' };
 
-const OUTPUT_FLAGS = ['--outputStyle', '--output-style', '--tui', '--no-tui', '--verbose'];
+/** Flags by which the user chose how Nx shows output (`--tui=false` / `--no-tui` only turn the terminal UI off). */
+const OUTPUT_FLAGS = ['--outputStyle', '--output-style', '--verbose'];
+const TUI_ON = ['--tui', '--tui=true'];
 const TARGET_FLAGS = ['-t', '--targets', '--target'];
 
 /**
  * True for `nx run-many` / `nx affected` runs of `targetName` in which the user chose no output style (no
- * `--outputStyle`, `--tui`, `--verbose`), so nx-phases turns on Nx's streaming to show the summary.
+ * `--outputStyle`, `--tui`, `--verbose`; `--tui=false` is fine), so nx-phases turns on Nx's streaming to show the summary.
  */
 export function streamsPhaseOutput(argv: readonly string[], targetName: string): boolean {
   const [command, ...rest] = commandAndArgs(argv);
   if (command !== 'run-many' && command !== 'affected') return false;
-  if (rest.some((arg) => OUTPUT_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))) return false;
+  if (rest.some((arg) => TUI_ON.includes(arg) || OUTPUT_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))) return false;
   return targetsOf(rest).includes(targetName);
 }
 
