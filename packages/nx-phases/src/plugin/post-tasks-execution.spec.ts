@@ -160,7 +160,7 @@ describe('postTasksExecution', () => {
     }
     expect(printed).toHaveLength(2);
     for (const text of printed) {
-      expect(text).toContain('nx-phases: shop: 1 phases: 1 ran, 0 cache hits, 0 failed, 0 skipped');
+      expect(text).toContain('nx-phases: shop: 1 phase: 1 ran, 0 cache hits, 0 failed, 0 skipped');
       expect(text).toContain(`Run report: ${LAST_RUN_PAGE} (Gantt chart, open it in a browser) and ${LAST_RUN_FILE}`);
     }
   });
