@@ -13,7 +13,8 @@ import { withOutput } from './utils/with-output';
 /**
  * Issue 16: a new user's first hour, in a fresh workspace of their own, on the oldest and the newest Nx the plugin
  * supports. One `npm install` per Nx release (nx, @nx/devkit and the packed plugin, no --legacy-peer-deps), reused by
- * every step: init → plan → the exact "Next:" command the planner printed (piped, with the Nx daemon on) → verify.
+ * every step: init → plan → the exact "Next:" command the planner printed (piped, with the Nx daemon on) → verify;
+ * then a broken second plan and a mistyped openai option, each removed again.
  */
 describe.each(NX_MATRIX)('the first hour on the $label supported Nx ($nx, @nx/devkit $devkit)', (release) => {
   const state = loadState();
@@ -79,6 +80,29 @@ describe.each(NX_MATRIX)('the first hour on the $label supported Nx ($nx, @nx/de
       expect(existsSync(workspace.path('.nx/nx-phases/graph.html'))).toBe(true);
       const untracked = git(workspace.root, ['status', '--porcelain', '--untracked-files=all']).split('\n').map((line) => line.slice(3));
       expect(untracked.filter((path) => !path.startsWith('apps/store/'))).toEqual([]);
+    });
+  });
+
+  describe('a broken second plan', () => {
+    afterAll(() => rmSync(workspace.path('apps/broken'), { recursive: true, force: true }));
+
+    it('stays local: nx show projects lists the first plan and shows the error, and the first plan keeps working', () => {
+      writePlan(workspace.root, 'apps/broken', {
+        name: 'broken',
+        phases: [{ number: 1, name: 'Setup', domain: 'setup', dependencies: [7], plannedFiles: ['src/app.ts'] }],
+      });
+      const projects = workspace.nx(['show', 'projects', '--json']);
+      withOutput(projects, () => {
+        const listed = JSON.parse(projects.stdout.slice(projects.stdout.indexOf('['))) as string[];
+        expect(listed).toEqual(expect.arrayContaining(['store', 'store-1-setup', 'store-5-polish']));
+        expect(projects.output).toContain('apps/broken/phases.json');
+        expect(projects.output).toContain('phases[0].dependencies[0]');
+      });
+      const store = workspace.nx(nextCommand(planOutput));
+      withOutput(store, () => {
+        expect(store.output).toMatch(/nx-phases: store: 5 phases: 0 ran, 5 cache hits, 0 failed, 0 skipped/);
+        for (const merged of ['package.json', '.env.example', 'src/routes.tsx']) expect(existsSync(workspace.path('apps/store', merged))).toBe(true);
+      });
     });
   });
 
