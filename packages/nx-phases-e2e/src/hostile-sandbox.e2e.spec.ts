@@ -47,7 +47,7 @@ function daemonSocket(ws: E2eWorkspace): string {
  * `.nx`, an abstract socket, and the network with `network: false`.
  */
 describe('hostile sandboxed command: every route to host IPC is closed', () => {
-  const sentinelOf = guardSentinel('hostile-sandbox');
+  const sentinelOf = guardSentinel('hostile-ipc');
   const daemon = { NX_DAEMON: 'true' };
   const servers: Server[] = [];
   let ws: E2eWorkspace | undefined;
@@ -66,7 +66,7 @@ describe('hostile sandboxed command: every route to host IPC is closed', () => {
   };
 
   it('the daemon socket, a socket in /tmp, one in .nx, an abstract socket and the network: open without the sandbox, closed in it', async () => {
-    ws = createScenario('hostile-sandbox').workspace;
+    ws = createScenario('hostile-ipc').workspace;
     ws.nx(['daemon', '--start'], { env: daemon });
     const routes: Array<{ name: string; target: Target; closed: string; sandboxes: Array<true | { network: false }> }> = [
       { name: 'daemon', target: daemonSocket(ws), closed: 'absent EPERM', sandboxes: [{ network: false }, true] },
