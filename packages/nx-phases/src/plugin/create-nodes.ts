@@ -2,7 +2,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import {
   createNodesFromFiles,
-  logger,
   readJsonFile,
   writeJsonFile,
   type CreateNodesContextV2,
@@ -94,7 +93,7 @@ function nodesForPlanFile(
 
   /** The broken plan's project, named so that it clashes with no project claimed so far, with its error printed. */
   function brokenPlan(message: string): CreateNodesResult {
-    logger.warn(`nx-phases: ${planFile} cannot be loaded; its targets fail until it is fixed, and every other plan works.\n${message}`);
+    console.warn(`nx-phases: ${planFile} cannot be loaded; its targets fail until it is fixed, and every other plan works.\n${message}`);
     const planName = readablePlanName(text);
     const projectName = existingProjectName ? undefined : brokenPlanProjectName(planName, appRoot, (name) => pass.projectNames.isTaken(name));
     const result = brokenPlanNodes({ planFile, appRoot, message, planName, projectName, targetName: options.targetName });
@@ -128,7 +127,7 @@ function computeNodes(
 ): CachedResult {
   const loaded = parsePlanText(text, planFile);
   rememberResolvedPlan(workspaceRoot, text, loaded);
-  for (const edge of loaded.plan.addedEdges) logger.warn(`nx-phases: ${planFile}: ${edge.reason}`);
+  for (const edge of loaded.plan.addedEdges) console.warn(`nx-phases: ${planFile}: ${edge.reason}`);
   return { nodes: planNodes(planNodesInput(loaded, options, existingProjectName, workspaceRoot)), generators: externalGeneratorRefs(loaded) };
 }
 
