@@ -1,5 +1,6 @@
 import type { Phase } from '../plan/types';
 import { toKebabCase } from '../plan';
+import { closestName } from '../plan/did-you-mean';
 
 /** Options of the nx-phases plugin entry in nx.json. */
 export interface NxPhasesPluginOptions {
@@ -12,8 +13,18 @@ export interface NxPhasesPluginOptions {
 /** Plugin options with defaults applied. */
 export type NormalizedPluginOptions = Required<NxPhasesPluginOptions>;
 
-/** Applies defaults: target `phase`, projects named `<plan>-<number>-<kebab(name)>`. */
+/** The option names the plugin entry in nx.json accepts. */
+const PLUGIN_OPTION_NAMES = ['targetName', 'projectName'] as const;
+
+/** A mistake in the nx-phases entry of nx.json's `plugins`: the whole workspace's configuration, so it is not local to a plan. */
+export class PluginOptionsError extends Error {}
+
+/**
+ * Applies defaults (target `phase`, projects named `<plan>-<number>-<kebab(name)>`) after checking the options: an
+ * unknown key or a value that is not a non-empty string is a PluginOptionsError with a did-you-mean and the fix.
+ */
 export function normalizePluginOptions(options: NxPhasesPluginOptions | undefined): NormalizedPluginOptions {
+  checkPluginOptions(options);
   return {
     targetName: options?.targetName ?? 'phase',
     projectName: options?.projectName ?? '{plan}-{number}-{name}',
@@ -26,4 +37,28 @@ export function phaseProjectName(options: NormalizedPluginOptions, planName: str
     .replace('{plan}', planName)
     .replace('{number}', String(phase.number))
     .replace('{name}', toKebabCase(phase.name) || 'phase');
+}
+
+/** Throws PluginOptionsError for an unknown option or a value that is not a non-empty string. */
+function checkPluginOptions(options: unknown): void {
+  if (options === undefined || options === null) return;
+  const where = 'nx.json: plugins[nx-phases].options';
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new PluginOptionsError(`${where} must be an object. Fix: give { "targetName": "phase" } or leave "options" out.`);
+  }
+  const allowed: readonly string[] = PLUGIN_OPTION_NAMES;
+  for (const [key, value] of Object.entries(options)) {
+    if (!allowed.includes(key)) {
+      const suggestion = closestName(key, [...allowed]);
+      const hint = suggestion ? `Did you mean "${suggestion}"? ` : '';
+      throw new PluginOptionsError(`${where}.${key}: Unknown option "${key}" for the nx-phases plugin. Fix: ${hint}Allowed options: ${allowed.join(', ')}.`);
+    }
+    if (typeof value !== 'string' || value.trim() === '') {
+      throw new PluginOptionsError(`${where}.${key}: must be a non-empty string, got ${JSON.stringify(value)}. Fix: give a name such as "phase", or remove the option.`);
+    }
+  }
+  const projectName = (options as NxPhasesPluginOptions).projectName;
+  if (projectName !== undefined && !projectName.includes('{number}')) {
+    throw new PluginOptionsError(`${where}.projectName: "${projectName}" has no {number}, so two phases of a plan would get one project name. Fix: include {number}, e.g. "{plan}-{number}-{name}".`);
+  }
 }

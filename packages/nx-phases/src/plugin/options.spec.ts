@@ -1,0 +1,33 @@
+import { normalizePluginOptions } from './options';
+
+describe('plugin options in nx.json', () => {
+  it('applies the defaults when no options are given', () => {
+    expect(normalizePluginOptions(undefined)).toEqual({ targetName: 'phase', projectName: '{plan}-{number}-{name}' });
+  });
+
+  it('keeps the options a user gives', () => {
+    expect(normalizePluginOptions({ targetName: 'generate', projectName: '{plan}-p{number}' })).toEqual({ targetName: 'generate', projectName: '{plan}-p{number}' });
+  });
+
+  it('rejects a mistyped option with a did-you-mean instead of ignoring it', () => {
+    expect(() => normalizePluginOptions({ targtName: 'generate' } as never)).toThrow(
+      'nx.json: plugins[nx-phases].options.targtName: Unknown option "targtName" for the nx-phases plugin. Fix: Did you mean "targetName"? Allowed options: targetName, projectName.',
+    );
+  });
+
+  it('rejects an unknown option with nothing close, listing the allowed ones', () => {
+    expect(() => normalizePluginOptions({ parallel: '3' } as never)).toThrow(
+      'nx.json: plugins[nx-phases].options.parallel: Unknown option "parallel" for the nx-phases plugin. Fix: Allowed options: targetName, projectName.',
+    );
+  });
+
+  it('rejects values that are not non-empty strings', () => {
+    expect(() => normalizePluginOptions({ targetName: 3 } as never)).toThrow('nx.json: plugins[nx-phases].options.targetName: must be a non-empty string, got 3.');
+    expect(() => normalizePluginOptions({ targetName: ' ' })).toThrow('options.targetName: must be a non-empty string, got " ".');
+    expect(() => normalizePluginOptions('phase' as never)).toThrow('nx.json: plugins[nx-phases].options must be an object.');
+  });
+
+  it('rejects a project-name template without {number}, which would give two phases one name', () => {
+    expect(() => normalizePluginOptions({ projectName: '{plan}-{name}' })).toThrow('options.projectName: "{plan}-{name}" has no {number}');
+  });
+});
