@@ -1,0 +1,57 @@
+import { counted } from '../counted';
+import { commitPhase } from '../atomic-commit';
+import { throwIfCancelled } from '../cancellation';
+import type { PhaseManifest } from '../manifest';
+import { contributionHashes, contributionsText } from '../merge/contribution-record';
+import { obsoleteFiles } from '../obsolete-files';
+import { required, type PhaseRunState } from './state';
+import type { PhaseStep } from './step';
+
+/** Writes the validated output and the phase's manifest into the app root atomically. */
+export const commitStep: PhaseStep = {
+  name: 'commit',
+  title: () => 'Committing',
+  async run(state, title) {
+    throwIfCancelled();
+    required(state, 'claim').assertHeld();
+    const loaded = required(state, 'loaded');
+    const phase = required(state, 'phase');
+    const output = required(state, 'output');
+    const contributions = required(state, 'contributions');
+    await commitPhase({
+      workspaceRoot: state.request.workspaceRoot,
+      appRoot: loaded.appRoot,
+      phaseNumber: phase.number,
+      snapshotRoot: required(state, 'snapshot').root,
+      written: output.written,
+      obsolete: obsoleteFiles(state.request.workspaceRoot, loaded, phase, output.written),
+      manifest: phaseManifest(state),
+      contributions: contributions.size > 0 ? contributionsText(contributions) : undefined,
+      fixHint: required(state, 'fixHint'),
+    });
+    title(`Committing (${counted(output.written.length, 'file')})`);
+  },
+};
+
+/** The manifest recorded with the phase's files. */
+function phaseManifest(state: PhaseRunState): PhaseManifest {
+  const loaded = required(state, 'loaded');
+  const phase = required(state, 'phase');
+  const output = required(state, 'output');
+  const contributions = required(state, 'contributions');
+  return {
+    plan: loaded.plan.name,
+    phase: { number: phase.number, name: phase.name },
+    files: output.hashes,
+    ...(output.executable.length > 0 ? { executable: output.executable } : {}),
+    features: phase.features,
+    snapshotHash: required(state, 'snapshot').hash,
+    ...(state.request.fingerprint ? { fingerprint: state.request.fingerprint } : {}),
+    generator: required(state, 'generator'),
+    durationMs: Date.now() - state.started,
+    usage: state.usage,
+    ...(state.waits.length > 0 ? { waits: state.waits } : {}),
+    warnings: output.warnings,
+    ...(contributions.size > 0 ? { contributions: contributionHashes(contributions) } : {}),
+  };
+}

@@ -1,0 +1,45 @@
+import type { Phase, ResolvedGenerator } from '../../plan/types';
+import type { LoadedPlan } from '../load-plan';
+import type { PhaseContributions } from '../merge/contribution-record';
+import type { GeneratorUsage, PhaseWait } from '../phase-generator';
+import type { PhaseRunRequest } from '../run-phase';
+import type { PhaseClaim } from '../single-flight/phase-claim';
+import type { Snapshot } from '../snapshot';
+import type { PhaseLocation, PhaseOutput } from '../validate-output';
+
+/**
+ * What the steps of one phase run share: the request, what earlier steps produced (set as they run), and what
+ * the run records whatever happens (usage, waits). A step reads what earlier steps set and sets its own fields.
+ */
+export interface PhaseRunState {
+  request: PhaseRunRequest;
+  /** `Date.now()` when the run started (the manifest's `durationMs` clock). */
+  started: number;
+  usage: GeneratorUsage;
+  waits: PhaseWait[];
+  /** Set by `load`. */
+  loaded?: LoadedPlan;
+  phase?: Phase;
+  generator?: ResolvedGenerator;
+  where?: PhaseLocation;
+  /** How the user fixes the plan when a planned path is unsafe. */
+  fixHint?: string;
+  /** The generator's `apiKeyEnv`, so a failure message is redacted even when the run fails before generating. */
+  apiKeyEnv?: unknown;
+  /** Set by `claim`; released when the run ends. */
+  claim?: PhaseClaim;
+  /** Set by `snapshot`; disposed of when the run ends. */
+  snapshot?: Snapshot;
+  /** Set by `validate`. */
+  output?: PhaseOutput;
+  contributions?: PhaseContributions;
+  /** Set by a step that finished the run early (a reused result): the remaining steps are skipped. */
+  done?: boolean;
+}
+
+/** The fields a step needs from an earlier step; throws (a bug, not a user error) when that step did not run. */
+export function required<K extends keyof PhaseRunState>(state: PhaseRunState, key: K): NonNullable<PhaseRunState[K]> {
+  const value = state[key];
+  if (value === undefined || value === null) throw new Error(`nx-phases internal error: the phase pipeline has no ${String(key)} yet`);
+  return value as NonNullable<PhaseRunState[K]>;
+}
