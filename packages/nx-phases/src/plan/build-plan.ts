@@ -1,6 +1,6 @@
 import { normalizePlanPath } from './paths';
 import { predictPhaseFiles } from './predict-files';
-import type { GeneratorSpec, MergeStrategy, Phase, PhaseDocument, PhasePlan, PlanDocument, RateLimit, ResolvedGenerator } from './types';
+import type { CheckDocument, GeneratorSpec, PhaseCheck, MergeStrategy, Phase, PhaseDocument, PhasePlan, PlanDocument, RateLimit, ResolvedGenerator } from './types';
 
 /** The generator used when a plan names none. */
 export const DEFAULT_GENERATOR = 'nx-phases:scaffold';
@@ -24,6 +24,7 @@ export function buildPlan(document: PlanDocument): PhasePlan {
     parallel: document.parallel ?? true,
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...document.rateLimit },
     context: (document.context ?? []).map(normalizePlanPath),
+    ...(document.check ? { check: buildCheck(document.check) } : {}),
     ...buildMerge(document.merge),
     phases: document.phases.map((phase) => buildPhase(phase, mergeable)).sort((a, b) => a.number - b.number),
     addedEdges: [],
@@ -35,6 +36,20 @@ function buildMerge(merge: PlanDocument['merge']): Pick<PhasePlan, 'merge'> {
   const entries = Object.entries(merge ?? {}).map(([file, strategy]) => [normalizePlanPath(file), strategy as MergeStrategy] as const);
   if (entries.length === 0) return {};
   return { merge: Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+}
+
+/** Check defaults: 5 minutes, 2 repairs. */
+export const DEFAULT_CHECK = Object.freeze({ timeoutSeconds: 300, maxRepairs: 2 });
+
+/** Applies a check's defaults. */
+function buildCheck(document: CheckDocument): PhaseCheck {
+  return { command: document.command, timeoutSeconds: document.timeoutSeconds ?? DEFAULT_CHECK.timeoutSeconds, maxRepairs: document.maxRepairs ?? DEFAULT_CHECK.maxRepairs };
+}
+
+/** The check a phase runs: its own, none when it opted out (`false`), else the plan's (undefined when neither has one). */
+export function effectiveCheck(plan: PhasePlan, phase: Phase): PhaseCheck | undefined {
+  if (phase.check === false) return undefined;
+  return phase.check ?? plan.check;
 }
 
 /** Normalises a generator reference to `{ use, options }`. */
@@ -65,5 +80,6 @@ function buildPhase(document: PhaseDocument, mergeable: ReadonlySet<string>): Ph
     predictedFiles,
   };
   if (document.generator !== undefined) phase.generator = resolveGenerator(document.generator);
+  if (document.check !== undefined) phase.check = document.check === false ? false : buildCheck(document.check);
   return phase;
 }

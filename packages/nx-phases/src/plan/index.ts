@@ -16,7 +16,7 @@ export type { PlanProblem } from './errors';
 export { parsePlan, phaseJsonPaths } from './parse';
 export { checkResolvedGenerator, PHASE_GENERATORS } from './generator-options';
 export { findNestedPlans } from './nested-plans';
-export { DEFAULT_DOMAIN, DEFAULT_GENERATOR, DEFAULT_RATE_LIMIT, effectiveGenerator } from './build-plan';
+export { DEFAULT_CHECK, DEFAULT_DOMAIN, DEFAULT_GENERATOR, DEFAULT_RATE_LIMIT, effectiveCheck, effectiveGenerator } from './build-plan';
 export { normalizePlanPath, PLAN_FILE_NAME, RESERVED_RECORDS_FOLDER } from './paths';
 export { PHASES_SCHEMA_PATH } from './schema-validate';
 export { computeLevels, groupByLevel, topologicalOrder, IN_MEMORY_PLAN } from './graph';

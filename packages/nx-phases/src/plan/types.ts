@@ -15,6 +15,20 @@ export interface RateLimit {
   tokensPerMinute?: number;
 }
 
+/** A command a phase's output must pass in its snapshot before it is committed, after defaults are applied. */
+export interface PhaseCheck {
+  command: string;
+  timeoutSeconds: number;
+  maxRepairs: number;
+}
+
+/** A check as written in `phases.json` (before defaults). */
+export interface CheckDocument {
+  command: string;
+  timeoutSeconds?: number;
+  maxRepairs?: number;
+}
+
 /** The domains a plan may name (the schema's enum); the file predictor has one rule per domain. */
 export type PhaseDomain =
   | 'setup'
@@ -40,6 +54,8 @@ export interface Phase {
   predictedFiles: boolean;
   /** The phase's own override, if any (see `effectiveGenerator`). */
   generator?: ResolvedGenerator;
+  /** The phase's own check, or false to opt out of the plan's (see `effectiveCheck`). */
+  check?: PhaseCheck | false;
 }
 
 /** An edge added by conflict resolution: `to` now depends on `from`. */
@@ -60,6 +76,8 @@ export interface PhasePlan {
   parallel: boolean;
   rateLimit: RateLimit;
   context: string[];
+  /** The check every phase runs unless it declares its own or opts out; absent when the plan declares none. */
+  check?: PhaseCheck;
   /**
    * Mergeable files (normalised path → strategy), sorted by path; absent when the plan declares none.
    * Several phases may plan such a file: each records what it added, and the merge builds the file.
@@ -87,6 +105,7 @@ export interface PhaseDocument {
   dependencies?: number[];
   plannedFiles?: string[];
   generator?: GeneratorSpec;
+  check?: CheckDocument | false;
 }
 
 /** A `phases.json` document as written (before defaults); see `schemas/phases.schema.json`. */
@@ -98,5 +117,6 @@ export interface PlanDocument {
   rateLimit?: Partial<RateLimit>;
   context?: string[];
   merge?: Record<string, string>;
+  check?: CheckDocument;
   phases: PhaseDocument[];
 }

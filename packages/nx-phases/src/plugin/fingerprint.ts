@@ -1,5 +1,5 @@
 import { openaiCacheKeyFields } from '../generators/openai/cache-key';
-import { effectiveGenerator, plannedMergeStrategies, topologicalOrder } from '../plan';
+import { effectiveCheck, effectiveGenerator, plannedMergeStrategies, topologicalOrder } from '../plan';
 import type { Phase, PhasePlan, ResolvedGenerator } from '../plan/types';
 import { hashValue } from '../runtime/hash';
 import type { LoadedPlan } from '../runtime/load-plan';
@@ -10,12 +10,13 @@ import { generatorPackageVersion } from './generator-version';
  * The part of a phase's cache key that Nx cannot see on disk: its own spec (after conflict resolution),
  * what its generator is told about its dependencies (their names, domains and features, chained through
  * `dependencySpecHashes`), the effective generator, its settings and its package version, the shared
- * context list, where it writes, and the plugin's code version. Never plan-wide data, so editing one
+ * context list, where it writes, its check (command and maxRepairs), and the plugin's code version. Never plan-wide data, so editing one
  * phase misses only it and the phases that are told about it.
  */
 export function phaseFingerprint(loaded: LoadedPlan, phase: Phase, dependencySpecs: Map<number, string>, workspaceRoot: string): string {
   const { number, name, domain, description, features, dependencies, plannedFiles } = phase;
   const generator = effectiveGenerator(loaded.plan, phase);
+  const check = effectiveCheck(loaded.plan, phase);
   return hashValue({
     codeVersion: CODE_VERSION,
     plan: { name: loaded.plan.name, appRoot: loaded.appRoot, context: loaded.plan.context },
@@ -24,6 +25,8 @@ export function phaseFingerprint(loaded: LoadedPlan, phase: Phase, dependencySpe
     dependencySpecs: dependencies.map((n) => dependencySpecs.get(n)),
     generator: generatorKey(generator),
     generatorVersion: generatorPackageVersion(generator.use, workspaceRoot),
+    // Only the command and the repair bound change the result; the time limit does not. Absent when no check runs.
+    ...(check ? { check: { command: check.command, maxRepairs: check.maxRepairs } } : {}),
   }).slice(0, 32);
 }
 

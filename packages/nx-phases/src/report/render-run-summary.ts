@@ -33,8 +33,15 @@ function planSummary(report: PlanRunReport): string[] {
     ...(slowest.length > 0 ? [`  slowest: ${slowest.map((phase) => `${phase.name} ${formatDuration(phase.durationMs)}`).join(', ')}`] : []),
     ...(failed.length > 0 ? [`  failed: ${listed(failed)}`] : []),
     ...(skipped.length > 0 ? [`  skipped (a phase they depend on failed): ${listed(skipped)}`] : []),
+    ...(report.checks ? [checksLine(report.checks)] : []),
     usageLine(report),
   ];
+}
+
+/** `  checks: 4 phases ran with a check: 3 passed first time (75 %), 1 repaired: retry rate 25 %`. */
+function checksLine(checks: NonNullable<PlanRunReport['checks']>): string {
+  const percent = (rate: number) => `${Math.round(rate * 100)} %`;
+  return `  checks: ${counted(checks.checked, 'phase', 'phases')} ran with a check: ${checks.firstPass} passed first time (${percent(checks.firstPassRate)}), ${checks.repaired} repaired: retry rate ${percent(checks.retryRate)}`;
 }
 
 function timingLines(report: PlanRunReport, names: Map<number, string>): string[] {

@@ -44,6 +44,20 @@ export interface PhaseRunEntry {
   usage?: GeneratorUsage;
   /** Rate-limit waits and retries of a phase that ran or failed, in ms from this task's start. */
   waits?: PhaseWait[];
+  /** Generator attempts behind the committed result (1 + repairs), from the manifest's `checks`; absent without a check. */
+  attempts?: number;
+}
+
+/** How the phases that ran in this run with a check fared: first pass vs. needed a repair. */
+export interface CheckQuality {
+  /** Phases that ran (were generated and committed) in this run with a check. */
+  checked: number;
+  firstPass: number;
+  repaired: number;
+  /** firstPass / checked. */
+  firstPassRate: number;
+  /** repaired / checked: the retry rate. */
+  retryRate: number;
 }
 
 /** One plan's part of `last-run.json`. */
@@ -73,6 +87,8 @@ export interface PlanRunReport {
   usageSpent: GeneratorUsage;
   /** Generator usage the cache saved (what the restored phases originally cost). */
   usageSavedByCache: GeneratorUsage;
+  /** First-pass and retry rate of the checked phases that ran; absent when none ran with a check. */
+  checks?: CheckQuality;
 }
 
 /** Maps an Nx task status onto the report's four statuses. */
@@ -121,7 +137,17 @@ export function buildPlanRunReport(
     efficiency: ratio(lowerBoundMs, makespanMs),
     usageSpent: sumUsage(phases.filter((phase) => phase.status === 'ran' || phase.status === 'failed')),
     usageSavedByCache: sumUsage(phases.filter((phase) => phase.status === 'cache hit')),
+    ...checkQuality(phases),
   };
+}
+
+/** First-pass and retry rate over the phases that ran in this run with a check (cache hits did not run a check now). */
+function checkQuality(phases: PhaseRunEntry[]): { checks?: CheckQuality } {
+  const checked = phases.filter((phase) => phase.status === 'ran' && phase.attempts !== undefined);
+  if (checked.length === 0) return {};
+  const repaired = checked.filter((phase) => phase.attempts! > 1).length;
+  const firstPass = checked.length - repaired;
+  return { checks: { checked: checked.length, firstPass, repaired, firstPassRate: ratio(firstPass, checked.length), retryRate: ratio(repaired, checked.length) } };
 }
 
 function phaseEntry(run: PhaseTaskRun, name: string, level: number, manifest: PhaseManifest | undefined, firstStart: number): PhaseRunEntry {
@@ -148,6 +174,7 @@ function phaseEntry(run: PhaseTaskRun, name: string, level: number, manifest: Ph
         ? { usage: { ...run.usage } }
         : {}),
     ...(waits.length > 0 ? { waits } : {}),
+    ...(committed && manifest.checks && manifest.checks.length > 0 ? { attempts: manifest.checks.length } : {}),
   };
 }
 

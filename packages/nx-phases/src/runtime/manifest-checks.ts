@@ -37,6 +37,7 @@ export function manifestProblems(data: unknown): string[] {
   expect(isUsage(data.usage), 'usage', `an object with the numbers ${USAGE_FIELDS.join(', ')}`);
   expect(isStringArray(data.warnings), 'warnings', 'an array of strings');
   expect(data.waits === undefined || isWaitList(data.waits), 'waits', 'absent or an array of { kind: "rate-limit" | "retry", fromMs, toMs } with 0 ≤ fromMs ≤ toMs');
+  expect(data.checks === undefined || isCheckList(data.checks), 'checks', 'absent or an array of { attempt, passed, durationMs, diagnostics } numbered 1, 2, … whose last entry passed');
   expect(data.contributions === undefined || isRecord(data.contributions), 'contributions', 'absent or an object mapping mergeable files to sha256 hashes');
   if (isRecord(data.contributions)) problems.push(...pathHashProblems('contributions', data.contributions));
   if (!isRecord(data.files)) {
@@ -61,6 +62,22 @@ function pathHashProblems(field: string, map: Record<string, unknown>): string[]
     else if (typeof hash !== 'string' || !SHA256_HEX.test(hash)) problems.push(`"${field}" value of ${JSON.stringify(path)} must be a sha256 in hex, got ${describe(hash)}`);
   }
   return problems;
+}
+
+/** True for a manifest's `checks`: attempts numbered 1, 2, …, whole non-negative counts, and a passing last entry. */
+export function isCheckList(value: unknown): boolean {
+  if (!Array.isArray(value) || value.length === 0) return false;
+  const wellFormed = value.every(
+    (entry, index) =>
+      isRecord(entry) &&
+      entry.attempt === index + 1 &&
+      typeof entry.passed === 'boolean' &&
+      typeof entry.durationMs === 'number' &&
+      entry.durationMs >= 0 &&
+      Number.isInteger(entry.diagnostics) &&
+      (entry.diagnostics as number) >= 0,
+  );
+  return wellFormed && (value[value.length - 1] as { passed: boolean }).passed;
 }
 
 /** The usage counters every manifest records (summed and printed by the run report). */

@@ -1,3 +1,4 @@
+import type { CheckRecord } from './pipeline/state';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { MANIFEST_FILE } from '../constants';
@@ -30,6 +31,11 @@ export interface PhaseManifest {
   /** Rate-limit waits and retries during the run that committed this (timing, like `durationMs`); absent when none. */
   waits?: PhaseWait[];
   warnings: string[];
+  /**
+   * Each run of the phase's check for this result, in order (attempt 1 = the first generation, then one per repair;
+   * the last passed); `durationMs` is timing. Absent when no check applies to the phase.
+   */
+  checks?: CheckRecord[];
   /**
    * Mergeable files the phase added to → sha256 of its contribution (stored in `contributions.json` next to the
    * manifest); absent when it added to none.

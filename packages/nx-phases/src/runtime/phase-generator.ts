@@ -45,6 +45,21 @@ export interface PhaseRuntime {
   signal: AbortSignal;
   /** Where the generator's options are written, for error messages: the plan file and their JSON path. */
   where?: { planFile: string; jsonPath: string };
+  /** Set when this call is a repair: the phase's check failed on the previous attempt (see runtime/pipeline/check-step.ts). */
+  repair?: PhaseRepair;
+}
+
+/** What a repairing generator is told: which repair this is, the check that failed and what it printed. */
+export interface PhaseRepair {
+  /** 1 for the first repair, up to `maxRepairs`. */
+  attempt: number;
+  maxRepairs: number;
+  /** The check's command. */
+  check: string;
+  /** The failure message (first diagnostics, missing dependencies) followed by the end of the check's output. */
+  diagnostics: string;
+  /** Snapshot-relative files the diagnostics point at, sorted. */
+  files: string[];
 }
 
 /**

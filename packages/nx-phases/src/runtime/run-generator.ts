@@ -22,6 +22,8 @@ export interface GeneratorRun {
   startedAt: number;
   where: PhaseLocation;
   progress: (title: string) => void;
+  /** Set when this run repairs a failed check. */
+  repair?: import('./phase-generator').PhaseRepair;
 }
 
 /** Calls the phase generator on an FsTree rooted at the snapshot and flushes its changes there. */
@@ -39,6 +41,7 @@ export async function runPhaseGenerator(run: GeneratorRun): Promise<void> {
     recordWait: (kind, startedAt, endedAt) => recordWait(run, kind, startedAt, endedAt),
     signal: cancellationSignal(),
     where: { planFile: loaded.planFile, jsonPath: `${generatorPath}.options` },
+    ...(run.repair ? { repair: run.repair } : {}),
   };
   const options: PhaseGeneratorOptions = {
     ...generator.options,

@@ -28,12 +28,12 @@ export interface PhaseRunRequest {
 
 /**
  * Runs one phase through the pipeline (pipeline/pipeline.ts): load → claim (single flight) → snapshot → reuse →
- * generate → validate → atomic commit; with `reuse` set and a committed result matching these inputs, the run ends
+ * generate → validate → check → atomic commit; with `reuse` set and a committed result matching these inputs, the run ends
  * at reuse. A failed phase commits nothing; its error is printed (secrets redacted) and `success` is false.
  * Shared by every runner.
  */
 export async function runPhase(request: PhaseRunRequest): Promise<{ success: boolean }> {
-  const state: PhaseRunState = { request, started: Date.now(), usage: emptyUsage(), waits: [] };
+  const state: PhaseRunState = { request, started: Date.now(), usage: emptyUsage(), waits: [], checks: [] };
   let success = false;
   try {
     await runPipeline(state);

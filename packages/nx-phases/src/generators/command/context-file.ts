@@ -12,6 +12,8 @@ export interface CommandContext {
   dependencies: DependencyOutput[];
   /** Sorted app-root-relative POSIX paths of the files in the snapshot when the command starts. */
   files: string[];
+  /** Present when this run repairs a failed check: the diagnostics and the files they point at. */
+  repair?: import('../../runtime/phase-generator').PhaseRepair;
 }
 
 /** Sorted POSIX paths of the regular files below `root` (symlinks are neither listed nor followed). */

@@ -2,7 +2,7 @@ import type { Tree } from '@nx/devkit';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createPhaseTempFolder } from '../../runtime/snapshot-folders';
-import type { PhaseGeneratorOptions } from '../../runtime/phase-generator';
+import type { PhaseGeneratorOptions, PhaseRepair } from '../../runtime/phase-generator';
 import { listFiles, writeContextFile, type CommandContext } from './context-file';
 import { commandSettings } from './options';
 import { runCommand } from './run-command';
@@ -23,6 +23,7 @@ export default async function commandGenerator(tree: Tree, options: CommandGener
     phase: options.phase,
     dependencies: options.dependencies ?? [],
     files: listFiles(cwd),
+    ...(options.runtime?.repair ? { repair: options.runtime.repair } : {}),
   };
   const json = `${JSON.stringify(context, null, 2)}\n`;
   // Outside the snapshot, named so that the stale-snapshot sweep removes it if this process is killed.
@@ -47,11 +48,18 @@ export default async function commandGenerator(tree: Tree, options: CommandGener
         NX_PHASES_CONTEXT_FILE: contextFile,
         NX_PHASES_PHASE_NUMBER: String(options.phase.number),
         NX_PHASES_PLAN_NAME: options.plan.name,
+        ...repairEnv(options.runtime?.repair),
       },
     });
   } finally {
     rmSync(privateFolder, { recursive: true, force: true });
   }
+}
+
+/** A repair's attempt number and diagnostics (at most 16 KB; the whole text is in the context file's `repair`). */
+function repairEnv(repair: PhaseRepair | undefined): Record<string, string> {
+  if (!repair) return {};
+  return { NX_PHASES_REPAIR_ATTEMPT: String(repair.attempt), NX_PHASES_CHECK_DIAGNOSTICS: repair.diagnostics.slice(0, 16 * 1024) };
 }
 
 function assertPhaseOptions(options: Partial<PhaseGeneratorOptions>): asserts options is PhaseGeneratorOptions {

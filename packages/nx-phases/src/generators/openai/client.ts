@@ -108,6 +108,12 @@ function requestBody(request: PhaseRequest, format: ReplyFormat): ChatCompletion
     messages: [
       { role: 'system', content: prompt.system },
       { role: 'user', content: prompt.user },
+      ...(prompt.followUp
+        ? [
+            { role: 'assistant' as const, content: prompt.followUp.assistant },
+            { role: 'user' as const, content: prompt.followUp.user },
+          ]
+        : []),
     ],
     response_format:
       format === 'json_schema'

@@ -1,12 +1,13 @@
 import type { Tree } from '@nx/devkit';
 import { DEFAULT_RATE_LIMIT } from '../../plan';
-import type { PhaseGeneratorOptions, PhaseRuntime } from '../../runtime/phase-generator';
+import type { PhaseGeneratorOptions, PhaseRepair, PhaseRuntime } from '../../runtime/phase-generator';
 import { CrossProcessRateLimiter, rateLimitStateDir } from '../../runtime/rate-limit';
 import { requestPhaseFiles } from './client';
 import { MissingApiKeyError, OpenAIGeneratorError, toSafeError } from './errors';
 import { resolveOpenAIOptions } from './options';
 import { safeProgress } from './progress';
-import { buildPhasePrompt } from './prompt';
+import { buildPhasePrompt, type PhasePrompt } from './prompt';
+import { estimateTokens } from './tokens';
 import type { OpenAIGeneratorOptions } from './schema';
 import { readSnapshotFiles } from './snapshot-files';
 
@@ -41,6 +42,7 @@ export default async function openaiGenerator(tree: Tree, options: PhaseGenerato
       systemPrompt: resolved.systemPrompt,
       merge: options.plan?.merge,
     });
+    if (runtime.repair) addRepairTurn(prompt, tree, phase.plannedFiles, runtime.repair);
     const limiter = new CrossProcessRateLimiter({
       stateDir: rateLimitStateDir(runtime.workspaceRoot, resolved.baseURL, resolved.model),
       limits: runtime.rateLimit,
@@ -51,6 +53,21 @@ export default async function openaiGenerator(tree: Tree, options: PhaseGenerato
     const context = `nx-phases:openai could not generate phase ${phase.number} "${phase.name}" with ${resolved.model} at ${resolved.baseURL}`;
     throw toSafeError(error, apiKey, context, resolved);
   }
+}
+
+/**
+ * Turns a repair into a follow-up turn: the assistant's previous reply (the phase's planned files as the snapshot now
+ * holds them, in the reply format) and a user message with the check's diagnostics and the files they point at.
+ */
+function addRepairTurn(prompt: PhasePrompt, tree: Tree, plannedFiles: string[], repair: PhaseRepair): void {
+  const files = plannedFiles.filter((path) => tree.exists(path)).map((path) => ({ path, content: tree.read(path, 'utf8') ?? '' }));
+  const assistant = JSON.stringify({ files, notes: '' });
+  const user =
+    `The check \`${repair.check}\` failed on the files you wrote (repair ${repair.attempt} of ${repair.maxRepairs}). ` +
+    `Files it points at: ${repair.files.join(', ') || '(none)'}.\n\n${repair.diagnostics}\n\n` +
+    'Fix the problems and answer again with every planned file, in the same JSON format.';
+  prompt.followUp = { assistant, user };
+  prompt.estimatedTokens += estimateTokens(assistant) + estimateTokens(user);
 }
 
 function readApiKey(apiKeyEnv: string): string {

@@ -35,6 +35,8 @@ export interface PhasePrompt {
   system: string;
   user: string;
   estimatedTokens: number;
+  /** A repair: the previous reply (the phase's files as they are now) and a user turn with the check's diagnostics. */
+  followUp?: { assistant: string; user: string };
 }
 
 /**

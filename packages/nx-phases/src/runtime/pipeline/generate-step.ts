@@ -18,6 +18,7 @@ export const generateStep: PhaseStep = {
       startedAt: state.started,
       where: required(state, 'where'),
       progress: title,
+      repair: state.repair,
     });
   },
 };

@@ -4,7 +4,7 @@ import type { PhaseRunState } from './state';
 import type { PhaseStep } from './step';
 
 function newState(): PhaseRunState {
-  return { request: { workspaceRoot: '/nowhere', plan: 'phases.json', phase: 1 }, started: Date.now(), usage: emptyUsage(), waits: [] };
+  return { request: { workspaceRoot: '/nowhere', plan: 'phases.json', phase: 1 }, started: Date.now(), usage: emptyUsage(), waits: [], checks: [] };
 }
 
 function recording(log: string[], name: string, titled: boolean, extra?: (state: PhaseRunState) => void): PhaseStep {
@@ -20,7 +20,7 @@ function recording(log: string[], name: string, titled: boolean, extra?: (state:
 
 describe('runPipeline', () => {
   it('composes the phase run from its named steps, in order', () => {
-    expect(PHASE_PIPELINE.map((step) => step.name)).toEqual(['load', 'claim', 'snapshot', 'reuse', 'generate', 'validate', 'commit']);
+    expect(PHASE_PIPELINE.map((step) => step.name)).toEqual(['load', 'claim', 'snapshot', 'reuse', 'generate', 'validate', 'check', 'commit']);
   });
 
   it('runs titled and untitled steps in order', async () => {

@@ -1,4 +1,5 @@
 import { PhaseProgress } from '../progress';
+import { checkStep } from './check-step';
 import { claimStep } from './claim-step';
 import { commitStep } from './commit-step';
 import { generateStep } from './generate-step';
@@ -10,7 +11,7 @@ import type { PhaseStep } from './step';
 import { validateStep } from './validate-step';
 
 /** The steps of a phase run, in order. A new step is a new module added here. */
-export const PHASE_PIPELINE: readonly PhaseStep[] = [loadStep, claimStep, snapshotStep, reuseStep, generateStep, validateStep, commitStep];
+export const PHASE_PIPELINE: readonly PhaseStep[] = [loadStep, claimStep, snapshotStep, reuseStep, generateStep, validateStep, checkStep, commitStep];
 
 /**
  * Runs the steps in order until one throws or one marks the run done. Consecutive titled steps are shown as one

@@ -1,11 +1,20 @@
 import type { Phase, ResolvedGenerator } from '../../plan/types';
 import type { LoadedPlan } from '../load-plan';
 import type { PhaseContributions } from '../merge/contribution-record';
-import type { GeneratorUsage, PhaseWait } from '../phase-generator';
+import type { GeneratorUsage, PhaseRepair, PhaseWait } from '../phase-generator';
 import type { PhaseRunRequest } from '../run-phase';
 import type { PhaseClaim } from '../single-flight/phase-claim';
 import type { Snapshot } from '../snapshot';
 import type { PhaseLocation, PhaseOutput } from '../validate-output';
+
+/** One run of a phase's check: which attempt (1 = the first generation), whether it passed, how long it took. */
+export interface CheckRecord {
+  attempt: number;
+  passed: boolean;
+  durationMs: number;
+  /** How many diagnostics it printed that point into the snapshot. */
+  diagnostics: number;
+}
 
 /**
  * What the steps of one phase run share: the request, what earlier steps produced (set as they run), and what
@@ -17,6 +26,8 @@ export interface PhaseRunState {
   started: number;
   usage: GeneratorUsage;
   waits: PhaseWait[];
+  /** One entry per run of the phase's check, in order (see `check-step.ts`). */
+  checks: CheckRecord[];
   /** Set by `load`. */
   loaded?: LoadedPlan;
   phase?: Phase;
@@ -30,6 +41,8 @@ export interface PhaseRunState {
   claim?: PhaseClaim;
   /** Set by `snapshot`; disposed of when the run ends. */
   snapshot?: Snapshot;
+  /** Set by `check` before it runs the generator again to repair a failed check. */
+  repair?: PhaseRepair;
   /** Set by `validate`. */
   output?: PhaseOutput;
   contributions?: PhaseContributions;

@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import phaseExecutor from '../../executors/phase/executor';
+import { context } from '../../executors/phase/test-utils/phase-fixture';
+import { startOpenAITestServer, type OpenAITestServer } from '../../test-utils/openai-test-server';
+import { TempWorkspace } from '../../test-utils/temp-workspace';
+
+const KEY_ENV = 'NX_PHASES_CHECK_REPAIR_TEST_KEY';
+const REPAIR_TEXT = 'failed on the files you wrote';
+
+describe('the check step repairs with nx-phases:openai (loopback server, real executor)', () => {
+  let ws: TempWorkspace;
+  let server: OpenAITestServer | undefined;
+  let errors: string[];
+  const run = () => phaseExecutor({ plan: 'apps/app/phases.json', phase: 1 }, context(ws.root));
+  const planFor = (url: string, maxRepairs: number) => ({
+    name: 'app',
+    generator: { use: 'nx-phases:openai', options: { model: 'test-model', baseURL: url, apiKeyEnv: KEY_ENV, maxRetries: 0 } },
+    check: { command: 'grep -q fixed src/a.ts || { echo "src/a.ts(1,14): error TS2322: Type string is not assignable to type number."; exit 1; }', maxRepairs },
+    phases: [{ number: 1, name: 'Setup', plannedFiles: ['src/a.ts'] }],
+  });
+
+  beforeEach(() => {
+    ws = new TempWorkspace();
+    process.env[KEY_ENV] = 'sk-test';
+    errors = [];
+    jest.spyOn(console, 'error').mockImplementation((...args) => void errors.push(args.join(' ')));
+    jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(async () => {
+    jest.restoreAllMocks();
+    delete process.env[KEY_ENV];
+    await server?.close();
+    ws.dispose();
+  });
+
+  it('sends a follow-up turn with the diagnostics and the failing file, then commits the fixed result', async () => {
+    server = await startOpenAITestServer({
+      steps: [
+        { kind: 'ok', files: [{ path: 'src/a.ts', content: 'export const n: number = "broken";\n' }] },
+        { kind: 'ok', match: REPAIR_TEXT, files: [{ path: 'src/a.ts', content: 'export const n: number = 1; // fixed\n' }] },
+      ],
+      fallback: { kind: 'status', status: 500, message: 'unexpected request' },
+    });
+    ws.write('apps/app/phases.json', planFor(server.url, 2));
+    await expect(run()).resolves.toEqual({ success: true });
+    expect(ws.read('apps/app/src/a.ts')).toBe('export const n: number = 1; // fixed\n');
+    expect(server.requests).toHaveLength(2);
+    const messages = (server.requests[1].body as { messages: Array<{ role: string; content: string }> }).messages;
+    expect(messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'user']);
+    expect(JSON.parse(messages[2].content).files).toEqual([{ path: 'src/a.ts', content: 'export const n: number = "broken";\n' }]);
+    expect(messages[3].content).toContain('src/a.ts:1:14 error TS2322');
+    const manifest = JSON.parse(ws.read('apps/app/.phases/1/manifest.json'));
+    expect(manifest.usage.calls).toBe(2);
+    expect(manifest.checks.map((c: { passed: boolean }) => c.passed)).toEqual([false, true]);
+  });
+
+  it('fails after maxRepairs with the last diagnostics and commits nothing', async () => {
+    server = await startOpenAITestServer({ fallback: { kind: 'ok', files: [{ path: 'src/a.ts', content: 'export const n: number = "broken";\n' }] } });
+    ws.write('apps/app/phases.json', planFor(server.url, 1));
+    await expect(run()).resolves.toEqual({ success: false });
+    expect(server.requests).toHaveLength(2);
+    expect(existsSync(join(ws.root, 'apps/app/src/a.ts'))).toBe(false);
+    expect(existsSync(join(ws.root, 'apps/app/.phases/1/manifest.json'))).toBe(false);
+    expect(errors.join('\n')).toContain('Phase 1 "Setup": the check `grep -q fixed src/a.ts');
+    expect(errors.join('\n')).toContain('src/a.ts:1:14 error TS2322');
+  });
+});

@@ -1,0 +1,75 @@
+import { effectiveCheck, effectiveGenerator } from '../../plan';
+import type { PhaseCheck } from '../../plan/types';
+import { sandboxSettings, type SandboxSettings } from '../../generators/command/sandbox';
+import { cancellationSignal, throwIfCancelled } from '../cancellation';
+import { CheckFailedError } from '../check/check-failed';
+import { runCheck, type CheckResult } from '../check/run-check';
+import type { PhaseRepair } from '../phase-generator';
+import { generateStep } from './generate-step';
+import { required, type PhaseRunState } from './state';
+import type { PhaseStep } from './step';
+import { validateStep } from './validate-step';
+
+/** Generators that take a failed check's diagnostics and try again (`runtime.repair`). */
+export const REPAIRING_GENERATORS: ReadonlySet<string> = new Set(['nx-phases:command', 'nx-phases:openai']);
+
+/** How much of the check's output a repair is given after the failure message. */
+const REPAIR_OUTPUT_CHARS = 8 * 1024;
+
+/**
+ * Runs the phase's check (plan-wide `check`, or the phase's own) in the snapshot after validation. When it fails and
+ * the generator can repair, the generator runs again with the diagnostics (then validation and the check), at most
+ * `maxRepairs` times. Still failing (or stopped at its time limit) throws `CheckFailedError`: nothing is committed.
+ */
+export const checkStep: PhaseStep = {
+  name: 'check',
+  title: (state) => (effectiveCheck(required(state, 'loaded').plan, required(state, 'phase')) ? 'Checking' : 'Checking (no check declared)'),
+  async run(state, title) {
+    const loaded = required(state, 'loaded');
+    const phase = required(state, 'phase');
+    const check = effectiveCheck(loaded.plan, phase);
+    if (!check) return;
+    const repairs = REPAIRING_GENERATORS.has(required(state, 'generator').use) ? check.maxRepairs : 0;
+    for (let attempt = 1; ; attempt += 1) {
+      title(`Checking: ${check.command}${attempt > 1 ? ` (after repair ${attempt - 1} of ${repairs})` : ''}`);
+      const result = await checkOnce(state, check);
+      state.checks.push({ attempt, passed: result.passed, durationMs: result.durationMs, diagnostics: result.diagnostics.length });
+      const failure = result.passed ? undefined : new CheckFailedError(loaded.plan, phase, check, result);
+      if (!failure) {
+        title(`Checking: ${check.command} (passed${attempt > 1 ? ` after ${attempt - 1} repair${attempt > 2 ? 's' : ''}` : ''})`);
+        return;
+      }
+      if (result.timedOut || attempt > repairs) throw failure;
+      throwIfCancelled();
+      state.repair = repairOf(attempt, repairs, check, failure.message, result);
+      title(`Repairing (${attempt} of ${repairs}): ${result.diagnostics.length} diagnostics`);
+      await generateStep.run(state, title);
+      await validateStep.run(state, () => undefined);
+    }
+  },
+};
+
+function checkOnce(state: PhaseRunState, check: PhaseCheck): Promise<CheckResult> {
+  const phase = required(state, 'phase');
+  return runCheck({
+    check,
+    snapshotRoot: required(state, 'snapshot').root,
+    workspaceRoot: state.request.workspaceRoot,
+    label: `Phase ${phase.number} "${phase.name}"`,
+    sandbox: checkSandbox(state),
+    signal: cancellationSignal(),
+  });
+}
+
+function repairOf(attempt: number, maxRepairs: number, check: PhaseCheck, message: string, result: CheckResult): PhaseRepair {
+  const output = result.output.length > REPAIR_OUTPUT_CHARS ? result.output.slice(0, REPAIR_OUTPUT_CHARS) : result.output;
+  const files = [...new Set(result.diagnostics.map((diagnostic) => diagnostic.file))].sort();
+  return { attempt, maxRepairs, check: check.command, diagnostics: `${message}\n\nCheck output:\n${output}`, files };
+}
+
+/** The sandbox the phase's command generator runs in, if it asks for one: the check runs in the same. */
+function checkSandbox(state: PhaseRunState): SandboxSettings | undefined {
+  const generator = effectiveGenerator(required(state, 'loaded').plan, required(state, 'phase'));
+  if (generator.use !== 'nx-phases:command' || !generator.options.sandbox) return undefined;
+  return sandboxSettings(generator.options.sandbox, { label: 'check' });
+}
