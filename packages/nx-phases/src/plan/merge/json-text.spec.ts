@@ -36,6 +36,13 @@ describe('parseJsonLossless / writeJson', () => {
     expect(stableJson({ n: new JsonNumber('1.0') })).toBe('{"n":1.0}');
   });
 
+  it('refuses a key repeated in one object instead of dropping one of its values', () => {
+    expect(() => parseJsonLossless('{\n  "a": 1,\n  "b": { "c": 1, "c": 2 }\n}')).toThrow(
+      'the key "c" appears twice in one object (line 3, column 18), so one of its values would be lost',
+    );
+    expect(parseJsonLossless('{ "a": { "c": 1 }, "b": { "c": 2 } }')).toEqual({ a: { c: new JsonNumber('1') }, b: { c: new JsonNumber('2') } });
+  });
+
   it('rejects bad JSON with JSON.parse\'s message', () => {
     expect(() => parseJsonLossless('{"a": 1,}')).toThrow(SyntaxError);
     expect(() => parseJsonLossless('{"a": Infinity}')).toThrow(SyntaxError);

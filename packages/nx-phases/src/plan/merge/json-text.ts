@@ -1,5 +1,6 @@
 import { parseTree, type Node } from 'jsonc-parser';
 import { assertJsonTextDepth, MAX_JSON_DEPTH } from '../json-depth';
+import { lineAndColumn } from '../json-syntax';
 import { JsonNumber } from './json-number';
 import type { JsonValue } from './types';
 
@@ -8,7 +9,7 @@ const STRICT = { disallowComments: true, allowTrailingComma: false, allowEmptyCo
 
 /**
  * Parses strict JSON without losing a digit: numbers become `JsonNumber`s holding their literal, objects have no
- * prototype (`__proto__` is a plain key; a repeated key keeps its last value, as JSON.parse does). Throws
+ * prototype (`__proto__` is a plain key), and a key repeated in one object is a SyntaxError (JSON.parse would drop a value). Throws
  * `JsonDepthError` beyond `depthLimit` levels before any recursive step, and JSON.parse's SyntaxError for bad JSON.
  */
 export function parseJsonLossless(text: string, depthLimit = MAX_JSON_DEPTH): JsonValue {
@@ -26,6 +27,10 @@ function fromNode(node: Node, source: string): JsonValue {
       const object = Object.create(null) as { [key: string]: JsonValue };
       for (const property of node.children ?? []) {
         const [key, value] = property.children!;
+        if (Object.prototype.hasOwnProperty.call(object, key.value)) {
+          const { line, column } = lineAndColumn(source, key.offset);
+          throw new SyntaxError(`the key ${JSON.stringify(key.value)} appears twice in one object (line ${line}, column ${column}), so one of its values would be lost`);
+        }
         object[key.value as string] = fromNode(value, source);
       }
       return object;
