@@ -11,9 +11,14 @@ jest.setTimeout(60_000);
 describe('nx-phases:command with "sandbox": file system', () => {
   const h = useSandboxHarness();
 
-  it('lets the command write its snapshot, a private HOME and a private TMPDIR', async () => {
-    await h.run('echo made > out.txt && echo h > "$HOME/h" && echo t > "$TMPDIR/t" && printf "%s\\n%s\\n" "$HOME" "$TMPDIR" > dirs.txt');
+  it('lets the command write its snapshot, a private HOME and a private TMPDIR, and read its context file', async () => {
+    await h.run(
+      'echo made > out.txt && echo h > "$HOME/h" && echo t > "$TMPDIR/t" && printf "%s\\n%s\\n" "$HOME" "$TMPDIR" > dirs.txt && ' +
+        'cp "$NX_PHASES_CONTEXT_FILE" context.json && { echo x >> "$NX_PHASES_CONTEXT_FILE" 2>/dev/null || echo read-only > context-write.txt; }',
+    );
     expect(h.read('out.txt')).toBe('made\n');
+    expect(JSON.parse(h.read('context.json')).phase.number).toBe(4);
+    expect(h.read('context-write.txt')).toBe('read-only\n');
     const [home, temp] = h.read('dirs.txt').trimEnd().split('\n');
     expect(home).not.toBe(homedir());
     expect(home).toMatch(/nx-phases-shop\.4\.[0-9a-f]{8}\.\d+-\w+\/sandbox-home$/);
