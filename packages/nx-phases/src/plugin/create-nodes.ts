@@ -127,8 +127,7 @@ function computeNodes(
 ): CachedResult {
   const loaded = parsePlanText(text, planFile);
   rememberResolvedPlan(workspaceRoot, text, loaded);
-  // Conflict fixes are not printed here: the run prints each once (the plan's aggregate task, or the phase that got the
-  // edge when that task does not run), and with the daemon off createNodes output would reach the terminal a second time.
+  for (const edge of loaded.plan.addedEdges) console.warn(`nx-phases: ${planFile}: ${edge.reason}`);
   return { nodes: planNodes(planNodesInput(loaded, options, existingProjectName, workspaceRoot)), generators: externalGeneratorRefs(loaded) };
 }
 
