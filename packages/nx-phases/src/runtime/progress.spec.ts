@@ -69,6 +69,14 @@ describe('progressMode', () => {
     [{ NX_PHASES_PROGRESS: 'titles' }, true, 'titles'],
     [{ NX_PHASES_PROGRESS: 'auto' }, false, 'plain'],
   ])('%j on a TTY: %s → %s', (env, isTTY, mode) => expect(progressMode(env, isTTY)).toBe(mode));
+
+  it('refuses an unknown view with a did-you-mean instead of ignoring it', () => {
+    expect(() => progressMode({ NX_PHASES_PROGRESS: 'titels' }, false)).toThrow(
+      'NX_PHASES_PROGRESS="titels" is not a progress view. Did you mean "titles"? Fix: set it to one of auto, fancy, plain, titles, none, or unset it.',
+    );
+    expect(() => progressMode({ NX_PHASES_PROGRESS: 'quiet' }, false)).toThrow('NX_PHASES_PROGRESS="quiet" is not a progress view. Fix:');
+    expect(progressMode({ NX_PHASES_PROGRESS: '' }, false)).toBe('plain');
+  });
 });
 
 describe('colourAllowed (the live view on a TTY)', () => {
