@@ -1,0 +1,50 @@
+import { sleep } from '../rate-limit/sleep';
+import type { BudgetRefusal, BudgetReservation, BudgetStore } from './budget-store';
+
+/** Options of `reserveCall`. */
+export interface ReserveCallOptions {
+  signal?: AbortSignal;
+  /** Called while the call waits for running calls to settle (their reservations may free enough). */
+  onWait?(refusal: BudgetRefusal): void;
+  /** Pause between attempts while waiting (default 100 ms, plus up to 100 % jitter). */
+  pollMs?: number;
+}
+
+/**
+ * Reserve a call's worst case. When only other calls' reservations stand in the way (spent + needed fits the budget),
+ * wait for them to settle and try again; when even that cannot fit, throw `BudgetExceededError` before anything is sent.
+ */
+export async function reserveCall(store: BudgetStore, request: BudgetReservation, options: ReserveCallOptions = {}): Promise<void> {
+  for (;;) {
+    const result = await store.reserve(request);
+    if (result.ok) return;
+    const couldFitLater = result.reservedUsd > 0 && result.spentUsd + result.neededUsd <= result.budgetUsd;
+    if (!couldFitLater) throw new BudgetExceededError(request.phase, result);
+    options.onWait?.(result);
+    const pollMs = options.pollMs ?? 100;
+    await sleep(pollMs * (1 + Math.random()), options.signal);
+  }
+}
+
+/** "$0.0123": dollars with at least two and at most six decimals. */
+export function formatUsd(amount: number): string {
+  const fixed = amount.toFixed(6).replace(/0+$/, '');
+  const [whole, decimals = ''] = fixed.split('.');
+  return `$${whole}.${decimals.padEnd(2, '0')}`;
+}
+
+/** A call's worst case does not fit what is left of the budget; nothing was sent. */
+export class BudgetExceededError extends Error {
+  constructor(
+    readonly phase: string,
+    readonly refusal: BudgetRefusal,
+  ) {
+    super(
+      `Budget exceeded: phase ${phase} needs up to ${formatUsd(refusal.neededUsd)} for its next call, but the budget is ` +
+        `${formatUsd(refusal.budgetUsd)} with ${formatUsd(refusal.spentUsd)} spent and ${formatUsd(refusal.reservedUsd)} reserved ` +
+        'by calls in progress. Nothing was sent and nothing was committed. Raise maxCostUsd (phases.json, the nx-phases ' +
+        'plugin options in nx.json, or NX_PHASES_MAX_COST_USD for one run), or lower the phase\'s maxOutputTokens.',
+    );
+    this.name = 'BudgetExceededError';
+  }
+}
