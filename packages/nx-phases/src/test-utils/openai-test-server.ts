@@ -13,6 +13,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { countChatTokens, countTokens } from '../cost';
 
 /** A fixed latency, or a uniformly random one in [min, max]. */
 export type Latency = number | { min: number; max: number };
@@ -34,7 +35,7 @@ export interface OkStep extends StepBase {
   kind: 'ok';
   files?: TestFile[] | 'planned';
   notes?: string;
-  /** Usage to report; default estimates ceil(chars / 4); null omits `usage`. */
+  /** Usage to report; default counts like OpenAI does (`countChatTokens` of the messages, `countTokens` of the reply); null omits `usage`. */
   usage?: { prompt_tokens: number; completion_tokens: number } | null;
 }
 
@@ -254,9 +255,11 @@ function lastUserMessage(body: ChatRequest): string {
   return typeof user?.content === 'string' ? user.content : JSON.stringify(user?.content ?? '');
 }
 
+/** The usage an OpenAI server bills: the request's messages with chat framing, the reply's content (exact for OpenAI-family models). */
 function estimateUsage(body: ChatRequest, content: string) {
-  const promptChars = body.messages.reduce((sum, m) => sum + String(m.content).length, 0);
-  return { prompt_tokens: Math.ceil(promptChars / 4), completion_tokens: Math.ceil(content.length / 4) };
+  const model = String(body.model ?? '');
+  const messages = body.messages.map((m) => ({ role: String(m.role), content: String(m.content) }));
+  return { prompt_tokens: countChatTokens(messages, model).tokens, completion_tokens: countTokens(content, model).tokens };
 }
 
 function pickLatency(latency: Latency | undefined): number {

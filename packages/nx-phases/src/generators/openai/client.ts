@@ -7,9 +7,9 @@ import { classifyOpenAIFailure } from './failures';
 import type { ResolvedOpenAIOptions } from './options';
 import { waitTitle } from './progress';
 import { fetchReportingSend, warmUpFetch } from './send-hook';
-import type { PhasePrompt } from './prompt';
+import { chatMessages, type PhasePrompt } from './prompt';
 import { PHASE_REPLY_SCHEMA, parsePhaseReply, PhaseReply } from './response';
-import { estimateTokens } from './tokens';
+import { countTokens } from '../../cost';
 
 /** Everything one phase's generation request needs. */
 export interface PhaseRequest {
@@ -65,7 +65,7 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
       const signal = AbortSignal.any([runtime.signal]);
       const completion = await client.chat.completions.create(requestBody(request, format), { signal });
       const choice = completion.choices?.[0];
-      const usage = usageOf(completion, request.prompt);
+      const usage = usageOf(completion, request.prompt, options.model);
       usedTokens = usage.promptTokens + usage.completionTokens;
       runtime.recordUsage(usage);
       runtime.progress(`${generating} → ${usage.completionTokens} output tokens)`);
@@ -105,16 +105,7 @@ function requestBody(request: PhaseRequest, format: ReplyFormat): ChatCompletion
     model: options.model,
     temperature: options.temperature,
     max_completion_tokens: options.maxOutputTokens,
-    messages: [
-      { role: 'system', content: prompt.system },
-      { role: 'user', content: prompt.user },
-      ...(prompt.followUp
-        ? [
-            { role: 'assistant' as const, content: prompt.followUp.assistant },
-            { role: 'user' as const, content: prompt.followUp.user },
-          ]
-        : []),
-    ],
+    messages: chatMessages(prompt),
     response_format:
       format === 'json_schema'
         ? { type: 'json_schema', json_schema: { name: 'phase_files', strict: true, schema: PHASE_REPLY_SCHEMA as unknown as Record<string, unknown> } }
@@ -122,11 +113,11 @@ function requestBody(request: PhaseRequest, format: ReplyFormat): ChatCompletion
   };
 }
 
-/** Real usage from the reply when the server reports it, else the estimates (ceil(chars / 4)). */
-function usageOf(completion: ChatCompletion, prompt: PhasePrompt): { promptTokens: number; completionTokens: number } {
+/** Real usage from the reply when the server reports it, else the counts (`countTokens`: exact for OpenAI-family models). */
+function usageOf(completion: ChatCompletion, prompt: PhasePrompt, model: string): { promptTokens: number; completionTokens: number } {
   const content = completion.choices?.[0]?.message?.content ?? '';
   return {
     promptTokens: completion.usage?.prompt_tokens ?? prompt.estimatedTokens,
-    completionTokens: completion.usage?.completion_tokens ?? estimateTokens(content),
+    completionTokens: completion.usage?.completion_tokens ?? countTokens(content, model).tokens,
   };
 }

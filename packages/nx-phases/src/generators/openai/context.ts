@@ -1,6 +1,5 @@
 import type { DependencyOutput } from '../../runtime/phase-generator';
 import { extractExportedSignatures } from './signatures';
-import { estimateTokens } from './tokens';
 
 /** A file of the phase's snapshot; `content` is null for binary files. */
 export interface SnapshotFile {
@@ -53,18 +52,18 @@ const PATHS_END = '\n';
 const OMITTED_RESERVE = '(999999 more files not shown, to fit maxContextTokens)\n\n';
 
 /**
- * Render the "Existing files" section within `budgetTokens` (see `estimateTokens`). First every
+ * Render the "Existing files" section within `budgetTokens`, as `countTokens` counts them (the model's tokenizer). First every
  * path is listed (in rank order, as many as fit); then, in rank order, each file is upgraded to
  * its richest view that still fits: full text for files the phase will modify and for context
  * files, else exported signatures. Deterministic for the same files and budget.
  */
-export function renderFileContext(ranked: RankedFile[], budgetTokens: number): string {
+export function renderFileContext(ranked: RankedFile[], budgetTokens: number, countTokens: (text: string) => number): string {
   if (ranked.length === 0) return EMPTY_SECTION;
   let remaining =
-    budgetTokens - estimateTokens(SECTION_HEADING + SECTION_INTRO) - estimateTokens(PATHS_HEADING + PATHS_END) - estimateTokens(OMITTED_RESERVE);
+    budgetTokens - countTokens(SECTION_HEADING + SECTION_INTRO) - countTokens(PATHS_HEADING + PATHS_END) - countTokens(OMITTED_RESERVE);
   const listed: RankedFile[] = [];
   for (const file of ranked) {
-    const cost = estimateTokens(pathLine(file.path));
+    const cost = countTokens(pathLine(file.path));
     if (cost > remaining) break;
     listed.push(file);
     remaining -= cost;
@@ -72,10 +71,10 @@ export function renderFileContext(ranked: RankedFile[], budgetTokens: number): s
   const views = new Map<string, string>();
   if (listed.length === ranked.length) {
     for (const file of listed) {
-      const block = richestBlock(file, remaining + estimateTokens(pathLine(file.path)));
+      const block = richestBlock(file, remaining + countTokens(pathLine(file.path)), countTokens);
       if (block === undefined) continue;
       views.set(file.path, block);
-      remaining -= estimateTokens(block) - estimateTokens(pathLine(file.path));
+      remaining -= countTokens(block) - countTokens(pathLine(file.path));
     }
   }
   const pathsOnly = listed.filter((file) => !views.has(file.path));
@@ -90,14 +89,14 @@ export function renderFileContext(ranked: RankedFile[], budgetTokens: number): s
 }
 
 /** The richest block allowed for the file's tier that costs at most `budget` tokens, if any. */
-function richestBlock(file: RankedFile, budget: number): string | undefined {
+function richestBlock(file: RankedFile, budget: number, countTokens: (text: string) => number): string | undefined {
   if (file.content === null) return undefined;
   const candidates: Array<() => string | undefined> = [];
   if (file.tier <= 1) candidates.push(() => fullBlock(file));
   candidates.push(() => signatureBlock(file));
   for (const candidate of candidates) {
     const block = candidate();
-    if (block !== undefined && estimateTokens(block) <= budget) return block;
+    if (block !== undefined && countTokens(block) <= budget) return block;
   }
   return undefined;
 }

@@ -6,8 +6,8 @@ import { requestPhaseFiles } from './client';
 import { MissingApiKeyError, OpenAIGeneratorError, toSafeError } from './errors';
 import { resolveOpenAIOptions } from './options';
 import { safeProgress } from './progress';
-import { buildPhasePrompt, type PhasePrompt } from './prompt';
-import { estimateTokens } from './tokens';
+import { buildPhasePrompt, chatMessages, type PhasePrompt } from './prompt';
+import { countChatTokens } from '../../cost';
 import type { OpenAIGeneratorOptions } from './schema';
 import { readSnapshotFiles } from './snapshot-files';
 
@@ -39,10 +39,11 @@ export default async function openaiGenerator(tree: Tree, options: PhaseGenerato
       context: options.context ?? [],
       files: readSnapshotFiles(tree),
       maxContextTokens: resolved.maxContextTokens,
+      model: resolved.model,
       systemPrompt: resolved.systemPrompt,
       merge: options.plan?.merge,
     });
-    if (runtime.repair) addRepairTurn(prompt, tree, phase.plannedFiles, runtime.repair);
+    if (runtime.repair) addRepairTurn(prompt, tree, phase.plannedFiles, runtime.repair, resolved.model);
     const limiter = new CrossProcessRateLimiter({
       stateDir: rateLimitStateDir(runtime.workspaceRoot, resolved.baseURL, resolved.model),
       limits: runtime.rateLimit,
@@ -59,7 +60,7 @@ export default async function openaiGenerator(tree: Tree, options: PhaseGenerato
  * Turns a repair into a follow-up turn: the assistant's previous reply (the phase's planned files as the snapshot now
  * holds them, in the reply format) and a user message with the check's diagnostics and the files they point at.
  */
-function addRepairTurn(prompt: PhasePrompt, tree: Tree, plannedFiles: string[], repair: PhaseRepair): void {
+function addRepairTurn(prompt: PhasePrompt, tree: Tree, plannedFiles: string[], repair: PhaseRepair, model: string): void {
   const files = plannedFiles.filter((path) => tree.exists(path)).map((path) => ({ path, content: tree.read(path, 'utf8') ?? '' }));
   const assistant = JSON.stringify({ files, notes: '' });
   const user =
@@ -67,7 +68,7 @@ function addRepairTurn(prompt: PhasePrompt, tree: Tree, plannedFiles: string[], 
     `Files it points at: ${repair.files.join(', ') || '(none)'}.\n\n${repair.diagnostics}\n\n` +
     'Fix the problems and answer again with every planned file, in the same JSON format.';
   prompt.followUp = { assistant, user };
-  prompt.estimatedTokens += estimateTokens(assistant) + estimateTokens(user);
+  prompt.estimatedTokens = countChatTokens(chatMessages(prompt), model).tokens;
 }
 
 function readApiKey(apiKeyEnv: string): string {

@@ -3,7 +3,6 @@ import type { DependencyOutput } from '../../runtime/phase-generator';
 import { plannedFilesFromPrompt } from '../../test-utils/openai-test-server';
 import type { SnapshotFile } from './context';
 import { buildPhasePrompt, DEFAULT_SYSTEM_PROMPT, PromptInput } from './prompt';
-import { estimateTokens } from './tokens';
 
 const phase: Phase = {
   number: 4,
@@ -38,6 +37,7 @@ const input = (overrides: Partial<PromptInput> = {}): PromptInput => ({
   context: ['docs/brief.md'],
   files,
   maxContextTokens: 12_000,
+  model: 'gpt-4.1-mini',
   ...overrides,
 });
 
@@ -104,7 +104,13 @@ Reply with one JSON object and nothing else:
 Include every file this phase needs to write (at most 2), each with its complete content.
 "
 `);
-    expect(prompt.estimatedTokens).toBe(estimateTokens(prompt.system) + estimateTokens(prompt.user));
+    // The count the server bills: gpt-tokenizer's own chat encoding of the two messages.
+    const { encodeChat } = require('gpt-tokenizer/cjs/encoding/o200k_base') as { encodeChat(m: unknown, model: string): number[] };
+    const messages = [
+      { role: 'system', content: prompt.system },
+      { role: 'user', content: prompt.user },
+    ];
+    expect(prompt.estimatedTokens).toBe(encodeChat(messages, 'gpt-4o').length);
   });
 
   it('is deterministic: file order in the snapshot does not matter', () => {
@@ -156,8 +162,22 @@ describe('buildPhasePrompt context compression', () => {
   const compressed = (maxContextTokens: number) =>
     buildPhasePrompt(input({ files: many, dependencies: deps, context: [], maxContextTokens }));
 
-  it.each([12_000, 4_000, 2_000, 1_000, 600])('stays within maxContextTokens = %i', (budget) => {
+  it.each([12_000, 4_000, 2_000, 1_000])('stays within maxContextTokens = %i', (budget) => {
     expect(compressed(budget).estimatedTokens).toBeLessThanOrEqual(budget);
+  });
+
+  it('keeps the whole spec but shows no file when the fixed parts alone exceed maxContextTokens', () => {
+    // The dependency list names 60 paths: about 650 o200k tokens before any file is shown.
+    const { user } = compressed(600);
+    expect(user).toContain('Files: src/far/f00.ts');
+    expect(user.split('## Existing files')[1]).not.toMatch(/^- src\//m);
+    expect(user).toContain('(61 more files not shown, to fit maxContextTokens)');
+  });
+
+  it.each([4_000, 1_000])('stays within maxContextTokens = %i with the fallback count of a model without a tokenizer', (budget) => {
+    const prompt = buildPhasePrompt(input({ files: many, dependencies: deps, context: [], maxContextTokens: budget, model: 'local-model' }));
+    expect(prompt.estimatedTokens).toBeLessThanOrEqual(budget);
+    expect(prompt.estimatedTokens).toBeGreaterThan(budget * 0.8);
   });
 
   it('shows everything in its richest view when the budget allows', () => {

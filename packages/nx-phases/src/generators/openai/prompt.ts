@@ -1,10 +1,13 @@
 import type { MergeStrategy, Phase } from '../../plan/types';
 import type { DependencyOutput } from '../../runtime/phase-generator';
 import { rankSnapshotFiles, renderFileContext, SnapshotFile } from './context';
-import { estimateTokens } from './tokens';
+import { countChatTokens, countTokens } from '../../cost';
 
 /** Version of the prompt layout and default system prompt; part of the cache key. Bump on any change. */
-export const PROMPT_TEMPLATE_VERSION = '1';
+export const PROMPT_TEMPLATE_VERSION = '2';
+
+/** Tokens the chat format adds around two messages (3 per message plus its role, 3 to prime the reply), reserved in the budget. */
+const CHAT_FRAMING_TOKENS = 3 + 2 * (3 + 1);
 
 /** The system prompt used unless `options.systemPrompt` replaces it. */
 export const DEFAULT_SYSTEM_PROMPT = [
@@ -25,12 +28,14 @@ export interface PromptInput {
   /** The snapshot's files, in any order. */
   files: SnapshotFile[];
   maxContextTokens: number;
+  /** The model the prompt is for: its tokenizer counts the prompt (see `countTokens` in src/cost). */
+  model: string;
   systemPrompt?: string;
   /** The phase's planned files that the plan merges, with their strategy: the model may only add to them. */
   merge?: Record<string, MergeStrategy>;
 }
 
-/** The two chat messages and their token estimate (`estimateTokens` of each, summed). */
+/** The chat messages and their token count for the model (`countChatTokens`: exact for OpenAI-family models). */
 export interface PhasePrompt {
   system: string;
   user: string;
@@ -49,14 +54,31 @@ export function buildPhasePrompt(input: PromptInput): PhasePrompt {
   const system = input.systemPrompt ?? DEFAULT_SYSTEM_PROMPT;
   const head = phaseSection(input.planName, input.phase, input.merge ?? {}) + dependencySection(input.dependencies);
   const tail = replyFormatSection(input.phase);
-  const budget = input.maxContextTokens - estimateTokens(system) - estimateTokens(head) - estimateTokens(tail);
+  const count = (text: string) => countTokens(text, input.model).tokens;
+  const budget = input.maxContextTokens - CHAT_FRAMING_TOKENS - count(system) - count(head) - count(tail);
   const ranked = rankSnapshotFiles(input.files, {
     plannedFiles: input.phase.plannedFiles,
     dependencies: input.dependencies,
     context: input.context,
   });
-  const user = head + renderFileContext(ranked, budget) + tail;
-  return { system, user, estimatedTokens: estimateTokens(system) + estimateTokens(user) };
+  const user = head + renderFileContext(ranked, budget, count) + tail;
+  const prompt: PhasePrompt = { system, user, estimatedTokens: 0 };
+  prompt.estimatedTokens = countChatTokens(chatMessages(prompt), input.model).tokens;
+  return prompt;
+}
+
+/** The messages a prompt sends, in order: system, user and, for a repair, the previous reply and the repair request. */
+export function chatMessages(prompt: Omit<PhasePrompt, 'estimatedTokens'>): Array<{ role: 'system' | 'user' | 'assistant'; content: string }> {
+  return [
+    { role: 'system', content: prompt.system },
+    { role: 'user', content: prompt.user },
+    ...(prompt.followUp
+      ? [
+          { role: 'assistant' as const, content: prompt.followUp.assistant },
+          { role: 'user' as const, content: prompt.followUp.user },
+        ]
+      : []),
+  ];
 }
 
 function phaseSection(planName: string, phase: Phase, merge: Record<string, MergeStrategy>): string {

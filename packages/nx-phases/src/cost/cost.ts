@@ -1,0 +1,26 @@
+import type { ModelPrice } from './prices';
+
+/** Token usage of one or more calls: prompt tokens (of which `cachedPromptTokens` came from the provider's prompt cache) and output tokens. */
+export interface TokenUsage {
+  promptTokens: number;
+  cachedPromptTokens?: number;
+  completionTokens: number;
+}
+
+/** USD spent for `usage` at `price`: uncached prompt tokens at the input price, cached ones at the cached price, output at the output price. */
+export function costOfUsage(usage: TokenUsage, price: ModelPrice): number {
+  const cached = Math.min(Math.max(usage.cachedPromptTokens ?? 0, 0), usage.promptTokens);
+  return (
+    (usage.promptTokens - cached) * price.inputPerToken + cached * price.cachedInputPerToken + usage.completionTokens * price.outputPerToken
+  );
+}
+
+/** The most one call can cost: every prompt token uncached, and the whole output allowance used. */
+export function worstCaseCost(promptTokens: number, maxOutputTokens: number, price: ModelPrice): number {
+  return promptTokens * price.inputPerToken + maxOutputTokens * price.outputPerToken;
+}
+
+/** A USD amount for people: `$0.0123` (4 decimals below a dollar, else 2); what reports and the estimate print. */
+export function formatUsd(amount: number): string {
+  return `$${amount.toFixed(Math.abs(amount) < 1 ? 4 : 2)}`;
+}
