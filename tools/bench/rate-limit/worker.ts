@@ -40,7 +40,7 @@ async function main(config: BenchWorkerConfig): Promise<void> {
     plannedFiles: [`src/bench-${config.worker}.ts`],
     predictedFiles: false,
   };
-  const prompt = buildPhasePrompt({ planName: 'bench', phase, dependencies: [], context: [], files: [], maxContextTokens: 2_000 });
+  const prompt = buildPhasePrompt({ planName: 'bench', phase, dependencies: [], context: [], files: [], maxContextTokens: 2_000, model: options.model });
   const limiter = new CrossProcessRateLimiter({
     stateDir: rateLimitStateDir(config.workspaceRoot, options.baseURL, options.model),
     limits: config.limits,
