@@ -163,3 +163,32 @@ describe('analyseRequestLog', () => {
     expect(analyseRequestLog(log, strict).violations).toEqual({ concurrency: 2, spacing: 0, window: 2 });
   });
 });
+
+describe('OpenAI test server: provider rate-limit headers', () => {
+  let server: OpenAITestServer;
+  afterEach(() => server?.close());
+
+  it('reports the request window in OpenAI headers and answers 429 with Retry-After once it is used up', async () => {
+    server = await startOpenAITestServer({ requestLimit: { limit: 2, resetMs: 600_000 } });
+    const first = await post(server, chat('p'));
+    expect(first.headers.get('x-ratelimit-limit-requests')).toBe('2');
+    expect(first.headers.get('x-ratelimit-remaining-requests')).toBe('1');
+    expect(first.headers.get('x-ratelimit-reset-requests')).toMatch(/^\d+\.\d{3}s$/);
+    expect((await post(server, chat('p'))).headers.get('x-ratelimit-remaining-requests')).toBe('0');
+    const limited = await post(server, chat('p'));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after-ms'))).toBeGreaterThan(0);
+    expect(server.requests.map((r) => r.status)).toEqual([200, 200, 429]);
+  });
+
+  it('sends Anthropic headers (RFC 3339 reset) and a step’s own headers', async () => {
+    server = await startOpenAITestServer({
+      requestLimit: { limit: 5, resetMs: 600_000, style: 'anthropic' },
+      steps: [{ kind: 'ok', headers: { 'x-ratelimit-remaining-tokens': '42' } }],
+    });
+    const reply = await post(server, chat('p'));
+    expect(reply.headers.get('anthropic-ratelimit-requests-remaining')).toBe('4');
+    expect(reply.headers.get('anthropic-ratelimit-requests-reset')).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(reply.headers.get('x-ratelimit-remaining-tokens')).toBe('42');
+  });
+});

@@ -37,6 +37,8 @@ export interface OkStep extends StepBase {
   notes?: string;
   /** Usage to report; default counts like OpenAI does (`countChatTokens` of the messages, `countTokens` of the reply); null omits `usage`. */
   usage?: { prompt_tokens: number; completion_tokens: number } | null;
+  /** Extra response headers (e.g. `x-ratelimit-remaining-requests`). */
+  headers?: Record<string, string>;
 }
 
 /** An error status (429, 500, 400, 401, …) with optional headers such as `retry-after` / `retry-after-ms`. */
@@ -68,6 +70,20 @@ export interface TestServerScript {
   latencyMs?: Latency;
   /** Answer `response_format: json_schema` with 400 (like servers without structured outputs). */
   rejectJsonSchema?: boolean;
+  /** Enforce a provider request limit and report it in rate-limit headers (see `RequestLimit`). */
+  requestLimit?: RequestLimit;
+}
+
+/**
+ * A provider-style request limit: a window opens at the first request when none is open and lasts `resetMs`; at most
+ * `limit` requests are answered in it, later ones get 429 with Retry-After. Every reply carries the limit, the remaining
+ * count and the time to the reset, in OpenAI's `x-ratelimit-*-requests` (a duration such as `1.98s`) or Anthropic's
+ * `anthropic-ratelimit-requests-*` (an RFC 3339 time) headers.
+ */
+export interface RequestLimit {
+  limit: number;
+  resetMs: number;
+  style?: 'openai' | 'anthropic';
 }
 
 /** One request as the server saw it. */
@@ -112,6 +128,7 @@ export async function startOpenAITestServer(
   options: TestServerOptions = {},
 ): Promise<OpenAITestServer> {
   const pending = [...(script.steps ?? [])];
+  const window = { openedAt: 0, count: 0 };
   const requests: RequestLogEntry[] = [];
   let nextId = 1;
   let inFlight = 0;
@@ -120,7 +137,7 @@ export async function startOpenAITestServer(
     inFlight++;
     readBody(req).then((raw) => {
       const body = parseJson(raw);
-      const plan = planAnswer(req, body, script, pending);
+      const plan = limitRequests(script.requestLimit, window, entry.arrivedAt) ?? planAnswer(req, body, script, pending);
       const finish = (clientClosed: boolean) => {
         inFlight--;
         const logged: RequestLogEntry = {
@@ -134,7 +151,8 @@ export async function startOpenAITestServer(
         requests.push(logged);
         if (options.logFile) appendFileSync(options.logFile, JSON.stringify(logged) + '\n');
       };
-      respondLater(res, plan, pickLatency(plan.latencyMs ?? script.latencyMs), finish);
+      const headersAt = () => (script.requestLimit ? limitHeaders(script.requestLimit, window, Date.now()) : {});
+      respondLater(res, plan, pickLatency(plan.latencyMs ?? script.latencyMs), finish, headersAt);
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -183,7 +201,39 @@ function answerFor(step: ScriptStep, body: ChatRequest, prompt: string, req: Inc
   if (step.kind === 'content') return completion(body, 'content', step.content, step.finishReason ?? 'stop', undefined);
   const files = step.files === 'planned' || step.files === undefined ? plannedFilesFromPrompt(prompt).map(generatedFile) : step.files;
   const content = JSON.stringify({ files, notes: step.notes ?? null });
-  return completion(body, 'ok', content, 'stop', step.usage === undefined ? estimateUsage(body, content) : step.usage);
+  const answer = completion(body, 'ok', content, 'stop', step.usage === undefined ? estimateUsage(body, content) : step.usage);
+  return { ...answer, headers: { ...step.headers } };
+}
+
+/** Counts a request against the limit's window; a 429 answer when the window is full. */
+function limitRequests(limit: RequestLimit | undefined, window: { openedAt: number; count: number }, now: number): PlannedAnswer | undefined {
+  if (!limit) return undefined;
+  if (window.count === 0 || now >= window.openedAt + limit.resetMs) Object.assign(window, { openedAt: now, count: 0 });
+  if (window.count >= limit.limit) {
+    const waitMs = window.openedAt + limit.resetMs - now;
+    const answer = errorAnswer(429, 'rate-limited', `Rate limit of ${limit.limit} requests per ${limit.resetMs} ms reached`);
+    return { ...answer, headers: { 'retry-after-ms': String(waitMs), 'retry-after': String(Math.ceil(waitMs / 1000)) } };
+  }
+  window.count++;
+  return undefined;
+}
+
+/** The rate-limit headers for the window as it stands at `now`. */
+function limitHeaders(limit: RequestLimit, window: { openedAt: number; count: number }, now: number): Record<string, string> {
+  const resetAt = window.openedAt + limit.resetMs;
+  const remaining = String(Math.max(0, limit.limit - window.count));
+  if (limit.style === 'anthropic') {
+    return {
+      'anthropic-ratelimit-requests-limit': String(limit.limit),
+      'anthropic-ratelimit-requests-remaining': remaining,
+      'anthropic-ratelimit-requests-reset': new Date(resetAt).toISOString(),
+    };
+  }
+  return {
+    'x-ratelimit-limit-requests': String(limit.limit),
+    'x-ratelimit-remaining-requests': remaining,
+    'x-ratelimit-reset-requests': `${(Math.max(0, resetAt - now) / 1000).toFixed(3)}s`,
+  };
 }
 
 function completion(
@@ -208,12 +258,18 @@ function errorAnswer(status: number, answer: string, message: string): PlannedAn
   return { status, answer, headers: {}, payload: { error: { message, type: 'test_server_error', code: status } } };
 }
 
-function respondLater(res: ServerResponse, plan: PlannedAnswer, latencyMs: number, finish: (closed: boolean) => void) {
+function respondLater(
+  res: ServerResponse,
+  plan: PlannedAnswer,
+  latencyMs: number,
+  finish: (closed: boolean) => void,
+  headersAt: () => Record<string, string>,
+) {
   let done = false;
   const timer = setTimeout(() => {
     if (done) return;
     done = true;
-    res.writeHead(plan.status, { 'content-type': 'application/json', ...plan.headers });
+    res.writeHead(plan.status, { 'content-type': 'application/json', ...headersAt(), ...plan.headers });
     res.end(JSON.stringify(plan.payload), () => finish(false));
   }, latencyMs);
   res.on('close', () => {

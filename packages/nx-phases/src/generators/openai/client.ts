@@ -1,7 +1,7 @@
-import OpenAI, { BadRequestError } from 'openai';
+import OpenAI, { APIError, BadRequestError } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { PhaseRuntime } from '../../runtime/phase-generator';
-import { countdown, CrossProcessRateLimiter, formatSeconds, withRetries } from '../../runtime/rate-limit';
+import { countdown, CrossProcessRateLimiter, formatSeconds, parseProviderFeedback, withRetries } from '../../runtime/rate-limit';
 import { shortReason } from './errors';
 import { classifyOpenAIFailure } from './failures';
 import type { ResolvedOpenAIOptions } from './options';
@@ -63,13 +63,17 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
     try {
       // A fresh signal per attempt: the SDK leaves a listener on the signal it gets.
       const signal = AbortSignal.any([runtime.signal]);
-      const completion = await client.chat.completions.create(requestBody(request, format), { signal });
+      const { data: completion, response } = await client.chat.completions.create(requestBody(request, format), { signal }).withResponse();
+      await limiter.tighten(parseProviderFeedback(response.headers)); // before the slot is freed, so no one starts past it
       const choice = completion.choices?.[0];
       const usage = usageOf(completion, request.prompt, options.model);
       usedTokens = usage.promptTokens + usage.completionTokens;
       runtime.recordUsage(usage);
       runtime.progress(`${generating} → ${usage.completionTokens} output tokens)`);
       return parsePhaseReply(choice?.message?.content, choice?.finish_reason, request.plannedFiles);
+    } catch (error) {
+      await shareServerLimits(error, limiter, options.maxRetryAfterMs);
+      throw error;
     } finally {
       await lease.release(usedTokens);
     }
@@ -97,6 +101,17 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
       runtime.recordWait?.('retry', attemptStartedAt, Date.now());
     },
   });
+}
+
+/**
+ * An error response's rate-limit headers tighten the shared limiter, and its Retry-After (when this phase will honour
+ * it) pauses every process, before the failed attempt's slot is freed.
+ */
+async function shareServerLimits(error: unknown, limiter: CrossProcessRateLimiter, maxRetryAfterMs: number): Promise<void> {
+  if (!(error instanceof APIError) || !error.headers) return;
+  await limiter.tighten(parseProviderFeedback(error.headers));
+  const retryAfterMs = classifyOpenAIFailure(error).retryAfterMs;
+  if (retryAfterMs !== undefined && retryAfterMs <= maxRetryAfterMs) await limiter.pauseUntil(Date.now() + retryAfterMs);
 }
 
 function requestBody(request: PhaseRequest, format: ReplyFormat): ChatCompletionCreateParamsNonStreaming {

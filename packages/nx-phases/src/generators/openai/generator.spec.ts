@@ -73,6 +73,11 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
   async function run(script: TestServerScript, overrides: Partial<OpenAIGeneratorOptions & PhaseGeneratorOptions> = {}) {
     await server?.close();
     server = await startOpenAITestServer(script);
+    return generate(server, overrides);
+  }
+
+  /** One generator call against the running server. */
+  async function generate(server: OpenAITestServer, overrides: Partial<OpenAIGeneratorOptions & PhaseGeneratorOptions> = {}) {
     const tree = new FsTree(snapshot, false);
     const options = {
       plan: { name: 'shop', appRoot: 'apps/shop' },
@@ -121,6 +126,20 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
     expect(usage.waitMs).toBeGreaterThanOrEqual(2000);
     expect(limiterState().starts).toHaveLength(2); // the retry took its own limiter slot
   });
+
+  it.each(['openai', 'anthropic'] as const)(
+    'sends nothing until the reset once the server reports no requests remaining (%s headers), so it never gets a 429',
+    async (style) => {
+      const first = await run({ requestLimit: { limit: 1, resetMs: 800, style } });
+      expect(first.error).toBeUndefined();
+      expect(limiterState().provider.requests).toMatchObject({ remaining: 0 });
+      const second = await generate(server as OpenAITestServer);
+      expect(second.error).toBeUndefined();
+      expect(second.requests.map((r) => r.status)).toEqual([200, 200]);
+      expect(second.requests[1].arrivedAt - second.requests[0].arrivedAt).toBeGreaterThanOrEqual(800);
+      expect(titles).toContainEqual(expect.stringMatching(/^Waiting for the provider's rate limit to reset \(\d\.\d s\)$/));
+    },
+  );
 
   it('fails at once, saying what to do, when Retry-After exceeds maxRetryAfterMs', async () => {
     const { error, requests } = await run(

@@ -21,5 +21,8 @@ export function waitTitle(status: WaitStatus): string {
       : status.ahead !== undefined
         ? `${status.ahead} request${status.ahead === 1 ? '' : 's'} ahead`
         : `${status.inFlight}/${status.maxConcurrentRequests} requests in flight`;
+  if (status.reason === 'provider-requests' || status.reason === 'provider-tokens') {
+    return `Waiting for the provider's rate limit to reset (${detail})`;
+  }
   return `Waiting for rate-limit slot (${detail})`;
 }

@@ -13,4 +13,5 @@ export {
   type RetryPolicy,
 } from './retry-policy';
 export { parseRetryAfterMs, type HeaderReader } from './retry-after';
+export { parseProviderFeedback, parseDurationMs, parseRfc3339, type ProviderFeedback, type ProviderWindow } from './provider-headers';
 export { countdown, formatSeconds, sleep, WaitAbortedError } from './sleep';

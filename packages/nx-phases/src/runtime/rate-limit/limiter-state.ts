@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomically } from '../atomic-commit';
 import { Holder, isHolderDead } from './process-alive';
 import { withFileLock } from './lock-file';
+import { oldestProviderObservation, type ProviderLimits } from './provider-window';
 
 /** One in-flight request's slot; renewed by its holder's heartbeat. */
 export interface Lease extends Holder {
@@ -42,6 +43,8 @@ export interface LimiterState {
   lastStartAt: number;
   /** No new request may start before this time (set from a server's Retry-After). */
   pausedUntil: number;
+  /** What the provider's rate-limit headers last said (see `tightenProviderLimits`); absent = unknown. */
+  provider?: ProviderLimits;
 }
 
 /** A fresh, empty state. */
@@ -53,7 +56,8 @@ export function emptyState(): LimiterState {
 export function pruneState(state: LimiterState, now: number, keepMs: number, isDead = isHolderDead): void {
   state.leases = state.leases.filter((lease) => lease.expiresAt > now && !isDead(lease));
   state.waiters = state.waiters.filter((waiter) => waiter.seenAt > now - WAITER_STALE_MS && !isDead(waiter));
-  state.starts = state.starts.filter((start) => start.at > now - keepMs);
+  const providerFrom = oldestProviderObservation(state, now) ?? Infinity;
+  state.starts = state.starts.filter((start) => start.at > now - keepMs || start.at >= providerFrom);
 }
 
 /** Join the queue (or refresh the place held) and return how many waiters are ahead. */
@@ -100,8 +104,17 @@ function readState(path: string): LimiterState {
   try {
     const value = JSON.parse(readFileSync(path, 'utf8')) as LimiterState;
     if (value?.version !== 1 || !Array.isArray(value.leases) || !Array.isArray(value.starts)) return emptyState();
-    return { ...value, waiters: Array.isArray(value.waiters) ? value.waiters : [] };
+    return { ...value, waiters: Array.isArray(value.waiters) ? value.waiters : [], provider: validProviderLimits(value.provider) };
   } catch {
     return emptyState();
   }
+}
+
+/** The provider limits of a state file, or undefined when absent or not numbers (the file may have been edited). */
+function validProviderLimits(value: unknown): ProviderLimits | undefined {
+  const limits = value as ProviderLimits | undefined;
+  const valid = (limit: unknown) =>
+    limit === undefined ||
+    (typeof limit === 'object' && limit !== null && ['remaining', 'resetAt', 'observedAt'].every((key) => Number.isFinite((limit as Record<string, unknown>)[key])));
+  return typeof limits === 'object' && limits !== null && valid(limits.requests) && valid(limits.tokens) ? limits : undefined;
 }

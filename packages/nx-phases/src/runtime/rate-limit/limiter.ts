@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { RateLimit } from '../../plan/types';
 import { Lease, leaveQueue, LimiterState, pruneState, queuePosition, updateLimiterState } from './limiter-state';
 import { currentHolder } from './process-alive';
+import type { ProviderFeedback } from './provider-headers';
+import { tightenProviderLimits } from './provider-window';
 import { DEFAULT_SLOT_TIMING, evaluateSlot, SlotBlockReason, SlotTiming, SlotVerdict } from './slot-rules';
 import { sleep } from './sleep';
 
@@ -127,6 +129,14 @@ export class CrossProcessRateLimiter {
     await this.update((state) => {
       state.pausedUntil = Math.max(state.pausedUntil, until);
     });
+  }
+
+  /**
+   * Feed a response's rate-limit headers (see `parseProviderFeedback`) to every process: they can only add waits (no
+   * start while the provider reports nothing remaining until its reset). Resolves once recorded; never rejects.
+   */
+  async tighten(feedback: ProviderFeedback): Promise<void> {
+    await this.update((state, now) => tightenProviderLimits(state, feedback, now)).catch(() => undefined);
   }
 
   private sleepMs(retryAt: number | undefined): number {

@@ -1,8 +1,17 @@
 import type { RateLimit } from '../../plan/types';
 import type { LimiterState } from './limiter-state';
+import { providerRetryAt } from './provider-window';
 
 /** Why a request may not start yet. */
-export type SlotBlockReason = 'queued' | 'paused' | 'concurrency' | 'spacing' | 'requests-per-minute' | 'tokens-per-minute';
+export type SlotBlockReason =
+  | 'queued'
+  | 'paused'
+  | 'concurrency'
+  | 'spacing'
+  | 'requests-per-minute'
+  | 'tokens-per-minute'
+  | 'provider-requests'
+  | 'provider-tokens';
 
 /** The answer for one request: start now, or wait (until `retryAt` when it is known). */
 export type SlotVerdict = { granted: true } | { granted: false; reason: SlotBlockReason; retryAt?: number };
@@ -25,7 +34,8 @@ export const DEFAULT_SLOT_TIMING: SlotTiming = { windowMs: 60_000, spacingGuardM
  * With a minDelayBetweenMs, nothing starts while another granted request is still being sent,
  * and the delay counts from the previous request's send time, so a slow sender cannot bunch
  * arrivals. Limits ≤ 0 (requestsPerMinute, tokensPerMinute, minDelayBetweenMs) mean "no limit".
- * A request larger than tokensPerMinute on its own may start once the token window is empty.
+ * A request larger than tokensPerMinute on its own may start once the token window is empty. The provider's own
+ * reported limits (rate-limit headers, see `tightenProviderLimits`) only add waits.
  */
 export function evaluateSlot(
   state: LimiterState,
@@ -35,6 +45,8 @@ export function evaluateSlot(
   timing: SlotTiming,
 ): SlotVerdict {
   if (state.pausedUntil > now) return { granted: false, reason: 'paused', retryAt: state.pausedUntil };
+  const provider = providerRetryAt(state, tokens, now);
+  if (provider) return { granted: false, ...provider };
   if (state.leases.length >= Math.max(1, limits.maxConcurrentRequests)) return { granted: false, reason: 'concurrency' };
   if (limits.minDelayBetweenMs > 0 && state.leases.some((lease) => lease.sentAt === undefined)) {
     return { granted: false, reason: 'spacing' };
