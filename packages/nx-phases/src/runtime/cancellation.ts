@@ -1,5 +1,6 @@
 const controller = new AbortController();
 let installed = false;
+let running = 0;
 
 /** Seconds a cancelled phase gets to stop its generator before the process exits anyway. */
 const GRACE_MS = 5000;
@@ -19,11 +20,29 @@ export function cancellationSignal(): AbortSignal {
   return controller.signal;
 }
 
-/** Cancels every phase of this process as a signal does: generators are stopped, nothing more commits, and the process exits with `exitCode` after the grace period. */
+/**
+ * Cancels every phase of this process as a signal does: generators are stopped, nothing more commits, and the process
+ * exits with `exitCode` after the grace period, or at once when no phase is running (an idle batch worker that Nx
+ * stops at the end of a run must not hold the run for the grace period).
+ */
 export function cancelPhases(reason: string, exitCode: number): void {
   if (controller.signal.aborted) return;
   controller.abort(new Error(reason));
+  if (running === 0) {
+    setImmediate(() => process.exit(exitCode));
+    return;
+  }
   setTimeout(() => process.exit(exitCode), GRACE_MS).unref();
+}
+
+/** Runs one phase's work, counted as running while it does (see `cancelPhases`). */
+export async function countedAsRunning<T>(work: () => Promise<T>): Promise<T> {
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+  }
 }
 
 /** Throws the cancellation reason if the phase was cancelled. */

@@ -1,4 +1,5 @@
 import { PlanError } from '../plan';
+import { countedAsRunning } from './cancellation';
 import { emptyUsage } from './manifest';
 import { recordPhaseRun, type BlockedPhase, type PhaseRunRecord } from './run-records';
 import { redactSecrets } from './redact';
@@ -32,7 +33,11 @@ export interface PhaseRunRequest {
  * at reuse. A failed phase commits nothing; its error is printed (secrets redacted) and `success` is false.
  * Shared by every runner.
  */
-export async function runPhase(request: PhaseRunRequest): Promise<{ success: boolean }> {
+export function runPhase(request: PhaseRunRequest): Promise<{ success: boolean }> {
+  return countedAsRunning(() => runPhaseSteps(request));
+}
+
+async function runPhaseSteps(request: PhaseRunRequest): Promise<{ success: boolean }> {
   const state: PhaseRunState = { request, started: Date.now(), usage: emptyUsage(), waits: [], checks: [] };
   let success = false;
   try {
