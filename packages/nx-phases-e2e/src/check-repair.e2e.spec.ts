@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import type { PlanRunReport } from '../../nx-phases/src/report/run-report';
+import { openBrowser, type Browser } from './utils/browser';
 import type { NxRun } from './utils/e2e-workspace';
 import { runPhasesAsync } from './utils/nx-async';
 import { failedTasks } from './utils/nx-output';
@@ -23,6 +25,9 @@ describe('a check per phase, repaired within bounds (nx run-many)', () => {
   let logFile: string;
   let plan: PlanDocument;
   let first: NxRun;
+  /** The first run's `.nx/nx-phases/last-run.json` plan and Gantt page (the re-run below replaces them). */
+  let report: PlanRunReport;
+  let ganttPage: string;
   const env = { OPENAI_API_KEY: 'e2e-not-a-secret' };
 
   beforeAll(async () => {
@@ -49,6 +54,8 @@ describe('a check per phase, repaired within bounds (nx run-many)', () => {
     writePlan(workspace.root, appDir, plan);
     workspace.commitAll('checked plan');
     first = await runPhasesAsync(workspace, ['--parallel=3'], { env, allowFailure: true });
+    report = JSON.parse(readFileSync(workspace.path('.nx/nx-phases/last-run.json'), 'utf8')).plans[0];
+    ganttPage = readFileSync(workspace.path('.nx/nx-phases/last-run.html'), 'utf8');
   });
 
   afterAll(async () => {
@@ -98,5 +105,52 @@ describe('a check per phase, repaired within bounds (nx run-many)', () => {
       expect(first.output).toContain('stopped at its time limit of 2 s');
       expect(existsSync(app('src/hang.ts'))).toBe(false);
     });
+  });
+  it('the JSON report gives each phase its attempts, a failed phase its checks and last diagnostics, and the run its rates', () => {
+    const phase = (number: number) => report.phases.find((entry) => entry.number === number)!;
+    expect([1, 2, 3, 4, 5].map((number) => [number, phase(number).status, phase(number).attempts])).toEqual([
+      [1, 'ran', 1],
+      [2, 'ran', 2],
+      [3, 'failed', 2],
+      [4, 'failed', 1],
+      [5, 'failed', 1],
+    ]);
+    expect(phase(3).checks!.map((check) => check.passed)).toEqual([false, false]);
+    expect(phase(3).lastDiagnostics).toEqual(['src/never.ts:1:1 error TS2322: export const value = 1; // BROKEN value']);
+    expect(phase(5).lastDiagnostics).toEqual([]);
+    expect(report.checks).toEqual({ checked: 5, firstPass: 1, repaired: 1, failed: 3, attempts: 7, firstPassRate: 0.2, retryRate: 0.8 });
+    expect(first.output).toContain('checks: 5 phases ran with a check: 1 passed first time (20 %), 1 repaired, 3 failed their check, 7 attempts: retry rate 80 %');
+  });
+
+  it('the Gantt chart draws generate, check and repair as segments of the bar, where the recorded times put them (Chromium)', async () => {
+    const browser = await openBrowser();
+    try {
+      const page = await browser.context.newPage();
+      await page.setContent(ganttPage);
+      for (const number of [2, 3]) {
+        const entry = report.phases.find((phase) => phase.number === number)!;
+        const drawn = await page.locator(`svg.gantt g.bar-group[data-phase="${number}"]`).evaluate((group) => {
+          const box = (element: { getBoundingClientRect(): { left: number; right: number; top: number; bottom: number } }) => element.getBoundingClientRect();
+          const bar = box(group.querySelector('rect.bar')!);
+          const segments = [...group.querySelectorAll('rect.segment')].map((rect) => ({ kind: rect.classList[1], attempt: Number(rect.getAttribute('data-attempt')), left: box(rect).left, right: box(rect).right, top: box(rect).top, bottom: box(rect).bottom }));
+          return { bar: { left: bar.left, right: bar.right, top: bar.top, bottom: bar.bottom }, segments };
+        });
+        expect(drawn.segments.map((segment) => `${segment.kind} ${segment.attempt}`)).toEqual(['generate 1', 'check 1', 'repair 2', 'check 2']);
+        expect(entry.segments!.map((segment) => `${segment.kind} ${segment.attempt}`)).toEqual(['generate 1', 'check 1', 'repair 2', 'check 2']);
+        // The bar spans the task's duration: each segment sits at its recorded offset within it, inside the bar.
+        const pxPerMs = (drawn.bar.right - drawn.bar.left) / entry.durationMs;
+        drawn.segments.forEach((segment, index) => {
+          const recorded = entry.segments![index];
+          expect(Math.abs(segment.left - (drawn.bar.left + recorded.fromMs * pxPerMs))).toBeLessThan(1.5);
+          expect(Math.abs(segment.right - (drawn.bar.left + Math.max(recorded.toMs * pxPerMs, recorded.fromMs * pxPerMs + 1)))).toBeLessThan(1.5);
+          expect(segment.top).toBeGreaterThan(drawn.bar.top);
+          expect(segment.bottom).toBeLessThan(drawn.bar.bottom);
+          if (index > 0) expect(segment.left).toBeGreaterThanOrEqual(drawn.segments[index - 1].right - 1.5);
+        });
+      }
+      expect(await page.locator('svg.gantt g.bar-group[data-phase="3"] > title').textContent()).toContain('2 attempts (1 repair); last check: src/never.ts:1:1 error TS2322');
+    } finally {
+      await browser.close();
+    }
   });
 });

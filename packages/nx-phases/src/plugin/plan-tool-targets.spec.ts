@@ -21,7 +21,7 @@ describe('planToolTargets', () => {
 
   it('adds a cached verify target after every phase that type-checks with the tsconfig Setup writes', () => {
     expect(targetsFor(withSetup).verify).toMatchObject({
-      executor: 'nx:run-commands',
+      executor: 'nx-phases:verify',
       cache: true,
       dependsOn: ['phase'],
       inputs: [
@@ -30,7 +30,7 @@ describe('planToolTargets', () => {
         { runtime: `node -p "require('typescript/package.json').version"` },
       ],
       outputs: [],
-      options: { command: 'tsc --noEmit -p apps/shop/tsconfig.json' },
+      options: { plan: 'apps/shop/phases.json', tsconfig: 'apps/shop/tsconfig.json' },
     });
   });
 

@@ -45,7 +45,7 @@ function phasePlanTarget({ loaded, planProjectName }: PlanNodesInput): TargetCon
 function verifyTarget({ loaded, options, planProjectName }: PlanNodesInput): TargetConfiguration {
   const tsconfig = posix.join(loaded.appRoot, 'tsconfig.json');
   return {
-    executor: 'nx:run-commands',
+    executor: 'nx-phases:verify',
     cache: true,
     dependsOn: [options.targetName],
     inputs: [
@@ -54,9 +54,9 @@ function verifyTarget({ loaded, options, planProjectName }: PlanNodesInput): Tar
       { runtime: TYPESCRIPT_VERSION },
     ],
     outputs: [],
-    options: { command: `tsc --noEmit -p ${tsconfig}` },
+    options: { plan: loaded.planFile, tsconfig },
     metadata: {
-      description: `Type-check the generated ${loaded.plan.name} app (tsc --noEmit -p ${tsconfig}) after all of its phases.`,
+      description: `Type-check the generated ${loaded.plan.name} app (tsc --noEmit -p ${tsconfig}) after all of its phases, then print its first-pass and retry rate.`,
       technologies: ['nx-phases', 'typescript'],
       help: { command: `npx nx run ${planProjectName}:${VERIFY_TARGET}`, example: { args: ['--skip-nx-cache'] } },
     },

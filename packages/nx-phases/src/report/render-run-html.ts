@@ -2,6 +2,8 @@ import { formatDuration } from './format-duration';
 import { charsThatFit, escapeHtml, htmlPage, truncate } from './html';
 import type { PhaseRunEntry, PhaseRunStatus, PlanRunReport } from './run-report';
 import { counted } from '../runtime/counted';
+import type { AttemptSegment } from '../runtime/pipeline/state';
+import { qualityText } from './render-quality';
 import { allFromCache, allFromCacheText, speedUpLines } from './render-run-summary';
 
 /** Colour of each status's bar (also used by the legend). */
@@ -10,6 +12,13 @@ export const STATUS_COLOURS: Record<PhaseRunStatus, string> = {
   'cache hit': '#10b981',
   failed: '#dc2626',
   skipped: '#9ca3af',
+};
+
+/** Fill of each attempt segment drawn inside a bar (also used by the legend). */
+export const SEGMENT_COLOURS: Record<AttemptSegment['kind'], string> = {
+  generate: '#93c5fd',
+  check: '#c4b5fd',
+  repair: '#fdba74',
 };
 
 const GANTT = { labelWidth: 250, chartWidth: 900, rowHeight: 26, barHeight: 16, axisHeight: 28, margin: 12 } as const;
@@ -29,13 +38,15 @@ const CSS = `
 .gantt line.critical-link { fill: none; stroke: #111827; stroke-width: 1.5; stroke-dasharray: 4 3; }
 .gantt text.skipped { font-size: 11px; fill: #6b7280; font-style: italic; }
 .gantt .bar-group:hover rect.bar { opacity: 0.85; }
+.gantt rect.segment { stroke: #1f2937; stroke-width: 0.5; }
 `;
 
 /**
  * `.nx/nx-phases/last-run.html`: one self-contained page per run (inline SVG and CSS, no script). Per plan, a
  * Gantt chart on a time axis (one bar per phase, rows ordered by level then number so runs at different
  * `--parallel` compare row by row; colour by status; rate-limit waits and retries hatched inside the bars; the
- * critical path outlined, marked ◆ and linked) and the metrics table.
+ * critical path outlined, marked ◆ and linked; a checked phase's attempts (generate, check, repair) drawn as
+ * segments of its bar at their recorded times) and the metrics table.
  */
 export function renderRunHtml(plans: PlanRunReport[], reportFile: string, endTime: number): string {
   const body = [
@@ -51,7 +62,14 @@ function legend(): string {
   const status = (Object.keys(STATUS_COLOURS) as PhaseRunStatus[]).map(
     (key) => `<span><span class="swatch" style="background:${STATUS_COLOURS[key]}"></span>${key}</span>`,
   );
-  return `<div class="legend">${status.join('')}<span><span class="swatch" style="background:repeating-linear-gradient(45deg,#f59e0b 0 3px,#fff 3px 6px)"></span>waiting for a rate-limit slot</span><span><span class="swatch" style="background:repeating-linear-gradient(-45deg,#7f1d1d 0 3px,#fff 3px 6px)"></span>retry (failed attempt and backoff)</span><span><span class="swatch" style="border:2.5px solid #111827;box-sizing:border-box"></span>◆ critical path</span></div>`;
+  return `<div class="legend">${status.join('')}<span><span class="swatch" style="background:repeating-linear-gradient(45deg,#f59e0b 0 3px,#fff 3px 6px)"></span>waiting for a rate-limit slot</span><span><span class="swatch" style="background:repeating-linear-gradient(-45deg,#7f1d1d 0 3px,#fff 3px 6px)"></span>retry (failed attempt and backoff)</span>${segmentLegend()}<span><span class="swatch" style="border:2.5px solid #111827;box-sizing:border-box"></span>◆ critical path</span></div>`;
+}
+
+function segmentLegend(): string {
+  const names: Record<AttemptSegment['kind'], string> = { generate: 'generate (attempt 1)', check: 'check', repair: 'repair (a later attempt)' };
+  return (Object.keys(SEGMENT_COLOURS) as Array<AttemptSegment['kind']>)
+    .map((kind) => `<span><span class="swatch" style="background:${SEGMENT_COLOURS[kind]}"></span>${names[kind]}</span>`)
+    .join('');
 }
 
 function planSection(report: PlanRunReport): string {
@@ -102,13 +120,19 @@ function rowSvg(phase: PhaseRunEntry, y: number, x: (ms: number) => number, crit
   const label = truncate(`${phase.number}. ${phase.name}`, charsThatFit(GANTT.labelWidth - 50, 12));
   const barY = y + (GANTT.rowHeight - GANTT.barHeight) / 2;
   const statusClass = `status-${phase.status.replace(' ', '-')}`;
-  const title = `${phase.number}. ${phase.name} (level ${phase.level}): ${phase.status}, ${formatDuration(phase.durationMs)} from ${formatDuration(phase.startOffsetMs)}${waitSummary(phase)}${critical ? '; on the critical path' : ''}`;
+  const title = `${phase.number}. ${phase.name} (level ${phase.level}): ${phase.status}, ${formatDuration(phase.durationMs)} from ${formatDuration(phase.startOffsetMs)}${waitSummary(phase)}${attemptSummary(phase)}${critical ? '; on the critical path' : ''}`;
   const start = x(phase.startOffsetMs);
   const barWidth = Math.max(3, x(phase.startOffsetMs + phase.durationMs) - start);
   const bar =
     phase.status === 'skipped'
       ? `<rect class="bar ${statusClass}" x="${start}" y="${barY}" width="6" height="${GANTT.barHeight}" fill="none" stroke="${STATUS_COLOURS.skipped}" stroke-dasharray="2 2"/><text class="skipped" x="${start + 10}" y="${barY + 12}">skipped</text>`
       : `<rect class="bar ${statusClass}" x="${start}" y="${barY}" width="${barWidth}" height="${GANTT.barHeight}" rx="2" fill="${STATUS_COLOURS[phase.status]}"/>`;
+  const segments = (phase.segments ?? []).map((segment) => {
+    const from = x(phase.startOffsetMs + segment.fromMs);
+    const to = x(phase.startOffsetMs + segment.toMs);
+    const what = `attempt ${segment.attempt}: ${segment.kind}`;
+    return `<rect class="segment ${segment.kind}" data-attempt="${segment.attempt}" data-from-ms="${segment.fromMs}" data-to-ms="${segment.toMs}" x="${from}" y="${barY + 3}" width="${Math.max(1, to - from)}" height="${GANTT.barHeight - 6}" fill="${SEGMENT_COLOURS[segment.kind]}"><title>${escapeHtml(`${what}, ${formatDuration(segment.toMs - segment.fromMs)}`)}</title></rect>`;
+  });
   const waits = (phase.waits ?? []).map((wait) => {
     const from = x(phase.startOffsetMs + wait.fromMs);
     const to = x(phase.startOffsetMs + wait.toMs);
@@ -121,10 +145,18 @@ function rowSvg(phase: PhaseRunEntry, y: number, x: (ms: number) => number, crit
     `<text class="level" x="${GANTT.margin}" y="${y + 17}">L${phase.level}</text>`,
     `<text class="label" x="${GANTT.margin + 34}" y="${y + 17}">${escapeHtml(label)}</text>`,
     bar,
+    ...segments,
     ...waits,
     mark,
     '</g>',
   ].join('');
+}
+
+function attemptSummary(phase: PhaseRunEntry): string {
+  if (phase.attempts === undefined) return '';
+  const repairs = phase.attempts - 1;
+  const last = phase.lastDiagnostics?.[0];
+  return `; ${counted(phase.attempts, 'attempt')} (${counted(repairs, 'repair')})${last ? `; last check: ${last}` : ''}`;
 }
 
 function waitSummary(phase: PhaseRunEntry): string {
@@ -170,6 +202,7 @@ function metricsTable(report: PlanRunReport): string {
   const rows: Array<[string, string]> = [
     ['phases', `${report.phases.length}: ${counts.ran} ran, ${counted(counts['cache hit'], 'cache hit', 'cache hits')}, ${counts.failed} failed, ${counts.skipped} skipped`],
     ...timing,
+    ...(report.checks ? [['checks', qualityText(report.checks)] as [string, string]] : []),
     ['generator calls (failed attempts included)', String(report.usageSpent.calls)],
     ['retries', String(report.usageSpent.retries)],
     ['rate-limit and retry waits', formatDuration(report.usageSpent.waitMs)],

@@ -1,3 +1,4 @@
+import { qualityText } from './render-quality';
 import { counted } from '../runtime/counted';
 import type { GeneratorUsage } from '../runtime/phase-generator';
 import { everyPhaseRan } from './baseline';
@@ -38,10 +39,9 @@ function planSummary(report: PlanRunReport): string[] {
   ];
 }
 
-/** `  checks: 4 phases ran with a check: 3 passed first time (75 %), 1 repaired: retry rate 25 %`. */
+/** `  checks: 4 phases ran with a check: 3 passed first time (75 %), 1 repaired, 5 attempts: retry rate 25 %`. */
 function checksLine(checks: NonNullable<PlanRunReport['checks']>): string {
-  const percent = (rate: number) => `${Math.round(rate * 100)} %`;
-  return `  checks: ${counted(checks.checked, 'phase', 'phases')} ran with a check: ${checks.firstPass} passed first time (${percent(checks.firstPassRate)}), ${checks.repaired} repaired: retry rate ${percent(checks.retryRate)}`;
+  return `  checks: ${qualityText(checks)}`;
 }
 
 function timingLines(report: PlanRunReport, names: Map<number, string>): string[] {

@@ -34,11 +34,43 @@ describe('run report: attempts, first-pass rate and retry rate', () => {
 
   it('gives each checked phase its attempts and counts only phases that ran with a check', () => {
     expect(report.phases.map((phase) => phase.attempts)).toEqual([1, 2, 3, 2, undefined]);
-    expect(report.checks).toEqual({ checked: 3, firstPass: 1, repaired: 2, firstPassRate: 0.33, retryRate: 0.67 });
+    expect(report.checks).toEqual({ checked: 3, firstPass: 1, repaired: 2, failed: 0, attempts: 6, firstPassRate: 0.33, retryRate: 0.67 });
   });
 
   it('prints the rates in the summary', () => {
-    expect(renderRunSummary([report], { html: 'r.html', json: 'r.json' })).toContain('checks: 3 phases ran with a check: 1 passed first time (33 %), 2 repaired: retry rate 67 %');
+    expect(renderRunSummary([report], { html: 'r.html', json: 'r.json' })).toContain('checks: 3 phases ran with a check: 1 passed first time (33 %), 2 repaired, 6 attempts: retry rate 67 %');
+  });
+
+  it('counts a phase that failed its check (from its run record) as needing a repair, with its attempts and last diagnostics', () => {
+    const failedRun: PhaseTaskRun = {
+      ...run(2, 'failed'),
+      checks: [
+        { attempt: 1, passed: false, durationMs: 100, diagnostics: 1 },
+        { attempt: 2, passed: false, durationMs: 100, diagnostics: 1 },
+      ],
+      segments: [
+        { kind: 'generate', attempt: 1, fromMs: 0, toMs: 100 },
+        { kind: 'check', attempt: 1, fromMs: 100, toMs: 200 },
+        { kind: 'repair', attempt: 2, fromMs: 200, toMs: 300 },
+        { kind: 'check', attempt: 2, fromMs: 300, toMs: 900 },
+      ],
+      diagnostics: ['src/a.ts:1:1 error TS2322: broken'],
+    };
+    const withFailure = buildPlanRunReport(plan, 'apps/shop/phases.json', [run(1, 'ran'), failedRun], new Map([[1, manifest(1, 1)]]), 3);
+    const failed = withFailure.phases.find((phase) => phase.number === 2)!;
+    expect(failed.attempts).toBe(2);
+    expect(failed.lastDiagnostics).toEqual(['src/a.ts:1:1 error TS2322: broken']);
+    // The task lasted 500 ms: the last check is cut at its end.
+    expect(failed.segments!.map((s) => [s.kind, s.fromMs, s.toMs])).toEqual([['generate', 0, 100], ['check', 100, 200], ['repair', 200, 300], ['check', 300, 500]]);
+    expect(withFailure.checks).toEqual({ checked: 2, firstPass: 1, repaired: 0, failed: 1, attempts: 3, firstPassRate: 0.5, retryRate: 0.5 });
+    expect(renderRunSummary([withFailure], { html: 'r.html', json: 'r.json' })).toContain('checks: 2 phases ran with a check: 1 passed first time (50 %), 0 repaired, 1 failed its check, 3 attempts: retry rate 50 %');
+  });
+
+  it('moves a committed phase\'s segments onto its task clock (start-up first)', () => {
+    const withSegments = { ...manifest(2, 2), segments: [{ kind: 'generate' as const, attempt: 1, fromMs: 0, toMs: 100 }, { kind: 'check' as const, attempt: 1, fromMs: 100, toMs: 150 }] };
+    const built = buildPlanRunReport(plan, 'apps/shop/phases.json', [run(2, 'ran')], new Map([[2, withSegments]]), 3);
+    // The manifest's run lasted 400 ms of the task's 500 ms: its segments start 100 ms into the task.
+    expect(built.phases[0].segments).toEqual([{ kind: 'generate', attempt: 1, fromMs: 100, toMs: 200 }, { kind: 'check', attempt: 1, fromMs: 200, toMs: 250 }]);
   });
 
   it('has no checks section when no phase ran with a check', () => {

@@ -3,6 +3,7 @@ import type { PhasePlan } from '../plan/types';
 import type { GeneratorUsage, PhaseWait } from '../runtime/phase-generator';
 import type { PhaseManifest } from '../runtime/manifest';
 import type { PhaseRunRecord } from '../runtime/run-records';
+import type { AttemptSegment, CheckRecord } from '../runtime/pipeline/state';
 import type { MeasuredSpeedUp } from './baseline';
 import { criticalPath, makespanLowerBound, type CriticalPath } from './schedule';
 
@@ -21,6 +22,10 @@ export interface PhaseTaskRun {
   /** A failed phase's generator usage and waits (from its run record; it committed no manifest). */
   usage?: GeneratorUsage;
   waits?: PhaseWait[];
+  /** A failed phase's check runs, segments and last diagnostics (from its run record). */
+  checks?: CheckRecord[];
+  segments?: AttemptSegment[];
+  diagnostics?: string[];
 }
 
 /** One phase in `last-run.json`. */
@@ -44,19 +49,34 @@ export interface PhaseRunEntry {
   usage?: GeneratorUsage;
   /** Rate-limit waits and retries of a phase that ran or failed, in ms from this task's start. */
   waits?: PhaseWait[];
-  /** Generator attempts behind the committed result (1 + repairs), from the manifest's `checks`; absent without a check. */
+  /**
+   * Generator attempts (1 + repairs): behind the committed result (the manifest's `checks`), or what a phase that
+   * failed its check tried (its run record); absent without a check.
+   */
   attempts?: number;
+  /** Each check run of a phase that ran or failed in this run: passed, duration, diagnostics count. */
+  checks?: CheckRecord[];
+  /** Generate, check and repair stretches of a phase that ran or failed, in ms from this task's start. */
+  segments?: AttemptSegment[];
+  /** A phase that failed its check: the first diagnostics of its last check (`file:line:col message`). */
+  lastDiagnostics?: string[];
 }
 
-/** How the phases that ran in this run with a check fared: first pass vs. needed a repair. */
+/** How the phases that ran their check in this run fared: first pass, repaired, or failed their check. */
 export interface CheckQuality {
-  /** Phases that ran (were generated and committed) in this run with a check. */
+  /** Phases that ran their check in this run (committed, or failed at the check). */
   checked: number;
+  /** Passed on their first attempt. */
   firstPass: number;
+  /** Passed after one or more repairs. */
   repaired: number;
+  /** Still failing after their last attempt (nothing committed). */
+  failed: number;
+  /** Generator attempts in all (first attempts plus repairs). */
+  attempts: number;
   /** firstPass / checked. */
   firstPassRate: number;
-  /** repaired / checked: the retry rate. */
+  /** (repaired + failed) / checked: the share of phases that needed a repair, the retry rate. */
   retryRate: number;
 }
 
@@ -141,13 +161,20 @@ export function buildPlanRunReport(
   };
 }
 
-/** First-pass and retry rate over the phases that ran in this run with a check (cache hits did not run a check now). */
+/** First-pass and retry rate over the phases that ran their check in this run (cache hits did not run a check now). */
 function checkQuality(phases: PhaseRunEntry[]): { checks?: CheckQuality } {
-  const checked = phases.filter((phase) => phase.status === 'ran' && phase.attempts !== undefined);
-  if (checked.length === 0) return {};
-  const repaired = checked.filter((phase) => phase.attempts! > 1).length;
-  const firstPass = checked.length - repaired;
-  return { checks: { checked: checked.length, firstPass, repaired, firstPassRate: ratio(firstPass, checked.length), retryRate: ratio(repaired, checked.length) } };
+  const ran = phases.filter((phase) => (phase.status === 'ran' || phase.status === 'failed') && phase.attempts !== undefined);
+  return ran.length === 0 ? {} : { checks: qualityOf(ran.map((phase) => ({ attempts: phase.attempts!, passed: phase.status === 'ran' }))) };
+}
+
+/** The quality figures of phases' check outcomes (this run's, or the committed app's for `verify`). */
+export function qualityOf(outcomes: Array<{ attempts: number; passed: boolean }>): CheckQuality {
+  const checked = outcomes.length;
+  const firstPass = outcomes.filter((outcome) => outcome.passed && outcome.attempts === 1).length;
+  const repaired = outcomes.filter((outcome) => outcome.passed && outcome.attempts > 1).length;
+  const failed = checked - firstPass - repaired;
+  const attempts = outcomes.reduce((sum, outcome) => sum + outcome.attempts, 0);
+  return { checked, firstPass, repaired, failed, attempts, firstPassRate: ratio(firstPass, checked), retryRate: ratio(repaired + failed, checked) };
 }
 
 function phaseEntry(run: PhaseTaskRun, name: string, level: number, manifest: PhaseManifest | undefined, firstStart: number): PhaseRunEntry {
@@ -174,8 +201,21 @@ function phaseEntry(run: PhaseTaskRun, name: string, level: number, manifest: Ph
         ? { usage: { ...run.usage } }
         : {}),
     ...(waits.length > 0 ? { waits } : {}),
-    ...(committed && manifest.checks && manifest.checks.length > 0 ? { attempts: manifest.checks.length } : {}),
+    ...attemptFields(run, committed ? manifest : undefined, durationMs),
   };
+}
+
+/** attempts (ran, cache hit, failed at its check), checks and segments (ran or failed now), last diagnostics (failed). */
+function attemptFields(run: PhaseTaskRun, manifest: PhaseManifest | undefined, taskMs: number): Partial<PhaseRunEntry> {
+  const timed = run.startTime !== undefined && run.endTime !== undefined;
+  if (manifest?.checks && manifest.checks.length > 0) {
+    if (run.status !== 'ran') return { attempts: manifest.checks.length };
+    const segments = timed && manifest.segments ? shiftedIntoTask(manifest.segments, manifest.durationMs, taskMs) : [];
+    return { attempts: manifest.checks.length, checks: manifest.checks, ...(segments.length > 0 ? { segments } : {}) };
+  }
+  if (run.status !== 'failed' || !run.checks || run.checks.length === 0) return {};
+  const segments = timed && run.segments ? clampSpans(run.segments, taskMs) : [];
+  return { attempts: run.checks.length, checks: run.checks, ...(segments.length > 0 ? { segments } : {}), lastDiagnostics: run.diagnostics ?? [] };
 }
 
 /** Skipped phases start (with no duration) where the last of their dependencies in the report ended. */
@@ -198,7 +238,12 @@ export function withRunRecords(runs: PhaseTaskRun[], records: Map<number, PhaseR
   const result = runs.map((run) => {
     const record = records.get(run.number);
     if (run.status !== 'failed' || !record || record.success) return run;
-    return { ...run, ...(record.usage ? { usage: record.usage } : {}), ...(record.waits ? { waits: record.waits } : {}) };
+    return {
+      ...run,
+      ...(record.usage ? { usage: record.usage } : {}),
+      ...(record.waits ? { waits: record.waits } : {}),
+      ...(record.checks ? { checks: record.checks, segments: record.segments, diagnostics: record.diagnostics } : {}),
+    };
   });
   const present = new Set(runs.map((run) => run.number));
   for (const record of records.values()) {
@@ -214,14 +259,24 @@ export function withRunRecords(runs: PhaseTaskRun[], records: Map<number, PhaseR
 
 /** The manifest's waits moved onto the task's clock: its run ended when the task did (process start-up comes first). */
 function waitsInTask(manifest: PhaseManifest, taskMs: number): PhaseWait[] {
-  const shift = Math.max(0, taskMs - manifest.durationMs);
-  return clampWaits(manifest.waits!.map((wait) => ({ ...wait, fromMs: wait.fromMs + shift, toMs: wait.toMs + shift })), taskMs);
+  return shiftedIntoTask(manifest.waits!, manifest.durationMs, taskMs);
+}
+
+/** Spans timed from the phase run's start (which lasted `runMs`) moved onto the task's clock and cut to it. */
+function shiftedIntoTask<T extends { fromMs: number; toMs: number }>(spans: T[], runMs: number, taskMs: number): T[] {
+  const shift = Math.max(0, taskMs - runMs);
+  return clampSpans(spans.map((span) => ({ ...span, fromMs: span.fromMs + shift, toMs: span.toMs + shift })), taskMs);
+}
+
+/** Spans cut to the task's own time span; empty ones dropped. */
+function clampSpans<T extends { fromMs: number; toMs: number }>(spans: T[], taskMs: number): T[] {
+  const clamp = (ms: number) => Math.min(taskMs, Math.max(0, ms));
+  return spans.map((span) => ({ ...span, fromMs: clamp(span.fromMs), toMs: clamp(span.toMs) })).filter((span) => span.toMs > span.fromMs);
 }
 
 /** Waits cut to the task's own time span; empty ones dropped. */
 function clampWaits(waits: PhaseWait[], taskMs: number): PhaseWait[] {
-  const clamp = (ms: number) => Math.min(taskMs, Math.max(0, ms));
-  return waits.map((wait) => ({ kind: wait.kind, fromMs: clamp(wait.fromMs), toMs: clamp(wait.toMs) })).filter((wait) => wait.toMs > wait.fromMs);
+  return clampSpans(waits, taskMs).map((wait) => ({ kind: wait.kind, fromMs: wait.fromMs, toMs: wait.toMs }));
 }
 
 function countStatuses(phases: PhaseRunEntry[]): Record<PhaseRunStatus, number> {

@@ -1,4 +1,4 @@
-import { isCheckList, manifestProblems } from './manifest-checks';
+import { isCheckList, isSegmentList, manifestProblems } from './manifest-checks';
 
 describe('a manifest\'s checks', () => {
   const ok = [
@@ -17,9 +17,35 @@ describe('a manifest\'s checks', () => {
     ['negative duration', [{ ...ok[1], attempt: 1, durationMs: -1 }]],
     ['fractional count', [{ ...ok[1], attempt: 1, diagnostics: 0.5 }]],
     ['not a list', { attempt: 1 }],
+    ['a pass before the last attempt', [{ ...ok[1], attempt: 1 }, ok[1]]],
   ])('rejects %s', (_name, checks) => {
     expect(isCheckList(checks)).toBe(false);
     const manifest = { plan: 'p', phase: { number: 1, name: 'A' }, features: [], snapshotHash: 'a'.repeat(64), generator: { use: 'x:y' }, durationMs: 1, usage: { calls: 0, retries: 0, promptTokens: 0, completionTokens: 0, waitMs: 0 }, warnings: [], files: {}, checks };
     expect(manifestProblems(manifest).join('\n')).toContain('"checks" must be absent or an array');
+  });
+});
+
+describe('a manifest\'s segments', () => {
+  const ok = [
+    { kind: 'generate', attempt: 1, fromMs: 0, toMs: 40 },
+    { kind: 'check', attempt: 1, fromMs: 41, toMs: 90 },
+    { kind: 'repair', attempt: 2, fromMs: 90, toMs: 120 },
+  ];
+
+  it('accepts generate, check and repair stretches', () => {
+    expect(isSegmentList(ok)).toBe(true);
+  });
+
+  it.each([
+    ['an unknown kind', [{ ...ok[0], kind: 'sleep' }]],
+    ['attempt 0', [{ ...ok[0], attempt: 0 }]],
+    ['negative start', [{ ...ok[0], fromMs: -1 }]],
+    ['end before start', [{ ...ok[0], fromMs: 50, toMs: 10 }]],
+    ['infinite end', [{ ...ok[0], toMs: Infinity }]],
+    ['not a list', ok[0]],
+  ])('rejects %s', (_name, segments) => {
+    expect(isSegmentList(segments)).toBe(false);
+    const manifest = { plan: 'p', phase: { number: 1, name: 'A' }, features: [], snapshotHash: 'a'.repeat(64), generator: { use: 'x:y' }, durationMs: 1, usage: { calls: 0, retries: 0, promptTokens: 0, completionTokens: 0, waitMs: 0 }, warnings: [], files: {}, segments };
+    expect(manifestProblems(manifest).join('\n')).toContain('"segments" must be absent or an array');
   });
 });

@@ -38,6 +38,7 @@ export function manifestProblems(data: unknown): string[] {
   expect(isStringArray(data.warnings), 'warnings', 'an array of strings');
   expect(data.waits === undefined || isWaitList(data.waits), 'waits', 'absent or an array of { kind: "rate-limit" | "retry", fromMs, toMs } with 0 ≤ fromMs ≤ toMs');
   expect(data.checks === undefined || isCheckList(data.checks), 'checks', 'absent or an array of { attempt, passed, durationMs, diagnostics } numbered 1, 2, … whose last entry passed');
+  expect(data.segments === undefined || isSegmentList(data.segments), 'segments', 'absent or an array of { kind: "generate" | "check" | "repair", attempt, fromMs, toMs } with 0 ≤ fromMs ≤ toMs');
   expect(data.contributions === undefined || isRecord(data.contributions), 'contributions', 'absent or an object mapping mergeable files to sha256 hashes');
   if (isRecord(data.contributions)) problems.push(...pathHashProblems('contributions', data.contributions));
   if (!isRecord(data.files)) {
@@ -64,8 +65,11 @@ function pathHashProblems(field: string, map: Record<string, unknown>): string[]
   return problems;
 }
 
-/** True for a manifest's `checks`: attempts numbered 1, 2, …, whole non-negative counts, and a passing last entry. */
-export function isCheckList(value: unknown): boolean {
+/**
+ * True for a manifest's `checks`: attempts numbered 1, 2, …, whole non-negative counts, and a passing last entry
+ * (`lastPassed: false`: a failed phase's run record, whose checks all failed).
+ */
+export function isCheckList(value: unknown, lastPassed = true): boolean {
   if (!Array.isArray(value) || value.length === 0) return false;
   const wellFormed = value.every(
     (entry, index) =>
@@ -77,7 +81,26 @@ export function isCheckList(value: unknown): boolean {
       Number.isInteger(entry.diagnostics) &&
       (entry.diagnostics as number) >= 0,
   );
-  return wellFormed && (value[value.length - 1] as { passed: boolean }).passed;
+  return wellFormed && (value[value.length - 1] as { passed: boolean }).passed === lastPassed && value.slice(0, -1).every((entry) => !entry.passed);
+}
+
+/** True for a list of `{ kind: "generate" | "check" | "repair", attempt, fromMs, toMs }` (manifests and run records). */
+export function isSegmentList(value: unknown): boolean {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (segment) =>
+        isRecord(segment) &&
+        (segment.kind === 'generate' || segment.kind === 'check' || segment.kind === 'repair') &&
+        Number.isSafeInteger(segment.attempt) &&
+        (segment.attempt as number) >= 1 &&
+        typeof segment.fromMs === 'number' &&
+        typeof segment.toMs === 'number' &&
+        segment.fromMs >= 0 &&
+        segment.toMs >= segment.fromMs &&
+        Number.isFinite(segment.toMs),
+    )
+  );
 }
 
 /** The usage counters every manifest records (summed and printed by the run report). */

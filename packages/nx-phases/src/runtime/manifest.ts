@@ -1,4 +1,4 @@
-import type { CheckRecord } from './pipeline/state';
+import type { AttemptSegment, CheckRecord } from './pipeline/state';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { MANIFEST_FILE } from '../constants';
@@ -36,6 +36,8 @@ export interface PhaseManifest {
    * the last passed); `durationMs` is timing. Absent when no check applies to the phase.
    */
   checks?: CheckRecord[];
+  /** When each attempt generated (or repaired) and checked, in ms from the run's start (timing); present with `checks`. */
+  segments?: AttemptSegment[];
   /**
    * Mergeable files the phase added to → sha256 of its contribution (stored in `contributions.json` next to the
    * manifest); absent when it added to none.

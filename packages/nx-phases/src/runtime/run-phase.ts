@@ -3,7 +3,6 @@ import { countedAsRunning } from './cancellation';
 import { emptyUsage } from './manifest';
 import { recordPhaseRun, type BlockedPhase, type PhaseRunRecord } from './run-records';
 import { redactSecrets } from './redact';
-import type { GeneratorUsage, PhaseWait } from './phase-generator';
 import { runPipeline } from './pipeline/pipeline';
 import type { PhaseRunState } from './pipeline/state';
 
@@ -38,7 +37,7 @@ export function runPhase(request: PhaseRunRequest): Promise<{ success: boolean }
 }
 
 async function runPhaseSteps(request: PhaseRunRequest): Promise<{ success: boolean }> {
-  const state: PhaseRunState = { request, started: Date.now(), usage: emptyUsage(), waits: [], checks: [] };
+  const state: PhaseRunState = { request, started: Date.now(), usage: emptyUsage(), waits: [], checks: [], segments: [] };
   let success = false;
   try {
     await runPipeline(state);
@@ -52,12 +51,16 @@ async function runPhaseSteps(request: PhaseRunRequest): Promise<{ success: boole
   } finally {
     state.snapshot?.dispose();
     state.claim?.release();
-    recordPhaseRun(request.workspaceRoot, request.plan, request.phase, runRecord(request, state.started, success, state.usage, state.waits));
+    recordPhaseRun(request.workspaceRoot, request.plan, request.phase, runRecord(request, state, success));
   }
 }
 
-/** What the run summary needs of this phase's run: times, and for a failure its usage, waits and blocked dependents. */
-function runRecord(request: PhaseRunRequest, started: number, success: boolean, usage: GeneratorUsage, waits: PhaseWait[]): PhaseRunRecord {
+/**
+ * What the run summary needs of this phase's run: times, and for a failure its usage, waits, check attempts (with
+ * the last diagnostics) and blocked dependents.
+ */
+function runRecord(request: PhaseRunRequest, state: PhaseRunState, success: boolean): PhaseRunRecord {
+  const { started, usage, waits, checks, segments } = state;
   const startedAt = request.taskStartedAt ?? started;
   const record: PhaseRunRecord = { startedAt, endedAt: Math.max(startedAt, Date.now()), success };
   if (success) return record;
@@ -71,7 +74,8 @@ function runRecord(request: PhaseRunRequest, started: number, success: boolean, 
   return {
     ...record,
     usage: { ...usage },
-    ...(waits.length > 0 ? { waits: waits.map((wait) => ({ kind: wait.kind, fromMs: wait.fromMs + shift, toMs: wait.toMs + shift })) } : {}),
+    ...(waits.length > 0 ? { waits: waits.map((wait) => ({ ...wait, fromMs: wait.fromMs + shift, toMs: wait.toMs + shift })) } : {}),
+    ...(checks.length > 0 ? { checks, segments: segments.map((segment) => ({ ...segment, fromMs: segment.fromMs + shift, toMs: segment.toMs + shift })), diagnostics: state.lastDiagnostics ?? [] } : {}),
     ...(blocked.length > 0 ? { blocked } : {}),
   };
 }

@@ -50,6 +50,27 @@ describe('run records', () => {
     }
   });
 
+  it('keeps a failed check\'s attempts, segments and diagnostics, and drops a record whose check fields are malformed', () => {
+    const checks = [{ attempt: 1, passed: false, durationMs: 5, diagnostics: 1 }];
+    const failure = { startedAt: 10, endedAt: 90, success: false, checks, segments: [{ kind: 'check' as const, attempt: 1, fromMs: 1, toMs: 6 }], diagnostics: ['src/a.ts:1:1 error'] };
+    recordPhaseRun(ws.root, 'apps/shop/phases.json', 1, failure);
+    expect(readPhaseRuns(ws.root, 'run-1', 'apps/shop/phases.json').get(1)).toEqual(failure);
+    const [file] = readdirSync(join(ws.root, '.nx/workspace-data/nx-phases/runs/run-1'));
+    const path = `.nx/workspace-data/nx-phases/runs/run-1/${file}`;
+    for (const bad of [
+      { success: true },
+      { checks: [{ ...checks[0], passed: true }] },
+      { segments: undefined },
+      { segments: [{ kind: 'check', attempt: 1, fromMs: 6, toMs: 1 }] },
+      { diagnostics: [42] },
+      { diagnostics: ['x'.repeat(5000)] },
+      { diagnostics: undefined },
+    ]) {
+      ws.write(path, { ...failure, ...bad });
+      expect([JSON.stringify(bad), readPhaseRuns(ws.root, 'run-1', 'apps/shop/phases.json').has(1)]).toEqual([JSON.stringify(bad), false]);
+    }
+  });
+
   it('records nothing outside a run or for an id that is not a plain name', () => {
     delete process.env[RUN_ID_ENV];
     recordPhaseRun(ws.root, 'apps/shop/phases.json', 1, { startedAt: 10, endedAt: 20, success: true });

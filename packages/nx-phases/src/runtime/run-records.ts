@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { join } from 'node:path';
 import { writeFileAtomically } from './atomic-commit';
 import { sha256 } from './hash';
-import { isUsage, isWaitList } from './manifest-checks';
+import { isCheckList, isSegmentList, isUsage, isWaitList } from './manifest-checks';
+import type { AttemptSegment, CheckRecord } from './pipeline/state';
 import type { GeneratorUsage, PhaseWait } from './phase-generator';
 import { workspaceDataPath } from './workspace-data';
 
@@ -31,6 +32,12 @@ export interface PhaseRunRecord {
   usage?: GeneratorUsage;
   /** Rate-limit waits and retries, in ms from the phase's `startedAt`. */
   waits?: PhaseWait[];
+  /** A failed phase's check runs (all failed: its last attempt did not pass); absent when no check ran. */
+  checks?: CheckRecord[];
+  /** A failed phase's generate, check and repair stretches, in ms from `startedAt`; present with `checks`. */
+  segments?: AttemptSegment[];
+  /** The first diagnostics of a failed phase's last check (`file:line:col message`); present with `checks`. */
+  diagnostics?: string[];
   /** A failed phase's dependents (same plan) in this run's task graph: Nx skips them and never reports them. */
   blocked?: BlockedPhase[];
 }
@@ -42,6 +49,8 @@ export interface BlockedPhase {
 }
 
 const MAX_BLOCKED = 100_000;
+const MAX_DIAGNOSTICS = 20;
+const MAX_DIAGNOSTIC_CHARS = 1000;
 const PROJECT_NAME = /^[^\u0000-\u001f\u007f]{1,256}$/u;
 
 /** Run folders older than this are left over from killed runs and are removed by the next report. */
@@ -112,12 +121,13 @@ function planKey(planFile: string): string {
 function parseRecord(path: string): PhaseRunRecord | undefined {
   try {
     const data = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    const { startedAt, endedAt, success, usage, waits, blocked } = data;
+    const { startedAt, endedAt, success, usage, waits, blocked, checks, segments, diagnostics } = data;
     if (typeof startedAt !== 'number' || typeof endedAt !== 'number' || typeof success !== 'boolean') return undefined;
     if (!Number.isFinite(startedAt) || !Number.isFinite(endedAt) || endedAt < startedAt) return undefined;
     if (usage !== undefined && !isUsage(usage)) return undefined;
     if (waits !== undefined && !isWaitList(waits)) return undefined;
     if (blocked !== undefined && !isBlockedList(blocked)) return undefined;
+    if (checks !== undefined && (success || !isCheckList(checks, false) || !isSegmentList(segments) || !isDiagnosticList(diagnostics))) return undefined;
     return {
       startedAt,
       endedAt,
@@ -125,10 +135,15 @@ function parseRecord(path: string): PhaseRunRecord | undefined {
       ...(usage !== undefined ? { usage: usage as GeneratorUsage } : {}),
       ...(waits !== undefined ? { waits: waits as PhaseWait[] } : {}),
       ...(blocked !== undefined ? { blocked: blocked as BlockedPhase[] } : {}),
+      ...(checks !== undefined ? { checks: checks as CheckRecord[], segments: segments as AttemptSegment[], diagnostics: diagnostics as string[] } : {}),
     };
   } catch {
     return undefined;
   }
+}
+
+function isDiagnosticList(value: unknown): boolean {
+  return Array.isArray(value) && value.length <= MAX_DIAGNOSTICS && value.every((item) => typeof item === 'string' && item.length <= MAX_DIAGNOSTIC_CHARS);
 }
 
 function isBlockedList(value: unknown): boolean {

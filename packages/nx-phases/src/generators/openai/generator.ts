@@ -59,6 +59,7 @@ export default async function openaiGenerator(tree: Tree, options: PhaseGenerato
 /**
  * Turns a repair into a follow-up turn: the assistant's previous reply (the phase's planned files as the snapshot now
  * holds them, in the reply format) and a user message with the check's diagnostics and the files they point at.
+ * A repair edits the previous attempt's files: a file the reply leaves out keeps its content (README "Repairs").
  */
 function addRepairTurn(prompt: PhasePrompt, tree: Tree, plannedFiles: string[], repair: PhaseRepair, model: string): void {
   const files = plannedFiles.filter((path) => tree.exists(path)).map((path) => ({ path, content: tree.read(path, 'utf8') ?? '' }));
@@ -66,7 +67,7 @@ function addRepairTurn(prompt: PhasePrompt, tree: Tree, plannedFiles: string[], 
   const user =
     `The check \`${repair.check}\` failed on the files you wrote (repair ${repair.attempt} of ${repair.maxRepairs}). ` +
     `Files it points at: ${repair.files.join(', ') || '(none)'}.\n\n${repair.diagnostics}\n\n` +
-    'Fix the problems and answer again with every planned file, in the same JSON format.';
+    'Fix the problems and answer in the same JSON format with the files you change; a planned file you leave out keeps the content above.';
   prompt.followUp = { assistant, user };
   prompt.estimatedTokens = countChatTokens(chatMessages(prompt), model).tokens;
 }

@@ -55,6 +55,22 @@ describe('the check step repairs with nx-phases:openai (loopback server, real ex
     expect(manifest.checks.map((c: { passed: boolean }) => c.passed)).toEqual([false, true]);
   });
 
+  it('keeps a file the repair reply leaves out: a repair edits the previous attempt', async () => {
+    server = await startOpenAITestServer({
+      steps: [
+        { kind: 'ok', files: [{ path: 'src/a.ts', content: 'broken\n' }, { path: 'src/b.ts', content: 'from attempt 1\n' }] },
+        { kind: 'ok', match: 'a planned file you leave out keeps the content above', files: [{ path: 'src/a.ts', content: 'fixed\n' }] },
+      ],
+      fallback: { kind: 'status', status: 500, message: 'unexpected request' },
+    });
+    const plan = planFor(server.url, 1);
+    ws.write('apps/app/phases.json', { ...plan, phases: [{ ...plan.phases[0], plannedFiles: ['src/a.ts', 'src/b.ts'] }] });
+    await expect(run()).resolves.toEqual({ success: true });
+    expect(ws.read('apps/app/src/a.ts')).toBe('fixed\n');
+    expect(ws.read('apps/app/src/b.ts')).toBe('from attempt 1\n');
+    expect(server.requests).toHaveLength(2);
+  });
+
   it('fails after maxRepairs with the last diagnostics and commits nothing', async () => {
     server = await startOpenAITestServer({ fallback: { kind: 'ok', files: [{ path: 'src/a.ts', content: 'export const n: number = "broken";\n' }] } });
     ws.write('apps/app/phases.json', planFor(server.url, 1));

@@ -3,6 +3,17 @@ import { join } from 'node:path';
 import phaseExecutor from '../../executors/phase/executor';
 import { context, GENERATORS, plan } from '../../executors/phase/test-utils/phase-fixture';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
+import { readPhaseRuns, RUN_ID_ENV } from '../run-records';
+import type { AttemptSegment } from './state';
+
+/** The segments' kinds and attempts, after checking they follow each other in time without overlapping. */
+function segmentOrder(segments: AttemptSegment[]): string[] {
+  segments.forEach((segment, index) => {
+    expect(segment.toMs).toBeGreaterThanOrEqual(segment.fromMs);
+    if (index > 0) expect(segment.fromMs).toBeGreaterThanOrEqual(segments[index - 1].toMs);
+  });
+  return segments.map((segment) => `${segment.kind} ${segment.attempt}`);
+}
 
 describe('the check step (real executor, real files, real check processes)', () => {
   let ws: TempWorkspace;
@@ -79,6 +90,44 @@ describe('the check step (real executor, real files, real check processes)', () 
         { attempt: 2, passed: true, diagnostics: 0 },
       ]);
       expect(checks.every((c: { durationMs: number }) => c.durationMs >= 0)).toBe(true);
+      expect(segmentOrder(JSON.parse(ws.read('apps/app/.phases/1/manifest.json')).segments)).toEqual(['generate 1', 'check 1', 'repair 2', 'check 2']);
+    });
+
+    it('records a failed phase\'s attempts, segments and last diagnostics in its run record', async () => {
+      const saved = process.env[RUN_ID_ENV];
+      process.env[RUN_ID_ENV] = 'check-run';
+      try {
+        ws.write('apps/app/phases.json', commandPlan(false, 1));
+        await expect(run(1)).resolves.toEqual({ success: false });
+        const record = readPhaseRuns(ws.root, 'check-run', 'apps/app/phases.json').get(1)!;
+        expect(record.checks!.map(({ attempt, passed }) => ({ attempt, passed }))).toEqual([
+          { attempt: 1, passed: false },
+          { attempt: 2, passed: false },
+        ]);
+        expect(segmentOrder(record.segments!)).toEqual(['generate 1', 'check 1', 'repair 2', 'check 2']);
+        expect(record.diagnostics).toEqual(['src/a.ts:1:1 error TS2322: still broken']);
+      } finally {
+        if (saved === undefined) delete process.env[RUN_ID_ENV];
+        else process.env[RUN_ID_ENV] = saved;
+      }
+    });
+
+    it('starts a repair from the previous attempt: a file it does not rewrite stays, a file it deletes is not committed', async () => {
+      // Attempt 1 writes a.ts (broken), keep.ts and drop.ts; the repair rewrites only a.ts and deletes drop.ts.
+      const script =
+        'mkdir -p src; if [ -n "$NX_PHASES_REPAIR_ATTEMPT" ]; then echo fixed > src/a.ts; rm src/drop.ts; ' +
+        'else echo broken > src/a.ts; echo attempt-1 > src/keep.ts; echo attempt-1 > src/drop.ts; fi';
+      ws.write('apps/app/phases.json', {
+        name: 'app',
+        generator: { use: 'nx-phases:command', options: { command: `sh -c '${script}'` } },
+        check: { command: 'grep -q fixed src/a.ts || { echo "src/a.ts(1,1): error TS2322: broken"; exit 1; }' },
+        phases: [{ number: 1, name: 'Setup', plannedFiles: ['src/a.ts', 'src/keep.ts', 'src/drop.ts'] }],
+      });
+      await expect(run(1)).resolves.toEqual({ success: true });
+      expect(ws.read('apps/app/src/a.ts')).toBe('fixed\n');
+      expect(ws.read('apps/app/src/keep.ts')).toBe('attempt-1\n');
+      expect(existsSync(join(ws.root, 'apps/app/src/drop.ts'))).toBe(false);
+      expect(Object.keys(JSON.parse(ws.read('apps/app/.phases/1/manifest.json')).files).sort()).toEqual(['src/a.ts', 'src/keep.ts']);
     });
 
     it('fails after maxRepairs with the last diagnostics, committing nothing', async () => {

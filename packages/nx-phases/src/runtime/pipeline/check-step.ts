@@ -6,12 +6,16 @@ import { CheckFailedError } from '../check/check-failed';
 import { runCheck, type CheckResult } from '../check/run-check';
 import type { PhaseRepair } from '../phase-generator';
 import { generateStep } from './generate-step';
-import { required, type PhaseRunState } from './state';
+import { formatDiagnostic } from '../check/diagnostics';
+import { recordSegment, required, type PhaseRunState } from './state';
 import type { PhaseStep } from './step';
 import { validateStep } from './validate-step';
 
 /** Generators that take a failed check's diagnostics and try again (`runtime.repair`). */
 export const REPAIRING_GENERATORS: ReadonlySet<string> = new Set(['nx-phases:command', 'nx-phases:openai']);
+
+/** How many of a failed check's diagnostics the run record keeps (the report shows them for a failed phase). */
+const RECORDED_DIAGNOSTICS = 5;
 
 /** How much of the check's output a repair is given after the failure message. */
 const REPAIR_OUTPUT_CHARS = 8 * 1024;
@@ -32,13 +36,16 @@ export const checkStep: PhaseStep = {
     const repairs = REPAIRING_GENERATORS.has(required(state, 'generator').use) ? check.maxRepairs : 0;
     for (let attempt = 1; ; attempt += 1) {
       title(`Checking: ${check.command}${attempt > 1 ? ` (after repair ${attempt - 1} of ${repairs})` : ''}`);
+      const checkStarted = Date.now();
       const result = await checkOnce(state, check);
+      recordSegment(state, 'check', attempt, checkStarted);
       state.checks.push({ attempt, passed: result.passed, durationMs: result.durationMs, diagnostics: result.diagnostics.length });
       const failure = result.passed ? undefined : new CheckFailedError(loaded.plan, phase, check, result);
       if (!failure) {
         title(`Checking: ${check.command} (passed${attempt > 1 ? ` after ${attempt - 1} repair${attempt > 2 ? 's' : ''}` : ''})`);
         return;
       }
+      state.lastDiagnostics = result.diagnostics.slice(0, RECORDED_DIAGNOSTICS).map((diagnostic) => truncate(formatDiagnostic(diagnostic), 300));
       if (result.timedOut || attempt > repairs) throw failure;
       throwIfCancelled();
       state.repair = repairOf(attempt, repairs, check, failure.message, result);
@@ -65,6 +72,10 @@ function repairOf(attempt: number, maxRepairs: number, check: PhaseCheck, messag
   const output = result.output.length > REPAIR_OUTPUT_CHARS ? result.output.slice(0, REPAIR_OUTPUT_CHARS) : result.output;
   const files = [...new Set(result.diagnostics.map((diagnostic) => diagnostic.file))].sort();
   return { attempt, maxRepairs, check: check.command, diagnostics: `${message}\n\nCheck output:\n${output}`, files };
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** The sandbox the phase's command generator runs in, if it asks for one: the check runs in the same. */

@@ -52,7 +52,7 @@ function phaseManifest(state: PhaseRunState): PhaseManifest {
     usage: state.usage,
     ...(state.waits.length > 0 ? { waits: state.waits } : {}),
     warnings: output.warnings,
-    ...(state.checks.length > 0 ? { checks: state.checks } : {}),
+    ...(state.checks.length > 0 ? { checks: state.checks, segments: state.segments } : {}),
     ...(contributions.size > 0 ? { contributions: contributionHashes(contributions) } : {}),
   };
 }

@@ -4,7 +4,7 @@ import type { PhaseRunState } from './state';
 import type { PhaseStep } from './step';
 
 function newState(): PhaseRunState {
-  return { request: { workspaceRoot: '/nowhere', plan: 'phases.json', phase: 1 }, started: Date.now(), usage: emptyUsage(), waits: [], checks: [] };
+  return { request: { workspaceRoot: '/nowhere', plan: 'phases.json', phase: 1 }, started: Date.now(), usage: emptyUsage(), waits: [], checks: [], segments: [] };
 }
 
 function recording(log: string[], name: string, titled: boolean, extra?: (state: PhaseRunState) => void): PhaseStep {

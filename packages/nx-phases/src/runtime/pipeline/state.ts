@@ -17,6 +17,17 @@ export interface CheckRecord {
 }
 
 /**
+ * One stretch of a phase's run, in ms from the run's start (the manifest's `durationMs` clock): attempt 1's
+ * `generate`, each attempt's `check`, and each later attempt's `repair` (the generator run again with the diagnostics).
+ */
+export interface AttemptSegment {
+  kind: 'generate' | 'check' | 'repair';
+  attempt: number;
+  fromMs: number;
+  toMs: number;
+}
+
+/**
  * What the steps of one phase run share: the request, what earlier steps produced (set as they run), and what
  * the run records whatever happens (usage, waits). A step reads what earlier steps set and sets its own fields.
  */
@@ -28,6 +39,10 @@ export interface PhaseRunState {
   waits: PhaseWait[];
   /** One entry per run of the phase's check, in order (see `check-step.ts`). */
   checks: CheckRecord[];
+  /** The generate, check and repair stretches of the run, in order (timing; recorded only when a check applies). */
+  segments: AttemptSegment[];
+  /** The first diagnostics of the last failed check (`file:line:col message`), kept for the run record of a failure. */
+  lastDiagnostics?: string[];
   /** Set by `load`. */
   loaded?: LoadedPlan;
   phase?: Phase;
@@ -48,6 +63,12 @@ export interface PhaseRunState {
   contributions?: PhaseContributions;
   /** Set by a step that finished the run early (a reused result): the remaining steps are skipped. */
   done?: boolean;
+}
+
+/** Records that `kind` of `attempt` ran from `startedAt` until now (`Date.now()` clock) on the run's own clock. */
+export function recordSegment(state: PhaseRunState, kind: AttemptSegment['kind'], attempt: number, startedAt: number): void {
+  const fromMs = Math.max(0, startedAt - state.started);
+  state.segments.push({ kind, attempt, fromMs, toMs: Math.max(fromMs, Date.now() - state.started) });
 }
 
 /** The fields a step needs from an earlier step; throws (a bug, not a user error) when that step did not run. */
