@@ -25,6 +25,7 @@ export function buildPlan(document: PlanDocument): PhasePlan {
     rateLimit: { ...DEFAULT_RATE_LIMIT, ...document.rateLimit },
     context: (document.context ?? []).map(normalizePlanPath),
     ...(document.check ? { check: buildCheck(document.check) } : {}),
+    ...(document.maxCostUsd !== undefined ? { maxCostUsd: document.maxCostUsd } : {}),
     ...buildMerge(document.merge),
     phases: document.phases.map((phase) => buildPhase(phase, mergeable)).sort((a, b) => a.number - b.number),
     addedEdges: [],

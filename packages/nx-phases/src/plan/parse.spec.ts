@@ -88,6 +88,13 @@ describe('parsePlan: valid plans and defaults', () => {
     });
   });
 
+  it('keeps the plan budget maxCostUsd, and reports a bad one at its path', () => {
+    expect(parsePlan(planText({ maxCostUsd: 2.5 }), 'phases.json').maxCostUsd).toBe(2.5);
+    expect(parsePlan(planText({}), 'phases.json')).not.toHaveProperty('maxCostUsd');
+    expect(problemsOf(planText({ maxCostUsd: '5' }))).toMatchObject([{ path: 'maxCostUsd', message: 'Expected a number, got the string "5".' }]);
+    expect(problemsOf(planText({ maxCostUsd: -1 }))).toMatchObject([{ path: 'maxCostUsd' }]);
+  });
+
   it('resolves plan and phase generators, string or object form', () => {
     const plan = parsePlan(
       planText({

@@ -78,6 +78,8 @@ export interface PhasePlan {
   context: string[];
   /** The check every phase runs unless it declares its own or opts out; absent when the plan declares none. */
   check?: PhaseCheck;
+  /** The plan's budget for LLM calls in USD (see `resolveMaxCostUsd`); absent when the plan sets none. */
+  maxCostUsd?: number;
   /**
    * Mergeable files (normalised path → strategy), sorted by path; absent when the plan declares none.
    * Several phases may plan such a file: each records what it added, and the merge builds the file.
@@ -118,5 +120,6 @@ export interface PlanDocument {
   context?: string[];
   merge?: Record<string, string>;
   check?: CheckDocument;
+  maxCostUsd?: number;
   phases: PhaseDocument[];
 }

@@ -11,13 +11,13 @@ describe('plugin options in nx.json', () => {
 
   it('rejects a mistyped option with a did-you-mean instead of ignoring it', () => {
     expect(() => normalizePluginOptions({ targtName: 'generate' } as never)).toThrow(
-      'nx.json: plugins[nx-phases].options.targtName: Unknown option "targtName" for the nx-phases plugin. Fix: Did you mean "targetName"? Allowed options: targetName, projectName.',
+      'nx.json: plugins[nx-phases].options.targtName: Unknown option "targtName" for the nx-phases plugin. Fix: Did you mean "targetName"? Allowed options: targetName, projectName, maxCostUsd.',
     );
   });
 
   it('rejects an unknown option with nothing close, listing the allowed ones', () => {
     expect(() => normalizePluginOptions({ parallel: '3' } as never)).toThrow(
-      'nx.json: plugins[nx-phases].options.parallel: Unknown option "parallel" for the nx-phases plugin. Fix: Allowed options: targetName, projectName.',
+      'nx.json: plugins[nx-phases].options.parallel: Unknown option "parallel" for the nx-phases plugin. Fix: Allowed options: targetName, projectName, maxCostUsd.',
     );
   });
 
@@ -29,5 +29,14 @@ describe('plugin options in nx.json', () => {
 
   it('rejects a project-name template without {number}, which would give two phases one name', () => {
     expect(() => normalizePluginOptions({ projectName: '{plan}-{name}' })).toThrow('options.projectName: "{plan}-{name}" has no {number}');
+  });
+
+  it('takes maxCostUsd as a number of dollars, 0 or more, and refuses anything else', () => {
+    expect(normalizePluginOptions({ maxCostUsd: 2.5 })).toMatchObject({ maxCostUsd: 2.5 });
+    for (const bad of ['5', -1, Infinity, null]) {
+      expect(() => normalizePluginOptions({ maxCostUsd: bad } as never)).toThrow(
+        `nx.json: plugins[nx-phases].options.maxCostUsd: must be a number of US dollars, 0 or more, got ${JSON.stringify(bad)}.`,
+      );
+    }
   });
 });

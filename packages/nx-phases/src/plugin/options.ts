@@ -8,13 +8,15 @@ export interface NxPhasesPluginOptions {
   targetName?: string;
   /** Template for phase project names: `{plan}`, `{number}` and `{name}` (kebab-case) are replaced. */
   projectName?: string;
+  /** Budget in USD for each run's LLM calls in this workspace (see `resolveMaxCostUsd`). */
+  maxCostUsd?: number;
 }
 
 /** Plugin options with defaults applied. */
-export type NormalizedPluginOptions = Required<NxPhasesPluginOptions>;
+export type NormalizedPluginOptions = Required<Omit<NxPhasesPluginOptions, 'maxCostUsd'>> & Pick<NxPhasesPluginOptions, 'maxCostUsd'>;
 
 /** The option names the plugin entry in nx.json accepts. */
-const PLUGIN_OPTION_NAMES = ['targetName', 'projectName'] as const;
+const PLUGIN_OPTION_NAMES = ['targetName', 'projectName', 'maxCostUsd'] as const;
 
 /** A mistake in the nx-phases entry of nx.json's `plugins`: the whole workspace's configuration, so it is not local to a plan. */
 export class PluginOptionsError extends Error {}
@@ -28,6 +30,7 @@ export function normalizePluginOptions(options: NxPhasesPluginOptions | undefine
   return {
     targetName: options?.targetName ?? 'phase',
     projectName: options?.projectName ?? '{plan}-{number}-{name}',
+    ...(options?.maxCostUsd !== undefined ? { maxCostUsd: options.maxCostUsd } : {}),
   };
 }
 
@@ -52,6 +55,12 @@ function checkPluginOptions(options: unknown): void {
       const suggestion = closestName(key, [...allowed]);
       const hint = suggestion ? `Did you mean "${suggestion}"? ` : '';
       throw new PluginOptionsError(`${where}.${key}: Unknown option "${key}" for the nx-phases plugin. Fix: ${hint}Allowed options: ${allowed.join(', ')}.`);
+    }
+    if (key === 'maxCostUsd') {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        throw new PluginOptionsError(`${where}.maxCostUsd: must be a number of US dollars, 0 or more, got ${JSON.stringify(value)}. Fix: e.g. "maxCostUsd": 5, or remove the option.`);
+      }
+      continue;
     }
     if (typeof value !== 'string' || value.trim() === '') {
       throw new PluginOptionsError(`${where}.${key}: must be a non-empty string, got ${JSON.stringify(value)}. Fix: give a name such as "phase", or remove the option.`);

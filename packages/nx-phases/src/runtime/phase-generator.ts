@@ -47,6 +47,8 @@ export interface PhaseRuntime {
   where?: { planFile: string; jsonPath: string };
   /** Set when this call is a repair: the phase's check failed on the previous attempt (see runtime/pipeline/check-step.ts). */
   repair?: PhaseRepair;
+  /** The run's budget for LLM calls, when one is set (plan, nx.json or NX_PHASES_MAX_COST_USD; see runtime/budget). */
+  maxCost?: import('./budget/budget-config').MaxCost;
 }
 
 /** What a repairing generator is told: which repair this is, the check that failed and what it printed. */

@@ -3,6 +3,7 @@ import type { Phase, ResolvedGenerator } from '../plan/types';
 import type { LoadedPlan } from './load-plan';
 import { FsTree, flushChanges } from './nx-tree';
 import type { GeneratorUsage, PhaseGeneratorOptions, PhaseRuntime, PhaseWait } from './phase-generator';
+import { resolveMaxCostUsd } from './budget/budget-config';
 import { cancellationSignal, throwIfCancelled } from './cancellation';
 import { resolveGenerator } from './resolve-generator';
 import type { Snapshot } from './snapshot';
@@ -32,6 +33,7 @@ export async function runPhaseGenerator(run: GeneratorRun): Promise<void> {
   const generatorPath = phase.generator ? `${run.where.jsonPath}.generator` : 'generator';
   const implementation = resolveGenerator(generator.use, workspaceRoot, loaded.planFile);
   const tree = new FsTree(snapshot.root, false);
+  const maxCost = resolveMaxCostUsd(loaded.plan.maxCostUsd, loaded.planFile);
   const runtime: PhaseRuntime = {
     workspaceRoot,
     snapshotRoot: snapshot.root,
@@ -42,6 +44,7 @@ export async function runPhaseGenerator(run: GeneratorRun): Promise<void> {
     signal: cancellationSignal(),
     where: { planFile: loaded.planFile, jsonPath: `${generatorPath}.options` },
     ...(run.repair ? { repair: run.repair } : {}),
+    ...(maxCost ? { maxCost } : {}),
   };
   const options: PhaseGeneratorOptions = {
     ...generator.options,

@@ -3,6 +3,7 @@ import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'ope
 import type { PhaseRuntime } from '../../runtime/phase-generator';
 import { countdown, CrossProcessRateLimiter, formatSeconds, parseProviderFeedback, withRetries } from '../../runtime/rate-limit';
 import { shortReason } from './errors';
+import type { PhaseCallBudget, ReservedCall } from './call-budget';
 import { classifyOpenAIFailure } from './failures';
 import type { ResolvedOpenAIOptions } from './options';
 import { waitTitle } from './progress';
@@ -20,6 +21,8 @@ export interface PhaseRequest {
   /** Progress must already be redacted (see `safeProgress`). */
   runtime: PhaseRuntime;
   limiter: CrossProcessRateLimiter;
+  /** The run's budget, when one is set: every attempt reserves its worst case before it is sent. */
+  budget?: PhaseCallBudget;
 }
 
 type ReplyFormat = 'json_schema' | 'json_object';
@@ -48,12 +51,22 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
   let calls = 0;
   let attemptStartedAt = Date.now();
   const attemptOnce = async (): Promise<PhaseReply> => {
-    const lease = await limiter.acquire({
-      tokens: request.prompt.estimatedTokens + options.maxOutputTokens,
-      signal: runtime.signal,
-      onWait: (status) => runtime.progress(waitTitle(status)),
-    });
-    reportSent = () => void lease.markSent();
+    const reserved = await request.budget?.reserve(request.prompt.estimatedTokens);
+    let sent = false;
+    const lease = await limiter
+      .acquire({
+        tokens: request.prompt.estimatedTokens + options.maxOutputTokens,
+        signal: runtime.signal,
+        onWait: (status) => runtime.progress(waitTitle(status)),
+      })
+      .catch(async (error) => {
+        await reserved?.release();
+        throw error;
+      });
+    reportSent = () => {
+      sent = true;
+      void lease.markSent();
+    };
     attemptStartedAt = Date.now();
     if (lease.waitedMs > 0) runtime.recordWait?.('rate-limit', attemptStartedAt - lease.waitedMs, attemptStartedAt);
     runtime.recordUsage({ calls: 1, retries: calls++ > 0 ? 1 : 0, waitMs: lease.waitedMs });
@@ -67,12 +80,14 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
       await limiter.tighten(parseProviderFeedback(response.headers)); // before the slot is freed, so no one starts past it
       const choice = completion.choices?.[0];
       const usage = usageOf(completion, request.prompt, options.model);
+      await reserved?.settle(usage);
       usedTokens = usage.promptTokens + usage.completionTokens;
       runtime.recordUsage(usage);
       runtime.progress(`${generating} → ${usage.completionTokens} output tokens)`);
       return parsePhaseReply(choice?.message?.content, choice?.finish_reason, request.plannedFiles);
     } catch (error) {
       await shareServerLimits(error, limiter, options.maxRetryAfterMs);
+      await closeUnsettled(reserved, error, sent);
       throw error;
     } finally {
       await lease.release(usedTokens);
@@ -112,6 +127,17 @@ async function shareServerLimits(error: unknown, limiter: CrossProcessRateLimite
   await limiter.tighten(parseProviderFeedback(error.headers));
   const retryAfterMs = classifyOpenAIFailure(error).retryAfterMs;
   if (retryAfterMs !== undefined && retryAfterMs <= maxRetryAfterMs) await limiter.pauseUntil(Date.now() + retryAfterMs);
+}
+
+/**
+ * A failed attempt's reservation: released when nothing was sent or the server answered with an error status (not
+ * billed); kept in full when the request was sent but no answer came (timeout, dropped connection), as the provider
+ * may have billed it. A call already settled to its usage is left alone.
+ */
+async function closeUnsettled(reserved: ReservedCall | undefined, error: unknown, sent: boolean): Promise<void> {
+  if (!reserved) return;
+  if (!sent || (error instanceof APIError && typeof error.status === 'number')) await reserved.release();
+  else await reserved.settleWorstCase();
 }
 
 function requestBody(request: PhaseRequest, format: ReplyFormat): ChatCompletionCreateParamsNonStreaming {

@@ -7,6 +7,7 @@ import type { GeneratorUsage, PhaseGeneratorOptions, PhaseRuntime } from '../../
 import { OpenAITestServer, startOpenAITestServer, TestServerScript } from '../../test-utils/openai-test-server';
 import openaiGenerator, { openaiCacheKeyFields, PROMPT_TEMPLATE_VERSION } from './generator';
 import type { OpenAIGeneratorOptions } from './schema';
+import { costOfUsage, priceFor, type ModelPrice } from '../../cost';
 
 const KEY_ENV = 'NX_PHASES_TEST_OPENAI_KEY';
 const KEY = 'sk-planted-4f9c1e77d2b84a0fa6c35e9b1d0c2e8f';
@@ -140,6 +141,36 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
       expect(titles).toContainEqual(expect.stringMatching(/^Waiting for the provider's rate limit to reset \(\d\.\d s\)$/));
     },
   );
+
+  describe('with a budget (maxCost)', () => {
+    const ledger = () => JSON.parse(readFileSync(join(workspace, '.nx/workspace-data/nx-phases/budget/ledger.json'), 'utf8'));
+    const withBudget = (usd: number) => ({ runtime: { ...runtime(), maxCost: { usd, source: 'test' } }, model: 'gpt-4.1-mini' });
+    const price = priceFor('gpt-4.1-mini') as ModelPrice;
+
+    it('reserves before the call and settles to the usage the server reported; a failed attempt spends nothing', async () => {
+      const usage = { prompt_tokens: 900, completion_tokens: 120 };
+      const { error, requests } = await run({ steps: [{ kind: 'status', status: 500 }, { kind: 'ok', usage }] }, withBudget(1));
+      expect(error).toBeUndefined();
+      expect(requests.map((r) => r.status)).toEqual([500, 200]);
+      expect(ledger()).toMatchObject({ reservations: [], spentUsd: Number(costOfUsage({ promptTokens: 900, completionTokens: 120 }, price).toFixed(6)) });
+    });
+
+    it('fails before any request when the worst case does not fit, naming budget, spent, reserved and needed', async () => {
+      // 8000 output tokens at gpt-4.1-mini's price alone cost $0.0128.
+      const { error, requests } = await run({}, withBudget(0.01));
+      expect(requests).toHaveLength(0);
+      expect(error?.message).toMatch(
+        /Budget exceeded: phase 3 "Auth" needs up to \$0\.01\d\d for its next call, but the budget is \$0\.0100 with \$0\.0000 spent and \$0\.0000 reserved by calls in progress\. Nothing was sent/,
+      );
+      expect(ledger()).toMatchObject({ reservations: [], spentUsd: 0 });
+    });
+
+    it('refuses a model without a price when a budget is set, before any request', async () => {
+      const { error, requests } = await run({}, { ...withBudget(5), model: 'my-local-model' });
+      expect(requests).toHaveLength(0);
+      expect(error?.message).toContain('has no price for model "my-local-model", so its calls cannot be counted. Nothing was sent.');
+    });
+  });
 
   it('fails at once, saying what to do, when Retry-After exceeds maxRetryAfterMs', async () => {
     const { error, requests } = await run(

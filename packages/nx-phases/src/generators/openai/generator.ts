@@ -2,6 +2,7 @@ import type { Tree } from '@nx/devkit';
 import { DEFAULT_RATE_LIMIT } from '../../plan';
 import type { PhaseGeneratorOptions, PhaseRepair, PhaseRuntime } from '../../runtime/phase-generator';
 import { CrossProcessRateLimiter, rateLimitStateDir } from '../../runtime/rate-limit';
+import { phaseCallBudget } from './call-budget';
 import { requestPhaseFiles } from './client';
 import { MissingApiKeyError, OpenAIGeneratorError, toSafeError } from './errors';
 import { resolveOpenAIOptions } from './options';
@@ -48,7 +49,8 @@ export default async function openaiGenerator(tree: Tree, options: PhaseGenerato
       stateDir: rateLimitStateDir(runtime.workspaceRoot, resolved.baseURL, resolved.model),
       limits: runtime.rateLimit,
     });
-    const reply = await requestPhaseFiles({ prompt, plannedFiles: phase.plannedFiles, options: resolved, apiKey, runtime, limiter });
+    const budget = phaseCallBudget(runtime, resolved, `${phase.number} "${phase.name}"`);
+    const reply = await requestPhaseFiles({ prompt, plannedFiles: phase.plannedFiles, options: resolved, apiKey, runtime, limiter, budget });
     for (const file of reply.files) tree.write(file.path, file.content);
   } catch (error) {
     const context = `nx-phases:openai could not generate phase ${phase.number} "${phase.name}" with ${resolved.model} at ${resolved.baseURL}`;

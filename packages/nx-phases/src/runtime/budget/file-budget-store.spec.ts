@@ -148,7 +148,7 @@ describe('FileBudgetStore', () => {
     const attempt = reserveCall(budget, { id: 'c', amountUsd: 0.0234, phase: 'shop#3' }, { onWait: () => fail('must not wait') });
     await expect(attempt).rejects.toThrow(BudgetExceededError);
     await expect(reserveCall(budget, { id: 'c', amountUsd: 0.0234, phase: 'shop#3' })).rejects.toThrow(
-      'Budget exceeded: phase shop#3 needs up to $0.0234 for its next call, but the budget is $0.05 with $0.03 spent and $0.01 reserved',
+      'Budget exceeded: phase shop#3 needs up to $0.0234 for its next call, but the budget is $0.0500 with $0.0300 spent and $0.0100 reserved',
     );
   });
 });

@@ -1,3 +1,4 @@
+import { formatUsd } from '../../cost';
 import { sleep } from '../rate-limit/sleep';
 import type { BudgetRefusal, BudgetReservation, BudgetStore } from './budget-store';
 
@@ -24,13 +25,6 @@ export async function reserveCall(store: BudgetStore, request: BudgetReservation
     const pollMs = options.pollMs ?? 100;
     await sleep(pollMs * (1 + Math.random()), options.signal);
   }
-}
-
-/** "$0.0123": dollars with at least two and at most six decimals. */
-export function formatUsd(amount: number): string {
-  const fixed = amount.toFixed(6).replace(/0+$/, '');
-  const [whole, decimals = ''] = fixed.split('.');
-  return `$${whole}.${decimals.padEnd(2, '0')}`;
 }
 
 /** A call's worst case does not fit what is left of the budget; nothing was sent. */
