@@ -24,3 +24,23 @@ export function worstCaseCost(promptTokens: number, maxOutputTokens: number, pri
 export function formatUsd(amount: number): string {
   return `$${amount.toFixed(Math.abs(amount) < 1 ? 4 : 2)}`;
 }
+
+/** One call's cost as a generator reports it: USD, or null when its model has no price (unknown, never 0). */
+export interface CallCost {
+  usd: number | null;
+  model: string;
+}
+
+/** What a phase's calls cost (manifest and run record `cost`): USD summed, null when any call was unpriced; the models; the price table's date. */
+export interface PhaseCost {
+  usd: number | null;
+  models: string[];
+  priceTableDate: string;
+}
+
+/** `total` plus one call's cost (a new object); the models stay sorted and unique. */
+export function addCallCost(total: PhaseCost | undefined, call: CallCost, priceTableDate: string): PhaseCost {
+  const usd = total && total.usd === null ? null : call.usd === null ? null : (total?.usd ?? 0) + call.usd;
+  const models = [...new Set([...(total?.models ?? []), call.model])].sort();
+  return { usd, models, priceTableDate };
+}

@@ -3,7 +3,7 @@ import type { PlanProblem } from './index';
 
 const PLAN_FILE = 'apps/shop/phases.json';
 const OPENAI_OPTIONS =
-  'model, baseURL, apiKeyEnv, temperature, maxContextTokens, maxOutputTokens, timeoutMs, maxRetries, maxRetryAfterMs, systemPrompt';
+  'model, baseURL, apiKeyEnv, temperature, maxContextTokens, maxOutputTokens, timeoutMs, maxRetries, maxRetryAfterMs, systemPrompt, prices';
 const PHASE_GENERATOR_LIST =
   'The phase generators of nx-phases are "nx-phases:scaffold", "nx-phases:command", "nx-phases:openai"; an Nx generator of another package is written "<package>:<generator>".';
 

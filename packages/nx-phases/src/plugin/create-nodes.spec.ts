@@ -197,7 +197,7 @@ describe('createNodes', () => {
     expect(message).toBe(
       [
         'Invalid phase plan: 2 problems found.',
-        'apps/bad/phases.json: generator.options.modle: Unknown option "modle" for nx-phases:openai. Fix: Did you mean "model"? Allowed options: model, baseURL, apiKeyEnv, temperature, maxContextTokens, maxOutputTokens, timeoutMs, maxRetries, maxRetryAfterMs, systemPrompt.',
+        'apps/bad/phases.json: generator.options.modle: Unknown option "modle" for nx-phases:openai. Fix: Did you mean "model"? Allowed options: model, baseURL, apiKeyEnv, temperature, maxContextTokens, maxOutputTokens, timeoutMs, maxRetries, maxRetryAfterMs, systemPrompt, prices.',
         'apps/bad/phases.json: phases[0].dependencies[0]: Phase 1 (A) depends on phase 7, which does not exist. Fix: Remove 7 from the dependencies or add a phase with "number": 7.',
       ].join('\n'),
     );

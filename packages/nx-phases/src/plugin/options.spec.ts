@@ -11,13 +11,13 @@ describe('plugin options in nx.json', () => {
 
   it('rejects a mistyped option with a did-you-mean instead of ignoring it', () => {
     expect(() => normalizePluginOptions({ targtName: 'generate' } as never)).toThrow(
-      'nx.json: plugins[nx-phases].options.targtName: Unknown option "targtName" for the nx-phases plugin. Fix: Did you mean "targetName"? Allowed options: targetName, projectName, maxCostUsd.',
+      'nx.json: plugins[nx-phases].options.targtName: Unknown option "targtName" for the nx-phases plugin. Fix: Did you mean "targetName"? Allowed options: targetName, projectName, maxCostUsd, prices.',
     );
   });
 
   it('rejects an unknown option with nothing close, listing the allowed ones', () => {
     expect(() => normalizePluginOptions({ parallel: '3' } as never)).toThrow(
-      'nx.json: plugins[nx-phases].options.parallel: Unknown option "parallel" for the nx-phases plugin. Fix: Allowed options: targetName, projectName, maxCostUsd.',
+      'nx.json: plugins[nx-phases].options.parallel: Unknown option "parallel" for the nx-phases plugin. Fix: Allowed options: targetName, projectName, maxCostUsd, prices.',
     );
   });
 
@@ -25,6 +25,15 @@ describe('plugin options in nx.json', () => {
     expect(() => normalizePluginOptions({ targetName: 3 } as never)).toThrow('nx.json: plugins[nx-phases].options.targetName: must be a non-empty string, got 3.');
     expect(() => normalizePluginOptions({ targetName: ' ' })).toThrow('options.targetName: must be a non-empty string, got " ".');
     expect(() => normalizePluginOptions('phase' as never)).toThrow('nx.json: plugins[nx-phases].options must be an object.');
+  });
+
+  it('accepts price overrides and rejects bad ones with the JSON path, a did-you-mean and the fix', () => {
+    const prices = { 'my-model': { inputPerToken: 1e-6, outputPerToken: 2e-6 } };
+    expect(normalizePluginOptions({ prices })).toEqual({ targetName: 'phase', projectName: '{plan}-{number}-{name}' });
+    const bad = () => normalizePluginOptions({ prices: { 'my-model': { inputPerToken: 1e-6, outputPrice: 2e-6 } } } as never);
+    expect(bad).toThrow('plugins[nx-phases].options.prices["my-model"].outputPrice is not a price field');
+    expect(bad).toThrow('plugins[nx-phases].options.prices["my-model"].outputPerToken is missing');
+    expect(bad).toThrow(/Fix: write plugins\[nx-phases\]\.options\.prices as/);
   });
 
   it('rejects a project-name template without {number}, which would give two phases one name', () => {

@@ -1,6 +1,7 @@
 import type { Phase } from '../plan/types';
 import { toKebabCase } from '../plan';
 import { closestName } from '../plan/did-you-mean';
+import { parsePriceOverrides } from '../cost';
 
 /** Options of the nx-phases plugin entry in nx.json. */
 export interface NxPhasesPluginOptions {
@@ -10,13 +11,15 @@ export interface NxPhasesPluginOptions {
   projectName?: string;
   /** Budget in USD for each run's LLM calls in this workspace (see `resolveMaxCostUsd`). */
   maxCostUsd?: number;
+  /** USD per token by model name, overriding the pinned price table (see src/cost). */
+  prices?: Record<string, { inputPerToken: number; cachedInputPerToken?: number; outputPerToken: number }>;
 }
 
 /** Plugin options with defaults applied. */
-export type NormalizedPluginOptions = Required<Omit<NxPhasesPluginOptions, 'maxCostUsd'>> & Pick<NxPhasesPluginOptions, 'maxCostUsd'>;
+export type NormalizedPluginOptions = Required<Pick<NxPhasesPluginOptions, 'targetName' | 'projectName'>> & Pick<NxPhasesPluginOptions, 'maxCostUsd'>;
 
 /** The option names the plugin entry in nx.json accepts. */
-const PLUGIN_OPTION_NAMES = ['targetName', 'projectName', 'maxCostUsd'] as const;
+const PLUGIN_OPTION_NAMES = ['targetName', 'projectName', 'maxCostUsd', 'prices'] as const;
 
 /** A mistake in the nx-phases entry of nx.json's `plugins`: the whole workspace's configuration, so it is not local to a plan. */
 export class PluginOptionsError extends Error {}
@@ -56,6 +59,10 @@ function checkPluginOptions(options: unknown): void {
       const hint = suggestion ? `Did you mean "${suggestion}"? ` : '';
       throw new PluginOptionsError(`${where}.${key}: Unknown option "${key}" for the nx-phases plugin. Fix: ${hint}Allowed options: ${allowed.join(', ')}.`);
     }
+    if (key === 'prices') {
+      checkPrices(value);
+      continue;
+    }
     if (key === 'maxCostUsd') {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
         throw new PluginOptionsError(`${where}.maxCostUsd: must be a number of US dollars, 0 or more, got ${JSON.stringify(value)}. Fix: e.g. "maxCostUsd": 5, or remove the option.`);
@@ -69,5 +76,14 @@ function checkPluginOptions(options: unknown): void {
   const projectName = (options as NxPhasesPluginOptions).projectName;
   if (projectName !== undefined && !projectName.includes('{number}')) {
     throw new PluginOptionsError(`${where}.projectName: "${projectName}" has no {number}, so two phases of a plan would get one project name. Fix: include {number}, e.g. "{plan}-{number}-{name}".`);
+  }
+}
+
+/** The `prices` option: checked like the plan's (closed fields, did-you-mean), reported as a PluginOptionsError. */
+function checkPrices(value: unknown): void {
+  try {
+    parsePriceOverrides(value, { file: 'nx.json', jsonPath: 'plugins[nx-phases].options.prices' });
+  } catch (error) {
+    throw new PluginOptionsError((error as Error).message);
   }
 }

@@ -49,3 +49,30 @@ describe('a manifest\'s segments', () => {
     expect(manifestProblems(manifest).join('\n')).toContain('"segments" must be absent or an array');
   });
 });
+
+describe("a manifest's cost", () => {
+  const manifest = (cost: unknown) => ({
+    plan: 'p', phase: { number: 1, name: 'A' }, features: [], snapshotHash: 'a'.repeat(64), generator: { use: 'x:y' }, durationMs: 1,
+    usage: { calls: 1, retries: 0, promptTokens: 10, completionTokens: 5, waitMs: 0 }, warnings: [], files: {}, cost,
+  });
+
+  it.each([
+    ['priced', { usd: 0.0123, models: ['gpt-4o'], priceTableDate: '2025-08-07' }],
+    ['unknown', { usd: null, models: ['qwen2.5-coder:14b', 'meta-llama/Llama 3'], priceTableDate: '2025-08-07' }],
+    ['absent', undefined],
+  ])('accepts a %s cost', (_name, cost) => {
+    expect(manifestProblems(manifest(cost))).toEqual([]);
+  });
+
+  it.each([
+    ['negative', { usd: -1, models: ['m'], priceTableDate: '2025-08-07' }],
+    ['infinite', { usd: 1e400, models: ['m'], priceTableDate: '2025-08-07' }],
+    ['a string amount', { usd: '0.1', models: ['m'], priceTableDate: '2025-08-07' }],
+    ['no models', { usd: 0, models: [], priceTableDate: '2025-08-07' }],
+    ['a model with a line break (a forged log line)', { usd: 0, models: ['m\nNX  Successfully ran'], priceTableDate: '2025-08-07' }],
+    ['a bad date', { usd: 0, models: ['m'], priceTableDate: 'today' }],
+    ['not an object', 0.5],
+  ])('rejects %s', (_name, cost) => {
+    expect(manifestProblems(manifest(cost)).join('\n')).toContain('"cost" must be absent or an object { usd');
+  });
+});

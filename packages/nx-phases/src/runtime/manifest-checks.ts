@@ -39,6 +39,7 @@ export function manifestProblems(data: unknown): string[] {
   expect(data.waits === undefined || isWaitList(data.waits), 'waits', 'absent or an array of { kind: "rate-limit" | "retry", fromMs, toMs } with 0 ≤ fromMs ≤ toMs');
   expect(data.checks === undefined || isCheckList(data.checks), 'checks', 'absent or an array of { attempt, passed, durationMs, diagnostics } numbered 1, 2, … whose last entry passed');
   expect(data.segments === undefined || isSegmentList(data.segments), 'segments', 'absent or an array of { kind: "generate" | "check" | "repair", attempt, fromMs, toMs } with 0 ≤ fromMs ≤ toMs');
+  expect(data.cost === undefined || isPhaseCost(data.cost), 'cost', `absent or ${PHASE_COST_SHAPE}`);
   expect(data.contributions === undefined || isRecord(data.contributions), 'contributions', 'absent or an object mapping mergeable files to sha256 hashes');
   if (isRecord(data.contributions)) problems.push(...pathHashProblems('contributions', data.contributions));
   if (!isRecord(data.files)) {
@@ -101,6 +102,20 @@ export function isSegmentList(value: unknown): boolean {
         Number.isFinite(segment.toMs),
     )
   );
+}
+
+/** How a recorded cost must look, for messages. */
+export const PHASE_COST_SHAPE =
+  'an object { usd: a finite number ≥ 0 or null, models: 1-20 model names of 1-200 characters without control characters, priceTableDate: YYYY-MM-DD }';
+
+/** True for a `cost` as manifests and run records hold it (see `PhaseCost`); model names hold no control characters, so they can be printed. */
+export function isPhaseCost(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const usdOk = value.usd === null || (typeof value.usd === 'number' && Number.isFinite(value.usd) && value.usd >= 0);
+  const models = value.models;
+  const modelsOk =
+    Array.isArray(models) && models.length >= 1 && models.length <= 20 && models.every((m) => typeof m === 'string' && /^[^\u0000-\u001f\u007f-\u009f]{1,200}$/.test(m));
+  return usdOk && modelsOk && typeof value.priceTableDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.priceTableDate);
 }
 
 /** The usage counters every manifest records (summed and printed by the run report). */

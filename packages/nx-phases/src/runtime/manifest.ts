@@ -1,4 +1,5 @@
 import type { AttemptSegment, CheckRecord } from './pipeline/state';
+import type { PhaseCost } from '../cost';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { MANIFEST_FILE } from '../constants';
@@ -28,6 +29,8 @@ export interface PhaseManifest {
   generator: ResolvedGenerator;
   durationMs: number;
   usage: GeneratorUsage;
+  /** What the generator's calls cost: usage × the price of the model, with the price table's date; absent when it reported no cost (no LLM calls). */
+  cost?: PhaseCost;
   /** Rate-limit waits and retries during the run that committed this (timing, like `durationMs`); absent when none. */
   waits?: PhaseWait[];
   warnings: string[];

@@ -39,6 +39,8 @@ export interface PhaseRuntime {
   progress(title: string): void;
   /** Add to the usage recorded in the manifest. */
   recordUsage(usage: Partial<GeneratorUsage>): void;
+  /** Record one call's cost (usage × price; `usd` null when the model has no price); summed into the manifest's `cost`. */
+  recordCost?(call: import('../cost').CallCost): void;
   /** Record a wait between two `Date.now()` times, shown shaded in the run's Gantt chart (optional for older runtimes). */
   recordWait?(kind: PhaseWait['kind'], startedAt: number, endedAt: number): void;
   /** Aborted when the phase is cancelled or times out. */

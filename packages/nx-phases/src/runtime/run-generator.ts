@@ -1,3 +1,4 @@
+import type { CallCost } from '../cost';
 import { plannedMergeStrategies } from '../plan';
 import type { Phase, ResolvedGenerator } from '../plan/types';
 import type { LoadedPlan } from './load-plan';
@@ -17,6 +18,8 @@ export interface GeneratorRun {
   generator: ResolvedGenerator;
   snapshot: Snapshot;
   usage: GeneratorUsage;
+  /** Called with each call's cost the generator reports. */
+  recordCost: (call: CallCost) => void;
   /** Waits the generator reports, relative to `startedAt`. */
   waits: PhaseWait[];
   /** `Date.now()` when the phase's run started (the manifest's `durationMs` clock). */
@@ -41,6 +44,7 @@ export async function runPhaseGenerator(run: GeneratorRun): Promise<void> {
     progress: run.progress,
     recordUsage: (delta) => addUsage(run.usage, delta),
     recordWait: (kind, startedAt, endedAt) => recordWait(run, kind, startedAt, endedAt),
+    recordCost: run.recordCost,
     signal: cancellationSignal(),
     where: { planFile: loaded.planFile, jsonPath: `${generatorPath}.options` },
     ...(run.repair ? { repair: run.repair } : {}),

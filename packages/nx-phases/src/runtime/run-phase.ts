@@ -60,7 +60,7 @@ async function runPhaseSteps(request: PhaseRunRequest): Promise<{ success: boole
  * the last diagnostics) and blocked dependents.
  */
 function runRecord(request: PhaseRunRequest, state: PhaseRunState, success: boolean): PhaseRunRecord {
-  const { started, usage, waits, checks, segments } = state;
+  const { started, usage, waits, checks, segments, cost } = state;
   const startedAt = request.taskStartedAt ?? started;
   const record: PhaseRunRecord = { startedAt, endedAt: Math.max(startedAt, Date.now()), success };
   if (success) return record;
@@ -74,6 +74,7 @@ function runRecord(request: PhaseRunRequest, state: PhaseRunState, success: bool
   return {
     ...record,
     usage: { ...usage },
+    ...(cost ? { cost } : {}),
     ...(waits.length > 0 ? { waits: waits.map((wait) => ({ ...wait, fromMs: wait.fromMs + shift, toMs: wait.toMs + shift })) } : {}),
     ...(checks.length > 0 ? { checks, segments: segments.map((segment) => ({ ...segment, fromMs: segment.fromMs + shift, toMs: segment.toMs + shift })), diagnostics: state.lastDiagnostics ?? [] } : {}),
     ...(blocked.length > 0 ? { blocked } : {}),

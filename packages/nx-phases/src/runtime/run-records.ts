@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs
 import { join } from 'node:path';
 import { writeFileAtomically } from './atomic-commit';
 import { sha256 } from './hash';
-import { isCheckList, isSegmentList, isUsage, isWaitList } from './manifest-checks';
+import type { PhaseCost } from '../cost';
+import { isCheckList, isPhaseCost, isSegmentList, isUsage, isWaitList } from './manifest-checks';
 import type { AttemptSegment, CheckRecord } from './pipeline/state';
 import type { GeneratorUsage, PhaseWait } from './phase-generator';
 import { workspaceDataPath } from './workspace-data';
@@ -30,6 +31,8 @@ export interface PhaseRunRecord {
   success: boolean;
   /** What the generator spent, also when it failed (a failed phase commits no manifest, so this is its only trace). */
   usage?: GeneratorUsage;
+  /** A failed phase's calls' cost (it committed no manifest, but the calls were paid). */
+  cost?: PhaseCost;
   /** Rate-limit waits and retries, in ms from the phase's `startedAt`. */
   waits?: PhaseWait[];
   /** A failed phase's check runs (all failed: its last attempt did not pass); absent when no check ran. */
@@ -121,11 +124,12 @@ function planKey(planFile: string): string {
 function parseRecord(path: string): PhaseRunRecord | undefined {
   try {
     const data = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    const { startedAt, endedAt, success, usage, waits, blocked, checks, segments, diagnostics } = data;
+    const { startedAt, endedAt, success, usage, cost, waits, blocked, checks, segments, diagnostics } = data;
     if (typeof startedAt !== 'number' || typeof endedAt !== 'number' || typeof success !== 'boolean') return undefined;
     if (!Number.isFinite(startedAt) || !Number.isFinite(endedAt) || endedAt < startedAt) return undefined;
     if (usage !== undefined && !isUsage(usage)) return undefined;
     if (waits !== undefined && !isWaitList(waits)) return undefined;
+    if (cost !== undefined && !isPhaseCost(cost)) return undefined;
     if (blocked !== undefined && !isBlockedList(blocked)) return undefined;
     if (checks !== undefined && (success || !isCheckList(checks, false) || !isSegmentList(segments) || !isDiagnosticList(diagnostics))) return undefined;
     return {
@@ -133,6 +137,7 @@ function parseRecord(path: string): PhaseRunRecord | undefined {
       endedAt,
       success,
       ...(usage !== undefined ? { usage: usage as GeneratorUsage } : {}),
+      ...(cost !== undefined ? { cost: cost as PhaseCost } : {}),
       ...(waits !== undefined ? { waits: waits as PhaseWait[] } : {}),
       ...(blocked !== undefined ? { blocked: blocked as BlockedPhase[] } : {}),
       ...(checks !== undefined ? { checks: checks as CheckRecord[], segments: segments as AttemptSegment[], diagnostics: diagnostics as string[] } : {}),

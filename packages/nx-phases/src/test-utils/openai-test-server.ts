@@ -36,7 +36,7 @@ export interface OkStep extends StepBase {
   files?: TestFile[] | 'planned';
   notes?: string;
   /** Usage to report; default counts like OpenAI does (`countChatTokens` of the messages, `countTokens` of the reply); null omits `usage`. */
-  usage?: { prompt_tokens: number; completion_tokens: number } | null;
+  usage?: { prompt_tokens: number; completion_tokens: number; prompt_tokens_details?: { cached_tokens: number } } | null;
   /** Extra response headers (e.g. `x-ratelimit-remaining-requests`). */
   headers?: Record<string, string>;
 }
@@ -97,6 +97,8 @@ export interface RequestLogEntry {
   /** True when the client closed the connection before the reply was sent. */
   clientClosed: boolean;
   body: unknown;
+  /** The usage the reply reported (what the client is billed for), when it reported one. */
+  usage?: { prompt_tokens: number; completion_tokens: number };
 }
 
 /** A running server. */
@@ -147,6 +149,7 @@ export async function startOpenAITestServer(
           answer: plan.answer,
           clientClosed,
           body: options.omitBodies ? undefined : body,
+          ...reportedUsage(plan.payload),
         };
         requests.push(logged);
         if (options.logFile) appendFileSync(options.logFile, JSON.stringify(logged) + '\n');
@@ -252,6 +255,11 @@ function completion(
     ...(usage ? { usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens } } : {}),
   };
   return { status: 200, answer, headers: {}, payload };
+}
+
+function reportedUsage(payload: unknown): { usage?: { prompt_tokens: number; completion_tokens: number } } {
+  const usage = (payload as { usage?: { prompt_tokens: number; completion_tokens: number } }).usage;
+  return usage ? { usage: { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens } } : {};
 }
 
 function errorAnswer(status: number, answer: string, message: string): PlannedAnswer {

@@ -62,7 +62,7 @@ describe('nx-phases:phase executor checks generator options before anything is s
       [
         'Invalid phase plan: 1 problem found.',
         `${PLAN_FILE}: phases[0].generator.options.modle: Unknown option "modle" for nx-phases:openai. Fix: Did you mean "model"? ` +
-          'Allowed options: model, baseURL, apiKeyEnv, temperature, maxContextTokens, maxOutputTokens, timeoutMs, maxRetries, maxRetryAfterMs, systemPrompt.',
+          'Allowed options: model, baseURL, apiKeyEnv, temperature, maxContextTokens, maxOutputTokens, timeoutMs, maxRetries, maxRetryAfterMs, systemPrompt, prices.',
       ].join('\n'),
     );
     expect(server.requests).toEqual([]);

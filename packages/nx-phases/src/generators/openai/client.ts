@@ -10,7 +10,7 @@ import { waitTitle } from './progress';
 import { fetchReportingSend, warmUpFetch } from './send-hook';
 import { chatMessages, type PhasePrompt } from './prompt';
 import { PHASE_REPLY_SCHEMA, parsePhaseReply, PhaseReply } from './response';
-import { countTokens } from '../../cost';
+import { costOfUsage, countTokens, type ModelPrice, type TokenUsage } from '../../cost';
 
 /** Everything one phase's generation request needs. */
 export interface PhaseRequest {
@@ -23,6 +23,8 @@ export interface PhaseRequest {
   limiter: CrossProcessRateLimiter;
   /** The run's budget, when one is set: every attempt reserves its worst case before it is sent. */
   budget?: PhaseCallBudget;
+  /** The model's price (overrides applied); undefined when unknown, and each call's cost is then recorded as unknown. */
+  price?: ModelPrice;
 }
 
 type ReplyFormat = 'json_schema' | 'json_object';
@@ -82,7 +84,8 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
       const usage = usageOf(completion, request.prompt, options.model);
       await reserved?.settle(usage);
       usedTokens = usage.promptTokens + usage.completionTokens;
-      runtime.recordUsage(usage);
+      runtime.recordUsage({ promptTokens: usage.promptTokens, completionTokens: usage.completionTokens });
+      runtime.recordCost?.({ usd: request.price ? costOfUsage(usage, request.price) : null, model: options.model });
       runtime.progress(`${generating} → ${usage.completionTokens} output tokens)`);
       return parsePhaseReply(choice?.message?.content, choice?.finish_reason, request.plannedFiles);
     } catch (error) {
@@ -154,11 +157,18 @@ function requestBody(request: PhaseRequest, format: ReplyFormat): ChatCompletion
   };
 }
 
-/** Real usage from the reply when the server reports it, else the counts (`countTokens`: exact for OpenAI-family models). */
-function usageOf(completion: ChatCompletion, prompt: PhasePrompt, model: string): { promptTokens: number; completionTokens: number } {
+/** Real usage from the reply when the server reports it (well-formed), else the counts (`countTokens`: exact for OpenAI-family models). */
+function usageOf(completion: ChatCompletion, prompt: PhasePrompt, model: string): TokenUsage {
   const content = completion.choices?.[0]?.message?.content ?? '';
+  const cached = count(completion.usage?.prompt_tokens_details?.cached_tokens);
   return {
-    promptTokens: completion.usage?.prompt_tokens ?? prompt.estimatedTokens,
-    completionTokens: completion.usage?.completion_tokens ?? countTokens(content, model).tokens,
+    ...(cached ? { cachedPromptTokens: cached } : {}),
+    promptTokens: count(completion.usage?.prompt_tokens) ?? prompt.estimatedTokens,
+    completionTokens: count(completion.usage?.completion_tokens) ?? countTokens(content, model).tokens,
   };
+}
+
+/** A token count the server reported, if it is one (a finite number ≥ 0); anything else is ignored. */
+function count(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }

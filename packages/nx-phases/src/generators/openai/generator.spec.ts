@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CallCost } from '../../cost';
 import type { Phase } from '../../plan/types';
 import { FsTree, flushChanges } from '../../runtime/nx-tree';
 import type { GeneratorUsage, PhaseGeneratorOptions, PhaseRuntime } from '../../runtime/phase-generator';
@@ -32,6 +33,7 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
   let server: OpenAITestServer | undefined;
   let titles: string[];
   let usage: GeneratorUsage;
+  let costs: CallCost[];
   const savedDataDir = process.env.NX_WORKSPACE_DATA_DIRECTORY;
 
   beforeEach(() => {
@@ -41,6 +43,7 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
     writeFileSync(join(snapshot, 'src/lib/db.ts'), 'export const db = {};\n');
     writeFileSync(join(snapshot, 'package.json'), '{ "name": "shop" }\n');
     titles = [];
+    costs = [];
     usage = { calls: 0, retries: 0, promptTokens: 0, completionTokens: 0, waitMs: 0 };
     process.env[KEY_ENV] = KEY;
     delete process.env.NX_WORKSPACE_DATA_DIRECTORY;
@@ -62,6 +65,7 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
     recordUsage: (delta) => {
       for (const key of Object.keys(usage) as Array<keyof GeneratorUsage>) usage[key] += delta[key] ?? 0;
     },
+    recordCost: (call) => costs.push(call),
     signal: new AbortController().signal,
   });
 
@@ -115,6 +119,48 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
     expect(body).toMatchObject({ model: 'test-model', temperature: 0, max_completion_tokens: 8000 });
     expect(body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'phase_files', strict: true } });
     expect(body.messages[1].content).toContain('### src/lib/db.ts (you will modify this file; full text)');
+  });
+
+  describe('cost of each call', () => {
+    const usageWithCache = { prompt_tokens: 321, completion_tokens: 45, prompt_tokens_details: { cached_tokens: 100 } };
+    const writeNxJson = (prices: unknown) =>
+      writeFileSync(join(workspace, 'nx.json'), JSON.stringify({ plugins: ['@nx/js', { plugin: 'nx-phases', options: { prices } }] }));
+
+    it('is usage x the pinned price of the model, cached prompt tokens at the cached price', async () => {
+      const { error } = await run({ steps: [{ kind: 'ok', files: 'planned', usage: usageWithCache }] }, { model: 'gpt-4.1-mini' });
+      expect(error).toBeUndefined();
+      expect(costs).toEqual([{ usd: expect.any(Number), model: 'gpt-4.1-mini' }]);
+      expect(costs[0].usd).toBeCloseTo(221 * 0.4e-6 + 100 * 0.1e-6 + 45 * 1.6e-6, 12);
+    });
+
+    it("takes nx.json's prices, and the plan's generator options over them", async () => {
+      writeNxJson({ 'test-model': { inputPerToken: 1e-6, outputPerToken: 2e-6 } });
+      const step = { kind: 'ok' as const, files: 'planned' as const, usage: { prompt_tokens: 1000, completion_tokens: 10 } };
+      await run({ steps: [step] });
+      await run({ steps: [step] }, { prices: { 'test-model': { inputPerToken: 3e-6, cachedInputPerToken: 0, outputPerToken: 0 } } });
+      expect(costs.map((cost) => cost.usd)).toEqual([1000 * 1e-6 + 10 * 2e-6, 1000 * 3e-6]);
+    });
+
+    it('is unknown (null), never 0, for a model without a price', async () => {
+      const { error } = await run({ steps: [{ kind: 'ok', files: 'planned', usage: usageWithCache }] });
+      expect(error).toBeUndefined();
+      expect(costs).toEqual([{ usd: null, model: 'test-model' }]);
+    });
+
+    it("refuses bad prices in nx.json before any request, naming nx.json, the JSON path and the field's right name", async () => {
+      writeNxJson({ 'test-model': { inputPerToken: 1e-6, outputPerTokn: 2e-6 } });
+      const { error, requests } = await run({ steps: [{ kind: 'ok', files: 'planned' }] });
+      expect(requests).toHaveLength(0);
+      expect(error?.message).toContain('Invalid price overrides in nx.json');
+      expect(error?.message).toContain('plugins[1].options.prices["test-model"].outputPerTokn is not a price field (did you mean "outputPerToken"?)');
+    });
+
+    it('ignores usage numbers that are not token counts and counts the prompt itself', async () => {
+      const { error } = await run({ steps: [{ kind: 'ok', files: 'planned', usage: { prompt_tokens: -5, completion_tokens: Number.NaN } }] }, { model: 'gpt-4o' });
+      expect(error).toBeUndefined();
+      expect(usage.promptTokens).toBeGreaterThan(100);
+      expect(costs[0].usd).toBeGreaterThan(0);
+    });
   });
 
   it('waits at least the Retry-After of a 429 before the next attempt, with a countdown', async () => {

@@ -8,7 +8,8 @@ import { MissingApiKeyError, OpenAIGeneratorError, toSafeError } from './errors'
 import { resolveOpenAIOptions } from './options';
 import { safeProgress } from './progress';
 import { buildPhasePrompt, chatMessages, type PhasePrompt } from './prompt';
-import { countChatTokens } from '../../cost';
+import { countChatTokens, priceFor } from '../../cost';
+import { mergePriceOverrides, readWorkspacePriceOverrides } from '../../runtime/cost/workspace-prices';
 import type { OpenAIGeneratorOptions } from './schema';
 import { readSnapshotFiles } from './snapshot-files';
 
@@ -49,8 +50,10 @@ export default async function openaiGenerator(tree: Tree, options: PhaseGenerato
       stateDir: rateLimitStateDir(runtime.workspaceRoot, resolved.baseURL, resolved.model),
       limits: runtime.rateLimit,
     });
-    const budget = phaseCallBudget(runtime, resolved, `${phase.number} "${phase.name}"`);
-    const reply = await requestPhaseFiles({ prompt, plannedFiles: phase.plannedFiles, options: resolved, apiKey, runtime, limiter, budget });
+    const prices = mergePriceOverrides(readWorkspacePriceOverrides(runtime.workspaceRoot), resolved.prices);
+    const budget = phaseCallBudget(runtime, resolved, `${phase.number} "${phase.name}"`, prices);
+    const price = priceFor(resolved.model, prices);
+    const reply = await requestPhaseFiles({ prompt, plannedFiles: phase.plannedFiles, options: resolved, apiKey, runtime, limiter, budget, price });
     for (const file of reply.files) tree.write(file.path, file.content);
   } catch (error) {
     const context = `nx-phases:openai could not generate phase ${phase.number} "${phase.name}" with ${resolved.model} at ${resolved.baseURL}`;

@@ -1,3 +1,4 @@
+import { type ModelPrice, parsePriceOverrides } from '../../cost';
 import type { PhaseRuntime } from '../../runtime/phase-generator';
 import type { OpenAIGeneratorOptions } from './schema';
 
@@ -14,10 +15,12 @@ export interface ResolvedOpenAIOptions {
   maxRetries: number;
   maxRetryAfterMs: number;
   systemPrompt?: string;
+  /** The plan's price overrides (checked, cachedInputPerToken filled in); absent when it sets none. */
+  prices?: Record<string, ModelPrice>;
 }
 
 /** Defaults of the `nx-phases:openai` options (they match schema.json). */
-const OPENAI_DEFAULTS: Readonly<Omit<ResolvedOpenAIOptions, 'systemPrompt'>> = Object.freeze({
+const OPENAI_DEFAULTS: Readonly<Omit<ResolvedOpenAIOptions, 'systemPrompt' | 'prices'>> = Object.freeze({
   model: 'gpt-4.1-mini',
   baseURL: 'https://api.openai.com/v1',
   apiKeyEnv: 'OPENAI_API_KEY',
@@ -63,7 +66,11 @@ export function resolveOpenAIOptions(options: OpenAIGeneratorOptions, where?: Ph
     ...rangeProblem('maxRetryAfterMs', resolved.maxRetryAfterMs, 0),
   ];
   if (problems.length) throw new InvalidOpenAIOptionsError(problems, where);
-  return resolved;
+  const prices = parsePriceOverrides(options.prices, {
+    file: where?.planFile ?? "the generator's options",
+    jsonPath: `${where?.jsonPath ?? 'options'}.prices`,
+  });
+  return prices ? { ...resolved, prices } : resolved;
 }
 
 function isNonEmptyString(value: unknown): boolean {

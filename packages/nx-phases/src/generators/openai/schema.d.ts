@@ -11,4 +11,6 @@ export interface OpenAIGeneratorOptions {
   maxRetries?: number;
   maxRetryAfterMs?: number;
   systemPrompt?: string;
+  /** USD per token by model name; overrides nx.json's `prices` and the pinned table (cachedInputPerToken defaults to inputPerToken). */
+  prices?: Record<string, { inputPerToken: number; cachedInputPerToken?: number; outputPerToken: number }>;
 }

@@ -4,6 +4,8 @@ import phaseExecutor from '../../executors/phase/executor';
 import { context } from '../../executors/phase/test-utils/phase-fixture';
 import { startOpenAITestServer, type OpenAITestServer } from '../../test-utils/openai-test-server';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
+import { PRICE_TABLE_DATE } from '../../cost';
+import { readPhaseRuns } from '../run-records';
 
 const KEY_ENV = 'NX_PHASES_CHECK_REPAIR_TEST_KEY';
 const REPAIR_TEXT = 'failed on the files you wrote';
@@ -15,7 +17,10 @@ describe('the check step repairs with nx-phases:openai (loopback server, real ex
   const run = () => phaseExecutor({ plan: 'apps/app/phases.json', phase: 1 }, context(ws.root));
   const planFor = (url: string, maxRepairs: number) => ({
     name: 'app',
-    generator: { use: 'nx-phases:openai', options: { model: 'test-model', baseURL: url, apiKeyEnv: KEY_ENV, maxRetries: 0 } },
+    generator: {
+      use: 'nx-phases:openai',
+      options: { model: 'test-model', baseURL: url, apiKeyEnv: KEY_ENV, maxRetries: 0, prices: { 'test-model': { inputPerToken: 2e-6, outputPerToken: 8e-6 } } },
+    },
     check: { command: 'grep -q fixed src/a.ts || { echo "src/a.ts(1,14): error TS2322: Type string is not assignable to type number."; exit 1; }', maxRepairs },
     phases: [{ number: 1, name: 'Setup', plannedFiles: ['src/a.ts'] }],
   });
@@ -52,6 +57,14 @@ describe('the check step repairs with nx-phases:openai (loopback server, real ex
     expect(messages[3].content).toContain('src/a.ts:1:14 error TS2322');
     const manifest = JSON.parse(ws.read('apps/app/.phases/1/manifest.json'));
     expect(manifest.usage.calls).toBe(2);
+    // Both calls are paid: the manifest's cost is the sum of usage x the plan's price for the model, with the table's date.
+    const paid = server.requests.reduce((sum, request) => {
+      const usage = request.usage!;
+      return sum + usage.prompt_tokens * 2e-6 + usage.completion_tokens * 8e-6;
+    }, 0);
+    expect(manifest.cost).toEqual({ usd: expect.any(Number), models: ['test-model'], priceTableDate: PRICE_TABLE_DATE });
+    expect(manifest.cost.usd).toBeCloseTo(paid, 12);
+    expect(manifest.usage.promptTokens).toBeGreaterThan(0);
     expect(manifest.checks.map((c: { passed: boolean }) => c.passed)).toEqual([false, true]);
   });
 
@@ -74,8 +87,17 @@ describe('the check step repairs with nx-phases:openai (loopback server, real ex
   it('fails after maxRepairs with the last diagnostics and commits nothing', async () => {
     server = await startOpenAITestServer({ fallback: { kind: 'ok', files: [{ path: 'src/a.ts', content: 'export const n: number = "broken";\n' }] } });
     ws.write('apps/app/phases.json', planFor(server.url, 1));
-    await expect(run()).resolves.toEqual({ success: false });
+    process.env.NX_PHASES_RUN_ID = 'cost-spec-run';
+    try {
+      await expect(run()).resolves.toEqual({ success: false });
+    } finally {
+      delete process.env.NX_PHASES_RUN_ID;
+    }
     expect(server.requests).toHaveLength(2);
+    // Nothing committed, but both calls were paid: the run record keeps their cost for the summary.
+    const record = readPhaseRuns(ws.root, 'cost-spec-run', 'apps/app/phases.json').get(1);
+    const paid = server.requests.reduce((sum, r) => sum + r.usage!.prompt_tokens * 2e-6 + r.usage!.completion_tokens * 8e-6, 0);
+    expect(record?.cost?.usd).toBeCloseTo(paid, 12);
     expect(existsSync(join(ws.root, 'apps/app/src/a.ts'))).toBe(false);
     expect(existsSync(join(ws.root, 'apps/app/.phases/1/manifest.json'))).toBe(false);
     expect(errors.join('\n')).toContain('Phase 1 "Setup": the check `grep -q fixed src/a.ts');

@@ -50,6 +50,7 @@ function phaseManifest(state: PhaseRunState): PhaseManifest {
     generator: required(state, 'generator'),
     durationMs: Date.now() - state.started,
     usage: state.usage,
+    ...(state.cost ? { cost: state.cost } : {}),
     ...(state.waits.length > 0 ? { waits: state.waits } : {}),
     warnings: output.warnings,
     ...(state.checks.length > 0 ? { checks: state.checks, segments: state.segments } : {}),

@@ -1,3 +1,4 @@
+import { addCallCost, PRICE_TABLE_DATE } from '../../cost';
 import { runPhaseGenerator } from '../run-generator';
 import { recordSegment, required, type PhaseRunState } from './state';
 import type { PhaseStep } from './step';
@@ -25,6 +26,9 @@ function generate(state: PhaseRunState, title: (text: string) => void): Promise<
     generator: required(state, 'generator'),
     snapshot: required(state, 'snapshot'),
     usage: state.usage,
+    recordCost: (call) => {
+      state.cost = addCallCost(state.cost, call, PRICE_TABLE_DATE);
+    },
     waits: state.waits,
     startedAt: state.started,
     where: required(state, 'where'),

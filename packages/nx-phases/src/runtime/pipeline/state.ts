@@ -1,6 +1,7 @@
 import type { Phase, ResolvedGenerator } from '../../plan/types';
 import type { LoadedPlan } from '../load-plan';
 import type { PhaseContributions } from '../merge/contribution-record';
+import type { PhaseCost } from '../../cost';
 import type { GeneratorUsage, PhaseRepair, PhaseWait } from '../phase-generator';
 import type { PhaseRunRequest } from '../run-phase';
 import type { PhaseClaim } from '../single-flight/phase-claim';
@@ -36,6 +37,8 @@ export interface PhaseRunState {
   /** `Date.now()` when the run started (the manifest's `durationMs` clock). */
   started: number;
   usage: GeneratorUsage;
+  /** What the generator's calls cost (see `recordCost`); absent when it reported none. */
+  cost?: PhaseCost;
   waits: PhaseWait[];
   /** One entry per run of the phase's check, in order (see `check-step.ts`). */
   checks: CheckRecord[];
