@@ -53,7 +53,8 @@ describeOnLinux('nx-phases:openai: a phase process killed while holding the rate
     });
     writePlan(workspace.root, appDir, plan);
     workspace.commitAll('killed plan');
-    const nx = startNx(workspace, ['run-many', '-t', 'phase', '--outputStyle=static', '--parallel=4'], { env, allowFailure: true });
+    // --no-batch: the subject is one phase's own process (openai phases run in one batch worker by default).
+    const nx = startNx(workspace, ['run-many', '-t', 'phase', '--outputStyle=static', '--parallel=4', '--no-batch'], { env, allowFailure: true });
     try {
       const holder = await waitFor(
         'the hanging request to hold the slot while the 3 other phases queue',
@@ -124,7 +125,7 @@ describeOnLinux('nx-phases:openai: a phase process killed while holding the rate
   });
 
   it('a re-run generates only the killed phase; the others are cache hits', async () => {
-    const rerun = await runPhasesAsync(workspace, ['--parallel=4'], { env });
+    const rerun = await runPhasesAsync(workspace, ['--parallel=4', '--no-batch'], { env });
     withOutput(rerun, () => {
       expect(rerun.ran).toEqual([victim.project]);
       expect(readRequestLog(logFile).filter((e) => !e.clientClosed)).toHaveLength(4);

@@ -42,7 +42,8 @@ describe('nx-phases:openai under real Nx: the plan rateLimit holds across phase 
     writePlan(workspace.root, appDir, plan);
     workspace.commitAll('limited plan');
     const recorder = recordLimiterStarts(workspace.root);
-    firstRun = await runPhasesAsync(workspace, ['--parallel=4'], { env });
+    // --no-batch: the subject is the limit across phase processes (openai phases run in one batch worker by default).
+    firstRun = await runPhasesAsync(workspace, ['--parallel=4', '--no-batch'], { env });
     recordedStarts = recorder.stop();
   });
 
@@ -92,7 +93,7 @@ describe('nx-phases:openai under real Nx: the plan rateLimit holds across phase 
   it('a re-run makes zero requests and restores every phase from the cache', async () => {
     const logBefore = readFileSync(logFile, 'utf8');
     const requestsBefore = server!.requests.length;
-    const rerun = await runPhasesAsync(workspace, ['--parallel=4'], { env });
+    const rerun = await runPhasesAsync(workspace, ['--parallel=4', '--no-batch'], { env });
     withOutput(rerun, () => {
       expect(server!.requests.length).toBe(requestsBefore);
       expect(readFileSync(logFile, 'utf8')).toBe(logBefore);

@@ -103,6 +103,23 @@ describe('createNodes', () => {
     delete process.env.OPENAI_API_KEY;
   });
 
+  it('gives openai phases the executor Nx batches by default (phase-io) and every other phase the per-process one', async () => {
+    ws.write('apps/shop/phases.json', {
+      ...PLAN,
+      generator: { use: 'nx-phases:openai', options: { model: 'm1' } },
+      phases: PLAN.phases.map((phase) => (phase.number === 3 ? { ...phase, generator: { use: 'nx-phases:command', options: { command: 'true' } } } : phase)),
+    });
+    const executors = Object.fromEntries(Object.entries(await projects()).map(([root, project]) => [root, project.targets?.phase.executor]));
+    expect(executors).toEqual({
+      'apps/shop': 'nx-phases:assemble',
+      'apps/shop/.phases/1': 'nx-phases:phase-io',
+      'apps/shop/.phases/2': 'nx-phases:phase-io',
+      'apps/shop/.phases/3': 'nx-phases:phase',
+    });
+    ws.write('apps/shop/phases.json', PLAN);
+    expect(new Set(Object.values(await projects()).map((project) => project.targets?.phase.executor))).toEqual(new Set(['nx-phases:assemble', 'nx-phases:phase']));
+  });
+
   it('re-keys a phase when what its generator is told about a dependency changes, even if the dependency output would not', async () => {
     const fingerprints = async () =>
       Object.fromEntries(Object.entries(await projects()).filter(([root]) => root.includes('.phases')).map(([root, p]) => [root, p.targets?.phase.options.fingerprint]));

@@ -33,7 +33,7 @@ function phaseTarget(input: PlanNodesInput, phase: Phase, dependencyNames: strin
   const { plan, appRoot, planFile } = loaded;
   const generator = effectiveGenerator(plan, phase);
   return {
-    executor: 'nx-phases:phase',
+    executor: phaseExecutor(generator.use),
     cache: true,
     options: { plan: planFile, phase: phase.number, generator: generator.use, fingerprint: phaseFingerprint(loaded, phase, input.dependencySpecs, input.workspaceRoot) },
     dependsOn: dependencyNames.length > 0 ? [{ target: options.targetName, projects: dependencyNames }] : [],
@@ -56,6 +56,17 @@ function phaseTarget(input: PlanNodesInput, phase: Phase, dependencyNames: strin
       },
     },
   };
+}
+
+/**
+ * Generators whose phases mostly wait on a model: their phases run with `nx-phases:phase-io`, which Nx batches by
+ * default (one worker, no process start per phase; measured in docs/performance.md, issue 22).
+ */
+const BATCHED_BY_DEFAULT = new Set(['nx-phases:openai']);
+
+/** The executor of a phase target: `nx-phases:phase-io` for generators that wait on a model, else `nx-phases:phase`. */
+export function phaseExecutor(generatorUse: string): 'nx-phases:phase' | 'nx-phases:phase-io' {
+  return BATCHED_BY_DEFAULT.has(generatorUse) ? 'nx-phases:phase-io' : 'nx-phases:phase';
 }
 
 /**
