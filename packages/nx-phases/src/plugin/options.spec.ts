@@ -11,13 +11,13 @@ describe('plugin options in nx.json', () => {
 
   it('rejects a mistyped option with a did-you-mean instead of ignoring it', () => {
     expect(() => normalizePluginOptions({ targtName: 'generate' } as never)).toThrow(
-      'nx.json: plugins[nx-phases].options.targtName: Unknown option "targtName" for the nx-phases plugin. Fix: Did you mean "targetName"? Allowed options: targetName, projectName, maxCostUsd, prices.',
+      'nx.json: plugins[nx-phases].options.targtName: Unknown option "targtName" for the nx-phases plugin. Fix: Did you mean "targetName"? Allowed options: targetName, projectName, maxCostUsd, prices, store, storeFallback.',
     );
   });
 
   it('rejects an unknown option with nothing close, listing the allowed ones', () => {
     expect(() => normalizePluginOptions({ parallel: '3' } as never)).toThrow(
-      'nx.json: plugins[nx-phases].options.parallel: Unknown option "parallel" for the nx-phases plugin. Fix: Allowed options: targetName, projectName, maxCostUsd, prices.',
+      'nx.json: plugins[nx-phases].options.parallel: Unknown option "parallel" for the nx-phases plugin. Fix: Allowed options: targetName, projectName, maxCostUsd, prices, store, storeFallback.',
     );
   });
 
@@ -47,5 +47,12 @@ describe('plugin options in nx.json', () => {
         `nx.json: plugins[nx-phases].options.maxCostUsd: must be a number of US dollars, 0 or more, got ${JSON.stringify(bad)}.`,
       );
     }
+  });
+
+  it('keeps a store option and rejects a store or fallback nx-phases does not know, with a did-you-mean', () => {
+    expect(normalizePluginOptions({ store: 'redis://127.0.0.1:6379', storeFallback: 'file' })).toMatchObject({ store: 'redis://127.0.0.1:6379', storeFallback: 'file' });
+    expect(() => normalizePluginOptions({ store: 'redis:/127.0.0.1' })).toThrow('options.store: "redis:/127.0.0.1" is not a store nx-phases knows. Fix: Did you mean "redis://…"?');
+    expect(() => normalizePluginOptions({ storeFallback: 'local' })).toThrow('options.storeFallback: "local" is not a fallback nx-phases knows.');
+    expect(() => normalizePluginOptions({ stor: 'file' } as never)).toThrow('Did you mean "store"?');
   });
 });

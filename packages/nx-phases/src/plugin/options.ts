@@ -2,6 +2,7 @@ import type { Phase } from '../plan/types';
 import { toKebabCase } from '../plan';
 import { closestName } from '../plan/did-you-mean';
 import { parsePriceOverrides } from '../cost';
+import { resolveStoreSetting, StoreSettingError } from '../runtime/store/store-setting';
 
 /** Options of the nx-phases plugin entry in nx.json. */
 export interface NxPhasesPluginOptions {
@@ -13,13 +14,17 @@ export interface NxPhasesPluginOptions {
   maxCostUsd?: number;
   /** USD per token by model name, overriding the pinned price table (see src/cost). */
   prices?: Record<string, { inputPerToken: number; cachedInputPerToken?: number; outputPerToken: number }>;
+  /** The coordination store: `file` (default) or a `redis://` URL shared by every machine; `NX_PHASES_STORE` overrides it. */
+  store?: string;
+  /** `file`: run on this workspace's files when the Redis store is unreachable at the start (default: fail). */
+  storeFallback?: string;
 }
 
 /** Plugin options with defaults applied. */
-export type NormalizedPluginOptions = Required<Pick<NxPhasesPluginOptions, 'targetName' | 'projectName'>> & Pick<NxPhasesPluginOptions, 'maxCostUsd'>;
+export type NormalizedPluginOptions = Required<Pick<NxPhasesPluginOptions, 'targetName' | 'projectName'>> & Pick<NxPhasesPluginOptions, 'maxCostUsd' | 'store' | 'storeFallback'>;
 
 /** The option names the plugin entry in nx.json accepts. */
-const PLUGIN_OPTION_NAMES = ['targetName', 'projectName', 'maxCostUsd', 'prices'] as const;
+const PLUGIN_OPTION_NAMES = ['targetName', 'projectName', 'maxCostUsd', 'prices', 'store', 'storeFallback'] as const;
 
 /** A mistake in the nx-phases entry of nx.json's `plugins`: the whole workspace's configuration, so it is not local to a plan. */
 export class PluginOptionsError extends Error {}
@@ -34,6 +39,8 @@ export function normalizePluginOptions(options: NxPhasesPluginOptions | undefine
     targetName: options?.targetName ?? 'phase',
     projectName: options?.projectName ?? '{plan}-{number}-{name}',
     ...(options?.maxCostUsd !== undefined ? { maxCostUsd: options.maxCostUsd } : {}),
+    ...(options?.store !== undefined ? { store: options.store } : {}),
+    ...(options?.storeFallback !== undefined ? { storeFallback: options.storeFallback } : {}),
   };
 }
 
@@ -76,6 +83,13 @@ function checkPluginOptions(options: unknown): void {
   const projectName = (options as NxPhasesPluginOptions).projectName;
   if (projectName !== undefined && !projectName.includes('{number}')) {
     throw new PluginOptionsError(`${where}.projectName: "${projectName}" has no {number}, so two phases of a plan would get one project name. Fix: include {number}, e.g. "{plan}-{number}-{name}".`);
+  }
+  const { store, storeFallback } = options as NxPhasesPluginOptions;
+  try {
+    resolveStoreSetting({ env: {}, option: store, fallbackOption: storeFallback });
+  } catch (error) {
+    if (error instanceof StoreSettingError) throw new PluginOptionsError(error.message);
+    throw error;
   }
 }
 

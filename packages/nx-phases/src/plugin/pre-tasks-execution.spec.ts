@@ -1,8 +1,9 @@
 import type { PreTasksExecutionContext } from '@nx/devkit';
+import { startRedisServer } from '../test-utils/redis-server';
 import { preTasksExecution } from './pre-tasks-execution';
 
 describe('preTasksExecution', () => {
-  const names = ['NX_STREAM_OUTPUT', 'NX_PREFIX_OUTPUT', 'NX_PHASES_RUN_ID', 'NX_PHASES_RUN_PARALLEL'];
+  const names = ['NX_STREAM_OUTPUT', 'NX_PREFIX_OUTPUT', 'NX_PHASES_RUN_ID', 'NX_PHASES_RUN_PARALLEL', 'NX_PHASES_STORE', 'NX_PHASES_STORE_FALLBACK'];
   const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
   const context = (...args: string[]): PreTasksExecutionContext => ({
     id: 'run-1',
@@ -39,5 +40,39 @@ describe('preTasksExecution', () => {
     process.env.NX_STREAM_OUTPUT = 'false';
     await preTasksExecution!({}, context('run-many', '-t', 'phase'));
     expect(streaming()).toEqual(['false', undefined]);
+  });
+
+  describe('the coordination store', () => {
+    beforeEach(() => {
+      delete process.env.NX_PHASES_STORE;
+      delete process.env.NX_PHASES_STORE_FALLBACK;
+    });
+
+    it('leaves the file store (the default) alone', async () => {
+      await preTasksExecution!({}, context('run-many', '-t', 'phase'));
+      expect(process.env.NX_PHASES_STORE).toBeUndefined();
+    });
+
+    it('passes the nx.json store option to the tasks once a real Redis answers', async () => {
+      const redis = await startRedisServer();
+      try {
+        await preTasksExecution!({ store: redis.url }, context('run-many', '-t', 'phase'));
+        expect(process.env.NX_PHASES_STORE).toBe(redis.url);
+      } finally {
+        await redis.dispose();
+      }
+    });
+
+    it('stops the run naming the URL when Redis is unreachable, or runs on files when the fallback was chosen', async () => {
+      const gone = await startRedisServer();
+      await gone.dispose();
+      process.env.NX_PHASES_STORE = gone.url;
+      await expect(preTasksExecution!({}, context('run-many', '-t', 'phase'))).rejects.toThrow(`could not reach the coordination store Redis at ${gone.url} (NX_PHASES_STORE)`);
+      expect(process.env.NX_PHASES_STORE).toBe(gone.url);
+      jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+      await preTasksExecution!({ storeFallback: 'file' }, context('run-many', '-t', 'phase'));
+      expect(process.env.NX_PHASES_STORE).toBe('file');
+      jest.restoreAllMocks();
+    });
   });
 });

@@ -4,6 +4,7 @@ import { WORKSPACE_MAX_COST_ENV } from '../runtime/budget/budget-config';
 import { RUN_ID_ENV, RUN_PARALLEL_ENV } from '../runtime/run-records';
 import { normalizePluginOptions, type NxPhasesPluginOptions } from './options';
 import { STREAM_OUTPUT_ENV, streamsPhaseOutput } from './run-output';
+import { resolveStoreSetting, STORE_ENV } from '../runtime/store/store-setting';
 
 /**
  * Nx hook run before tasks: names the invocation in every task's environment (Nx passes environment variables
@@ -13,7 +14,7 @@ import { STREAM_OUTPUT_ENV, streamsPhaseOutput } from './run-output';
  * summary the aggregate target prints reaches the terminal instead of being collapsed by Nx. The nx.json budget
  * (`maxCostUsd`) reaches the phases the same way.
  */
-export const preTasksExecution: PreTasksExecution<NxPhasesPluginOptions> = (options, context) => {
+export const preTasksExecution: PreTasksExecution<NxPhasesPluginOptions> = async (options, context) => {
   process.env[RUN_ID_ENV] = context.id;
   process.env[RUN_PARALLEL_ENV] = String(parallelFromArgv(context.argv, context.nxJsonConfiguration.parallel));
   const normalized = normalizePluginOptions(options);
@@ -23,4 +24,16 @@ export const preTasksExecution: PreTasksExecution<NxPhasesPluginOptions> = (opti
   if (process.env.NX_STREAM_OUTPUT === undefined && streamsPhaseOutput(context.argv, targetName)) {
     for (const [name, value] of Object.entries(STREAM_OUTPUT_ENV)) process.env[name] = value;
   }
+  await chooseStore(options);
 };
+
+/**
+ * Resolves the coordination store (NX_PHASES_STORE, else the `store` option) and, for Redis, checks that it answers
+ * before any task starts; the tasks get the store to use in NX_PHASES_STORE (`file` after a fallback the user chose).
+ */
+async function chooseStore(options: NxPhasesPluginOptions | undefined): Promise<void> {
+  const setting = resolveStoreSetting({ env: process.env, option: options?.store, fallbackOption: options?.storeFallback });
+  if (setting.kind === 'file' && process.env[STORE_ENV] === undefined) return;
+  const { checkStoreAtStart } = await import('../runtime/store/redis-connection'); // ioredis loads only for Redis
+  process.env[STORE_ENV] = await checkStoreAtStart(setting);
+}

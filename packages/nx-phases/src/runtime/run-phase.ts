@@ -4,6 +4,7 @@ import { emptyUsage } from './manifest';
 import { recordPhaseRun, type BlockedPhase, type PhaseRunRecord } from './run-records';
 import { redactSecrets } from './redact';
 import { runPipeline } from './pipeline/pipeline';
+import { releaseRedisStore } from './store/store-client';
 import type { PhaseRunState } from './pipeline/state';
 
 /** Which phase to run: the workspace, the plan file (workspace-relative) and the phase number. */
@@ -50,7 +51,8 @@ async function runPhaseSteps(request: PhaseRunRequest): Promise<{ success: boole
     return { success: false };
   } finally {
     state.snapshot?.dispose();
-    state.claim?.release();
+    await state.claim?.release();
+    if (state.store) releaseRedisStore();
     recordPhaseRun(request.workspaceRoot, request.plan, request.phase, runRecord(request, state, success));
   }
 }

@@ -13,7 +13,7 @@ export const commitStep: PhaseStep = {
   title: () => 'Committing',
   async run(state, title) {
     throwIfCancelled();
-    required(state, 'claim').assertHeld();
+    await required(state, 'claim').assertHeld();
     const loaded = required(state, 'loaded');
     const phase = required(state, 'phase');
     const output = required(state, 'output');

@@ -6,6 +6,7 @@ import type { GeneratorUsage, PhaseRepair, PhaseWait } from '../phase-generator'
 import type { PhaseRunRequest } from '../run-phase';
 import type { PhaseClaim } from '../single-flight/phase-claim';
 import type { Snapshot } from '../snapshot';
+import type { RedisStore } from '../store/store-client';
 import type { PhaseLocation, PhaseOutput } from '../validate-output';
 
 /** One run of a phase's check: which attempt (1 = the first generation), whether it passed, how long it took. */
@@ -55,6 +56,8 @@ export interface PhaseRunState {
   fixHint?: string;
   /** The generator's `apiKeyEnv`, so a failure message is redacted even when the run fails before generating. */
   apiKeyEnv?: unknown;
+  /** Set by `claim` on the Redis store (this process's connection); released when the run ends. */
+  store?: RedisStore;
   /** Set by `claim`; released when the run ends. */
   claim?: PhaseClaim;
   /** Set by `snapshot`; disposed of when the run ends. */

@@ -55,8 +55,8 @@ export interface PhaseClaim {
    * Renews the claim now, or throws `ClaimLostError` when another process has taken it over (this one was stopped
    * or starved for a whole lease): call it just before committing, so a phase is never committed by two processes.
    */
-  assertHeld(): void;
-  release(): void;
+  assertHeld(): void | Promise<void>;
+  release(): void | Promise<void>;
 }
 
 /** `<workspace data>/nx-phases/single-flight/<sha256(plan file)[0..16]>-<phase number>.lock`. */
@@ -163,7 +163,7 @@ function describeHolder(holder: LockHolder | undefined): string {
 
 /** Waited `maxWaitMs` for a holder that kept renewing its claim; says who holds it and what to do. */
 export class ClaimWaitTimeoutError extends Error {
-  constructor(request: ClaimRequest, lockPath: string, holder: LockHolder | undefined, waitedMs: number, unrenewedMs: number) {
+  constructor(request: ClaimRequest, lockPath: string, holder: LockHolder | undefined, waitedMs: number, unrenewedMs: number, removeHint = 'delete that file') {
     const who = holder
       ? `pid ${holder.pid} on host ${holder.host}${holder.since ? `, which has held it since ${holder.since}` : ''}`
       : 'another process';
@@ -171,7 +171,7 @@ export class ClaimWaitTimeoutError extends Error {
       `Gave up after ${formatSeconds(waitedMs)} waiting for phase ${request.phaseNumber} of ${request.planFile}: it is claimed by ${who} ` +
         `and was last renewed ${formatSeconds(unrenewedMs)} ago (${lockPath}). ` +
         `Fix: if that process is still working, wait for it and run again, or allow a longer wait with ${CLAIM_WAIT_ENV}=<seconds>; ` +
-        `if it is stuck, stop it${holder ? ` (kill ${holder.pid} on ${holder.host})` : ''}; if no nx-phases task is running anywhere, delete that file.`,
+        `if it is stuck, stop it${holder ? ` (kill ${holder.pid} on ${holder.host})` : ''}; if no nx-phases task is running anywhere, ${removeHint}.`,
     );
     this.name = 'ClaimWaitTimeoutError';
   }
