@@ -192,3 +192,21 @@ describe('OpenAI test server: provider rate-limit headers', () => {
     expect(reply.headers.get('x-ratelimit-remaining-tokens')).toBe('42');
   });
 });
+
+describe('OpenAI test server: the holdUntilSeen gate', () => {
+  let server: OpenAITestServer;
+  afterEach(() => server?.close());
+
+  it('holds replies until a request containing each string has arrived', async () => {
+    server = await startOpenAITestServer({ holdUntilSeen: ['left', 'right'] });
+    const first = post(server, chat('the left one'));
+    let answered = false;
+    void first.then(() => (answered = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    while (server.inFlight() < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(answered).toBe(false);
+    const second = await post(server, chat('the right one'));
+    expect(second.status).toBe(200);
+    expect((await first).status).toBe(200);
+  });
+});

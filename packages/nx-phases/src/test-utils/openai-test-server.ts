@@ -72,6 +72,11 @@ export interface TestServerScript {
   rejectJsonSchema?: boolean;
   /** Enforce a provider request limit and report it in rate-limit headers (see `RequestLimit`). */
   requestLimit?: RequestLimit;
+  /**
+   * A gate: hold every reply until, for each of these strings, a request whose last user message contains it has
+   * arrived (e.g. one phase of each of two concurrent runs), so a test knows those requests were in flight together.
+   */
+  holdUntilSeen?: string[];
 }
 
 /**
@@ -131,6 +136,7 @@ export async function startOpenAITestServer(
 ): Promise<OpenAITestServer> {
   const pending = [...(script.steps ?? [])];
   const window = { openedAt: 0, count: 0 };
+  const gate = seenGate(script.holdUntilSeen);
   const requests: RequestLogEntry[] = [];
   let nextId = 1;
   let inFlight = 0;
@@ -155,7 +161,8 @@ export async function startOpenAITestServer(
         if (options.logFile) appendFileSync(options.logFile, JSON.stringify(logged) + '\n');
       };
       const headersAt = () => (script.requestLimit ? limitHeaders(script.requestLimit, window, Date.now()) : {});
-      respondLater(res, plan, pickLatency(plan.latencyMs ?? script.latencyMs), finish, headersAt);
+      gate.see(isChatRequest(body) ? lastUserMessage(body) : '');
+      void gate.opened.then(() => respondLater(res, plan, pickLatency(plan.latencyMs ?? script.latencyMs), finish, headersAt));
     });
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -206,6 +213,21 @@ function answerFor(step: ScriptStep, body: ChatRequest, prompt: string, req: Inc
   const content = JSON.stringify({ files, notes: step.notes ?? null });
   const answer = completion(body, 'ok', content, 'stop', step.usage === undefined ? estimateUsage(body, content) : step.usage);
   return { ...answer, headers: { ...step.headers } };
+}
+
+/** The `holdUntilSeen` gate: `opened` resolves once every string was seen in a request (at once without strings). */
+function seenGate(strings: string[] | undefined): { see(prompt: string): void; opened: Promise<void> } {
+  const missing = new Set(strings ?? []);
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  if (missing.size === 0) open();
+  return {
+    see: (prompt) => {
+      for (const text of missing) if (prompt.includes(text)) missing.delete(text);
+      if (missing.size === 0) open();
+    },
+    opened,
+  };
 }
 
 /** Counts a request against the limit's window; a 429 answer when the window is full. */
