@@ -10,7 +10,12 @@ import { renderPlanHtml } from '../../report/render-plan-html';
 import { renderExecutionPlanText } from '../../report/render-text';
 import { sharedFileContributors } from '../../report/shared-files';
 import type { PhasePlan } from '../../plan/types';
-import { loadPlan } from '../../runtime/load-plan';
+import { estimatePlan } from '../../runtime/cost/estimate-plan';
+import { loadPlan, type LoadedPlan } from '../../runtime/load-plan';
+import { renderEstimateJson, renderEstimateText } from '../../report/render-estimate';
+
+/** What `--estimate --format=json` writes next to the plan. */
+const ESTIMATE_FILE = 'phase-estimate.json';
 import type { PhasePlanExecutorOptions, PhasePlanFormat } from './schema';
 
 /** The file each non-text format writes next to the plan, and how. */
@@ -27,6 +32,7 @@ export default async function phasePlanExecutor(
 ): Promise<{ success: boolean }> {
   try {
     const loaded = loadPlan(context.root, options.plan);
+    if (options.estimate) return printEstimate(context.root, loaded, options);
     const manifests = readPhaseManifests(context.root, loaded.appRoot, loaded.plan.phases.map((p) => p.number));
     const estimate = estimateDurations(loaded.plan, manifestDurations(manifests));
     const report = buildExecutionPlan(loaded.plan, loaded.planFile, options.parallel ?? 3, estimate);
@@ -46,6 +52,23 @@ export default async function phasePlanExecutor(
     logger.error(error instanceof Error ? error.message : String(error));
     return { success: false };
   }
+}
+
+/** `--estimate`: prints the cost estimate; with `--format=json` also writes `phase-estimate.json` next to the plan. */
+function printEstimate(workspaceRoot: string, loaded: LoadedPlan, options: PhasePlanExecutorOptions): { success: boolean } {
+  const format = options.format ?? 'text';
+  if (format !== 'text' && format !== 'json') {
+    logger.error(`--estimate prints text or writes JSON; --format=${format} draws the plan. Fix: use --format=json (or no --format) with --estimate.`);
+    return { success: false };
+  }
+  const estimate = estimatePlan({ workspaceRoot, loaded, outputTokensPerFile: options.outputTokensPerFile });
+  logger.info(renderEstimateText(estimate));
+  if (format === 'json') {
+    const file = posix.join(loaded.appRoot, ESTIMATE_FILE);
+    writeFileSync(join(workspaceRoot, file), renderEstimateJson(estimate));
+    logger.info(`\nWrote ${file}`);
+  }
+  return { success: true };
 }
 
 /** `npx nx run <plan project>:<aggregate target> --graph`: Nx's task graph of the plan's aggregate target is exactly its phases and edges. */
