@@ -3,6 +3,8 @@ import { DEFAULT_RATE_LIMIT } from '../../plan';
 import type { PhaseGeneratorOptions, PhaseRepair, PhaseRuntime } from '../../runtime/phase-generator';
 import { CrossProcessRateLimiter, rateLimitStateDir } from '../../runtime/rate-limit';
 import { phaseCallBudget } from './call-budget';
+import { redisLimiterStore } from '../../runtime/store/redis-limiter-store';
+import { releaseRedisStore, useRedisStore, type RedisStore } from '../../runtime/store/store-client';
 import { requestPhaseFiles } from './client';
 import { MissingApiKeyError, OpenAIGeneratorError, toSafeError } from './errors';
 import { resolveOpenAIOptions } from './options';
@@ -33,6 +35,7 @@ export default async function openaiGenerator(tree: Tree, options: PhaseGenerato
   const base = options.runtime ?? defaultRuntime(tree);
   const runtime: PhaseRuntime = { ...base, progress: safeProgress(base.progress, apiKey) };
   const { phase } = options;
+  let redis: RedisStore | undefined;
   try {
     const prompt = buildPhasePrompt({
       planName: options.plan?.name ?? '',
@@ -46,8 +49,9 @@ export default async function openaiGenerator(tree: Tree, options: PhaseGenerato
       merge: options.plan?.merge,
     });
     if (runtime.repair) addRepairTurn(prompt, tree, phase.plannedFiles, runtime.repair, resolved.model);
+    redis = await useRedisStore();
     const limiter = new CrossProcessRateLimiter({
-      stateDir: rateLimitStateDir(runtime.workspaceRoot, resolved.baseURL, resolved.model),
+      ...(redis ? { store: redisLimiterStore(redis, resolved.baseURL, resolved.model) } : { stateDir: rateLimitStateDir(runtime.workspaceRoot, resolved.baseURL, resolved.model) }),
       limits: runtime.rateLimit,
     });
     const prices = mergePriceOverrides(readWorkspacePriceOverrides(runtime.workspaceRoot), resolved.prices);
@@ -58,6 +62,8 @@ export default async function openaiGenerator(tree: Tree, options: PhaseGenerato
   } catch (error) {
     const context = `nx-phases:openai could not generate phase ${phase.number} "${phase.name}" with ${resolved.model} at ${resolved.baseURL}`;
     throw toSafeError(error, apiKey, context, resolved);
+  } finally {
+    if (redis) releaseRedisStore();
   }
 }
 

@@ -1,5 +1,5 @@
 /** Cross-process rate limiting and retry policy for LLM phase generators. */
-export { CrossProcessRateLimiter, type RateLimiterOptions, type RateLimitLease, type WaitStatus, type AcquireOptions } from './limiter';
+export { CrossProcessRateLimiter, fileLimiterStore, type LimiterStateStore, type RateLimiterOptions, type RateLimitLease, type WaitStatus, type AcquireOptions } from './limiter';
 export { rateLimitStateDir } from './state-dir';
 export { DEFAULT_SLOT_TIMING, type SlotTiming, type SlotBlockReason } from './slot-rules';
 export {

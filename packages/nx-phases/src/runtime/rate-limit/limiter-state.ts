@@ -102,12 +102,41 @@ export async function updateLimiterState<T>(
 
 function readState(path: string): LimiterState {
   try {
-    const value = JSON.parse(readFileSync(path, 'utf8')) as LimiterState;
-    if (value?.version !== 1 || !Array.isArray(value.leases) || !Array.isArray(value.starts)) return emptyState();
-    return { ...value, waiters: Array.isArray(value.waiters) ? value.waiters : [], provider: validProviderLimits(value.provider) };
+    return parseLimiterState(readFileSync(path, 'utf8'));
   } catch {
     return emptyState();
   }
+}
+
+/**
+ * A limiter state from its JSON text (a file, or a shared store's value: untrusted). Anything that is not a version-1
+ * state gives a fresh state; leases, waiters and starts whose fields are not the right types are dropped.
+ */
+export function parseLimiterState(text: string | null | undefined): LimiterState {
+  try {
+    const value = JSON.parse(text ?? '') as LimiterState;
+    if (value?.version !== 1 || !Array.isArray(value.leases) || !Array.isArray(value.starts)) return emptyState();
+    return {
+      ...value,
+      leases: value.leases.filter((lease) => isEntry(lease, ['startedAt', 'expiresAt']) && isHolderShape(lease)),
+      waiters: Array.isArray(value.waiters) ? value.waiters.filter((waiter) => isEntry(waiter, ['seenAt']) && isHolderShape(waiter)) : [],
+      starts: value.starts.filter((start) => isEntry(start, ['at', 'tokens'])),
+      lastStartAt: Number.isFinite(value.lastStartAt) ? value.lastStartAt : 0,
+      pausedUntil: Number.isFinite(value.pausedUntil) ? value.pausedUntil : 0,
+      provider: validProviderLimits(value.provider),
+    };
+  } catch {
+    return emptyState();
+  }
+}
+
+function isEntry(value: unknown, numbers: string[]): boolean {
+  const entry = value as Record<string, unknown>;
+  return typeof value === 'object' && value !== null && typeof entry.id === 'string' && numbers.every((key) => Number.isFinite(entry[key]));
+}
+
+function isHolderShape(value: Holder): boolean {
+  return Number.isInteger(value.pid) && typeof value.host === 'string';
 }
 
 /** The provider limits of a state file, or undefined when absent or not numbers (the file may have been edited). */

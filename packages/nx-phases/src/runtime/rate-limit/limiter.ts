@@ -9,8 +9,10 @@ import { sleep } from './sleep';
 
 /** Settings of one limiter; all processes using the same `stateDir` share its limits. */
 export interface RateLimiterOptions {
-  /** Folder holding `state.json` and `state.lock` (see `rateLimitStateDir`). */
-  stateDir: string;
+  /** Folder holding `state.json` and `state.lock` (see `rateLimitStateDir`); used when no `store` is given. */
+  stateDir?: string;
+  /** Where the shared state lives when not in `stateDir`: the Redis store shares it between machines. */
+  store?: LimiterStateStore;
   limits: RateLimit;
   /** Window and guard lengths; tests shorten the window. */
   timing?: Partial<SlotTiming>;
@@ -75,12 +77,14 @@ export class CrossProcessRateLimiter {
   private readonly leaseMs: number;
   private readonly heartbeatMs: number;
   private readonly pollMs: number;
+  private readonly store: LimiterStateStore;
 
   constructor(private readonly options: RateLimiterOptions) {
     if (!(options.limits.maxConcurrentRequests >= 1)) {
       throw new Error(`rateLimit.maxConcurrentRequests must be at least 1 (got ${options.limits.maxConcurrentRequests}).`);
     }
     this.timing = { ...DEFAULT_SLOT_TIMING, ...options.timing };
+    this.store = options.store ?? fileLimiterStore(options.stateDir ?? missingStateDir());
     this.leaseMs = options.leaseMs ?? 20_000;
     this.heartbeatMs = options.heartbeatMs ?? 5_000;
     this.pollMs = options.pollMs ?? 25;
@@ -183,8 +187,7 @@ export class CrossProcessRateLimiter {
   }
 
   private update<T>(change: Parameters<typeof updateLimiterState<T>>[1], signal?: AbortSignal): Promise<T> {
-    return updateLimiterState(
-      this.options.stateDir,
+    return this.store.update(
       (state, now) => {
         pruneState(state, now, this.timing.windowMs + this.timing.windowGuardMs);
         return change(state, now);
@@ -200,4 +203,21 @@ function moveStartTo(state: LimiterState, id: string, at: number): void {
   if (start) start.at = Math.max(start.at, at);
   state.starts.sort((a, b) => a.at - b.at);
   state.lastStartAt = Math.max(state.lastStartAt, at);
+}
+
+/**
+ * Where a limiter's shared state lives. Every `update` is one atomic read-modify-write: `change` gets the pruned
+ * state and the store's clock, mutates the state, and its result is returned once the new state is stored.
+ */
+export interface LimiterStateStore {
+  update<T>(change: (state: LimiterState, now: number) => T, signal?: AbortSignal): Promise<T>;
+}
+
+/** The state in `<dir>/state.json`, changed under `<dir>/state.lock` (one machine). */
+export function fileLimiterStore(dir: string): LimiterStateStore {
+  return { update: (change, signal) => updateLimiterState(dir, change, signal) };
+}
+
+function missingStateDir(): never {
+  throw new Error('nx-phases internal error: a rate limiter needs a stateDir or a store');
 }
