@@ -44,3 +44,22 @@ export function addCallCost(total: PhaseCost | undefined, call: CallCost, priceT
   const models = [...new Set([...(total?.models ?? []), call.model])].sort();
   return { usd, models, priceTableDate };
 }
+
+/** Money of a run (spent, or saved by the cache): the sum of the known costs, the phases whose calls had no price, the table's date. */
+export interface RunCost {
+  usd: number;
+  /** Phases that made calls whose cost is unknown (a model without a price, or a record from before costs were kept). */
+  unpricedPhases: number[];
+  priceTableDate: string;
+}
+
+/** Sums phases' costs; a phase with no calls costs 0, one with calls but no known cost is listed as unpriced (never 0). */
+export function sumRunCost(phases: ReadonlyArray<{ number: number; usage?: { calls: number }; cost?: PhaseCost }>, priceTableDate: string): RunCost {
+  let usd = 0;
+  const unpricedPhases: number[] = [];
+  for (const phase of phases) {
+    if (phase.cost?.usd !== undefined && phase.cost.usd !== null) usd += phase.cost.usd;
+    else if ((phase.usage?.calls ?? 0) > 0) unpricedPhases.push(phase.number);
+  }
+  return { usd, unpricedPhases, priceTableDate };
+}

@@ -1,5 +1,5 @@
 export { countChatTokens, countTokens, encodingFor, FALLBACK_CHARS_PER_TOKEN, type OpenAIEncoding, type TokenCount } from './tokens';
 export { PRICE_TABLE, PRICE_TABLE_DATE, priceFor, type ModelPrice } from './prices';
-export { addCallCost, costOfUsage, formatUsd, worstCaseCost, type CallCost, type PhaseCost, type TokenUsage } from './cost';
+export { addCallCost, costOfUsage, formatUsd, sumRunCost, worstCaseCost, type CallCost, type PhaseCost, type RunCost, type TokenUsage } from './cost';
 export { parsePriceOverrides, PriceOverridesError } from './price-overrides';
 export { estimatePhase, summarizeEstimate, type PhaseEstimate, type PhaseEstimateInput, type PlanEstimate } from './estimate';

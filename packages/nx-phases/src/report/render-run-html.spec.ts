@@ -13,16 +13,17 @@ const plan = testPlan([
 const run = (number: number, status: PhaseTaskRun['status'], start?: number, end?: number): PhaseTaskRun => ({
   appRoot: 'apps/shop', number, project: `shop-${number}`, status, startTime: start, endTime: end,
 });
-const manifest = (number: number, durationMs: number, waits?: PhaseManifest['waits']): PhaseManifest => ({
+const manifest = (number: number, durationMs: number, waits?: PhaseManifest['waits'], usd?: number): PhaseManifest => ({
   plan: 'shop', phase: { number, name: `P${number}` }, files: {}, features: [], snapshotHash: 'x'.repeat(64),
   generator: { use: 'nx-phases:openai', options: {} }, durationMs,
   usage: { calls: 2, retries: 1, promptTokens: 100, completionTokens: 50, waitMs: 700 }, warnings: [], ...(waits ? { waits } : {}),
+  ...(usd !== undefined ? { cost: { usd, models: ['gpt-4o'], priceTableDate: '2025-08-07' } } : {}),
 });
 const runs = [run(1, 'ran', 1000, 2000), run(2, 'ran', 2000, 4000), run(3, 'cache hit', 2000, 2050), run(4, 'failed', 4000, 4500), run(5, 'skipped')];
 const manifests = new Map([
-  [1, manifest(1, 900)],
+  [1, manifest(1, 900, undefined, 0.0123)],
   [2, manifest(2, 1800, [{ kind: 'rate-limit', fromMs: 100, toMs: 600 }, { kind: 'retry', fromMs: 700, toMs: 900 }])],
-  [3, manifest(3, 5000, [{ kind: 'rate-limit', fromMs: 0, toMs: 4000 }])],
+  [3, manifest(3, 5000, [{ kind: 'rate-limit', fromMs: 0, toMs: 4000 }], 0.5)],
 ]);
 const report = buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3);
 const html = renderRunHtml([report], '.nx/nx-phases/last-run.json', 1_700_000_000_000);
@@ -154,6 +155,17 @@ describe('renderRunHtml', () => {
       retries: '2',
       'tokens spent': '300',
       'tokens saved by the cache': '150 (2 calls)',
+      'cost this run (prices of 2025-08-07)': '$0.0123 + unknown (phase 2: no price)',
+      'cost saved by the cache': '$0.5000',
+    });
+  });
+
+  it("names each phase's cost (what the cache saved, for a cache hit) in its bar's tooltip", () => {
+    const titles = [...html.matchAll(/data-phase="(\d)"[^>]*><title>([^<]*)<\/title>/g)].map((m) => [m[1], m[2]]);
+    expect(Object.fromEntries(titles)).toMatchObject({
+      '1': expect.stringContaining('; cost $0.0123'),
+      '2': expect.stringContaining('; cost unknown (no price)'),
+      '3': expect.stringContaining('; saved $0.5000'),
     });
   });
 

@@ -4,7 +4,8 @@ import type { PhaseRunEntry, PhaseRunStatus, PlanRunReport } from './run-report'
 import { counted } from '../runtime/counted';
 import type { AttemptSegment } from '../runtime/pipeline/state';
 import { qualityText } from './render-quality';
-import { allFromCache, allFromCacheText, speedUpLines } from './render-run-summary';
+import { allFromCache, allFromCacheText, runCostText, speedUpLines } from './render-run-summary';
+import { formatUsd } from '../cost';
 
 /** Colour of each status's bar (also used by the legend). */
 export const STATUS_COLOURS: Record<PhaseRunStatus, string> = {
@@ -120,7 +121,7 @@ function rowSvg(phase: PhaseRunEntry, y: number, x: (ms: number) => number, crit
   const label = truncate(`${phase.number}. ${phase.name}`, charsThatFit(GANTT.labelWidth - 50, 12));
   const barY = y + (GANTT.rowHeight - GANTT.barHeight) / 2;
   const statusClass = `status-${phase.status.replace(' ', '-')}`;
-  const title = `${phase.number}. ${phase.name} (level ${phase.level}): ${phase.status}, ${formatDuration(phase.durationMs)} from ${formatDuration(phase.startOffsetMs)}${waitSummary(phase)}${attemptSummary(phase)}${critical ? '; on the critical path' : ''}`;
+  const title = `${phase.number}. ${phase.name} (level ${phase.level}): ${phase.status}, ${formatDuration(phase.durationMs)} from ${formatDuration(phase.startOffsetMs)}${costSummary(phase)}${waitSummary(phase)}${attemptSummary(phase)}${critical ? '; on the critical path' : ''}`;
   const start = x(phase.startOffsetMs);
   const barWidth = Math.max(3, x(phase.startOffsetMs + phase.durationMs) - start);
   const bar =
@@ -157,6 +158,13 @@ function attemptSummary(phase: PhaseRunEntry): string {
   const repairs = phase.attempts - 1;
   const last = phase.lastDiagnostics?.[0];
   return `; ${counted(phase.attempts, 'attempt')} (${counted(repairs, 'repair')})${last ? `; last check: ${last}` : ''}`;
+}
+
+/** `; cost $0.0012` (`; saved $0.0012` for a cache hit); nothing for a phase without calls. */
+function costSummary(phase: PhaseRunEntry): string {
+  if (!phase.usage || phase.usage.calls === 0) return '';
+  const amount = phase.cost && phase.cost.usd !== null ? formatUsd(phase.cost.usd) : 'unknown (no price)';
+  return `; ${phase.status === 'cache hit' ? 'saved' : 'cost'} ${amount}`;
 }
 
 function waitSummary(phase: PhaseRunEntry): string {
@@ -208,6 +216,8 @@ function metricsTable(report: PlanRunReport): string {
     ['rate-limit and retry waits', formatDuration(report.usageSpent.waitMs)],
     ['tokens spent', tokens(report.usageSpent)],
     ['tokens saved by the cache', `${tokens(report.usageSavedByCache)} (${counted(report.usageSavedByCache.calls, 'call', 'calls')})`],
+    [`cost this run (prices of ${report.costSpent.priceTableDate})`, runCostText(report.costSpent)],
+    ['cost saved by the cache', runCostText(report.costSavedByCache)],
   ];
   const cells = rows.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`);
   return `<h2>Metrics</h2><table class="metrics">${cells.join('')}</table>`;

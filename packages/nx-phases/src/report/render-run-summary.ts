@@ -1,3 +1,4 @@
+import { formatUsd } from '../cost';
 import { qualityText } from './render-quality';
 import { counted } from '../runtime/counted';
 import type { GeneratorUsage } from '../runtime/phase-generator';
@@ -36,6 +37,7 @@ function planSummary(report: PlanRunReport): string[] {
     ...(skipped.length > 0 ? [`  skipped (a phase they depend on failed): ${listed(skipped)}`] : []),
     ...(report.checks ? [checksLine(report.checks)] : []),
     usageLine(report),
+    ...costLines(report),
   ];
 }
 
@@ -67,6 +69,20 @@ function usageLine(report: PlanRunReport): string {
   const saved = report.counts['cache hit'] > 0 ? `the cache saved ${formatUsage(report.usageSavedByCache)}` : '';
   if (allFromCache(report)) return `  generator usage this run: none; ${saved}`;
   return `  generator usage this run: ${formatUsage(report.usageSpent)}${saved ? `; ${saved}` : ''}`;
+}
+
+/** `  cost this run: $0.0123 (prices of 2025-08-07); the cache saved $0.0456`, naming phases whose cost is unknown. */
+function costLines(report: PlanRunReport): string[] {
+  if (!report.phases.some((phase) => (phase.usage?.calls ?? 0) > 0)) return [];
+  const spent = allFromCache(report) ? formatUsd(0) : runCostText(report.costSpent);
+  const saved = report.counts['cache hit'] > 0 ? `; the cache saved ${runCostText(report.costSavedByCache)}` : '';
+  return [`  cost this run: ${spent}${saved} (prices of ${report.costSpent.priceTableDate})`];
+}
+
+/** `$0.0123`, plus the phases whose cost is unknown: `$0.0123 + unknown (phases 4, 7: no price)`. */
+export function runCostText(cost: PlanRunReport['costSpent']): string {
+  if (cost.unpricedPhases.length === 0) return formatUsd(cost.usd);
+  return `${cost.usd > 0 ? `${formatUsd(cost.usd)} + ` : ''}unknown (${cost.unpricedPhases.length === 1 ? 'phase' : 'phases'} ${cost.unpricedPhases.join(', ')}: no price)`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { PRICE_TABLE_DATE } from '../cost';
 import { testPlan } from '../test-utils/report-plan';
 import type { PhaseManifest } from '../runtime/manifest';
 import type { PhaseRunRecord } from '../runtime/run-records';
@@ -21,7 +22,7 @@ const run = (number: number, status: PhaseTaskRun['status'], start: number, end:
   endTime: 1_000_000 + end,
 });
 
-const manifest = (number: number, durationMs: number, calls: number): PhaseManifest => ({
+const manifest = (number: number, durationMs: number, calls: number, usd?: number): PhaseManifest => ({
   plan: 'shop',
   phase: { number, name: `P${number}` },
   files: {},
@@ -30,19 +31,25 @@ const manifest = (number: number, durationMs: number, calls: number): PhaseManif
   generator: { use: 'nx-phases:openai', options: { apiKeyEnv: 'OPENAI_API_KEY' } },
   durationMs,
   usage: { calls, retries: 1, promptTokens: 100, completionTokens: 50, waitMs: 0 },
+  ...(usd !== undefined ? { cost: { usd, models: ['gpt-4o'], priceTableDate: PRICE_TABLE_DATE } } : {}),
   warnings: [],
 });
 
 describe('buildPlanRunReport', () => {
   const runs = [run(1, 'ran', 0, 1000), run(2, 'ran', 1000, 3000), run(3, 'cache hit', 1000, 1100), run(4, 'failed', 3000, 3500)];
-  const manifests = new Map([[1, manifest(1, 990, 2)], [2, manifest(2, 1990, 3)], [3, manifest(3, 5000, 4)], [4, manifest(4, 7000, 9)]]);
+  const manifests = new Map([[1, manifest(1, 990, 2, 0.01)], [2, manifest(2, 1990, 3)], [3, manifest(3, 5000, 4, 0.04)], [4, manifest(4, 7000, 9, 1)]]);
   const report = buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3);
+
+  it('sums the money spent and saved by the cache, listing phases with calls but no known cost (never counted as 0)', () => {
+    expect(report.costSpent).toEqual({ usd: 0.01, unpricedPhases: [2], priceTableDate: PRICE_TABLE_DATE });
+    expect(report.costSavedByCache).toEqual({ usd: 0.04, unpricedPhases: [], priceTableDate: PRICE_TABLE_DATE });
+  });
 
   it('reports each phase with status, duration and manifest usage (none for a failed phase)', () => {
     expect(report.phases).toEqual([
-      { number: 1, name: 'Setup', project: 'shop-1', level: 1, status: 'ran', durationMs: 1000, startOffsetMs: 0, generatedInMs: 990, generator: 'nx-phases:openai', usage: { calls: 2, retries: 1, promptTokens: 100, completionTokens: 50, waitMs: 0 } },
+      { number: 1, name: 'Setup', project: 'shop-1', level: 1, status: 'ran', durationMs: 1000, startOffsetMs: 0, generatedInMs: 990, generator: 'nx-phases:openai', usage: { calls: 2, retries: 1, promptTokens: 100, completionTokens: 50, waitMs: 0 }, cost: { usd: 0.01, models: ['gpt-4o'], priceTableDate: PRICE_TABLE_DATE } },
       { number: 2, name: 'Database', project: 'shop-2', level: 2, status: 'ran', durationMs: 2000, startOffsetMs: 1000, generatedInMs: 1990, generator: 'nx-phases:openai', usage: { calls: 3, retries: 1, promptTokens: 100, completionTokens: 50, waitMs: 0 } },
-      { number: 3, name: 'Auth', project: 'shop-3', level: 2, status: 'cache hit', durationMs: 100, startOffsetMs: 1000, generatedInMs: 5000, generator: 'nx-phases:openai', usage: { calls: 4, retries: 1, promptTokens: 100, completionTokens: 50, waitMs: 0 } },
+      { number: 3, name: 'Auth', project: 'shop-3', level: 2, status: 'cache hit', durationMs: 100, startOffsetMs: 1000, generatedInMs: 5000, generator: 'nx-phases:openai', usage: { calls: 4, retries: 1, promptTokens: 100, completionTokens: 50, waitMs: 0 }, cost: { usd: 0.04, models: ['gpt-4o'], priceTableDate: PRICE_TABLE_DATE } },
       { number: 4, name: 'Checkout', project: 'shop-4', level: 3, status: 'failed', durationMs: 500, startOffsetMs: 3000 },
     ]);
     expect(report.counts).toEqual({ ran: 2, 'cache hit': 1, failed: 1, skipped: 0 });
@@ -105,7 +112,7 @@ describe('parallelFromArgv', () => {
 describe('renderRunSummary', () => {
   it('fits a plan in a few lines: counts, timing, critical path, slowest, failures, usage', () => {
     const runs = [run(1, 'ran', 0, 1000), run(2, 'ran', 1000, 3000), run(3, 'cache hit', 1000, 1100), run(4, 'failed', 3000, 3500)];
-    const manifests = new Map([[1, manifest(1, 990, 2)], [2, manifest(2, 1990, 3)], [3, manifest(3, 5000, 4)]]);
+    const manifests = new Map([[1, manifest(1, 990, 2, 0.01)], [2, manifest(2, 1990, 3)], [3, manifest(3, 5000, 4, 0.04)]]);
     const summary = renderRunSummary([buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3)], { html: 'last-run.html', json: 'last-run.json' });
     expect(summary.split('\n')).toEqual([
       'nx-phases: shop: 4 phases: 2 ran, 1 cache hit, 1 failed, 0 skipped (--parallel=3)',
@@ -114,6 +121,7 @@ describe('renderRunSummary', () => {
       '  slowest: Database 2.0 s, Setup 1.0 s',
       '  failed: Checkout (shop-4)',
       '  generator usage this run: 5 calls, 2 retries, 300 tokens; the cache saved 4 calls, 1 retry, 150 tokens',
+      `  cost this run: $0.0100 + unknown (phase 2: no price); the cache saved $0.0400 (prices of ${PRICE_TABLE_DATE})`,
       'Run report: last-run.html (Gantt chart, open it in a browser) and last-run.json',
     ]);
   });
@@ -169,6 +177,7 @@ describe('a failure is reported whole (issue 16 item 5)', () => {
       '  failed: Setup (shop-1)',
       '  skipped (a phase they depend on failed): Database (shop-2), Auth (shop-3), Checkout (shop-4) and 1 more',
       '  generator usage this run: 7 calls, 6 retries, 0 tokens',
+      `  cost this run: unknown (phase 1: no price) (prices of ${PRICE_TABLE_DATE})`,
       'Run report: r.html (Gantt chart, open it in a browser) and r.json',
     ]);
   });
@@ -192,6 +201,7 @@ describe('renderRunSummary of an all-cache run', () => {
       'nx-phases: shop: 4 phases: 0 ran, 4 cache hits, 0 failed, 0 skipped (--parallel=3)',
       '  all 4 phases restored from cache; nothing was generated',
       '  generator usage this run: none; the cache saved 3 calls, 2 retries, 300 tokens',
+      `  cost this run: $0.0000; the cache saved unknown (phases 1, 2: no price) (prices of ${PRICE_TABLE_DATE})`,
       'Run report: r.html (Gantt chart, open it in a browser) and r.json',
     ]);
     expect(summary).not.toMatch(/makespan|efficiency/);

@@ -1,3 +1,4 @@
+import { PRICE_TABLE_DATE, sumRunCost, type PhaseCost, type RunCost } from '../cost';
 import { computeLevels } from '../plan';
 import type { PhasePlan } from '../plan/types';
 import type { GeneratorUsage, PhaseWait } from '../runtime/phase-generator';
@@ -21,6 +22,8 @@ export interface PhaseTaskRun {
   endTime?: number;
   /** A failed phase's generator usage and waits (from its run record; it committed no manifest). */
   usage?: GeneratorUsage;
+  /** A failed phase's calls' cost (from its run record). */
+  cost?: PhaseCost;
   waits?: PhaseWait[];
   /** A failed phase's check runs, segments and last diagnostics (from its run record). */
   checks?: CheckRecord[];
@@ -47,6 +50,8 @@ export interface PhaseRunEntry {
   generator?: string;
   /** From the manifest, or for a failed phase from its run record (what its attempts spent). */
   usage?: GeneratorUsage;
+  /** What its calls cost (manifest, or a failed phase's run record); for a cache hit, what the cache saved. */
+  cost?: PhaseCost;
   /** Rate-limit waits and retries of a phase that ran or failed, in ms from this task's start. */
   waits?: PhaseWait[];
   /**
@@ -107,6 +112,10 @@ export interface PlanRunReport {
   usageSpent: GeneratorUsage;
   /** Generator usage the cache saved (what the restored phases originally cost). */
   usageSavedByCache: GeneratorUsage;
+  /** Money spent in this run (phases that ran or failed), with the price table's date. */
+  costSpent: RunCost;
+  /** Money the cache saved: what the restored phases' calls originally cost. */
+  costSavedByCache: RunCost;
   /** First-pass and retry rate of the checked phases that ran; absent when none ran with a check. */
   checks?: CheckQuality;
 }
@@ -157,6 +166,8 @@ export function buildPlanRunReport(
     efficiency: ratio(lowerBoundMs, makespanMs),
     usageSpent: sumUsage(phases.filter((phase) => phase.status === 'ran' || phase.status === 'failed')),
     usageSavedByCache: sumUsage(phases.filter((phase) => phase.status === 'cache hit')),
+    costSpent: sumRunCost(phases.filter((phase) => phase.status === 'ran' || phase.status === 'failed'), PRICE_TABLE_DATE),
+    costSavedByCache: sumRunCost(phases.filter((phase) => phase.status === 'cache hit'), PRICE_TABLE_DATE),
     ...checkQuality(phases),
   };
 }
@@ -196,9 +207,9 @@ function phaseEntry(run: PhaseTaskRun, name: string, level: number, manifest: Ph
     durationMs,
     startOffsetMs: timed ? run.startTime! - firstStart : 0,
     ...(committed
-      ? { generatedInMs: manifest.durationMs, generator: manifest.generator.use, usage: { ...manifest.usage } }
+      ? { generatedInMs: manifest.durationMs, generator: manifest.generator.use, usage: { ...manifest.usage }, ...(manifest.cost ? { cost: manifest.cost } : {}) }
       : run.status === 'failed' && run.usage
-        ? { usage: { ...run.usage } }
+        ? { usage: { ...run.usage }, ...(run.cost ? { cost: run.cost } : {}) }
         : {}),
     ...(waits.length > 0 ? { waits } : {}),
     ...attemptFields(run, committed ? manifest : undefined, durationMs),
@@ -241,6 +252,7 @@ export function withRunRecords(runs: PhaseTaskRun[], records: Map<number, PhaseR
     return {
       ...run,
       ...(record.usage ? { usage: record.usage } : {}),
+      ...(record.cost ? { cost: record.cost } : {}),
       ...(record.waits ? { waits: record.waits } : {}),
       ...(record.checks ? { checks: record.checks, segments: record.segments, diagnostics: record.diagnostics } : {}),
     };
