@@ -53,3 +53,32 @@ export function openaiPlanDocument(shape: BoundShape, baseURL: string, model: st
     phases: shape.phases.map((phase) => ({ ...phase, domain: 'feature', features: [phase.name], plannedFiles: [`src/p${phase.number}.ts`] })),
   };
 }
+
+/**
+ * The makespan of a zero-overhead list schedule with every answer taking `latencyMs` on `slots` slots, ready phases
+ * longest remaining path first (the batch worker's order): what a run without any start-up or hop cost would take.
+ */
+export function listScheduleMs(phases: DagPhase[], latencyMs: number, slots: number): number {
+  const remaining = new Map<number, number>();
+  const dependents = new Map<number, number[]>(phases.map((p) => [p.number, []]));
+  for (const phase of phases) for (const dep of phase.dependencies) dependents.get(dep)!.push(phase.number);
+  const pathFrom = (n: number): number => {
+    if (!remaining.has(n)) remaining.set(n, 1 + Math.max(0, ...dependents.get(n)!.map(pathFrom)));
+    return remaining.get(n)!;
+  };
+  const waiting = new Map(phases.map((p) => [p.number, p.dependencies.length]));
+  let ready = phases.filter((p) => p.dependencies.length === 0).map((p) => p.number);
+  let steps = 0;
+  while (ready.length > 0) {
+    const running = ready.sort((a, b) => pathFrom(b) - pathFrom(a) || a - b).slice(0, slots);
+    ready = ready.filter((n) => !running.includes(n));
+    for (const done of running) {
+      for (const next of dependents.get(done)!) {
+        waiting.set(next, waiting.get(next)! - 1);
+        if (waiting.get(next) === 0) ready.push(next);
+      }
+    }
+    steps++;
+  }
+  return steps * latencyMs;
+}
