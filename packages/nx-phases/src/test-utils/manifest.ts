@@ -14,3 +14,18 @@ export function validManifest(overrides: Partial<PhaseManifest> & { phase: Phase
     ...overrides,
   };
 }
+
+/**
+ * A manifest with its timing fields removed (durationMs, waits, usage.waitMs, each check's durationMs, segments):
+ * what may differ between runs of the same inputs.
+ */
+export function manifestWithoutTimings(manifest: Record<string, unknown>): Record<string, unknown> {
+  const { durationMs: _duration, segments: _segments, waits: _waits, ...rest } = manifest;
+  const usage = rest.usage as Record<string, unknown> | undefined;
+  const checks = rest.checks as Array<Record<string, unknown>> | undefined;
+  return {
+    ...rest,
+    ...(usage ? { usage: { ...usage, waitMs: 0 } } : {}),
+    ...(checks ? { checks: checks.map(({ durationMs: _checkDuration, ...check }) => check) } : {}),
+  };
+}

@@ -46,6 +46,11 @@ describe('nx-phases:plan', () => {
     expect(document.phases[4].description).toBe('Shopping cart. Stores data (after Database).');
   });
 
+  it('declares a type-check every phase must pass in its own snapshot', async () => {
+    await planGenerator(tree, { name: 'shop', directory: 'apps/shop', features: SHOP_FEATURES, auth: true, database: true });
+    expect(read().check).toEqual({ command: 'tsc --noEmit -p tsconfig.json', timeoutSeconds: 120 });
+  });
+
   it('writes direct dependencies only, and every phase still runs after (and sees) the same phases as the heuristic asked', async () => {
     await planGenerator(tree, { name: 'shop', features: `${SHOP_FEATURES},Search,Wishlist,Admin users`, auth: true, database: true });
     const written = parsePlan(tree.read('apps/shop/phases.json', 'utf-8')!, 'apps/shop/phases.json');

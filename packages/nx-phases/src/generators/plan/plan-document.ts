@@ -3,6 +3,12 @@ import type { MergeStrategy, PhaseDocument, PlanDocument } from '../../plan/type
 import { ADMIN, NEEDS_AUTH, STORES_DATA, mentions } from './heuristic';
 import type { NormalizedPlanOptions } from './options';
 
+/**
+ * The check every planned phase must pass in its own snapshot: a type-check of the app as far as that phase (the
+ * Setup phase writes tsconfig.json; `init` adds typescript). No repairs for the offline scaffold; an LLM generator gets 2.
+ */
+const TYPE_CHECK = { command: 'tsc --noEmit -p tsconfig.json', timeoutSeconds: 120 };
+
 const SCHEMA_IN_NODE_MODULES = 'node_modules/nx-phases/schemas/phases.schema.json';
 
 /** The wiring files the planner declares mergeable, with their strategies. */
@@ -51,6 +57,7 @@ export function buildPlanDocument(options: NormalizedPlanOptions): PlanDocument 
     generator: options.generator,
     parallel: true,
     ...(options.merge ? { merge } : {}),
+    check: TYPE_CHECK,
     phases,
   };
 }

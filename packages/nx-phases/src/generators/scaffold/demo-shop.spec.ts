@@ -1,21 +1,25 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { logger } from '@nx/devkit';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import assembleExecutor from '../../executors/assemble/executor';
 import phaseExecutor from '../../executors/phase/executor';
 import { computeLevels, parsePlan, resolveConflicts } from '../../plan';
+import { manifestWithoutTimings } from '../../test-utils/manifest';
 import { readTree, tempFolders, typeCheck } from './test-utils/temp-app';
 
 jest.setTimeout(240_000);
 
 const DEMO = resolve(__dirname, '../../../../demo-shop');
+const WORKSPACE_NODE_MODULES = resolve(__dirname, '../../../../../node_modules');
 const folders = tempFolders('demo-shop-merge');
 afterAll(() => folders.cleanup());
 
 /** Runs the demo plan through the real phase executor in `order`, then the plan's aggregate target; returns the workspace. */
 async function generateDemo(order: number[]): Promise<string> {
   const root = folders.create();
+  // The demo's type-check runs in each phase's snapshot with the workspace's node_modules linked in.
+  symlinkSync(join(WORKSPACE_NODE_MODULES), join(root, 'node_modules'), 'dir');
   mkdirSync(join(root, 'apps/shop/docs'), { recursive: true });
   copyFileSync(join(DEMO, 'phases.json'), join(root, 'apps/shop/phases.json'));
   copyFileSync(join(DEMO, 'docs/brand.md'), join(root, 'apps/shop/docs/brand.md'));
@@ -32,9 +36,7 @@ async function generateDemo(order: number[]): Promise<string> {
 function appFiles(root: string): Record<string, string> {
   const files = readTree(join(root, 'apps/shop'));
   for (const path of Object.keys(files).filter((file) => file.endsWith('manifest.json'))) {
-    const manifest = JSON.parse(files[path]);
-    delete manifest.durationMs;
-    files[path] = JSON.stringify(manifest);
+    files[path] = JSON.stringify(manifestWithoutTimings(JSON.parse(files[path])));
   }
   return files;
 }

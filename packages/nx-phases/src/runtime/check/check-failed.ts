@@ -25,6 +25,9 @@ export function checkFailureMessage(plan: PhasePlan, phase: Phase, check: PhaseC
     const tail = result.output.trimEnd().split('\n').slice(-10).join('\n');
     lines.push(tail === '' ? '(the check printed nothing)' : `Its output ended with:\n${tail}`);
   }
+  if (result.reason === 'exited with code 127') {
+    lines.push('Exit code 127: the shell did not find the check\'s command. Install it in the workspace (its node_modules/.bin is on PATH; `nx g nx-phases:init` adds typescript) or fix "check.command".');
+  }
   if (result.timedOut) lines.push(`Raise "timeoutSeconds" (now ${check.timeoutSeconds}) in the check, or make the check finish sooner.`);
   return lines.join('\n');
 }

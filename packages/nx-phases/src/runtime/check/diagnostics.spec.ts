@@ -27,7 +27,8 @@ describe('findMissingDependencies', () => {
         { number: 1, name: 'Setup', plannedFiles: ['src/main.tsx'] },
         { number: 4, name: 'Rating', dependencies: [1], plannedFiles: ['src/components/star-rating.tsx'] },
         { number: 5, name: 'Cart', dependencies: [1], plannedFiles: ['src/cart.ts'] },
-        { number: 7, name: 'Reviews', dependencies: [5], plannedFiles: ['src/reviews/list.tsx'] },
+        { number: 7, name: 'Reviews', dependencies: [5], plannedFiles: ['src/reviews/list.tsx', 'src/App.tsx'] },
+        { number: 9, name: 'Shell', dependencies: [7], plannedFiles: ['src/App.tsx'] },
       ],
     }),
     'phases.json',
@@ -48,6 +49,12 @@ describe('findMissingDependencies', () => {
       ["src/reviews/list.tsx(1,1): error TS2307: Cannot find module '../cart'.", "src/reviews/list.tsx(2,1): error TS2307: Cannot find module '../main'.", "src/reviews/list.tsx(3,1): error TS2307: Cannot find module './nowhere'."].join('\n'),
       '/s',
     );
+    expect(findMissingDependencies(diagnostics, plan, phase7)).toEqual([]);
+  });
+
+  it('names nothing for a file the phase plans itself, even when a later phase plans it too', () => {
+    // The demo's Setup writes src/App.tsx, which its last phase rewrites: a diagnostic there is Setup's own.
+    const diagnostics = parseDiagnostics('src/App.tsx(20,5): error TS2875: This JSX tag requires the module path.', '/s');
     expect(findMissingDependencies(diagnostics, plan, phase7)).toEqual([]);
   });
 });

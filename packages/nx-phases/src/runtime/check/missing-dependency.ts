@@ -14,14 +14,17 @@ const IMPORT_EXTENSIONS = ['', '.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.
 
 /**
  * For each diagnostic, the files it points at (its own file, and any relative import named in its message, resolved
- * from that file) that are planned by a phase this phase neither is nor depends on, transitively. One entry per file.
+ * from that file) that are planned by a phase this phase neither is nor depends on, transitively, and not by this
+ * phase or a dependency too (then the file is in the snapshot). One entry per file.
  */
 export function findMissingDependencies(diagnostics: CheckDiagnostic[], plan: PhasePlan, phase: Phase): MissingDependency[] {
   const reachable = new Set(transitiveDependencies(plan, phase.number));
+  const seen = new Set(plan.phases.filter((other) => other.number === phase.number || reachable.has(other.number)).flatMap((other) => other.plannedFiles));
   const planner = new Map<string, number>();
   for (const other of plan.phases) {
     if (other.number === phase.number || reachable.has(other.number)) continue;
-    for (const file of other.plannedFiles) if (!plan.merge?.[file] && !planner.has(file)) planner.set(file, other.number);
+    // A file this phase or a dependency plans is in its snapshot: a diagnostic there is not a missing dependency.
+    for (const file of other.plannedFiles) if (!plan.merge?.[file] && !seen.has(file) && !planner.has(file)) planner.set(file, other.number);
   }
   const found = new Map<string, MissingDependency>();
   for (const diagnostic of diagnostics) {

@@ -53,6 +53,12 @@ describe('the check step (real executor, real files, real check processes)', () 
     expect(message).toContain('src/a.ts:1:7 error TS2322: Type string is not number.');
   });
 
+  it('says how to fix a check whose command the shell cannot find (exit 127)', async () => {
+    ws.write('apps/app/phases.json', withCheck({ command: 'no-such-type-checker --noEmit', maxRepairs: 0 }));
+    await expect(run(1)).resolves.toEqual({ success: false });
+    expect(errors.join('\n')).toContain('Exit code 127: the shell did not find the check\'s command. Install it in the workspace');
+  });
+
   it('lets a phase opt out of the plan check or replace it', async () => {
     ws.write('apps/app/phases.json', withCheck({ command: 'exit 1' }, { 1: false, 2: { command: 'test -f src/b.ts' } }));
     await expect(run(1)).resolves.toEqual({ success: true });
