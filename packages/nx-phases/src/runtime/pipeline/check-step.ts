@@ -32,7 +32,7 @@ export const checkStep: PhaseStep = {
     const loaded = required(state, 'loaded');
     const phase = required(state, 'phase');
     const check = effectiveCheck(loaded.plan, phase);
-    if (!check) return;
+    if (!check || state.shared) return; // another machine's result passed its check there (its manifest records it)
     const repairs = REPAIRING_GENERATORS.has(required(state, 'generator').use) ? check.maxRepairs : 0;
     for (let attempt = 1; ; attempt += 1) {
       title(`Checking: ${check.command}${attempt > 1 ? ` (after repair ${attempt - 1} of ${repairs})` : ''}`);

@@ -6,8 +6,9 @@ import type { PhaseStep } from './step';
 /** Calls the phase generator on the snapshot (again, with `state.repair` set, when the check step repairs). */
 export const generateStep: PhaseStep = {
   name: 'generate',
-  title: (state) => `Generating with ${required(state, 'generator').use}`,
+  title: (state) => (state.shared ? 'Applying the result another machine committed; generator not called' : `Generating with ${required(state, 'generator').use}`),
   async run(state, title) {
+    if (state.shared) return;
     const startedAt = Date.now();
     try {
       await generate(state, title);

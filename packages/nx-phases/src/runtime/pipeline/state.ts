@@ -7,6 +7,7 @@ import type { PhaseRunRequest } from '../run-phase';
 import type { PhaseClaim } from '../single-flight/phase-claim';
 import type { Snapshot } from '../snapshot';
 import type { RedisStore } from '../store/store-client';
+import type { AppliedSharedResult } from '../store/shared-result';
 import type { PhaseLocation, PhaseOutput } from '../validate-output';
 
 /** One run of a phase's check: which attempt (1 = the first generation), whether it passed, how long it took. */
@@ -58,6 +59,8 @@ export interface PhaseRunState {
   apiKeyEnv?: unknown;
   /** Set by `claim` on the Redis store (this process's connection); released when the run ends. */
   store?: RedisStore;
+  /** Set by `reuse` when another machine's verified result was written into the snapshot: no generation, no check. */
+  shared?: AppliedSharedResult;
   /** Set by `claim`; released when the run ends. */
   claim?: PhaseClaim;
   /** Set by `snapshot`; disposed of when the run ends. */
