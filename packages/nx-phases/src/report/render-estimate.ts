@@ -1,4 +1,4 @@
-import { formatUsd, type PhaseEstimate, type PlanEstimate } from '../cost';
+import { formatUsd, type PlanEstimate } from '../cost';
 import { formatDuration } from './format-duration';
 
 /** The estimate as a table: one row per phase, then the totals, the critical path's expected time and the price table's date. */
