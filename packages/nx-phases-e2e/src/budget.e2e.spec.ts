@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { costOfUsage, priceFor, type ModelPrice } from '../../nx-phases/src/cost';
 import type { NxRun } from './utils/e2e-workspace';
 import { killProcessTree, runPhasesAsync, startNx } from './utils/nx-async';
-import { failedTasks, taskOutputBlocks } from './utils/nx-output';
+import { failedTasks, stackTraceLines, taskOutputBlocks } from './utils/nx-output';
 import { reportMeasurement } from './utils/openai-plan';
 import { openaiGenerator, readRequestLog, requestsOfPhase, startScenarioServer, type OpenAITestServer } from './utils/openai-server';
 import { fourteenPhasePlan } from './utils/fourteen-phases';
@@ -63,7 +63,8 @@ describe('budget: maxCostUsd covering only some of 14 phases', () => {
     plan = { ...fourteenPhasePlan('budgeted', generator(server.url)), maxCostUsd: budgetUsd };
     writePlan(workspace.root, appDir, plan);
     workspace.commitAll('budgeted plan');
-    run = await runPhasesAsync(workspace, ['--parallel=3'], { env: KEY_ENV, allowFailure: true });
+    // One process per phase (openai phases are batched by default): the budget must hold across them.
+    run = await runPhasesAsync(workspace, ['--parallel=3', '--no-batch'], { env: KEY_ENV, allowFailure: true });
   });
 
   afterAll(async () => {
@@ -93,6 +94,19 @@ describe('budget: maxCostUsd covering only some of 14 phases', () => {
     // Phase 14 depends on most of the plan; with phases refused it never runs.
     expect(committed(workspace.root, appDir, plan)).not.toContain(14);
   });
+
+  it('a budget variable that is not a number of dollars fails the phase with the fix, no stack trace, nothing written', async () => {
+    const refused = refusedPhases(run, plan)[0];
+    const args = ['run', `${phaseProjectName(plan, refused)}:phase`, '--excludeTaskDependencies', '--outputStyle=static'];
+    const rerun = await startNx(workspace, args, { env: { ...KEY_ENV, NX_PHASES_MAX_COST_USD: 'five' }, allowFailure: true }).done;
+    withOutput(rerun, () => {
+      expect(rerun.status).not.toBe(0);
+      expect(rerun.output).toContain('NX_PHASES_MAX_COST_USD="five" is not a budget. Give a number of US dollars, 0 or more');
+      expect(stackTraceLines(rerun.output)).toEqual([]);
+      expect(existsSync(workspace.path(appDir, `src/p${refused}.ts`))).toBe(false);
+      expect(readRequestLog(logFile).filter((e) => requestsOfPhase([e], refused, `Part ${refused}`).length)).toEqual([]);
+    });
+  });
 });
 
 describe('budget: two concurrent runs share one budget', () => {
@@ -121,6 +135,7 @@ describe('budget: two concurrent runs share one budget', () => {
     for (const plan of plans) writePlan(workspace.root, `apps/${plan.name}`, plan);
     workspace.commitAll('two plans');
     const env = { ...KEY_ENV, NX_PHASES_MAX_COST_USD: String(budgetUsd), NX_DAEMON: 'false' };
+    // The default mode: each run's openai phases in one batch worker, so the two runs are two processes.
     runs = await Promise.all(
       plans.map((plan) => runPhasesAsync(workspace, [`--projects=${plan.name}-*`, '--parallel=2'], { env, allowFailure: true })),
     );
@@ -147,36 +162,41 @@ describe('budget: a SIGKILLed holder', () => {
   const scenario = createScenario('budget-killed');
   const { workspace } = scenario;
   const appDir = 'apps/killed-budget';
-  // One call's worst case fits, two do not (W < $0.005 < 2W): Next waits for Hang's reservation, which only a release can free.
+  // One call's worst case fits, two do not (W < $0.005 < 2W): the other phase can reserve only once the holder's
+  // reservation is released, and its run (this nx) stays alive, so no new budget period frees it.
   const budgetUsd = 0.005;
   const plan: PlanDocument = {
     name: 'killed-budget',
     maxCostUsd: budgetUsd,
     phases: [
-      { number: 1, name: 'Hang', plannedFiles: ['src/hang.ts'] },
-      { number: 2, name: 'Next', plannedFiles: ['src/next.ts'] },
+      { number: 1, name: 'Alpha', plannedFiles: ['src/alpha.ts'] },
+      { number: 2, name: 'Bravo', plannedFiles: ['src/bravo.ts'] },
     ],
   };
   let server: OpenAITestServer | undefined;
   let logFile: string;
   let run: NxRun;
-  let victim: { pid: number; phase: string };
+  let victim: { pid: number; phase: number; reserved: number };
 
   beforeAll(async () => {
     ({ server, logFile } = await startScenarioServer(scenario.state, 'budget-killed', {
-      steps: [{ kind: 'ok', match: '# Phase 1: Hang', latencyMs: 600_000 }],
+      // Whichever phase asks first never gets an answer (10 minutes), holding the only reservation that fits.
+      steps: [{ kind: 'ok', latencyMs: 600_000 }],
       fallback: { kind: 'ok', files: 'planned', usage: USAGE },
     }));
     plan.generator = generator(server.url);
     writePlan(workspace.root, appDir, plan);
     workspace.commitAll('killed budget plan');
-    const nx = startNx(workspace, ['run-many', '-t', 'phase', '--outputStyle=static', '--parallel=2'], { env: KEY_ENV, allowFailure: true, killAfterMs: 120_000 });
+    // One process per phase, so killing the holder's process leaves the other phase running.
+    const args = ['run-many', '-t', 'phase', '--outputStyle=static', '--parallel=2', '--no-batch'];
+    const nx = startNx(workspace, args, { env: KEY_ENV, allowFailure: true, killAfterMs: 120_000 });
     try {
       victim = await waitFor(
-        "Hang's request in flight, its reservation in the ledger",
+        'a request in flight while its phase holds the one reservation that fits',
         () => {
-          const held = readLedger(workspace.root)?.reservations.find((r) => r.phase.includes('Hang'));
-          return held && server!.inFlight() >= 1 ? { pid: held.pid, phase: held.phase } : undefined;
+          const reservations = readLedger(workspace.root)?.reservations ?? [];
+          if (reservations.length !== 1 || server!.inFlight() !== 1) return undefined;
+          return { pid: reservations[0].pid, phase: Number(reservations[0].phase.split(' ')[0]), reserved: reservations.length };
         },
         90_000,
       );
@@ -196,12 +216,13 @@ describe('budget: a SIGKILLed holder', () => {
 
   it("releases the dead holder's reservation: the other phase reserves, runs and commits; nothing stays reserved", () => {
     const log = readRequestLog(logFile);
+    const other = victim.phase === 1 ? 2 : 1;
     reportMeasurement('killed holder', { victim, requests: log.map((e) => ({ status: e.status, clientClosed: e.clientClosed })), ledger: readLedger(workspace.root) });
     withOutput(run, () => {
-      expect(failedTasks(run.output)).toEqual([`${phaseProjectName(plan, 1)}:phase`]);
-      expect(committed(workspace.root, appDir, plan)).toEqual([2]);
-      expect(requestsOfPhase(log, 2, 'Next').map((e) => e.status)).toEqual([200]);
-      expect(readLedger(workspace.root)).toMatchObject({ reservations: [] });
+      expect(failedTasks(run.output)).toEqual([`${phaseProjectName(plan, victim.phase)}:phase`]);
+      expect(committed(workspace.root, appDir, plan)).toEqual([other]);
+      expect(log.filter((e) => !e.clientClosed).map((e) => e.status)).toEqual([200]);
+      expect(readLedger(workspace.root)).toMatchObject({ reservations: [], spentUsd: Number(CALL_COST.toFixed(6)) });
     });
   });
 });
@@ -225,7 +246,8 @@ describe('provider feedback: x-ratelimit-remaining-requests 0 with reset 2s', ()
     plan.generator = openaiGenerator(server.url);
     writePlan(workspace.root, appDir, plan);
     workspace.commitAll('headers plan');
-    run = await runPhasesAsync(workspace, ['--parallel=4'], { env: KEY_ENV });
+    // One process per phase: the feedback must cross processes through the shared limiter state.
+    run = await runPhasesAsync(workspace, ['--parallel=4', '--no-batch'], { env: KEY_ENV });
   });
 
   afterAll(async () => {
@@ -233,6 +255,7 @@ describe('provider feedback: x-ratelimit-remaining-requests 0 with reset 2s', ()
   });
 
   it('sends nothing for 2 s after each reply, from every phase process, and never gets a 429', () => {
+    expect(run.output).not.toContain('nx-phases:phase-io'); // not batched: four processes
     const log = readRequestLog(logFile).sort((a, b) => a.arrivedAt - b.arrivedAt);
     const gaps = log.slice(1).map((e, i) => e.arrivedAt - log[i].arrivedAt);
     reportMeasurement('provider headers', { statuses: log.map((e) => e.status), gapsMs: gaps });
