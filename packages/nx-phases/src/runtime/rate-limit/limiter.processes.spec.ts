@@ -74,6 +74,16 @@ describe('CrossProcessRateLimiter across real processes', () => {
     }
   }
 
+  /** Resolves once the shared state lists `pid` among the waiters (the file is replaced atomically), or it got a slot. */
+  async function waitForQueued(pid: number): Promise<void> {
+    const stateFile = join(dir, 'state', 'state.json');
+    for (;;) {
+      const waiters = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')).waiters as { pid: number }[]) : [];
+      if (waiters.some((w) => w.pid === pid) || records().some((r) => r.pid === pid)) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   /** Most leases held at once, from exact grant/free times recorded in the shared state. */
   function maxInFlight(slots: SlotRecord[]): number {
     const events = slots.flatMap((s) => [
@@ -115,7 +125,7 @@ describe('CrossProcessRateLimiter across real processes', () => {
     const holder = startWorker('holder', { holdForever: true, leaseMs: 60_000, heartbeatMs: 1_000 });
     await waitForRecord((r) => r.worker === 'holder');
     const waiter = startWorker('waiter', { requests: 2, holdMs: 20, leaseMs: 60_000 });
-    await new Promise((r) => setTimeout(r, 300));
+    await waitForQueued(waiter.child.pid!); // a gate: the waiter is in the shared queue, behind the live holder
     expect(records().filter((r) => r.worker === 'waiter')).toEqual([]);
     const killedAt = Date.now();
     holder.child.kill('SIGKILL');
