@@ -42,6 +42,8 @@ const input = (overrides: Partial<PromptInput> = {}): PromptInput => ({
 });
 
 describe('buildPhasePrompt', () => {
+  // An inline snapshot kept on purpose: this text is what every openai phase sends (and pays for), so a change to it
+  // should show up in review as a diff of the prompt; the tests below check its rules as properties.
   it('lays out the phase, its allowed files, its dependencies and the snapshot', () => {
     const prompt = buildPhasePrompt(input());
     expect(prompt.system).toBe(DEFAULT_SYSTEM_PROMPT);

@@ -56,6 +56,8 @@ describe('names', () => {
   });
 });
 
+// Inline snapshots kept on purpose: each is a small file the scaffold writes into the user's app, so its exact text is
+// the product, and a change to it should show up in review as a diff of that text.
 describe('templates', () => {
   const setup = phase({ number: 1, name: 'Setup', domain: 'setup', plannedFiles: ['tsconfig.json', 'index.html'] });
 
