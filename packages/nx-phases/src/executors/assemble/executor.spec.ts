@@ -1,4 +1,4 @@
-import { logger, type ExecutorContext, type TaskGraph } from '@nx/devkit';
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
 import { NAV_CONFLICT_PLAN as PLAN } from '../../test-utils/nav-conflict-plan';
 import { preTasksExecution } from '../../plugin/pre-tasks-execution';
@@ -27,7 +27,7 @@ describe('nx-phases:assemble executor (the plan aggregate target)', () => {
     ws = new TempWorkspace();
     ws.write('apps/shop/phases.json', PLAN);
     printed = [];
-    jest.spyOn(logger, 'info').mockImplementation((message) => void printed.push(String(message)));
+    jest.spyOn(console, 'log').mockImplementation((message) => void printed.push(String(message)));
     await preTasksExecution!({}, { id: '12345', workspaceRoot: ws.root, nxJsonConfiguration: {}, argv: ['nx', 'run-many', '-t', 'phase', '--parallel=2'] });
   });
   afterEach(() => {
@@ -74,7 +74,7 @@ describe('nx-phases:assemble executor (the plan aggregate target)', () => {
 
   it('fails with the plan problems for an invalid plan', async () => {
     const errors: string[] = [];
-    jest.spyOn(logger, 'error').mockImplementation((message) => void errors.push(String(message)));
+    jest.spyOn(console, 'error').mockImplementation((message) => void errors.push(String(message)));
     ws.write('apps/shop/phases.json', { name: 'shop', phases: [{ number: 1, name: 'A', dependencies: [9] }] });
     await expect(run([1])).resolves.toEqual({ success: false });
     expect(errors.join('\n')).toMatch(/apps\/shop\/phases\.json: phases\[0\]\.dependencies\[0\]/);

@@ -1,4 +1,3 @@
-import { logger } from '@nx/devkit';
 import { createHash } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -59,8 +58,8 @@ describe('mergeable files through the phase executor and the merge step of the a
   beforeEach(() => {
     mw = new MergeWorkspace();
     jest.spyOn(console, 'error').mockImplementation((...args) => void mw.errors.push(args.join(' ')));
-    jest.spyOn(logger, 'error').mockImplementation((message) => void mw.errors.push(String(message)));
-    jest.spyOn(logger, 'info').mockImplementation((message) => void mw.logs.push(String(message)));
+    jest.spyOn(console, 'error').mockImplementation((message) => void mw.errors.push(String(message)));
+    jest.spyOn(console, 'log').mockImplementation((message) => void mw.logs.push(String(message)));
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   });
   afterEach(() => {
