@@ -3,6 +3,7 @@ import type { PhasePlan } from './index';
 import { mulberry32 } from './test-utils/prng';
 import { randomPlanDocument } from './test-utils/random-plan';
 import { makePlan } from './test-utils/make-plan';
+import { reachabilityIndex } from './reachability';
 
 /** Transitive dependencies by plain depth-first search, as the reference. */
 function naiveAncestors(plan: PhasePlan, n: number): Set<number> {
@@ -27,6 +28,11 @@ describe('reachability', () => {
     { number: 5 },
   ]);
   const reachability = createReachability(plan);
+
+  it('builds the index once per plan object and reuses it for every later question about that plan', () => {
+    expect(reachabilityIndex(plan)).toBe(reachabilityIndex(plan));
+    expect(reachabilityIndex(makePlan([{ number: 1 }]))).not.toBe(reachabilityIndex(plan));
+  });
 
   it('answers reaches() in the dependency direction only', () => {
     expect(reachability.reaches(1, 4)).toBe(true);
