@@ -9,6 +9,11 @@ describe('extractLinesContribution', () => {
     expect(extractLinesContribution('.env.example', undefined, 'A=1  \r\n\r\n# c\nA=1\n')).toEqual({ strategy: 'lines', lines: ['A=1', '# c'] });
   });
 
+  it('ignores a byte-order mark: a file saved with one is the same lines, and its first line is no new entry', () => {
+    expect(extractLinesContribution('.gitignore', '\uFEFFnode_modules/\n', 'node_modules/\ndist/\n').lines).toEqual(['dist/']);
+    expect(extractLinesContribution('.gitignore', 'node_modules/\n', '\uFEFFnode_modules/\ndist/\n').lines).toEqual(['dist/']);
+  });
+
   it('records only the lines the phase added, wherever it put them', () => {
     const version = 'STRIPE_KEY=\nAPI_URL=http://localhost:3000\n# Payments\n\nnode_modules/\ndist/\n';
     expect(extractLinesContribution('.env.example', base, version).lines).toEqual(['STRIPE_KEY=', 'dist/']);
