@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { costOfUsage, priceFor, type ModelPrice } from '../../nx-phases/src/cost';
 import type { NxRun } from './utils/e2e-workspace';
@@ -25,7 +25,7 @@ const PRICE = priceFor(MODEL) as ModelPrice;
 const CALL_COST = costOfUsage({ promptTokens: USAGE.prompt_tokens, completionTokens: USAGE.completion_tokens }, PRICE);
 const KEY_ENV = { OPENAI_API_KEY: 'e2e-not-a-secret' };
 const generator = (url: string) => openaiGenerator(url, { model: MODEL, maxOutputTokens: 2_000 });
-const BUDGET_MESSAGE = /Budget exceeded: phase \d+ "[^"]+" needs up to \$\d+\.\d{4} for its next call, but the budget is \$\d+\.\d{4} with \$\d+\.\d{4} spent and \$\d+\.\d{4} reserved by calls in progress\. Nothing was sent/;
+const BUDGET_MESSAGE = /Budget exceeded: phase \d+ "[^"]+" needs up to \$\d+\.\d{4} for its next call, but the budget is \$\d+\.\d{4}(?: \([^)]+\))? with \$\d+\.\d{4} spent and \$\d+\.\d{4} reserved by calls in progress\. Nothing was sent/;
 
 interface LedgerFile {
   spentUsd: number;
@@ -106,6 +106,26 @@ describe('budget: maxCostUsd covering only some of 14 phases', () => {
       expect(existsSync(workspace.path(appDir, `src/p${refused}.ts`))).toBe(false);
       expect(readRequestLog(logFile).filter((e) => requestsOfPhase([e], refused, `Part ${refused}`).length)).toEqual([]);
     });
+  });
+
+  it('the nx.json plugin option reaches every phase process: the lower of it and the plan applies, named in the refusal', async () => {
+    const refused = refusedPhases(run, plan)[0];
+    const nxJsonPath = workspace.path('nx.json');
+    const original = readFileSync(nxJsonPath, 'utf8');
+    const nxJson = JSON.parse(original) as { plugins: unknown[] };
+    nxJson.plugins = nxJson.plugins.map((entry) => (entry === 'nx-phases' ? { plugin: 'nx-phases', options: { maxCostUsd: 0.001 } } : entry));
+    writeFileSync(nxJsonPath, JSON.stringify(nxJson, null, 2));
+    try {
+      const args = ['run', `${phaseProjectName(plan, refused)}:phase`, '--excludeTaskDependencies', '--outputStyle=static'];
+      const rerun = await startNx(workspace, args, { env: KEY_ENV, allowFailure: true }).done;
+      withOutput(rerun, () => {
+        expect(rerun.status).not.toBe(0);
+        expect(rerun.output).toMatch(/but the budget is \$0\.0010 \(maxCostUsd in nx\.json\) with \$0\.0000 spent/);
+        expect(requestsOfPhase(readRequestLog(logFile), refused, `Part ${refused}`)).toEqual([]);
+      });
+    } finally {
+      writeFileSync(nxJsonPath, original);
+    }
   });
 });
 

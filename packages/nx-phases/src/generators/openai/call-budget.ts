@@ -35,6 +35,7 @@ export function phaseCallBudget(runtime: PhaseRuntime, options: ResolvedOpenAIOp
       const id = randomBytes(8).toString('hex');
       await reserveCall(store, { id, amountUsd, phase }, {
         signal: runtime.signal,
+        source: maxCost.source,
         onWait: (refusal) => runtime.progress(`Waiting for budget (${formatUsd(refusal.reservedUsd)} reserved by calls in progress)`),
       });
       return reservedCall(store, id, amountUsd, price);

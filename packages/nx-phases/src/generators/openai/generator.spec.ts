@@ -206,7 +206,7 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
       const { error, requests } = await run({}, withBudget(0.01));
       expect(requests).toHaveLength(0);
       expect(error?.message).toMatch(
-        /Budget exceeded: phase 3 "Auth" needs up to \$0\.01\d\d for its next call, but the budget is \$0\.0100 with \$0\.0000 spent and \$0\.0000 reserved by calls in progress\. Nothing was sent/,
+        /Budget exceeded: phase 3 "Auth" needs up to \$0\.01\d\d for its next call, but the budget is \$0\.0100 \(test\) with \$0\.0000 spent and \$0\.0000 reserved by calls in progress\. Nothing was sent/,
       );
       expect(ledger()).toMatchObject({ reservations: [], spentUsd: 0 });
     });

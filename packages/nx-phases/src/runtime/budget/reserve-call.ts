@@ -9,6 +9,8 @@ export interface ReserveCallOptions {
   onWait?(refusal: BudgetRefusal): void;
   /** Pause between attempts while waiting (default 100 ms, plus up to 100 % jitter). */
   pollMs?: number;
+  /** Where the budget was set (e.g. `maxCostUsd in nx.json`), named in the refusal. */
+  source?: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export async function reserveCall(store: BudgetStore, request: BudgetReservation
     const result = await store.reserve(request);
     if (result.ok) return;
     const couldFitLater = result.reservedUsd > 0 && result.spentUsd + result.neededUsd <= result.budgetUsd;
-    if (!couldFitLater) throw new BudgetExceededError(request.phase, result);
+    if (!couldFitLater) throw new BudgetExceededError(request.phase, result, options.source);
     options.onWait?.(result);
     const pollMs = options.pollMs ?? 100;
     await sleep(pollMs * (1 + Math.random()), options.signal);
@@ -32,10 +34,11 @@ export class BudgetExceededError extends Error {
   constructor(
     readonly phase: string,
     readonly refusal: BudgetRefusal,
+    readonly source?: string,
   ) {
     super(
       `Budget exceeded: phase ${phase} needs up to ${formatUsd(refusal.neededUsd)} for its next call, but the budget is ` +
-        `${formatUsd(refusal.budgetUsd)} with ${formatUsd(refusal.spentUsd)} spent and ${formatUsd(refusal.reservedUsd)} reserved ` +
+        `${formatUsd(refusal.budgetUsd)}${source ? ` (${source})` : ''} with ${formatUsd(refusal.spentUsd)} spent and ${formatUsd(refusal.reservedUsd)} reserved ` +
         'by calls in progress. Nothing was sent and nothing was committed. Raise maxCostUsd (phases.json, the nx-phases ' +
         'plugin options in nx.json, or NX_PHASES_MAX_COST_USD for one run), or lower the phase\'s maxOutputTokens.',
     );
