@@ -10,6 +10,9 @@ import { readPhaseRuns } from '../run-records';
 const KEY_ENV = 'NX_PHASES_CHECK_REPAIR_TEST_KEY';
 const REPAIR_TEXT = 'failed on the files you wrote';
 
+// The first test loads the openai client and runs two real check processes: slow on a loaded machine.
+jest.setTimeout(60_000);
+
 describe('the check step repairs with nx-phases:openai (loopback server, real executor)', () => {
   let ws: TempWorkspace;
   let server: OpenAITestServer | undefined;

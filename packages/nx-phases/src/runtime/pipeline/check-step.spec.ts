@@ -59,6 +59,18 @@ describe('the check step (real executor, real files, real check processes)', () 
     expect(errors.join('\n')).toContain('Exit code 127: the shell did not find the check\'s command. Install it in the workspace');
   });
 
+  it.each([
+    ['creates a file', 'echo cache > src/check.tsbuildinfo', 'created src/check.tsbuildinfo'],
+    ['rewrites a file it checks', 'echo fixed > src/a.ts', 'changed src/a.ts'],
+    ['deletes a file', 'rm src/a.ts', 'deleted src/a.ts'],
+  ])('fails the phase, committing nothing, when the check %s in the snapshot', async (_what, command, change) => {
+    ws.write('apps/app/phases.json', withCheck({ command }));
+    await expect(run(1)).resolves.toEqual({ success: false });
+    expect(existsSync(join(ws.root, 'apps/app/.phases/1/manifest.json'))).toBe(false);
+    expect(existsSync(join(ws.root, 'apps/app/src/a.ts'))).toBe(false);
+    expect(errors.join('\n')).toContain(`the check \`${command}\` changed the phase's snapshot (${change}), so nothing was committed`);
+  });
+
   it('lets a phase opt out of the plan check or replace it', async () => {
     ws.write('apps/app/phases.json', withCheck({ command: 'exit 1' }, { 1: false, 2: { command: 'test -f src/b.ts' } }));
     await expect(run(1)).resolves.toEqual({ success: true });

@@ -2,7 +2,9 @@ import { effectiveCheck, effectiveGenerator } from '../../plan';
 import type { PhaseCheck } from '../../plan/types';
 import { sandboxSettings, type SandboxSettings } from '../../generators/command/sandbox';
 import { cancellationSignal, throwIfCancelled } from '../cancellation';
+import { CheckChangedSnapshotError, snapshotChanges } from '../check/check-changed';
 import { CheckFailedError } from '../check/check-failed';
+import { walkFiles } from '../file-walk';
 import { runCheck, type CheckResult } from '../check/run-check';
 import type { PhaseRepair } from '../phase-generator';
 import { generateStep } from './generate-step';
@@ -23,7 +25,8 @@ const REPAIR_OUTPUT_CHARS = 8 * 1024;
 /**
  * Runs the phase's check (plan-wide `check`, or the phase's own) in the snapshot after validation. When it fails and
  * the generator can repair, the generator runs again with the diagnostics (then validation and the check), at most
- * `maxRepairs` times. Still failing (or stopped at its time limit) throws `CheckFailedError`: nothing is committed.
+ * `maxRepairs` times. Still failing (or stopped at its time limit) throws `CheckFailedError`, and a check that wrote
+ * into the snapshot throws `CheckChangedSnapshotError`: nothing is committed.
  */
 export const checkStep: PhaseStep = {
   name: 'check',
@@ -37,8 +40,11 @@ export const checkStep: PhaseStep = {
     for (let attempt = 1; ; attempt += 1) {
       title(`Checking: ${check.command}${attempt > 1 ? ` (after repair ${attempt - 1} of ${repairs})` : ''}`);
       const checkStarted = Date.now();
+      const before = walkFiles(required(state, 'snapshot').root);
       const result = await checkOnce(state, check);
       recordSegment(state, 'check', attempt, checkStarted);
+      const changes = snapshotChanges(before, walkFiles(required(state, 'snapshot').root));
+      if (changes.length > 0) throw new CheckChangedSnapshotError(phase, check, changes);
       state.checks.push({ attempt, passed: result.passed, durationMs: result.durationMs, diagnostics: result.diagnostics.length });
       const failure = result.passed ? undefined : new CheckFailedError(loaded.plan, phase, check, result);
       if (!failure) {
