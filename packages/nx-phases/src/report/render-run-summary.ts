@@ -76,7 +76,14 @@ function costLines(report: PlanRunReport): string[] {
   if (!report.phases.some((phase) => (phase.usage?.calls ?? 0) > 0)) return [];
   const spent = allFromCache(report) ? formatUsd(0) : runCostText(report.costSpent);
   const saved = report.counts['cache hit'] > 0 ? `; the cache saved ${runCostText(report.costSavedByCache)}` : '';
-  return [`  cost this run: ${spent}${saved} (prices of ${report.costSpent.priceTableDate})`];
+  const costliest = [...report.phases]
+    .filter((phase) => (phase.status === 'ran' || phase.status === 'failed') && phase.cost?.usd)
+    .sort((a, b) => b.cost!.usd! - a.cost!.usd! || a.number - b.number)
+    .slice(0, MAX_LISTED);
+  return [
+    `  cost this run: ${spent}${saved} (prices of ${report.costSpent.priceTableDate})`,
+    ...(costliest.length > 0 ? [`  costliest: ${costliest.map((phase) => `${phase.name} ${formatUsd(phase.cost!.usd!)}`).join(', ')}`] : []),
+  ];
 }
 
 /** `$0.0123`, plus the phases whose cost is unknown: `$0.0123 + unknown (phases 4, 7: no price)`. */

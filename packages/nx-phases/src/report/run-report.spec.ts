@@ -122,6 +122,7 @@ describe('renderRunSummary', () => {
       '  failed: Checkout (shop-4)',
       '  generator usage this run: 5 calls, 2 retries, 300 tokens; the cache saved 4 calls, 1 retry, 150 tokens',
       `  cost this run: $0.0100 + unknown (phase 2: no price); the cache saved $0.0400 (prices of ${PRICE_TABLE_DATE})`,
+      '  costliest: Setup $0.0100',
       'Run report: last-run.html (Gantt chart, open it in a browser) and last-run.json',
     ]);
   });
@@ -189,6 +190,15 @@ describe('a failure is reported whole (issue 16 item 5)', () => {
       'apps/shop',
     );
     expect(both.map((r) => [r.number, r.status])).toEqual([[1, 'failed'], [2, 'ran'], [3, 'skipped'], [4, 'skipped'], [5, 'skipped']]);
+  });
+});
+
+describe('renderRunSummary costliest phases', () => {
+  it('names the phases that cost most in this run, most first, leaving out cache hits', () => {
+    const runs = [run(1, 'ran', 0, 1000), run(2, 'ran', 1000, 3000), run(3, 'cache hit', 1000, 1100)];
+    const manifests = new Map([[1, manifest(1, 990, 2, 0.01)], [2, manifest(2, 1990, 3, 0.03)], [3, manifest(3, 5000, 4, 0.5)]]);
+    const summary = renderRunSummary([buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3)], { html: 'r.html', json: 'r.json' });
+    expect(summary).toContain(`  cost this run: $0.0400; the cache saved $0.5000 (prices of ${PRICE_TABLE_DATE})\n  costliest: Database $0.0300, Setup $0.0100\n`);
   });
 });
 
