@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { RateLimit } from '../../plan/types';
 import { Lease, leaveQueue, LimiterState, pruneState, queuePosition, updateLimiterState } from './limiter-state';
 import { currentHolder } from './process-alive';
-import type { ProviderFeedback } from './provider-headers';
+import { isUnknownFeedback, type ProviderFeedback } from './provider-headers';
 import { tightenProviderLimits } from './provider-window';
 import { DEFAULT_SLOT_TIMING, evaluateSlot, SlotBlockReason, SlotTiming, SlotVerdict } from './slot-rules';
 import { sleep } from './sleep';
@@ -138,8 +138,10 @@ export class CrossProcessRateLimiter {
   /**
    * Feed a response's rate-limit headers (see `parseProviderFeedback`) to every process: they can only add waits (no
    * start while the provider reports nothing remaining until its reset). Resolves once recorded; never rejects.
+   * Feedback without a usable window (a server sending no headers) changes nothing and touches no shared state.
    */
   async tighten(feedback: ProviderFeedback): Promise<void> {
+    if (isUnknownFeedback(feedback)) return;
     await this.update((state, now) => tightenProviderLimits(state, feedback, now)).catch(() => undefined);
   }
 

@@ -1,4 +1,4 @@
-import { parseDurationMs, parseProviderFeedback, parseRfc3339 } from './provider-headers';
+import { isUnknownFeedback, parseDurationMs, parseProviderFeedback, parseRfc3339 } from './provider-headers';
 
 const headers = (values: Record<string, string>) => new Headers(values);
 const now = Date.parse('2026-12-07T06:00:00.000Z');
@@ -71,5 +71,13 @@ describe('provider rate-limit headers', () => {
       now,
     );
     expect(odd).toEqual({ requests: {}, tokens: {} });
+  });
+});
+
+describe('isUnknownFeedback', () => {
+  it('is true without a remaining count and reset time for either window', () => {
+    expect(isUnknownFeedback({ requests: {}, tokens: {} })).toBe(true);
+    expect(isUnknownFeedback({ requests: { limit: 5, remaining: 3 }, tokens: { resetAt: 1 } })).toBe(true);
+    expect(isUnknownFeedback({ requests: {}, tokens: { remaining: 0, resetAt: 1 } })).toBe(false);
   });
 });
