@@ -6,7 +6,7 @@ import { TempWorkspace } from '../../test-utils/temp-workspace';
 import { ClaimLostError, type ClaimTiming } from '../single-flight/phase-claim';
 import { claimKey, claimPhaseOnRedis } from './redis-claim';
 import { RedisUnavailableError } from './redis-connection';
-import { releaseRedisStore, useRedisStore, type RedisStore } from './store-client';
+import { closeRedisStore, useRedisStore, type RedisStore } from './store-client';
 
 const HOLDER = join(__dirname, '..', 'single-flight', 'test-utils', 'claim-holder.ts');
 const TSCONFIG = resolve(__dirname, '../../../tsconfig.spec.json');
@@ -40,7 +40,7 @@ describe('single flight across machines: claims on a real Redis', () => {
   });
   afterEach(() => {
     jest.restoreAllMocks();
-    releaseRedisStore();
+    closeRedisStore();
     for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     ws.dispose();
   });
@@ -113,7 +113,7 @@ describe('single flight across machines: claims on a real Redis', () => {
       await expect(claim.assertHeld()).rejects.toThrow(`could not keep using the coordination store Redis at ${redis.url}`);
       await claim.release();
     } finally {
-      releaseRedisStore();
+      closeRedisStore();
       await redis.start();
       store = (await useRedisStore(env()))!;
     }

@@ -7,7 +7,7 @@ import { CrossProcessRateLimiter } from '../rate-limit/limiter';
 import type { LimiterWorkerConfig } from '../rate-limit/test-utils/limiter-worker';
 import { RedisUnavailableError } from './redis-connection';
 import { limiterKey, redisLimiterStore } from './redis-limiter-store';
-import { releaseRedisStore, useRedisStore, type RedisStore } from './store-client';
+import { closeRedisStore, useRedisStore, type RedisStore } from './store-client';
 
 interface SlotRecord {
   pid: number;
@@ -44,7 +44,7 @@ describe('the shared rate limiter on a real Redis (each worker process another m
     await store.client.flushall();
   });
   afterEach(() => {
-    releaseRedisStore();
+    closeRedisStore();
     for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
@@ -140,7 +140,7 @@ describe('the shared rate limiter on a real Redis (each worker process another m
     expect(reasons).toContain('paused');
     expect(lease.startedAt).toBeGreaterThanOrEqual(until);
     await lease.release();
-    releaseRedisStore();
+    closeRedisStore();
   });
 
   it('ignores a hostile state value (wrong shapes) instead of trusting it', async () => {
@@ -158,7 +158,7 @@ describe('the shared rate limiter on a real Redis (each worker process another m
       await expect(attempt).rejects.toThrow(RedisUnavailableError);
       await expect(limiter.acquire()).rejects.toThrow(`could not keep using the coordination store Redis at ${redis.url}`);
     } finally {
-      releaseRedisStore();
+      closeRedisStore();
       await redis.start();
       store = (await useRedisStore({ NX_PHASES_STORE: redis.url }))!;
     }

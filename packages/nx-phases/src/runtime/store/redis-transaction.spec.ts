@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { startRedisServer, type RedisServer } from '../../test-utils/redis-server';
 import { updateRedisDocument } from './redis-transaction';
-import { releaseRedisStore, useRedisStore, type RedisStore } from './store-client';
+import { closeRedisStore, useRedisStore, type RedisStore } from './store-client';
 
 describe('atomic read-modify-write of a JSON document in a real Redis', () => {
   let redis: RedisServer;
@@ -22,7 +22,7 @@ describe('atomic read-modify-write of a JSON document in a real Redis', () => {
   });
   afterAll(async () => {
     other?.disconnect();
-    releaseRedisStore();
+    closeRedisStore();
     await redis?.dispose();
   });
 

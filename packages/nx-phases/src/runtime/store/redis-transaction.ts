@@ -34,20 +34,29 @@ export function updateRedisDocument<D, T>(store: RedisStore, request: DocumentCh
 
 async function attempt<D, T>(store: RedisStore, request: DocumentChange<D, T>): Promise<T> {
   const { client } = store;
-  try {
-    for (;;) {
-      request.signal?.throwIfAborted();
-      await client.watch(request.key);
-      const [seconds, micros] = await client.time();
-      const text = await client.get(request.key);
-      const document = request.parse(text);
-      const result = request.change(document, Number(seconds) * 1000 + Math.floor(Number(micros) / 1000));
-      const written = await client.multi().set(request.key, JSON.stringify(document), 'PX', request.ttlMs).exec();
-      if (written !== null) return result;
+  const redis = async <R>(command: () => Promise<R>): Promise<R> => {
+    try {
+      return await command();
+    } catch (error) {
+      await client.unwatch().catch(() => undefined);
+      throw new RedisUnavailableError(store.setting, describeCause(error), 'run');
     }
-  } catch (error) {
-    if (request.signal?.aborted) throw error;
-    await client.unwatch().catch(() => undefined);
-    throw new RedisUnavailableError(store.setting, describeCause(error), 'run');
+  };
+  for (;;) {
+    request.signal?.throwIfAborted();
+    await redis(() => client.watch(request.key));
+    const [seconds, micros] = await redis(() => client.time());
+    const text = await redis(() => client.get(request.key));
+    let document: D;
+    let result: T;
+    try {
+      document = request.parse(text);
+      result = request.change(document, Number(seconds) * 1000 + Math.floor(Number(micros) / 1000));
+    } catch (error) {
+      await client.unwatch().catch(() => undefined);
+      throw error; // the caller's error (a damaged document), not Redis's
+    }
+    const written = await redis(() => client.multi().set(request.key, JSON.stringify(document), 'PX', request.ttlMs).exec());
+    if (written !== null) return result;
   }
 }

@@ -5,7 +5,7 @@ import phaseExecutor from '../../executors/phase/executor';
 import { startRedisServer, type RedisServer } from '../../test-utils/redis-server';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
 import { walkFiles } from '../file-walk';
-import { releaseRedisStore, useRedisStore, type RedisStore } from './store-client';
+import { closeRedisStore, useRedisStore, type RedisStore } from './store-client';
 
 // Counts its calls in <workspace>/calls.log (outside the app root) and writes each planned file.
 const COUNTER = `
@@ -72,7 +72,7 @@ describe('a result committed on one machine, applied on another through the Redi
   });
   afterEach(() => {
     jest.restoreAllMocks();
-    releaseRedisStore();
+    closeRedisStore();
     for (const machine of machines) machine.dispose();
     process.env.NX_PHASES_STORE = saved.store;
     process.env.NX_PHASES_PROGRESS = saved.progress;

@@ -8,7 +8,9 @@ export interface RedisStore {
   setting: RedisSetting;
 }
 
-let opened: { url: string; store: Promise<RedisStore>; users: number } | undefined;
+let opened: { url: string; store: Promise<RedisStore> } | undefined;
+/** Uses in progress: while there are any, the socket keeps the process alive. */
+let users = 0;
 
 /** The store the tasks run on: `NX_PHASES_STORE` as the pre-tasks hook left it (no fallback inside a task). */
 export function taskStoreSetting(env: NodeJS.ProcessEnv = process.env): StoreSetting {
@@ -17,29 +19,49 @@ export function taskStoreSetting(env: NodeJS.ProcessEnv = process.env): StoreSet
 }
 
 /**
- * This process's Redis connection, opened on first use and shared by the phases it runs (a batch worker runs
- * several); undefined on the file store. Each caller ends its use with `releaseRedisStore()`; the last one closes it,
- * so a task process never stays alive for an open socket.
+ * This process's Redis connection, opened on first use and shared by everything the process runs (a batch worker
+ * runs many phases at once); undefined on the file store. While a use is in progress (until `releaseRedisStore()`)
+ * the socket keeps the process alive; with none, it is unref'd, so an idle connection never keeps a task process
+ * running. It is never closed while the process runs: a late heartbeat or release still finds it open.
  */
 export async function useRedisStore(env: NodeJS.ProcessEnv = process.env): Promise<RedisStore | undefined> {
   const setting = taskStoreSetting(env);
   if (setting.kind !== 'redis') return undefined;
   if (!opened || opened.url !== setting.url) {
     const { connectRedis } = await import('./redis-connection'); // ioredis loads only for Redis
-    const store = connectRedis(setting, 'run').then((client) => ({ client, setting }));
-    opened = { url: setting.url, store, users: 0 };
+    const store = connectRedis(setting, 'run').then((client) => {
+      client.on('connect', () => holdProcess(client));
+      return { client, setting };
+    });
+    opened = { url: setting.url, store };
     store.catch(() => (opened = undefined));
   }
-  opened.users += 1;
-  return opened.store;
+  users += 1;
+  const store = await opened.store.catch((error) => {
+    users -= 1;
+    throw error;
+  });
+  holdProcess(store.client);
+  return store;
 }
 
-/** Ends one `useRedisStore()`; closes the connection when no phase of this process uses it any more. */
+/** Ends one `useRedisStore()`: with no use left, the idle connection stops keeping the process alive. */
 export function releaseRedisStore(): void {
-  if (!opened) return;
-  opened.users -= 1;
-  if (opened.users > 0) return;
-  const { store } = opened;
+  users = Math.max(0, users - 1);
+  opened?.store.then(({ client }) => holdProcess(client)).catch(() => undefined);
+}
+
+/** Refs the socket while a use is in progress, unrefs it otherwise. */
+function holdProcess(client: RedisStore['client']): void {
+  const stream = (client as unknown as { stream?: { ref?(): void; unref?(): void } }).stream;
+  if (users > 0) stream?.ref?.();
+  else stream?.unref?.();
+}
+
+/** Closes this process's connection (tests that stop and restart Redis, or end); the next use opens a new one. */
+export function closeRedisStore(): void {
+  const current = opened;
   opened = undefined;
-  store.then(({ client }) => client.disconnect()).catch(() => undefined);
+  users = 0;
+  current?.store.then(({ client }) => client.disconnect()).catch(() => undefined);
 }

@@ -9,7 +9,7 @@ import { appendFileSync } from 'node:fs';
 import { CrossProcessRateLimiter, RateLimiterOptions } from '../limiter';
 import { sleep } from '../sleep';
 import { redisLimiterStore } from '../../store/redis-limiter-store';
-import { releaseRedisStore, useRedisStore } from '../../store/store-client';
+import { closeRedisStore, useRedisStore } from '../../store/store-client';
 
 /** The worker's configuration (JSON in argv[2]). */
 export interface LimiterWorkerConfig extends RateLimiterOptions {
@@ -36,7 +36,7 @@ async function main(config: LimiterWorkerConfig): Promise<void> {
     const releasedAt = await lease.release();
     appendFileSync(config.logFile, JSON.stringify({ ...record, releasedAt }) + '\n');
   }
-  if (redis) releaseRedisStore();
+  if (redis) closeRedisStore();
 }
 
 main(JSON.parse(process.argv[2]) as LimiterWorkerConfig).catch((error) => {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { claimPhase } from '../phase-claim';
 import { sleep } from '../../rate-limit/sleep';
 import { claimPhaseOnRedis } from '../../store/redis-claim';
-import { releaseRedisStore, useRedisStore } from '../../store/store-client';
+import { closeRedisStore, useRedisStore } from '../../store/store-client';
 
 async function main([workspaceRoot, planFile, phaseNumber, releaseFile, timing]: string[]): Promise<void> {
   const request = { workspaceRoot, planFile, phaseNumber: Number(phaseNumber), timing: timing ? JSON.parse(timing) : undefined };
@@ -23,7 +23,7 @@ async function main([workspaceRoot, planFile, phaseNumber, releaseFile, timing]:
     process.stdout.write(`lost: ${(error as Error).message}\n`);
   }
   await claim.release();
-  if (store) releaseRedisStore();
+  if (store) closeRedisStore();
 }
 
 main(process.argv.slice(2)).catch((error) => {
