@@ -60,6 +60,7 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
         tokens: request.prompt.estimatedTokens + options.maxOutputTokens,
         signal: runtime.signal,
         onWait: (status) => runtime.progress(waitTitle(status)),
+        maxPauseMs: options.maxRetryAfterMs,
       })
       .catch(async (error) => {
         await reserved?.release();
@@ -89,7 +90,7 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
       runtime.progress(`${generating} → ${usage.completionTokens} output tokens)`);
       return parsePhaseReply(choice?.message?.content, choice?.finish_reason, request.plannedFiles);
     } catch (error) {
-      await shareServerLimits(error, limiter, options.maxRetryAfterMs);
+      await shareServerLimits(error, limiter);
       await closeUnsettled(reserved, error, sent);
       throw error;
     } finally {
@@ -121,15 +122,19 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
   });
 }
 
+/** The longest pause a server's Retry-After puts on every process (a larger value is taken as one day). */
+export const MAX_SHARED_PAUSE_MS = 24 * 60 * 60 * 1000;
+
 /**
- * An error response's rate-limit headers tighten the shared limiter, and its Retry-After (when this phase will honour
- * it) pauses every process, before the failed attempt's slot is freed.
+ * An error response's rate-limit headers tighten the shared limiter, and its Retry-After pauses every process (up to
+ * a day), before the failed attempt's slot is freed: even when this phase gives up because the wait exceeds its
+ * maxRetryAfterMs, no other phase sends before the server said it may.
  */
-async function shareServerLimits(error: unknown, limiter: CrossProcessRateLimiter, maxRetryAfterMs: number): Promise<void> {
+async function shareServerLimits(error: unknown, limiter: CrossProcessRateLimiter): Promise<void> {
   if (!(error instanceof APIError) || !error.headers) return;
   await limiter.tighten(parseProviderFeedback(error.headers));
   const retryAfterMs = classifyOpenAIFailure(error).retryAfterMs;
-  if (retryAfterMs !== undefined && retryAfterMs <= maxRetryAfterMs) await limiter.pauseUntil(Date.now() + retryAfterMs);
+  if (retryAfterMs !== undefined) await limiter.pauseUntil(Date.now() + Math.min(retryAfterMs, MAX_SHARED_PAUSE_MS));
 }
 
 /**

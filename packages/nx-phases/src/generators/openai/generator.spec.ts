@@ -227,6 +227,21 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
     expect(error?.message).toContain('The server asked to retry after 3600 s, longer than maxRetryAfterMs (60 s). Try again later, or raise options.maxRetryAfterMs.');
   });
 
+  it('honours a Retry-After longer than maxRetryAfterMs too: no phase sends before it, each fails at once saying so', async () => {
+    const { error, requests } = await run(
+      { steps: [{ kind: 'status', status: 429, headers: { 'retry-after': '3600' } }] },
+      { maxRetryAfterMs: 60_000 },
+    );
+    expect(error?.message).toContain('The server asked to retry after 3600 s');
+    // The pause is shared (state.json) although this phase gave up: another phase process would read the same state.
+    expect(limiterState().pausedUntil).toBeGreaterThanOrEqual(requests[0].finishedAt + 3_600_000);
+    const other = await generate(server!, { maxRetryAfterMs: 60_000 });
+    expect(other.requests).toHaveLength(1); // the server's fallback would answer 200: nothing more was sent
+    expect(other.error?.message).toMatch(
+      /: The server told an earlier request to retry after a wait that has 3[56]\d\d s left \(Retry-After\), and no process sends to it before then; that is longer than maxRetryAfterMs \(60 s\)\. Nothing was sent\./,
+    );
+  });
+
   it('honours retry-after-ms and makes other processes wait too (shared pause)', async () => {
     const { error, requests } = await run({ steps: [{ kind: 'status', status: 503, headers: { 'retry-after-ms': '700' } }] });
     expect(error).toBeUndefined();

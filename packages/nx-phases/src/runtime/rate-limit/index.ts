@@ -9,6 +9,7 @@ export {
   retryDelayMs,
   RetriesExhaustedError,
   RetryAfterTooLongError,
+  SharedPauseTooLongError,
   type AttemptFailure,
   type RetryPolicy,
 } from './retry-policy';

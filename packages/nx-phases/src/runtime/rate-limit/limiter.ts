@@ -5,6 +5,7 @@ import { currentHolder } from './process-alive';
 import { isUnknownFeedback, type ProviderFeedback } from './provider-headers';
 import { tightenProviderLimits } from './provider-window';
 import { DEFAULT_SLOT_TIMING, evaluateSlot, SlotBlockReason, SlotTiming, SlotVerdict } from './slot-rules';
+import { SharedPauseTooLongError } from './retry-policy';
 import { sleep } from './sleep';
 
 /** Settings of one limiter; all processes using the same `stateDir` share its limits. */
@@ -41,6 +42,8 @@ export interface AcquireOptions {
   tokens?: number;
   signal?: AbortSignal;
   onWait?(status: WaitStatus): void;
+  /** Fail with `SharedPauseTooLongError` instead of waiting when a server's Retry-After pauses every process for longer. */
+  maxPauseMs?: number;
 }
 
 /** A held slot. Release it when the request has finished, successfully or not. */
@@ -98,6 +101,8 @@ export class CrossProcessRateLimiter {
       for (;;) {
         const outcome = await this.update((state, now) => this.tryGrant(state, now, id, options.tokens ?? 0), options.signal);
         if (outcome.verdict.granted) return this.startLease(id, outcome.now, outcome.now - begun);
+        const pauseMs = outcome.pausedUntil - outcome.now;
+        if (options.maxPauseMs !== undefined && pauseMs > options.maxPauseMs) throw new SharedPauseTooLongError(pauseMs, options.maxPauseMs);
         const retryAt = outcome.verdict.retryAt;
         options.onWait?.({
           reason: outcome.verdict.reason,
@@ -125,7 +130,7 @@ export class CrossProcessRateLimiter {
       state.starts.push({ id, at: now, tokens });
       state.lastStartAt = now;
     }
-    return { verdict, now, ahead, inFlight: state.leases.length };
+    return { verdict, now, ahead, inFlight: state.leases.length, pausedUntil: state.pausedUntil };
   }
 
   /** Keep every process from starting requests before `until` (a server's Retry-After). */

@@ -92,6 +92,21 @@ export class RetryAfterTooLongError extends Error {
   }
 }
 
+/** A server's Retry-After, shared through the limiter, pauses every process for longer than this phase's `maxRetryAfterMs`. */
+export class SharedPauseTooLongError extends Error {
+  constructor(
+    readonly pauseMs: number,
+    readonly maxRetryAfterMs: number,
+  ) {
+    super(
+      `The server told an earlier request to retry after a wait that has ${Math.ceil(pauseMs / 1000)} s left (Retry-After), and no ` +
+        `process sends to it before then; that is longer than maxRetryAfterMs (${Math.ceil(maxRetryAfterMs / 1000)} s). Nothing was ` +
+        'sent. Try again later, or raise options.maxRetryAfterMs.',
+    );
+    this.name = 'SharedPauseTooLongError';
+  }
+}
+
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
