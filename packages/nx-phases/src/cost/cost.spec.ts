@@ -1,4 +1,4 @@
-import { costOfUsage, countChatTokens, countTokens, encodingFor, formatUsd, parsePriceOverrides, PRICE_TABLE_DATE, priceFor, worstCaseCost } from './index';
+import { costOfUsage, countChatTokens, countTokens, encodingFor, formatUsd, maxChatTokens, maxTextTokens, parsePriceOverrides, PRICE_TABLE_DATE, priceFor, worstCaseCost } from './index';
 
 // Expected counts were produced independently with js-tiktoken 1.0.21 (getEncoding(...).encode(text).length).
 const UNICODE = 'Ünïcödé 日本語 🚀';
@@ -38,6 +38,20 @@ describe('countTokens', () => {
     const { encodeChat } = require('gpt-tokenizer/cjs/encoding/o200k_base') as { encodeChat(m: unknown, model: string): number[] };
     expect(countChatTokens(messages, 'gpt-4o')).toEqual({ tokens: encodeChat(messages, 'gpt-4o').length, exact: true });
     expect(countChatTokens(messages, 'local-model').exact).toBe(false);
+  });
+
+  it('bounds a chat from above for the budget: the exact count for OpenAI-family models, UTF-8 bytes plus framing for others', () => {
+    const messages = [
+      { role: 'system', content: 'You write code.' },
+      { role: 'user', content: UNICODE },
+    ];
+    expect(maxChatTokens(messages, 'gpt-4o')).toBe(countChatTokens(messages, 'gpt-4o').tokens);
+    // 15 + 6 (system) and 26 + 4 (user) bytes, 10 per message and 10 for the reply.
+    expect(maxChatTokens(messages, 'local-model')).toBe(15 + 6 + 26 + 4 + 30);
+    // Above the characters / 3 estimate and above any byte-level tokenizer's count (here o200k_base's).
+    expect(maxTextTokens('数据库'.repeat(100), 'local-model')).toBe(900);
+    expect(maxTextTokens('数据库'.repeat(100), 'local-model')).toBeGreaterThan(countTokens('数据库'.repeat(100), 'gpt-4o').tokens);
+    expect(maxTextTokens(CODE, 'gpt-4.1-mini')).toBe(20);
   });
 });
 

@@ -49,6 +49,29 @@ export function countChatTokens(messages: ReadonlyArray<{ role: string; content:
   return { tokens, exact };
 }
 
+/** Tokens a chat template may add per message (role markers, separators) for a model without a tokenizer here; generous. */
+export const FALLBACK_FRAMING_TOKENS_PER_MESSAGE = 10;
+
+/**
+ * The most tokens a chat request's messages can take for `model`, for a worst case that must hold (the budget): the
+ * exact count for OpenAI-family models; for others the UTF-8 bytes of every content and role (a byte-level BPE or a
+ * SentencePiece tokenizer with byte fallback never makes more tokens than bytes) plus
+ * `FALLBACK_FRAMING_TOKENS_PER_MESSAGE` per message and once for the reply. Characters / 3 is an estimate, not a
+ * bound: text in Chinese or Japanese takes about one token per character.
+ */
+export function maxChatTokens(messages: ReadonlyArray<{ role: string; content: string }>, model: string): number {
+  if (encodingFor(model)) return countChatTokens(messages, model).tokens;
+  return messages.reduce(
+    (sum, message) => sum + FALLBACK_FRAMING_TOKENS_PER_MESSAGE + Buffer.byteLength(message.content, 'utf8') + Buffer.byteLength(message.role, 'utf8'),
+    FALLBACK_FRAMING_TOKENS_PER_MESSAGE,
+  );
+}
+
+/** The most tokens `text` can take for `model` (exact for OpenAI-family models, else its UTF-8 bytes; see `maxChatTokens`). */
+export function maxTextTokens(text: string, model: string): number {
+  return encodingFor(model) ? countTokens(text, model).tokens : Buffer.byteLength(text, 'utf8');
+}
+
 function counterFor(encoding: OpenAIEncoding): Counter {
   let counter = counters.get(encoding);
   if (!counter) {

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { costOfUsage, countTokens, formatUsd, PRICE_TABLE_DATE, priceFor, worstCaseCost, type ModelPrice, type TokenUsage } from '../../cost';
+import { costOfUsage, formatUsd, maxChatTokens, maxTextTokens, PRICE_TABLE_DATE, priceFor, worstCaseCost, type ModelPrice, type TokenUsage } from '../../cost';
 import { openBudgetStore, reserveCall, type BudgetStore, type MaxCost } from '../../runtime/budget';
 import type { PhaseRuntime } from '../../runtime/phase-generator';
 import type { ResolvedOpenAIOptions } from './options';
+import { chatMessages, type PhasePrompt } from './prompt';
 import { PHASE_REPLY_SCHEMA } from './response';
 
 /** One call's reservation: settle it to the real usage, to its whole worst case, or release it (nothing spent). */
@@ -14,7 +15,7 @@ export interface ReservedCall {
 
 /** A phase's access to the run's budget: every call reserves its worst case before it is sent. */
 export interface PhaseCallBudget {
-  reserve(promptTokens: number): Promise<ReservedCall>;
+  reserve(prompt: PhasePrompt): Promise<ReservedCall>;
 }
 
 /**
@@ -28,9 +29,11 @@ export function phaseCallBudget(runtime: PhaseRuntime, options: ResolvedOpenAIOp
   if (!price) throw new UnknownPriceError(options.model, maxCost);
   const store = openBudgetStore(runtime.workspaceRoot, maxCost.usd);
   // Structured outputs send the reply schema with the prompt; count it so the worst case stays an upper bound.
-  const schemaTokens = countTokens(JSON.stringify(PHASE_REPLY_SCHEMA), options.model).tokens;
+  const schemaTokens = maxTextTokens(JSON.stringify(PHASE_REPLY_SCHEMA), options.model);
   return {
-    reserve: async (promptTokens) => {
+    reserve: async (prompt) => {
+      // An upper bound, not the estimate: exact for OpenAI-family models, UTF-8 bytes for models without a tokenizer here.
+      const promptTokens = maxChatTokens(chatMessages(prompt), options.model);
       const amountUsd = worstCaseCost(promptTokens + schemaTokens, options.maxOutputTokens, price);
       const id = randomBytes(8).toString('hex');
       await reserveCall(store, { id, amountUsd, phase }, {

@@ -53,7 +53,7 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
   let calls = 0;
   let attemptStartedAt = Date.now();
   const attemptOnce = async (): Promise<PhaseReply> => {
-    const reserved = await request.budget?.reserve(request.prompt.estimatedTokens);
+    const reserved = await request.budget?.reserve(request.prompt);
     let sent = false;
     const lease = await limiter
       .acquire({

@@ -211,6 +211,24 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
       expect(ledger()).toMatchObject({ reservations: [], spentUsd: 0 });
     });
 
+    it('reserves an upper bound for a model without a tokenizer, so Chinese text cannot take spending past the budget', async () => {
+      // 3,000 CJK characters: characters / 3 estimates ~1,000 tokens; a real tokenizer bills about one per character.
+      writeFileSync(join(snapshot, 'src/lib/db.ts'), `// ${'数据库连接'.repeat(600)}\nexport const db = {};\n`);
+      const budgetUsd = 0.003;
+      const local = {
+        runtime: { ...runtime(), maxCost: { usd: budgetUsd, source: 'test' } },
+        model: 'local-model',
+        maxOutputTokens: 10,
+        prices: { 'local-model': { inputPerToken: 1e-6, outputPerToken: 0 } },
+      };
+      const billed = { prompt_tokens: 4_000, completion_tokens: 10 };
+      const { requests } = await run({ fallback: { kind: 'ok', files: 'planned', usage: billed } }, local);
+      const spentAtServer = requests.filter((r) => r.status === 200).length * billed.prompt_tokens * 1e-6;
+      expect(spentAtServer).toBeLessThanOrEqual(budgetUsd);
+      expect(requests).toHaveLength(0);
+      expect(ledger()).toMatchObject({ reservations: [], spentUsd: 0 });
+    });
+
     it('refuses a model without a price when a budget is set, before any request', async () => {
       const { error, requests } = await run({}, { ...withBudget(5), model: 'my-local-model' });
       expect(requests).toHaveLength(0);
