@@ -11,16 +11,18 @@ import { createScenario } from './utils/scenario';
 import { withOutput } from './utils/with-output';
 
 /**
- * Issue 19 through real Nx and the packed plugin, with a loopback OpenAI server scripted per phase. The check stands
- * in for a type-check: it prints a tsc-format diagnostic (`file(line,1): error TS…`) for every line holding BROKEN.
+ * Issue 19 through real Nx and the packed plugin, with a loopback OpenAI server scripted per phase. The check is the
+ * workspace's real TypeScript (`tsc -p tsconfig.json`, from node_modules/.bin) over the phase's snapshot: phase 1
+ * writes the tsconfig, the other phases write code that type-checks or not.
  */
 describe('a check per phase, repaired within bounds (nx run-many)', () => {
   const scenario = createScenario('check-repair');
   const { workspace } = scenario;
   const appDir = 'apps/checked';
   const app = (...parts: string[]) => workspace.path(appDir, ...parts);
-  const CHECK = `! grep -n BROKEN src/*.ts | awk -F: '{ print $1 "(" $2 ",1): error TS2322: " $3 }' | grep .`;
-  const broken = (path: string, text = 'BROKEN value') => ({ path, content: `export const value = 1; // ${text}\n` });
+  const TYPE_CHECK = 'tsc -p tsconfig.json';
+  const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022'], types: [] }, include: ['src/**/*.ts'] }, null, 2) + '\n';
+  const ts = (path: string, content: string) => ({ path, content });
   let server: OpenAITestServer | undefined;
   let logFile: string;
   let plan: PlanDocument;
@@ -29,28 +31,35 @@ describe('a check per phase, repaired within bounds (nx run-many)', () => {
   let report: PlanRunReport;
   let ganttPage: string;
   const env = { OPENAI_API_KEY: 'e2e-not-a-secret' };
+  const neverFixed = ts('src/never.ts', 'export const never: number = "not a number";\n');
 
   beforeAll(async () => {
     const phases = [
-      { number: 1, name: 'Setup', domain: 'setup', plannedFiles: ['src/app.ts'] },
+      { number: 1, name: 'Setup', domain: 'setup', plannedFiles: ['tsconfig.json', 'src/app.ts'] },
       { number: 2, name: 'Fixed', dependencies: [1], plannedFiles: ['src/fixed.ts'] },
-      { number: 3, name: 'Never', dependencies: [1], plannedFiles: ['src/never.ts'], check: { command: CHECK, maxRepairs: 1 } },
-      { number: 4, name: 'Missing', dependencies: [1], plannedFiles: ['src/missing.ts'], check: { command: CHECK, maxRepairs: 0 } },
+      // The plan-wide check, maxRepairs left at its default (2): three attempts.
+      { number: 3, name: 'Never', dependencies: [1], plannedFiles: ['src/never.ts'] },
+      { number: 4, name: 'Missing', dependencies: [1], plannedFiles: ['src/missing.ts'], check: { command: TYPE_CHECK, maxRepairs: 0 } },
       { number: 5, name: 'Hang', dependencies: [1], plannedFiles: ['src/hang.ts'], check: { command: 'sleep 600', timeoutSeconds: 2 } },
     ];
     ({ server, logFile } = await startScenarioServer(scenario.state, 'check-repair', {
       steps: [
-        okStepFor(phases[0]),
-        { kind: 'ok', match: phaseHeading(2, 'Fixed'), files: [broken('src/fixed.ts')] },
-        { kind: 'ok', match: 'Phase 2 "Fixed": the check', files: [{ path: 'src/fixed.ts', content: 'export const value: number = 2;\n' }] },
-        { kind: 'ok', match: phaseHeading(3, 'Never'), files: [broken('src/never.ts')] },
-        { kind: 'ok', match: 'Phase 3 "Never": the check', files: [broken('src/never.ts')] },
-        { kind: 'ok', match: phaseHeading(4, 'Missing'), files: [broken('src/missing.ts', "BROKEN Cannot find module './fixed'")] },
+        { kind: 'ok', match: phaseHeading(1, 'Setup'), files: [ts('tsconfig.json', TSCONFIG), ts('src/app.ts', 'export const app = 1;\n')] },
+        { kind: 'ok', match: phaseHeading(2, 'Fixed'), files: [ts('src/fixed.ts', 'export const value: number = "two";\n')] },
+        { kind: 'ok', match: 'Phase 2 "Fixed": the check', files: [ts('src/fixed.ts', 'export const value: number = 2;\n')] },
+        // Phase 3's replies, twice: the first run, then the re-run that must not be a cache hit.
+        ...[1, 2].flatMap(() => [
+          { kind: 'ok' as const, match: phaseHeading(3, 'Never'), files: [neverFixed] },
+          { kind: 'ok' as const, match: 'Phase 3 "Never": the check', files: [neverFixed] },
+          { kind: 'ok' as const, match: 'Phase 3 "Never": the check', files: [neverFixed] },
+        ]),
+        // Imports phase 2's file without depending on phase 2: not in its snapshot, in any schedule.
+        { kind: 'ok', match: phaseHeading(4, 'Missing'), files: [ts('src/missing.ts', "import { value } from './fixed';\nexport const missing = value;\n")] },
         okStepFor(phases[4]),
       ],
       fallback: { kind: 'status', status: 500, message: 'unscripted request' },
     }));
-    plan = { name: 'checked', generator: openaiGenerator(server.url), check: { command: CHECK }, phases } as PlanDocument;
+    plan = { name: 'checked', generator: openaiGenerator(server.url), check: { command: TYPE_CHECK }, phases } as PlanDocument;
     writePlan(workspace.root, appDir, plan);
     workspace.commitAll('checked plan');
     first = await runPhasesAsync(workspace, ['--parallel=3'], { env, allowFailure: true });
@@ -80,14 +89,24 @@ describe('a check per phase, repaired within bounds (nx run-many)', () => {
     });
   });
 
-  it('a phase never fixed fails after maxRepairs with its diagnostics; nothing committed', () => {
+  it('a phase never fixed fails after maxRepairs (default 2) with its diagnostics; nothing committed, nothing cached', async () => {
+    const phase3Requests = () => requestsOf(phaseHeading(3, 'Never')).length + requestsOf('Phase 3 "Never": the check').length;
     withOutput(first, () => {
       expect(failedTasks(first.output)).toContain(`${phaseProjectName(plan, 3)}:phase`);
-      expect(requestsOf(phaseHeading(3, 'Never')).length + requestsOf('Phase 3 "Never": the check').length).toBe(2);
-      expect(first.output).toContain('Phase 3 "Never": the check');
-      expect(first.output).toContain('src/never.ts:1:1 error TS2322: export const value = 1; // BROKEN value');
+      expect(phase3Requests()).toBe(3);
+      expect(first.output).toContain('Phase 3 "Never": the check `tsc -p tsconfig.json`');
+      expect(first.output).toContain("src/never.ts:1:14 error TS2322: Type 'string' is not assignable to type 'number'.");
       expect(existsSync(app('src/never.ts'))).toBe(false);
       expect(existsSync(app('.phases/3/manifest.json'))).toBe(false);
+    });
+    // Not cached, by Nx or by the plugin's own reuse: the re-run pays for all three attempts again and fails the same way.
+    const again = await runPhasesAsync(workspace, ['--parallel=3', `--projects=${phaseProjectName(plan, 3)}`], { env, allowFailure: true });
+    withOutput(again, () => {
+      expect(again.outcomes.get(phaseProjectName(plan, 3))).not.toBe('cache');
+      expect(failedTasks(again.output)).toContain(`${phaseProjectName(plan, 3)}:phase`);
+      expect(phase3Requests()).toBe(6);
+      expect(again.output).toContain("src/never.ts:1:14 error TS2322: Type 'string' is not assignable to type 'number'.");
+      expect(existsSync(app('src/never.ts'))).toBe(false);
     });
   });
 
@@ -106,20 +125,21 @@ describe('a check per phase, repaired within bounds (nx run-many)', () => {
       expect(existsSync(app('src/hang.ts'))).toBe(false);
     });
   });
+
   it('the JSON report gives each phase its attempts, a failed phase its checks and last diagnostics, and the run its rates', () => {
     const phase = (number: number) => report.phases.find((entry) => entry.number === number)!;
     expect([1, 2, 3, 4, 5].map((number) => [number, phase(number).status, phase(number).attempts])).toEqual([
       [1, 'ran', 1],
       [2, 'ran', 2],
-      [3, 'failed', 2],
+      [3, 'failed', 3],
       [4, 'failed', 1],
       [5, 'failed', 1],
     ]);
-    expect(phase(3).checks!.map((check) => check.passed)).toEqual([false, false]);
-    expect(phase(3).lastDiagnostics).toEqual(['src/never.ts:1:1 error TS2322: export const value = 1; // BROKEN value']);
+    expect(phase(3).checks!.map((check) => check.passed)).toEqual([false, false, false]);
+    expect(phase(3).lastDiagnostics).toEqual(["src/never.ts:1:14 error TS2322: Type 'string' is not assignable to type 'number'."]);
     expect(phase(5).lastDiagnostics).toEqual([]);
-    expect(report.checks).toEqual({ checked: 5, firstPass: 1, repaired: 1, failed: 3, attempts: 7, firstPassRate: 0.2, retryRate: 0.8 });
-    expect(first.output).toContain('checks: 5 phases ran with a check: 1 passed first time (20 %), 1 repaired, 3 failed their check, 7 attempts: retry rate 80 %');
+    expect(report.checks).toEqual({ checked: 5, firstPass: 1, repaired: 1, failed: 3, attempts: 8, firstPassRate: 0.2, retryRate: 0.8 });
+    expect(first.output).toContain('checks: 5 phases ran with a check: 1 passed first time (20 %), 1 repaired, 3 failed their check, 8 attempts: retry rate 80 %');
   });
 
   it('the Gantt chart draws generate, check and repair as segments of the bar, where the recorded times put them (Chromium)', async () => {
@@ -135,8 +155,9 @@ describe('a check per phase, repaired within bounds (nx run-many)', () => {
           const segments = [...group.querySelectorAll('rect.segment')].map((rect) => ({ kind: rect.classList[1], attempt: Number(rect.getAttribute('data-attempt')), left: box(rect).left, right: box(rect).right, top: box(rect).top, bottom: box(rect).bottom }));
           return { bar: { left: bar.left, right: bar.right, top: bar.top, bottom: bar.bottom }, segments };
         });
-        expect(drawn.segments.map((segment) => `${segment.kind} ${segment.attempt}`)).toEqual(['generate 1', 'check 1', 'repair 2', 'check 2']);
-        expect(entry.segments!.map((segment) => `${segment.kind} ${segment.attempt}`)).toEqual(['generate 1', 'check 1', 'repair 2', 'check 2']);
+        const expected = ['generate 1', 'check 1', 'repair 2', 'check 2', ...(number === 3 ? ['repair 3', 'check 3'] : [])];
+        expect(drawn.segments.map((segment) => `${segment.kind} ${segment.attempt}`)).toEqual(expected);
+        expect(entry.segments!.map((segment) => `${segment.kind} ${segment.attempt}`)).toEqual(expected);
         // The bar spans the task's duration: each segment sits at its recorded offset within it, inside the bar.
         const pxPerMs = (drawn.bar.right - drawn.bar.left) / entry.durationMs;
         drawn.segments.forEach((segment, index) => {
@@ -148,7 +169,7 @@ describe('a check per phase, repaired within bounds (nx run-many)', () => {
           if (index > 0) expect(segment.left).toBeGreaterThanOrEqual(drawn.segments[index - 1].right - 1.5);
         });
       }
-      expect(await page.locator('svg.gantt g.bar-group[data-phase="3"] > title').textContent()).toContain('2 attempts (1 repair); last check: src/never.ts:1:1 error TS2322');
+      expect(await page.locator('svg.gantt g.bar-group[data-phase="3"] > title').textContent()).toContain('3 attempts (2 repairs); last check: src/never.ts:1:14 error TS2322');
     } finally {
       await browser.close();
     }

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import phaseExecutor from '../../executors/phase/executor';
 import { context } from '../../executors/phase/test-utils/phase-fixture';
@@ -6,6 +6,7 @@ import { startOpenAITestServer, type OpenAITestServer } from '../../test-utils/o
 import { TempWorkspace } from '../../test-utils/temp-workspace';
 import { PRICE_TABLE_DATE } from '../../cost';
 import { readPhaseRuns } from '../run-records';
+import { workspaceDataPath } from '../workspace-data';
 
 const KEY_ENV = 'NX_PHASES_CHECK_REPAIR_TEST_KEY';
 const REPAIR_TEXT = 'failed on the files you wrote';
@@ -18,6 +19,13 @@ describe('the check step repairs with nx-phases:openai (loopback server, real ex
   let server: OpenAITestServer | undefined;
   let errors: string[];
   const run = () => phaseExecutor({ plan: 'apps/app/phases.json', phase: 1 }, context(ws.root));
+  /** The requests the workspace's rate limiter saw start (its one endpoint's state.json, starts inside the window). */
+  const limiterStarts = (): unknown[] => {
+    const dir = workspaceDataPath(ws.root, 'rate-limit');
+    const endpoints = readdirSync(dir);
+    expect(endpoints).toHaveLength(1);
+    return JSON.parse(readFileSync(join(dir, endpoints[0], 'state.json'), 'utf8')).starts;
+  };
   const planFor = (url: string, maxRepairs: number) => ({
     name: 'app',
     generator: {
@@ -67,8 +75,12 @@ describe('the check step repairs with nx-phases:openai (loopback server, real ex
     }, 0);
     expect(manifest.cost).toEqual({ usd: expect.any(Number), models: ['test-model'], priceTableDate: PRICE_TABLE_DATE });
     expect(manifest.cost.usd).toBeCloseTo(paid, 12);
-    expect(manifest.usage.promptTokens).toBeGreaterThan(0);
+    // The usage counts cover the repair call: the tokens are both replies' usage, as the server reported it.
+    expect(manifest.usage.promptTokens).toBe(server.requests.reduce((sum, request) => sum + request.usage!.prompt_tokens, 0));
+    expect(manifest.usage.completionTokens).toBe(server.requests.reduce((sum, request) => sum + request.usage!.completion_tokens, 0));
     expect(manifest.checks.map((c: { passed: boolean }) => c.passed)).toEqual([false, true]);
+    // So does the rate limiter: the shared window holds both starts (a repair that bypassed the limiter would add none).
+    expect(limiterStarts()).toHaveLength(2);
   });
 
   it('keeps a file the repair reply leaves out: a repair edits the previous attempt', async () => {
