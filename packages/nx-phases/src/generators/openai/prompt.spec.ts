@@ -168,6 +168,11 @@ describe('buildPhasePrompt context compression', () => {
     expect(compressed(budget).estimatedTokens).toBeLessThanOrEqual(budget);
   });
 
+  it.each([4_000, 2_000])('fills maxContextTokens = %i as the model\'s own tokenizer counts: compression and the sent count use one counter', (budget) => {
+    // Compressing with another counter (characters / 3, / 4) leaves the prompt well under or over the budget.
+    expect(compressed(budget).estimatedTokens).toBeGreaterThan(budget * 0.9);
+  });
+
   it('keeps the whole spec but shows no file when the fixed parts alone exceed maxContextTokens', () => {
     // The dependency list names 60 paths: about 650 o200k tokens before any file is shown.
     const { user } = compressed(600);
