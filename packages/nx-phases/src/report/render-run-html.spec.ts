@@ -169,6 +169,16 @@ describe('renderRunHtml', () => {
     });
   });
 
+  it('lists each phase that made calls with its cost, or what the cache saved, under the price table\'s date', () => {
+    expect(html).toContain('<h2>Cost by phase <span class="meta">(prices of 2025-08-07)</span></h2>');
+    const rows = [...html.matchAll(/<tr data-phase="(\d)">(.*?)<\/tr>/g)].map((m) => [m[1], [...m[2].matchAll(/<td>([^<]*)<\/td>/g)].map((c) => c[1])]);
+    expect(rows).toEqual([
+      ['1', ['1. Setup', 'ran', '$0.0123', 'spent', 'gpt-4o']],
+      ['2', ['2. Database', 'ran', 'unknown (no price)', 'spent', '']],
+      ['3', ['3. Auth &lt;b&gt;', 'cache hit', '$0.5000', 'saved by the cache', 'gpt-4o']],
+    ]);
+  });
+
   it('escapes names from disk', () => {
     expect(html).not.toContain('Auth <b>');
     expect(html).toContain('Auth &lt;b&gt;');

@@ -47,7 +47,7 @@ const CSS = `
  * Gantt chart on a time axis (one bar per phase, rows ordered by level then number so runs at different
  * `--parallel` compare row by row; colour by status; rate-limit waits and retries hatched inside the bars; the
  * critical path outlined, marked ◆ and linked; a checked phase's attempts (generate, check, repair) drawn as
- * segments of its bar at their recorded times) and the metrics table.
+ * segments of its bar at their recorded times), the metrics table and the cost of each phase that made calls.
  */
 export function renderRunHtml(plans: PlanRunReport[], reportFile: string, endTime: number): string {
   const body = [
@@ -79,6 +79,7 @@ function planSection(report: PlanRunReport): string {
     `<h2>${escapeHtml(report.plan)} <span class="meta">(${escapeHtml(report.planFile)}, --parallel=${report.parallel})</span></h2>`,
     `<div class="scroll">${ganttSvg(report)}</div>`,
     metricsTable(report),
+    costTable(report),
     '</section>',
   ].join('\n');
 }
@@ -189,6 +190,20 @@ function criticalLinks(report: PlanRunReport, rows: PhaseRunEntry[], x: (ms: num
       return `<line class="critical-link" x1="${x(from.startOffsetMs + from.durationMs)}" y1="${mid(chain[i])}" x2="${x(next.startOffsetMs)}" y2="${mid(to)}"/>`;
     })
     .join('');
+}
+
+/** One row per phase that made LLM calls: what it cost in this run, or for a cache hit what the cache saved. */
+function costTable(report: PlanRunReport): string {
+  const rows = report.phases.filter((phase) => (phase.usage?.calls ?? 0) > 0).sort((a, b) => a.number - b.number);
+  if (rows.length === 0) return '';
+  const cells = rows.map((phase) => {
+    const amount = phase.cost && phase.cost.usd !== null ? formatUsd(phase.cost.usd) : 'unknown (no price)';
+    const what = phase.status === 'cache hit' ? 'saved by the cache' : 'spent';
+    const models = phase.cost?.models.join(', ') ?? '';
+    return `<tr data-phase="${phase.number}"><td>${phase.number}. ${escapeHtml(phase.name)}</td><td>${escapeHtml(phase.status)}</td><td>${escapeHtml(amount)}</td><td>${what}</td><td>${escapeHtml(models)}</td></tr>`;
+  });
+  const head = '<tr><th>phase</th><th>status</th><th>cost</th><th></th><th>models</th></tr>';
+  return `<h2>Cost by phase <span class="meta">(prices of ${escapeHtml(report.costSpent.priceTableDate)})</span></h2><table class="costs">${head}${cells.join('')}</table>`;
 }
 
 function metricsTable(report: PlanRunReport): string {
