@@ -3,7 +3,7 @@ import { startRedisServer } from '../test-utils/redis-server';
 import { preTasksExecution } from './pre-tasks-execution';
 
 describe('preTasksExecution', () => {
-  const names = ['NX_STREAM_OUTPUT', 'NX_PREFIX_OUTPUT', 'NX_PHASES_RUN_ID', 'NX_PHASES_RUN_PARALLEL', 'NX_PHASES_STORE', 'NX_PHASES_STORE_FALLBACK'];
+  const names = ['NX_STREAM_OUTPUT', 'NX_PREFIX_OUTPUT', 'NX_PHASES_RUN_ID', 'NX_PHASES_RUN_PARALLEL', 'NX_PHASES_STORE', 'NX_PHASES_STORE_FALLBACK', 'NX_PHASES_CLAIM_WAIT_TIMEOUT', 'NX_PHASES_PROGRESS'];
   const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
   const context = (...args: string[]): PreTasksExecutionContext => ({
     id: 'run-1',
@@ -40,6 +40,19 @@ describe('preTasksExecution', () => {
     process.env.NX_STREAM_OUTPUT = 'false';
     await preTasksExecution!({}, context('run-many', '-t', 'phase'));
     expect(streaming()).toEqual(['false', undefined]);
+  });
+
+  it('fails the run before setting anything when an NX_PHASES_ setting is bad (one line, did-you-mean)', async () => {
+    delete process.env.NX_PHASES_RUN_ID;
+    process.env.NX_PHASES_CLAIM_WAIT_TIMEOUT = '10m';
+    await expect(preTasksExecution!({}, context('run-many', '-t', 'phase'))).rejects.toThrow(
+      'NX_PHASES_CLAIM_WAIT_TIMEOUT="10m" is not a number of seconds. Give a number of seconds greater than 0 (e.g. 1800), or unset it.',
+    );
+    delete process.env.NX_PHASES_CLAIM_WAIT_TIMEOUT;
+    process.env.NX_PHASES_PROGRESS = 'titels';
+    await expect(preTasksExecution!({}, context('run-many', '-t', 'phase'))).rejects.toThrow('Did you mean "titles"?');
+    expect(process.env.NX_PHASES_RUN_ID).toBeUndefined();
+    delete process.env.NX_PHASES_PROGRESS;
   });
 
   describe('the coordination store', () => {

@@ -1,6 +1,7 @@
 import type { PreTasksExecution } from '@nx/devkit';
 import { parallelFromArgv } from '../report/parallel-arg';
 import { WORKSPACE_MAX_COST_ENV } from '../runtime/budget/budget-config';
+import { checkEnvSettings } from '../runtime/env-settings';
 import { RUN_ID_ENV, RUN_PARALLEL_ENV } from '../runtime/run-records';
 import { normalizePluginOptions, type NxPhasesPluginOptions } from './options';
 import { STREAM_OUTPUT_ENV, streamsPhaseOutput } from './run-output';
@@ -12,9 +13,10 @@ import { resolveStoreSetting, STORE_ENV } from '../runtime/store/store-setting';
  * and the plan's aggregate target can summarise this run in the terminal. For a `run-many`/`affected` run of the
  * phase target with no output style chosen, it also turns on Nx's output streaming (see `run-output.ts`), so the
  * summary the aggregate target prints reaches the terminal instead of being collapsed by Nx. The nx.json budget
- * (`maxCostUsd`) reaches the phases the same way.
+ * (`maxCostUsd`) reaches the phases the same way. A bad NX_PHASES_* setting fails the run here, before any task.
  */
 export const preTasksExecution: PreTasksExecution<NxPhasesPluginOptions> = async (options, context) => {
+  checkEnvSettings(process.env);
   process.env[RUN_ID_ENV] = context.id;
   process.env[RUN_PARALLEL_ENV] = String(parallelFromArgv(context.argv, context.nxJsonConfiguration.parallel));
   const normalized = normalizePluginOptions(options);

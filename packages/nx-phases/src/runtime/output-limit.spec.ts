@@ -53,6 +53,6 @@ describe('BoundedOutput', () => {
     expect(outputLimitBytes({})).toBe(8 * 1024 * 1024);
     expect(outputLimitBytes({ [OUTPUT_LIMIT_ENV]: '0.5' })).toBe(512 * 1024);
     expect(outputLimitBytes({ [OUTPUT_LIMIT_ENV]: '0.001' })).toBe(64 * 1024);
-    expect(() => outputLimitBytes({ [OUTPUT_LIMIT_ENV]: 'lots' })).toThrow(`${OUTPUT_LIMIT_ENV}="lots" is not a number of megabytes. Fix:`);
+    expect(() => outputLimitBytes({ [OUTPUT_LIMIT_ENV]: 'lots' })).toThrow(`${OUTPUT_LIMIT_ENV}="lots" is not a number of megabytes. Give a number of megabytes greater than 0`);
   });
 });

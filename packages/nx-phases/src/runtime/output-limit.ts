@@ -1,5 +1,7 @@
+import { ENV_SETTINGS, readNumberSetting } from './env-settings';
+
 /** The environment variable that sets how much of a phase's output is kept, in MB (default 8). */
-export const OUTPUT_LIMIT_ENV = 'NX_PHASES_MAX_OUTPUT_MB';
+export const OUTPUT_LIMIT_ENV = ENV_SETTINGS.maxOutputMb.name;
 
 const DEFAULT_LIMIT_MB = 8;
 /** Never less than this, so that the tail always holds a whole failure message. */
@@ -7,12 +9,7 @@ const MIN_LIMIT_BYTES = 64 * 1024;
 
 /** The output limit in bytes: `NX_PHASES_MAX_OUTPUT_MB` (a positive number of MB, at least 64 KB), else 8 MB. */
 export function outputLimitBytes(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env[OUTPUT_LIMIT_ENV];
-  if (raw === undefined || raw.trim() === '') return DEFAULT_LIMIT_MB * 1024 * 1024;
-  const mb = Number(raw);
-  if (!Number.isFinite(mb) || mb <= 0) {
-    throw new Error(`${OUTPUT_LIMIT_ENV}=${JSON.stringify(raw)} is not a number of megabytes. Fix: set it to a positive number such as 8, or unset it.`);
-  }
+  const mb = readNumberSetting(env, ENV_SETTINGS.maxOutputMb) ?? DEFAULT_LIMIT_MB;
   return Math.max(MIN_LIMIT_BYTES, Math.round(mb * 1024 * 1024));
 }
 

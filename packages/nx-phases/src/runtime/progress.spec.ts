@@ -72,9 +72,9 @@ describe('progressMode', () => {
 
   it('refuses an unknown view with a did-you-mean instead of ignoring it', () => {
     expect(() => progressMode({ NX_PHASES_PROGRESS: 'titels' }, false)).toThrow(
-      'NX_PHASES_PROGRESS="titels" is not a progress view. Did you mean "titles"? Fix: set it to one of auto, fancy, plain, titles, none, or unset it.',
+      'NX_PHASES_PROGRESS="titels" is not a progress view. Did you mean "titles"? Give one of auto, fancy, plain, titles, none, or unset it.',
     );
-    expect(() => progressMode({ NX_PHASES_PROGRESS: 'quiet' }, false)).toThrow('NX_PHASES_PROGRESS="quiet" is not a progress view. Fix:');
+    expect(() => progressMode({ NX_PHASES_PROGRESS: 'quiet' }, false)).toThrow('NX_PHASES_PROGRESS="quiet" is not a progress view. Give one of');
     expect(progressMode({ NX_PHASES_PROGRESS: '' }, false)).toBe('plain');
   });
 });

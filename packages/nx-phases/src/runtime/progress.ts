@@ -1,11 +1,11 @@
 import { Listr, ListrDefaultRendererLogLevels, type ListrTask } from 'listr2';
-import { closestName } from '../plan/did-you-mean';
+import { ENV_SETTINGS, readChoiceSetting } from './env-settings';
 
 /** One step of a phase run; `update` changes the step's visible title. */
 export type ProgressStep<T> = (update: (title: string) => void) => Promise<T> | T;
 
 /** The environment variable that picks how phase steps are shown: `auto` (default), `fancy`, `plain`, `titles` or `none`. */
-export const PROGRESS_ENV = 'NX_PHASES_PROGRESS';
+export const PROGRESS_ENV = ENV_SETTINGS.progress.name;
 
 /**
  * How phase steps are shown: `fancy` is listr2's live view (a TTY outside CI and Nx's terminal UI); `plain`
@@ -16,18 +16,9 @@ export type ProgressMode = 'fancy' | 'plain' | 'titles' | 'none';
 
 /** The mode `NX_PHASES_PROGRESS` asks for, or by default `fancy` on a TTY outside CI and Nx's terminal UI, else `plain`. */
 export function progressMode(env: NodeJS.ProcessEnv = process.env, isTTY = Boolean(process.stdout.isTTY)): ProgressMode {
-  const asked = env[PROGRESS_ENV]?.trim();
-  if (asked === 'fancy' || asked === 'plain' || asked === 'titles' || asked === 'none') return asked;
-  if (asked && asked !== 'auto') throw new Error(unknownProgressMode(asked));
+  const asked = readChoiceSetting(env, ENV_SETTINGS.progress);
+  if (asked !== undefined && asked !== 'auto') return asked;
   return isTTY && !env.CI && env.NX_TUI !== 'true' ? 'fancy' : 'plain';
-}
-
-const PROGRESS_MODES = ['auto', 'fancy', 'plain', 'titles', 'none'];
-
-function unknownProgressMode(asked: string): string {
-  const near = closestName(asked, PROGRESS_MODES);
-  const hint = near ? `Did you mean "${near}"? ` : '';
-  return `${PROGRESS_ENV}=${JSON.stringify(asked)} is not a progress view. ${hint}Fix: set it to one of ${PROGRESS_MODES.join(', ')}, or unset it.`;
 }
 
 /**

@@ -1,5 +1,7 @@
+import { ENV_SETTINGS, EnvSettingError, readNumberSetting, settingProblem, settingText } from '../env-settings';
+
 /** The environment variable that sets the budget (USD) of one run; it overrides the plan and nx.json. */
-export const MAX_COST_ENV = 'NX_PHASES_MAX_COST_USD';
+export const MAX_COST_ENV = ENV_SETTINGS.maxCostUsd.name;
 
 /** Set by the plugin's `preTasksExecution` hook from the `maxCostUsd` plugin option in nx.json. */
 export const WORKSPACE_MAX_COST_ENV = 'NX_PHASES_WORKSPACE_MAX_COST_USD';
@@ -15,30 +17,25 @@ export interface MaxCost {
  * `maxCostUsd` and nx.json's; undefined when none is set. A malformed variable throws `MaxCostError`.
  */
 export function resolveMaxCostUsd(planMaxCostUsd: number | undefined, planFile: string, env: NodeJS.ProcessEnv = process.env): MaxCost | undefined {
-  const forRun = parseMaxCost(env[MAX_COST_ENV], MAX_COST_ENV);
+  const forRun = readNumberSetting(env, ENV_SETTINGS.maxCostUsd, MaxCostError);
   if (forRun !== undefined) return { usd: forRun, source: MAX_COST_ENV };
-  const workspace = parseMaxCost(env[WORKSPACE_MAX_COST_ENV], 'maxCostUsd in nx.json (plugins[nx-phases].options)');
+  const workspace = workspaceMaxCost(env);
   const candidates: MaxCost[] = [];
   if (planMaxCostUsd !== undefined) candidates.push({ usd: planMaxCostUsd, source: `maxCostUsd in ${planFile}` });
   if (workspace !== undefined) candidates.push({ usd: workspace, source: 'maxCostUsd in nx.json' });
   return candidates.sort((a, b) => a.usd - b.usd)[0];
 }
 
-/** A decimal number of dollars, 0 or more ("2.50", "5"); empty or unset = undefined; anything else throws. */
-function parseMaxCost(value: string | undefined, name: string): number | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  const text = value.trim();
-  if (!/^\d+(\.\d+)?$/.test(text) || !Number.isFinite(Number(text))) throw new MaxCostError(name, value);
-  return Number(text);
+/** The nx.json budget as the pre-tasks hook handed it on (`String(number)`, so `1e-7` is allowed here). */
+function workspaceMaxCost(env: NodeJS.ProcessEnv): number | undefined {
+  const text = settingText(env, WORKSPACE_MAX_COST_ENV);
+  if (text === undefined) return undefined;
+  const usd = Number(text);
+  if (Number.isFinite(usd) && usd >= 0) return usd;
+  throw new MaxCostError(settingProblem({ name: WORKSPACE_MAX_COST_ENV, allowed: 'the maxCostUsd of nx.json as the nx-phases hook sets it (do not set it yourself)' }, text, 'a budget'));
 }
 
 /** A budget variable that is not a number of dollars. */
-export class MaxCostError extends Error {
-  constructor(name: string, value: string) {
-    super(
-      `${name}=${JSON.stringify(value)} is not a budget. Give a number of US dollars, 0 or more, without a currency sign ` +
-        `(e.g. ${MAX_COST_ENV}=2.50), or unset it.`,
-    );
-    this.name = 'MaxCostError';
-  }
+export class MaxCostError extends EnvSettingError {
+  override name = 'MaxCostError';
 }

@@ -193,7 +193,7 @@ describe('single flight: claimPhase', () => {
   it('reads the wait bound from NX_PHASES_CLAIM_WAIT_TIMEOUT in seconds, and rejects a value that is not one', () => {
     expect(claimTiming({}, {}).maxWaitMs).toBe(1_800_000);
     expect(claimTiming({}, { [CLAIM_WAIT_ENV]: '90' }).maxWaitMs).toBe(90_000);
-    expect(() => claimTiming({}, { [CLAIM_WAIT_ENV]: '10m' })).toThrow(`${CLAIM_WAIT_ENV}="10m" is not a number of seconds. Fix: set it to a positive number`);
+    expect(() => claimTiming({}, { [CLAIM_WAIT_ENV]: '10m' })).toThrow(`${CLAIM_WAIT_ENV}="10m" is not a number of seconds. Give a number of seconds greater than 0`);
   });
 });
 

@@ -15,9 +15,10 @@ import {
 } from '../rate-limit/lock-file';
 import { formatSeconds } from '../rate-limit/sleep';
 import { workspaceDataPath } from '../workspace-data';
+import { ENV_SETTINGS, readNumberSetting } from '../env-settings';
 
 /** The environment variable that bounds how long a phase waits for another process's claim, in seconds. */
-export const CLAIM_WAIT_ENV = 'NX_PHASES_CLAIM_WAIT_TIMEOUT';
+export const CLAIM_WAIT_ENV = ENV_SETTINGS.claimWaitTimeout.name;
 
 /** Timing of claims. The defaults suit real phases; tests shorten them so that expiry is seen in seconds. */
 export interface ClaimTiming {
@@ -70,13 +71,7 @@ export function claimTiming(overrides: Partial<ClaimTiming> = {}, env: NodeJS.Pr
 }
 
 function maxWaitFromEnv(env: NodeJS.ProcessEnv): number {
-  const raw = env[CLAIM_WAIT_ENV];
-  if (raw === undefined || raw.trim() === '') return DEFAULT_MAX_WAIT_S;
-  const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new Error(`${CLAIM_WAIT_ENV}=${JSON.stringify(raw)} is not a number of seconds. Fix: set it to a positive number such as 1800, or unset it.`);
-  }
-  return seconds;
+  return readNumberSetting(env, ENV_SETTINGS.claimWaitTimeout) ?? DEFAULT_MAX_WAIT_S;
 }
 
 /**

@@ -23,7 +23,7 @@ describe('the coordination store setting', () => {
   it('rejects an unknown scheme with a did-you-mean, never printing the password', () => {
     const attempt = () => resolve({ NX_PHASES_STORE: 'redsi://:pw@host:6379' });
     expect(attempt).toThrow(StoreSettingError);
-    expect(attempt).toThrow('NX_PHASES_STORE: "redsi://***@host:6379" is not a store nx-phases knows. Fix: Did you mean "redis://…"?');
+    expect(attempt).toThrow('NX_PHASES_STORE="redsi://***@host:6379" is not a store nx-phases knows. Did you mean "redis://…"?');
     expect(() => resolve({}, 'fiel')).toThrow('nx.json: plugins[nx-phases].options.store: "fiel" is not a store nx-phases knows. Fix: Did you mean "file"?');
     expect(() => resolve({}, 6379)).toThrow('must be "file" or a redis:// URL, got 6379');
   });
@@ -32,6 +32,6 @@ describe('the coordination store setting', () => {
     expect(resolve({ NX_PHASES_STORE: 'redis://h:1', NX_PHASES_STORE_FALLBACK: 'file' })).toMatchObject({ fallbackToFile: true });
     expect(resolve({ NX_PHASES_STORE: 'redis://h:1' }, undefined, 'file')).toMatchObject({ fallbackToFile: true });
     expect(resolve({ NX_PHASES_STORE: 'redis://h:1' })).toMatchObject({ fallbackToFile: false });
-    expect(() => resolve({ NX_PHASES_STORE: 'redis://h:1', NX_PHASES_STORE_FALLBACK: 'fil' })).toThrow('NX_PHASES_STORE_FALLBACK: "fil" is not a fallback nx-phases knows. Fix: Did you mean "file"?');
+    expect(() => resolve({ NX_PHASES_STORE: 'redis://h:1', NX_PHASES_STORE_FALLBACK: 'fil' })).toThrow('NX_PHASES_STORE_FALLBACK="fil" is not a fallback nx-phases knows. Did you mean "file"?');
   });
 });

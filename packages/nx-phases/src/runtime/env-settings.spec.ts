@@ -1,0 +1,107 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkEnvSettings, ENV_SETTINGS, EnvSettingError, type EnvSettingDoc } from './env-settings';
+import { outputLimitBytes } from './output-limit';
+import { claimTiming } from './single-flight/phase-claim';
+import { MaxCostError, resolveMaxCostUsd } from './budget/budget-config';
+import { progressMode } from './progress';
+import { resolveStoreSetting } from './store/store-setting';
+
+/** Each user setting through the function that reads it where it is used. */
+const readers: Record<keyof typeof ENV_SETTINGS, (env: NodeJS.ProcessEnv) => unknown> = {
+  maxOutputMb: (env) => outputLimitBytes(env),
+  claimWaitTimeout: (env) => claimTiming({}, env).maxWaitMs,
+  maxCostUsd: (env) => resolveMaxCostUsd(undefined, 'apps/shop/phases.json', env)?.usd,
+  progress: (env) => progressMode(env, false),
+  store: (env) => resolveStoreSetting({ env }),
+  storeFallback: (env) => resolveStoreSetting({ env }),
+};
+
+const numberSettings = Object.entries(ENV_SETTINGS).filter(([, s]) => s.kind === 'number') as Array<[keyof typeof ENV_SETTINGS, EnvSettingDoc]>;
+
+describe('environment settings', () => {
+  describe.each(numberSettings)('%s', (key, setting) => {
+    const read = (value: string) => readers[key]({ [setting.name]: value });
+
+    it.each(['abc', '-1', '1e999', '1e3', '0x10', '10m', '$5', '2,5', 'Infinity', '5 5'])('refuses %j in one line naming the variable, the value and what is allowed', (value) => {
+      expect(() => read(value)).toThrow(EnvSettingError);
+      expect(() => read(value)).toThrow(`${setting.name}=${JSON.stringify(value)} is not ${setting.what}. Give ${setting.allowed}, or unset it.`);
+      expect(() => checkEnvSettings({ [setting.name]: value })).toThrow(`${setting.name}=${JSON.stringify(value)} is not`);
+    });
+
+    it('takes " 5 " as 5, and unset or blank as the default', () => {
+      expect(read(' 5 ')).toEqual(read('5'));
+      expect(readers[key]({})).toEqual(read(''));
+      expect(readers[key]({})).toEqual(read('  '));
+      expect(() => checkEnvSettings({ [setting.name]: ' 5 ' })).not.toThrow();
+    });
+
+    it(setting.zeroAllowed ? 'takes 0' : 'refuses 0', () => {
+      if (setting.zeroAllowed) expect(read('0')).toBe(0);
+      else expect(() => read('0')).toThrow(`${setting.name}="0" is not ${setting.what}. Give ${setting.allowed}`);
+    });
+  });
+
+  it('the budget keeps its own error class', () => {
+    expect(() => readers.maxCostUsd({ NX_PHASES_MAX_COST_USD: 'five' })).toThrow(MaxCostError);
+  });
+
+  it('an unknown choice gets a did-you-mean and the allowed values; a far one gets the allowed values only', () => {
+    expect(() => readers.progress({ NX_PHASES_PROGRESS: 'titels' })).toThrow(
+      'NX_PHASES_PROGRESS="titels" is not a progress view. Did you mean "titles"? Give one of auto, fancy, plain, titles, none, or unset it.',
+    );
+    expect(() => readers.progress({ NX_PHASES_PROGRESS: 'quiet' })).toThrow('NX_PHASES_PROGRESS="quiet" is not a progress view. Give one of');
+    expect(() => readers.storeFallback({ NX_PHASES_STORE: 'redis://h:1', NX_PHASES_STORE_FALLBACK: 'fil' })).toThrow(
+      'NX_PHASES_STORE_FALLBACK="fil" is not a fallback nx-phases knows. Did you mean "file"? Give "file"',
+    );
+    expect(() => readers.store({ NX_PHASES_STORE: 'fiel' })).toThrow('NX_PHASES_STORE="fiel" is not a store nx-phases knows. Did you mean "file"? Give "file" or a Redis/Valkey URL');
+    expect(() => checkEnvSettings({ NX_PHASES_PROGRESS: ' Plain ' })).toThrow('Did you mean "plain"?');
+    expect(readers.progress({ NX_PHASES_PROGRESS: ' titles ' })).toBe('titles');
+  });
+
+  it('every message is one line', () => {
+    const bad = { NX_PHASES_MAX_OUTPUT_MB: 'a\nb' };
+    expect(() => checkEnvSettings(bad)).toThrow('NX_PHASES_MAX_OUTPUT_MB="a\\nb" is not');
+    for (const setting of Object.values(ENV_SETTINGS)) expect(`${setting.allowed} ${setting.what}`).not.toContain('\n');
+  });
+});
+
+describe('the README table of environment settings', () => {
+  const repoRoot = join(__dirname, '..', '..', '..', '..');
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  /** Variables the plugin sets itself: for its tasks (hook), or for a command generator's command. */
+  const setByThePlugin = [
+    'NX_PHASES_RUN_ID',
+    'NX_PHASES_RUN_PARALLEL',
+    'NX_PHASES_WORKSPACE_MAX_COST_USD',
+    'NX_PHASES_CONTEXT_FILE',
+    'NX_PHASES_PHASE_NUMBER',
+    'NX_PHASES_PLAN_NAME',
+    'NX_PHASES_REPAIR_ATTEMPT',
+    'NX_PHASES_CHECK_DIAGNOSTICS',
+  ];
+
+  it('has one row per user setting, with its default', () => {
+    for (const setting of Object.values(ENV_SETTINGS)) {
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${setting.name}\` |`));
+      expect({ name: setting.name, row: row !== undefined }).toEqual({ name: setting.name, row: true });
+      expect(row).toContain(setting.allowed.replace(/"/g, '`'));
+    }
+  });
+
+  it('every NX_PHASES_ variable named in the plugin source is a user setting or one the plugin sets (and is in the README)', () => {
+    const known = new Set([...Object.values(ENV_SETTINGS).map((s) => s.name), ...setByThePlugin]);
+    const named = new Set(sourceFiles(join(repoRoot, 'packages', 'nx-phases', 'src')).flatMap((file) => readFileSync(file, 'utf8').match(/NX_PHASES_[A-Z0-9_]+/g) ?? []));
+    expect([...named].filter((name) => !known.has(name))).toEqual([]);
+    expect([...known].filter((name) => !readme.includes(name))).toEqual([]);
+  });
+});
+
+/** The plugin's non-test TypeScript files. */
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'test-utils' ? [] : sourceFiles(path);
+    return name.endsWith('.ts') && !name.endsWith('.spec.ts') ? [path] : [];
+  });
+}
