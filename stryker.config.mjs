@@ -43,6 +43,7 @@ export default {
   incrementalFile: `reports/mutation/${target}-incremental.json`,
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
   timeoutMS: 30000,
+  dryRunTimeoutMinutes: 30,
   timeoutFactor: 3,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
   htmlReporter: { fileName: `reports/mutation/${target}.html` },

@@ -1,5 +1,6 @@
 import { findConflicts, formatLevels, resolveConflicts, topologicalOrder } from './index';
 import { makePlan } from './test-utils/make-plan';
+import { scrambled } from './test-utils/scrambled';
 
 describe('findConflicts', () => {
   it('reports one record per concurrent pair sharing a file, across levels, sorted by file then phases', () => {
@@ -49,6 +50,40 @@ describe('findConflicts', () => {
       [2, 3, 'src/App.tsx'],
     ]);
     expect(findConflicts(resolved)).toEqual([]);
+  });
+
+  it('sorts by file name, not by which phase planned a file first, and lists each pair lower number first', () => {
+    const plan = makePlan([
+      { number: 1, name: 'Setup', plannedFiles: ['src/z.ts'] },
+      { number: 2, name: 'Auth', plannedFiles: ['src/m.ts', 'src/z.ts'] },
+      { number: 3, name: 'Admin', plannedFiles: ['src/a.ts', 'src/m.ts'] },
+      { number: 4, name: 'Docs', plannedFiles: ['src/a.ts'] },
+    ]);
+    const expected = [
+      { file: 'src/a.ts', phases: [3, 4] },
+      { file: 'src/m.ts', phases: [2, 3] },
+      { file: 'src/z.ts', phases: [1, 2] },
+    ];
+    expect(findConflicts(plan)).toEqual(expected);
+    // The exported API also takes plans built in memory, listed in any order.
+    for (const seed of [1, 2, 3, 4]) expect(findConflicts(scrambled(plan, seed))).toEqual(expected);
+    expect(resolveConflicts(scrambled(plan, 2)).addedEdges.map(({ from, to, file }) => [from, to, file])).toEqual([
+      [3, 4, 'src/a.ts'],
+      [2, 3, 'src/m.ts'],
+      [1, 2, 'src/z.ts'],
+    ]);
+  });
+
+  it('never pairs a phase with itself when it lists one file in two spellings (a plan built in memory)', () => {
+    const plan = makePlan([
+      { number: 1, name: 'Setup', plannedFiles: ['src/App.tsx'] },
+      { number: 2, name: 'Auth', plannedFiles: [] },
+    ]);
+    plan.phases[0].plannedFiles = ['src/App.tsx', './src/App.tsx', 'src/app.tsx'];
+    expect(findConflicts(plan)).toEqual([]);
+    plan.phases[1].plannedFiles = ['src/APP.tsx', 'src/App.tsx'];
+    expect(findConflicts(plan)).toEqual([{ file: 'src/App.tsx', phases: [1, 2] }]);
+    expect(resolveConflicts(plan).addedEdges.map(({ from, to }) => [from, to])).toEqual([[1, 2]]);
   });
 
   it('ignores files written by ordered phases (a later phase modifying an earlier file)', () => {

@@ -1,6 +1,23 @@
 import { PlanError, computeLevels, groupByLevel, topologicalOrder } from './index';
 import type { PhasePlan } from './index';
 import { makePlan } from './test-utils/make-plan';
+import { mulberry32 } from './test-utils/prng';
+import { randomPlanDocument } from './test-utils/random-plan';
+import { scrambled } from './test-utils/scrambled';
+import { parsePlan } from './parse';
+
+/** Kahn's order by the definition (the reference): repeatedly take the lowest-numbered phase whose dependencies are done. */
+function kahnByDefinition(plan: PhasePlan): number[] {
+  const done = new Set<number>();
+  const order: number[] = [];
+  while (order.length < plan.phases.length) {
+    const ready = plan.phases.filter((p) => !done.has(p.number) && p.dependencies.every((d) => done.has(d))).map((p) => p.number);
+    const next = Math.min(...ready);
+    done.add(next);
+    order.push(next);
+  }
+  return order;
+}
 
 /** Setup → Database → (Auth, Catalog) → Admin(Auth) ; Polish(Catalog, Admin). */
 const shop = makePlan([
@@ -46,6 +63,26 @@ describe('topologicalOrder', () => {
   });
 });
 
+describe('plans built in memory with phases and dependencies in any order (the exported API)', () => {
+  it.each([1, 2, 3, 4, 5])('random plan %i: same levels and groups as the sorted plan, Kahn order lowest ready first', (seed) => {
+    const sorted = parsePlan(JSON.stringify(randomPlanDocument(mulberry32(seed), 40)), 'phases.json');
+    const plan = scrambled(sorted, seed);
+    expect(plan.phases.map((p) => p.number)).not.toEqual(sorted.phases.map((p) => p.number));
+    expect(topologicalOrder(plan)).toEqual(kahnByDefinition(sorted));
+    expect([...computeLevels(plan)]).toEqual([...computeLevels(sorted)]);
+    expect([...computeLevels(plan).keys()]).toEqual(sorted.phases.map((p) => p.number));
+    expect(groupByLevel(plan).map((group) => group.map((p) => p.number))).toEqual(groupByLevel(sorted).map((group) => group.map((p) => p.number)));
+  });
+
+  it('takes twenty independent phases listed in any order lowest number first', () => {
+    const sorted = makePlan(Array.from({ length: 20 }, (_, i) => ({ number: i + 1 })));
+    for (const seed of [1, 2, 3]) {
+      expect(topologicalOrder(scrambled(sorted, seed))).toEqual(sorted.phases.map((p) => p.number));
+      expect(groupByLevel(scrambled(sorted, seed)).map((group) => group.map((p) => p.number))).toEqual([sorted.phases.map((p) => p.number)]);
+    }
+  });
+});
+
 describe('graph functions on invalid in-memory plans', () => {
   const valid = makePlan([{ number: 1 }, { number: 2, dependencies: [1] }, { number: 3, dependencies: [2] }]);
 
@@ -70,5 +107,11 @@ describe('graph functions on invalid in-memory plans', () => {
     const plan = structuredClone(valid);
     plan.phases[2].number = 1;
     expect(() => computeLevels(plan)).toThrow('phases[2].number: Phase number 1 is already used by phases[0].');
+  });
+
+  it('rejects two phases with the same number and no dependencies (nothing else would stop them)', () => {
+    const plan = makePlan([{ number: 1 }, { number: 2 }]);
+    plan.phases[1].number = 1;
+    expect(() => topologicalOrder(plan)).toThrow('phases[1].number: Phase number 1 is already used by phases[0].');
   });
 });

@@ -3,6 +3,7 @@ import type { PhasePlan } from './index';
 import { makePlan } from './test-utils/make-plan';
 import { mulberry32 } from './test-utils/prng';
 import { randomPlanDocument } from './test-utils/random-plan';
+import { scrambled } from './test-utils/scrambled';
 
 /** Phases `to` reaches through `edges` by plain depth-first search (the reference). */
 function ancestorsThrough(edges: Array<{ from: number; to: number }>, to: number): number[] {
@@ -30,6 +31,26 @@ describe('reduceDependencies', () => {
       direct: [{ from: 1, to: 2 }, { from: 2, to: 3 }, { from: 3, to: 4 }, { from: 1, to: 5 }],
       implied: [{ from: 1, to: 3, via: 2 }, { from: 1, to: 4, via: 2 }, { from: 2, to: 4, via: 3 }],
     });
+  });
+
+  it('gives the same edges, by `to` then `from`, through the lowest-numbered dependency, for a plan listed in any order', () => {
+    const plan = makePlan([
+      { number: 1 },
+      { number: 2, dependencies: [1] },
+      { number: 3, dependencies: [1] },
+      { number: 4, dependencies: [3, 2, 1] },
+      { number: 5, dependencies: [4, 1] },
+    ]);
+    const expected = {
+      direct: [{ from: 1, to: 2 }, { from: 1, to: 3 }, { from: 2, to: 4 }, { from: 3, to: 4 }, { from: 4, to: 5 }],
+      implied: [{ from: 1, to: 4, via: 2 }, { from: 1, to: 5, via: 4 }],
+    };
+    expect(reduceDependencies(plan)).toEqual(expected);
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const inMemory = scrambled(plan, seed);
+      inMemory.phases.find((phase) => phase.number === 4)!.dependencies = [3, 2, 1];
+      expect(reduceDependencies(inMemory)).toEqual(expected);
+    }
   });
 
   it.each([1, 2, 3, 4, 5, 6])('on random plan %i: same reachability as the plan, no edge redundant, every listed edge accounted for', (seed) => {

@@ -34,7 +34,7 @@ export function randomPlanDocument(random: () => number, phaseCount: number): Pl
 }
 
 /** Shuffles an array in place (Fisher–Yates). */
-function shuffle<T>(random: () => number, items: T[]): void {
+export function shuffle<T>(random: () => number, items: T[]): void {
   for (let i = items.length - 1; i > 0; i--) {
     const j = randomInt(random, 0, i);
     [items[i], items[j]] = [items[j], items[i]];
