@@ -3,7 +3,7 @@ import { costOfUsage, priceFor, PRICE_TABLE_DATE, type ModelPrice, type PlanEsti
 import type { NxRun } from './utils/e2e-workspace';
 import { runPhasesAsync } from './utils/nx-async';
 import { reportMeasurement } from './utils/openai-plan';
-import { openaiGenerator, readRequestLog, startScenarioServer, type OpenAITestServer, type RequestLogEntry } from './utils/openai-server';
+import { openaiGenerator, readRequestLog, requestsOfPhase, startScenarioServer, type OpenAITestServer, type RequestLogEntry } from './utils/openai-server';
 import { fourteenPhasePlan } from './utils/fourteen-phases';
 import { editPlan, phaseProjectName, writePlan, type PlanDocument } from './utils/plan-file';
 import { createScenario } from './utils/scenario';
@@ -75,6 +75,10 @@ describe('cost: the estimate of a 14-phase openai plan against what the server b
       expect(lastRun().plans[0].costSpent.usd).toBeCloseTo(atServer, 10);
       expect(run.output).toMatch(/cost this run: \$0\.\d{4} \(prices of \d{4}-\d{2}-\d{2}\)/);
       expect(atServer).toBeLessThanOrEqual(fresh.json.worstCaseUsd!);
+      // Phases with no dependency sent exactly the prompt the estimate counted, token for token as the server billed it.
+      for (const root of plan.phases.filter((p) => !p.dependencies?.length)) {
+        expect(requestsOfPhase(log, root.number, root.name).map((e) => e.usage?.prompt_tokens)).toEqual([fresh.json.phases.find((p) => p.number === root.number)!.promptTokens]);
+      }
     });
   });
 
@@ -102,6 +106,11 @@ describe('cost: the estimate of a 14-phase openai plan against what the server b
       expect(json.cachedPhases).toEqual(restored);
       for (const n of restored) expect(json.phases.find((p) => p.number === n)).toMatchObject({ cached: true, expectedUsd: 0, worstCaseUsd: 0 });
       expect(rerun).toHaveLength(ran.length);
+      // Each phase that ran sent exactly the prompt the estimate counted (same builder, same snapshot), as the server billed it.
+      for (const n of ran) {
+        const phase = plan.phases.find((p) => p.number === n)!;
+        expect([n, requestsOfPhase(rerun, n, phase.name).map((e) => e.usage?.prompt_tokens)]).toEqual([n, [json.phases.find((p) => p.number === n)!.promptTokens]]);
+      }
       expect(error).toBeLessThanOrEqual(MARGIN);
       expect(lastRun().plans[0].costSavedByCache.usd).toBeGreaterThan(0);
       expect(run.output).toMatch(/cost this run: \$0\.\d{4}; the cache saved \$0\.\d{4}/);
