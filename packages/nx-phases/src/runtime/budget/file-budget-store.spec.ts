@@ -94,6 +94,21 @@ describe('FileBudgetStore', () => {
     expect(JSON.parse(readFileSync(join(dir, 'ledger.json'), 'utf8')).reservations.map((r: { id: string }) => r.id)).toEqual(['b']);
   });
 
+  it('keeps everything settled before a process is SIGKILLed in the middle of its ledger changes, and drops its reservation', async () => {
+    const worker = await startWorker({ budgetUsd: 100, amountUsd: 0.001, loop: true });
+    let printed = '';
+    worker.child.stdout?.on('data', (chunk) => (printed += chunk));
+    const settledSoFar = () => Math.max(0, ...[...printed.matchAll(/settled (\d+)/g)].map((m) => Number(m[1])));
+    while (settledSoFar() < 20) await new Promise((resolvePromise) => setTimeout(resolvePromise, 10)); // the gate: 20 changes made
+    worker.child.kill('SIGKILL'); // somewhere in a reserve or a settle: under the lock, writing, or between changes
+    await exited(worker.child);
+    const settled = settledSoFar();
+    const status = await store(100).status(); // the next change: the ledger reads back whole, the dead holder's lock is no obstacle
+    expect(status.reservedUsd).toBe(0);
+    expect(status.spentUsd).toBeGreaterThanOrEqual(Number((settled * 0.001).toFixed(6)));
+    expect(status.spentUsd).toBeLessThanOrEqual(Number(((settled + 1) * 0.001).toFixed(6)));
+  });
+
   it('shares what is spent with a concurrent run, and starts afresh once every run of the period is gone', async () => {
     const first = store(1);
     await first.reserve({ id: 'a', amountUsd: 0.5, phase: 'shop#1' });

@@ -1,7 +1,8 @@
 /**
  * A child process for the budget store tests. Config comes as JSON in argv[2]: `{ dir, budgetUsd, runId, runPid,
  * amountUsd, phase, hold }`. It reserves once (with `gate`, after a line on stdin), prints `{"ok": …}` on one stdout line, then exits, or with `hold`
- * keeps the reservation until it is killed.
+ * keeps the reservation until it is killed. With `loop`, it then settles and reserves again without end, printing
+ * `settled <n>` after each settle, until it is killed (a crash at any point of a ledger change).
  */
 import { hostname } from 'node:os';
 import { FileBudgetStore } from '../file-budget-store';
@@ -17,6 +18,8 @@ export interface BudgetWorkerConfig {
   hold?: boolean;
   /** Print `ready` and reserve only once a line arrives on stdin (a gate that starts every worker at once). */
   gate?: boolean;
+  /** Settle each reservation to `amountUsd` and reserve again, printing `settled <n>`, until killed. */
+  loop?: boolean;
 }
 
 async function main(config: BudgetWorkerConfig): Promise<void> {
@@ -28,6 +31,13 @@ async function main(config: BudgetWorkerConfig): Promise<void> {
   const result = await store.reserve({ id: `${config.phase}-${process.pid}`, amountUsd: config.amountUsd, phase: config.phase });
   process.stdout.write(JSON.stringify({ ok: result.ok, pid: process.pid }) + '\n');
   if (config.hold) await new Promise(() => setInterval(() => undefined, 60_000));
+  let held = `${config.phase}-${process.pid}`;
+  for (let settled = 1; config.loop; settled++) {
+    await store.settle(held, config.amountUsd);
+    process.stdout.write(`settled ${settled}\n`);
+    held = `${config.phase}-${process.pid}-${settled}`;
+    await store.reserve({ id: held, amountUsd: config.amountUsd, phase: config.phase });
+  }
 }
 
 main(JSON.parse(process.argv[2]) as BudgetWorkerConfig).catch((error) => {
