@@ -57,6 +57,7 @@ describe('budget: maxCostUsd covering only some of 14 phases', () => {
   let logFile: string;
   let plan: PlanDocument;
   let run: NxRun;
+  let report: { plans: Array<{ phases: Array<{ number: number; status: string }> }> };
 
   beforeAll(async () => {
     ({ server, logFile } = await startScenarioServer(scenario.state, 'budget-fourteen', { fallback: { kind: 'ok', files: 'planned', usage: USAGE } }));
@@ -65,6 +66,7 @@ describe('budget: maxCostUsd covering only some of 14 phases', () => {
     workspace.commitAll('budgeted plan');
     // One process per phase (openai phases are batched by default): the budget must hold across them.
     run = await runPhasesAsync(workspace, ['--parallel=3', '--no-batch'], { env: KEY_ENV, allowFailure: true });
+    report = JSON.parse(readFileSync(workspace.path('.nx', 'nx-phases', 'last-run.json'), 'utf8'));
   });
 
   afterAll(async () => {
@@ -93,6 +95,18 @@ describe('budget: maxCostUsd covering only some of 14 phases', () => {
     for (const number of refused) expect(existsSync(workspace.path(appDir, `src/p${number}.ts`))).toBe(false);
     // Phase 14 depends on most of the plan; with phases refused it never runs.
     expect(committed(workspace.root, appDir, plan)).not.toContain(14);
+    // Every phase downstream of a refused one was skipped (the run report's status), none ran or failed.
+    const downstream = new Set<number>();
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const p of plan.phases) {
+        if (downstream.has(p.number) || refused.includes(p.number)) continue;
+        if ((p.dependencies ?? []).some((d) => refused.includes(d) || downstream.has(d))) grew = downstream.add(p.number).size > 0;
+      }
+    }
+    const skipped = report.plans[0].phases.filter((p) => p.status === 'skipped').map((p) => p.number);
+    expect(downstream.size).toBeGreaterThan(0);
+    expect(skipped).toEqual([...downstream].sort((a, b) => a - b));
   });
 
   it('a budget variable that is not a number of dollars fails the phase with the fix, no stack trace, nothing written', async () => {
