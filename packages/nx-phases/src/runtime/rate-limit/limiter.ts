@@ -23,6 +23,8 @@ export interface RateLimiterOptions {
   heartbeatMs?: number;
   /** Poll interval while all slots are busy (default 25 ms, plus up to 100 % jitter). */
   pollMs?: number;
+  /** This machine's clock (default `Date.now`); tests skew it against the store's clock. */
+  clock?: () => number;
 }
 
 /** What a waiting request is waiting for; passed to `onWait` on every poll. */
@@ -81,6 +83,7 @@ export class CrossProcessRateLimiter {
   private readonly heartbeatMs: number;
   private readonly pollMs: number;
   private readonly store: LimiterStateStore;
+  private readonly clock: () => number;
 
   constructor(private readonly options: RateLimiterOptions) {
     if (!(options.limits.maxConcurrentRequests >= 1)) {
@@ -91,27 +94,29 @@ export class CrossProcessRateLimiter {
     this.leaseMs = options.leaseMs ?? 20_000;
     this.heartbeatMs = options.heartbeatMs ?? 5_000;
     this.pollMs = options.pollMs ?? 25;
+    this.clock = options.clock ?? Date.now;
   }
 
   /** Wait (first come, first served) until every limit allows one more request, then take a slot. */
   async acquire(options: AcquireOptions = {}): Promise<RateLimitLease> {
-    const begun = Date.now();
+    const begun = this.clock();
     const id = randomBytes(8).toString('hex');
     try {
       for (;;) {
         const outcome = await this.update((state, now) => this.tryGrant(state, now, id, options.tokens ?? 0), options.signal);
-        if (outcome.verdict.granted) return this.startLease(id, outcome.now, outcome.now - begun);
+        if (outcome.verdict.granted) return this.startLease(id, outcome.now, this.clock() - begun);
         const pauseMs = outcome.pausedUntil - outcome.now;
         if (options.maxPauseMs !== undefined && pauseMs > options.maxPauseMs) throw new SharedPauseTooLongError(pauseMs, options.maxPauseMs);
-        const retryAt = outcome.verdict.retryAt;
+        // retryAt is on the store's clock (Redis: the server's), so the wait is counted from the store's `now`.
+        const retryInMs = outcome.verdict.retryAt === undefined ? undefined : Math.max(0, outcome.verdict.retryAt - outcome.now);
         options.onWait?.({
           reason: outcome.verdict.reason,
-          remainingMs: retryAt === undefined ? undefined : Math.max(0, retryAt - Date.now()),
+          remainingMs: retryInMs,
           ...(outcome.ahead > 0 ? { ahead: outcome.ahead } : {}),
           inFlight: outcome.inFlight,
           maxConcurrentRequests: this.options.limits.maxConcurrentRequests,
         });
-        await sleep(this.sleepMs(retryAt), options.signal);
+        await sleep(this.sleepMs(retryInMs), options.signal);
       }
     } catch (error) {
       await this.update((state) => leaveQueue(state, id)).catch(() => undefined);
@@ -133,10 +138,14 @@ export class CrossProcessRateLimiter {
     return { verdict, now, ahead, inFlight: state.leases.length, pausedUntil: state.pausedUntil };
   }
 
-  /** Keep every process from starting requests before `until` (a server's Retry-After). */
+  /**
+   * Keep every process from starting requests before `until` (this machine's clock: now + a server's Retry-After).
+   * The state keeps times on the store's clock, so the wait is moved onto it: machines with skewed clocks pause alike.
+   */
   async pauseUntil(until: number): Promise<void> {
-    await this.update((state) => {
-      state.pausedUntil = Math.max(state.pausedUntil, until);
+    const waitMs = until - this.clock();
+    await this.update((state, now) => {
+      state.pausedUntil = Math.max(state.pausedUntil, now + waitMs);
     });
   }
 
@@ -147,12 +156,13 @@ export class CrossProcessRateLimiter {
    */
   async tighten(feedback: ProviderFeedback): Promise<void> {
     if (isUnknownFeedback(feedback)) return;
-    await this.update((state, now) => tightenProviderLimits(state, feedback, now)).catch(() => undefined);
+    const localNow = this.clock();
+    await this.update((state, now) => tightenProviderLimits(state, onStoreClock(feedback, now - localNow), now)).catch(() => undefined);
   }
 
-  private sleepMs(retryAt: number | undefined): number {
-    if (retryAt === undefined) return this.pollMs * (1 + Math.random());
-    return Math.min(MAX_SLEEP_MS, Math.max(1, retryAt - Date.now()));
+  private sleepMs(retryInMs: number | undefined): number {
+    if (retryInMs === undefined) return this.pollMs * (1 + Math.random());
+    return Math.min(MAX_SLEEP_MS, Math.max(1, retryInMs));
   }
 
   private startLease(id: string, startedAt: number, waitedMs: number): RateLimitLease {
@@ -202,6 +212,12 @@ export class CrossProcessRateLimiter {
       signal,
     );
   }
+}
+
+/** Feedback whose reset times (this machine's clock) are moved by `offsetMs` onto the store's clock. */
+function onStoreClock(feedback: ProviderFeedback, offsetMs: number): ProviderFeedback {
+  const shift = (window: ProviderFeedback['requests']) => (window.resetAt === undefined ? window : { ...window, resetAt: window.resetAt + offsetMs });
+  return { requests: shift(feedback.requests), tokens: shift(feedback.tokens) };
 }
 
 /** Move a start record (and `lastStartAt`) to the request's send time; the list stays sorted. */

@@ -143,6 +143,45 @@ describe('the shared rate limiter on a real Redis (each worker process another m
     closeRedisStore();
   });
 
+  it("keeps a 429 cooldown and a provider's reset on the Redis clock when a machine's clock is a minute off", async () => {
+    const limits = { maxConcurrentRequests: 5, minDelayBetweenMs: 0, requestsPerMinute: 0 };
+    const redisNow = async () => {
+      const [seconds, micros] = await store.client.time();
+      return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+    };
+    const stored = async () => JSON.parse((await store.client.get(limiterKey(...ENDPOINT)))!);
+    for (const skewMs of [60_000, -60_000]) {
+      await store.client.flushall();
+      const clock = () => Date.now() + skewMs;
+      const skewed = new CrossProcessRateLimiter({ store: redisLimiterStore(store, ...ENDPOINT), limits, clock });
+      const before = await redisNow();
+      await skewed.pauseUntil(clock() + 1_500); // a Retry-After of 1.5 s, on the skewed clock
+      await skewed.tighten({ requests: { remaining: 0, resetAt: clock() + 2_000 }, tokens: {} });
+      const after = await redisNow();
+      const state = await stored();
+      expect(state.pausedUntil).toBeGreaterThanOrEqual(before + 1_000);
+      expect(state.pausedUntil).toBeLessThanOrEqual(after + 1_500);
+      expect(state.provider.requests.resetAt).toBeGreaterThanOrEqual(before + 1_500);
+      expect(state.provider.requests.resetAt).toBeLessThanOrEqual(after + 2_000);
+    }
+  });
+
+  it("waits out a pause by the Redis clock when the machine's clock is off: no busy polling, no minute-long countdown", async () => {
+    const limits = { maxConcurrentRequests: 5, minDelayBetweenMs: 0, requestsPerMinute: 0 };
+    for (const skewMs of [60_000, -60_000]) {
+      await store.client.flushall();
+      const clock = () => Date.now() + skewMs;
+      const skewed = new CrossProcessRateLimiter({ store: redisLimiterStore(store, ...ENDPOINT), limits, clock });
+      await skewed.pauseUntil(clock() + 1_000);
+      const waits: Array<number | undefined> = [];
+      const lease = await skewed.acquire({ onWait: (status) => waits.push(status.remainingMs) });
+      await lease.release();
+      expect(waits.length).toBeGreaterThan(0);
+      expect(waits.length).toBeLessThan(60); // sleeps of up to 250 ms, not 1 ms polls against a clock already past the pause
+      for (const remaining of waits) expect(remaining).toBeLessThanOrEqual(1_000);
+    }
+  });
+
   it('ignores a hostile state value (wrong shapes) instead of trusting it', async () => {
     await store.client.set(limiterKey(...ENDPOINT), JSON.stringify({ version: 1, leases: [{ id: 'x', startedAt: 'soon', expiresAt: 'never', pid: 1, host: 'h' }], starts: [], waiters: 'no' }));
     const limiter = new CrossProcessRateLimiter({ store: redisLimiterStore(store, ...ENDPOINT), limits: { maxConcurrentRequests: 1, minDelayBetweenMs: 0, requestsPerMinute: 0 } });
