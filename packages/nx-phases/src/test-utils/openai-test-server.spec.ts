@@ -210,3 +210,20 @@ describe('OpenAI test server: the holdUntilSeen gate', () => {
     expect((await first).status).toBe(200);
   });
 });
+
+describe('OpenAI test server: the in-flight limit (maxInFlight)', () => {
+  let server: OpenAITestServer;
+  afterEach(() => server?.close());
+
+  it('answers 429 at once to a request arriving while the limit is being answered, and serves again once one finishes', async () => {
+    server = await startOpenAITestServer({ maxInFlight: 2, holdUntilSeen: ['third'] });
+    const held = [post(server, chat('first')), post(server, chat('second'))];
+    while (server.inFlight() < 2) await new Promise((done) => setTimeout(done, 5)); // gate: both are being answered
+    const over = await post(server, chat('third'));
+    expect(over.status).toBe(429);
+    expect(over.headers.get('retry-after-ms')).toBe('1000');
+    expect((await Promise.all(held)).map((reply) => reply.status)).toEqual([200, 200]);
+    expect((await post(server, chat('fourth'))).status).toBe(200);
+    expect(server.requests.map((r) => `${r.status}:${r.answer}`).sort()).toEqual(['200:ok', '200:ok', '200:ok', '429:over-in-flight-limit']);
+  });
+});

@@ -73,6 +73,11 @@ export interface TestServerScript {
   /** Enforce a provider request limit and report it in rate-limit headers (see `RequestLimit`). */
   requestLimit?: RequestLimit;
   /**
+   * Enforce a provider in-flight limit: a request arriving while this many are being answered gets 429 at once
+   * (answer `over-in-flight-limit`, with `retry-after-ms`), so every such 429 in the log is one violation.
+   */
+  maxInFlight?: number;
+  /**
    * A gate: hold every reply until, for each of these strings, a request whose last user message contains it has
    * arrived (e.g. one phase of each of two concurrent runs), so a test knows those requests were in flight together.
    */
@@ -140,14 +145,20 @@ export async function startOpenAITestServer(
   const requests: RequestLogEntry[] = [];
   let nextId = 1;
   let inFlight = 0;
+  let answering = 0;
   const server = createServer((req, res) => {
     const entry = { id: nextId++, arrivedAt: Date.now() };
     inFlight++;
+    const overLimit = script.maxInFlight !== undefined && answering >= script.maxInFlight;
+    if (!overLimit) answering++;
     readBody(req).then((raw) => {
       const body = parseJson(raw);
-      const plan = limitRequests(script.requestLimit, window, entry.arrivedAt) ?? planAnswer(req, body, script, pending);
+      const plan = overLimit
+        ? overInFlightLimit(script.maxInFlight as number)
+        : (limitRequests(script.requestLimit, window, entry.arrivedAt) ?? planAnswer(req, body, script, pending));
       const finish = (clientClosed: boolean) => {
         inFlight--;
+        if (!overLimit) answering--;
         const logged: RequestLogEntry = {
           ...entry,
           finishedAt: Date.now(),
@@ -241,6 +252,12 @@ function limitRequests(limit: RequestLimit | undefined, window: { openedAt: numb
   }
   window.count++;
   return undefined;
+}
+
+/** The 429 for a request over the in-flight limit: answered at once, asking the client to wait a second. */
+function overInFlightLimit(limit: number): PlannedAnswer {
+  const answer = errorAnswer(429, 'over-in-flight-limit', `Limit of ${limit} requests in flight reached`);
+  return { ...answer, headers: { 'retry-after-ms': '1000' }, latencyMs: 0 };
 }
 
 /** The rate-limit headers for the window as it stands at `now`. */
