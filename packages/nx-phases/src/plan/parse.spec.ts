@@ -95,6 +95,26 @@ describe('parsePlan: valid plans and defaults', () => {
     expect(problemsOf(planText({ maxCostUsd: -1 }))).toMatchObject([{ path: 'maxCostUsd' }]);
   });
 
+  it('reports bad price overrides in the generator options at their JSON path, with a did-you-mean, before anything runs', () => {
+    const openai = (prices: unknown) => ({ use: 'nx-phases:openai', options: { model: 'gpt-4.1-mini', prices } });
+    const message = (error: unknown) => (error as Error).message;
+    let thrown: unknown;
+    try {
+      parsePlan(planText({ generator: openai({ 'gpt-4.1-mini': { inputPerToken: 4e-7, outputPerTokn: 1.6e-6 } }) }), 'apps/shop/phases.json');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(message(thrown)).toContain(
+      'apps/shop/phases.json: generator.options.prices["gpt-4.1-mini"].outputPerTokn: Unknown field "outputPerTokn". Fix: Did you mean "outputPerToken"?',
+    );
+    expect(message(thrown)).toContain('generator.options.prices["gpt-4.1-mini"].outputPerToken: Required field "outputPerToken" is missing.');
+    const phase = { ...setup, generator: openai({ m: { inputPerToken: '0.1', outputPerToken: -2 } }) };
+    expect(problemsOf(planText({ phases: [phase] })).map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'phases[0].generator.options.prices.m.inputPerToken: Expected a number, got the string "0.1".',
+      expect.stringMatching(/^phases\[0\]\.generator\.options\.prices\.m\.outputPerToken: Must be at least 0/),
+    ]);
+  });
+
   it('resolves plan and phase generators, string or object form', () => {
     const plan = parsePlan(
       planText({
