@@ -53,13 +53,19 @@ export interface RunCost {
   priceTableDate: string;
 }
 
-/** Sums phases' costs; a phase with no calls costs 0, one with calls but no known cost is listed as unpriced (never 0). */
+/**
+ * Sums phases' costs; a phase with no calls costs 0, one with calls but no known cost is listed as unpriced (never 0).
+ * The date is the one the phases' costs were recorded with (several joined by ', ' when a record predates a newer
+ * table), or `priceTableDate` when no phase recorded a cost.
+ */
 export function sumRunCost(phases: ReadonlyArray<{ number: number; usage?: { calls: number }; cost?: PhaseCost }>, priceTableDate: string): RunCost {
   let usd = 0;
   const unpricedPhases: number[] = [];
+  const dates = new Set<string>();
   for (const phase of phases) {
     if (phase.cost?.usd !== undefined && phase.cost.usd !== null) usd += phase.cost.usd;
     else if ((phase.usage?.calls ?? 0) > 0) unpricedPhases.push(phase.number);
+    if (phase.cost && typeof phase.cost.priceTableDate === 'string') dates.add(phase.cost.priceTableDate);
   }
-  return { usd, unpricedPhases, priceTableDate };
+  return { usd, unpricedPhases, priceTableDate: dates.size > 0 ? [...dates].sort().join(', ') : priceTableDate };
 }

@@ -156,7 +156,7 @@ describe('renderRunHtml', () => {
       'tokens spent': '300',
       'tokens saved by the cache': '150 (2 calls)',
       'cost this run (prices of 2025-08-07)': '$0.0123 + unknown (phase 2: no price)',
-      'cost saved by the cache': '$0.5000',
+      'cost saved by the cache (prices of 2025-08-07)': '$0.5000',
     });
   });
 

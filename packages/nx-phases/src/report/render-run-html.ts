@@ -232,7 +232,7 @@ function metricsTable(report: PlanRunReport): string {
     ['tokens spent', tokens(report.usageSpent)],
     ['tokens saved by the cache', `${tokens(report.usageSavedByCache)} (${counted(report.usageSavedByCache.calls, 'call', 'calls')})`],
     [`cost this run (prices of ${report.costSpent.priceTableDate})`, runCostText(report.costSpent)],
-    ['cost saved by the cache', runCostText(report.costSavedByCache)],
+    [`cost saved by the cache (prices of ${report.costSavedByCache.priceTableDate})`, runCostText(report.costSavedByCache)],
   ];
   const cells = rows.map(([name, value]) => `<tr><th>${escapeHtml(name)}</th><td>${escapeHtml(value)}</td></tr>`);
   return `<h2>Metrics</h2><table class="metrics">${cells.join('')}</table>`;

@@ -75,7 +75,10 @@ function usageLine(report: PlanRunReport): string {
 function costLines(report: PlanRunReport): string[] {
   if (!report.phases.some((phase) => (phase.usage?.calls ?? 0) > 0)) return [];
   const spent = allFromCache(report) ? formatUsd(0) : runCostText(report.costSpent);
-  const saved = report.counts['cache hit'] > 0 ? `; the cache saved ${runCostText(report.costSavedByCache)}` : '';
+  // Cache hits keep the price table their manifests were costed with; name it when it is not this run's.
+  const savedDate = report.costSavedByCache.priceTableDate;
+  const savedAt = savedDate !== report.costSpent.priceTableDate ? ` at prices of ${savedDate}` : '';
+  const saved = report.counts['cache hit'] > 0 ? `; the cache saved ${runCostText(report.costSavedByCache)}${savedAt}` : '';
   const costliest = [...report.phases]
     .filter((phase) => (phase.status === 'ran' || phase.status === 'failed') && phase.cost?.usd)
     .sort((a, b) => b.cost!.usd! - a.cost!.usd! || a.number - b.number)

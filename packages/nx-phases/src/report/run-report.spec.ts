@@ -202,6 +202,19 @@ describe('renderRunSummary costliest phases', () => {
   });
 });
 
+describe('renderRunSummary price table dates', () => {
+  it('names the table a cache hit was costed with when it is older than this run\'s', () => {
+    const runs = [run(1, 'ran', 0, 1000), run(3, 'cache hit', 1000, 1100)];
+    const old = manifest(3, 5000, 4, 0.5);
+    const manifests = new Map([[1, manifest(1, 990, 2, 0.01)], [3, { ...old, cost: { ...old.cost!, priceTableDate: '2024-05-13' } }]]);
+    const report = buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3);
+    expect(report.costSavedByCache.priceTableDate).toBe('2024-05-13');
+    expect(renderRunSummary([report], { html: 'r.html', json: 'r.json' })).toContain(
+      `  cost this run: $0.0100; the cache saved $0.5000 at prices of 2024-05-13 (prices of ${PRICE_TABLE_DATE})\n`,
+    );
+  });
+});
+
 describe('renderRunSummary of an all-cache run', () => {
   it('says every phase was restored from cache instead of printing zero metrics', () => {
     const runs = [1, 2, 3, 4].map((n) => ({ appRoot: 'apps/shop', number: n, project: `shop-${n}`, status: 'cache hit' as const }));
