@@ -115,6 +115,17 @@ describe('the shared rate limiter on a real Redis (each worker process another m
     for (let i = 3; i < sends.length; i++) expect(sends[i] - sends[i - 3]).toBeGreaterThanOrEqual(1000);
   });
 
+  it('shares tokensPerMinute: reserved tokens of every machine count in one window (short window injected)', async () => {
+    const limits = { maxConcurrentRequests: 3, minDelayBetweenMs: 0, requestsPerMinute: 0, tokensPerMinute: 5 };
+    const timing = { windowMs: 1000, windowGuardMs: 50 };
+    const workers = ['a', 'b', 'c'].map((name) => startWorker(name, { limits, timing, requests: 2, holdMs: 10, tokens: 2 }));
+    await Promise.all(workers.map((w) => w.done));
+    const sends = records().map((s) => s.sentAt).sort((x, y) => x - y);
+    expect(sends).toHaveLength(6);
+    // 2 tokens each, 5 a window: at most two requests in any window, whichever machine sent them
+    for (let i = 2; i < sends.length; i++) expect(sends[i] - sends[i - 2]).toBeGreaterThanOrEqual(1000);
+  });
+
   it("frees a stopped machine's in-flight slot once its lease expires", async () => {
     const leaseMs = 1_500;
     const holder = startWorker('holder', { holdForever: true, leaseMs, heartbeatMs: 300 });

@@ -19,13 +19,15 @@ export interface LimiterWorkerConfig extends RateLimiterOptions {
   holdForever?: boolean;
   logFile: string;
   redisUrl?: string;
+  /** Tokens each request reserves (default 1). */
+  tokens?: number;
 }
 
 async function main(config: LimiterWorkerConfig): Promise<void> {
   const redis = config.redisUrl ? await useRedisStore({ NX_PHASES_STORE: config.redisUrl }) : undefined;
   const limiter = new CrossProcessRateLimiter(redis ? { ...config, store: redisLimiterStore(redis, 'http://127.0.0.1:1/v1', 'test-model') } : config);
   for (let i = 0; i < config.requests; i++) {
-    const lease = await limiter.acquire({ tokens: 1 });
+    const lease = await limiter.acquire({ tokens: config.tokens ?? 1 });
     const sentAt = await lease.markSent();
     const record = { pid: process.pid, worker: config.worker, startedAt: lease.startedAt, sentAt };
     if (config.holdForever) {
