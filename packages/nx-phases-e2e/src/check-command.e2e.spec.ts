@@ -10,7 +10,8 @@ import { withOutput } from './utils/with-output';
 /**
  * Issue 19 through real Nx and the packed plugin with nx-phases:command: a command that repairs from the diagnostics
  * it is given (context file and environment), and a check that runs inside the bubblewrap sandbox when the phase's
- * command asks for one (the same check without a sandbox is the control: its write outside the snapshot lands).
+ * command or the check itself asks for one (the same check without a sandbox is the control: its write outside the
+ * snapshot lands).
  */
 describe('command generators: repair from the diagnostics, and the check in the sandbox (nx run-many)', () => {
   const scenario = createScenario('check-command');
@@ -51,6 +52,12 @@ describe('command generators: repair from the diagnostics, and the check in the 
           generator: { use: 'nx-phases:command', options: { command: writes('src/unsandboxed.ts', 'unsandboxed') } },
           check: { command: escapingCheck(workspace.path('escape-4'), 'src/unsandboxed.ts'), maxRepairs: 0 },
         },
+        {
+          // An unsandboxed generator, but the plan asks for the check itself to be sandboxed.
+          number: 5, name: 'Check sandboxed', dependencies: [1], plannedFiles: ['src/checked.ts'],
+          generator: { use: 'nx-phases:command', options: { command: writes('src/checked.ts', 'checked') } },
+          check: { command: escapingCheck(workspace.path('escape-5'), 'src/checked.ts'), maxRepairs: 0, sandbox: true },
+        },
       ],
     } as PlanDocument;
     writePlan(workspace.root, appDir, plan);
@@ -80,6 +87,14 @@ describe('command generators: repair from the diagnostics, and the check in the 
       expect(failedTasks(first.output)).not.toContain(`${phaseProjectName(plan, 3)}:phase`);
       expect(existsSync(workspace.path('escape-3'))).toBe(false);
       expect(existsSync(app('src/sandboxed.ts')) && readFileSync(app('src/sandboxed.ts'), 'utf8')).toContain('sandboxed');
+    });
+  });
+
+  it('runs the check inside the sandbox the check itself asks for, whatever the generator', () => {
+    withOutput(first, () => {
+      expect(failedTasks(first.output)).not.toContain(`${phaseProjectName(plan, 5)}:phase`);
+      expect(existsSync(workspace.path('escape-5'))).toBe(false);
+      expect(existsSync(app('src/checked.ts')) && readFileSync(app('src/checked.ts'), 'utf8')).toContain('checked');
     });
   });
 

@@ -44,7 +44,13 @@ export const DEFAULT_CHECK = Object.freeze({ timeoutSeconds: 300, maxRepairs: 2 
 
 /** Applies a check's defaults. */
 function buildCheck(document: CheckDocument): PhaseCheck {
-  return { command: document.command, timeoutSeconds: document.timeoutSeconds ?? DEFAULT_CHECK.timeoutSeconds, maxRepairs: document.maxRepairs ?? DEFAULT_CHECK.maxRepairs };
+  const sandbox = document.sandbox === true ? { network: true } : typeof document.sandbox === 'object' ? { network: document.sandbox.network ?? true } : undefined;
+  return {
+    command: document.command,
+    timeoutSeconds: document.timeoutSeconds ?? DEFAULT_CHECK.timeoutSeconds,
+    maxRepairs: document.maxRepairs ?? DEFAULT_CHECK.maxRepairs,
+    ...(sandbox ? { sandbox } : {}),
+  };
 }
 
 /** The check a phase runs: its own, none when it opted out (`false`), else the plan's (undefined when neither has one). */

@@ -39,4 +39,18 @@ describe('check in the plan', () => {
     expect(found.find((p) => p.path === 'check.maxRepair')?.hint).toContain('maxRepairs');
     expect(found.find((p) => p.path === 'phases[1].check.comand')?.hint).toContain('command');
   });
+
+  it('reads the check sandbox: true is with network, an object may take it away; absent and false are none', () => {
+    const parsed = parsePlan(
+      plan({ check: { command: 'npm test', sandbox: true } }, [{}, { check: { command: 'npm test', sandbox: { network: false } } }, { check: { command: 'npm test', sandbox: false } }]),
+      'phases.json',
+    );
+    expect(parsed.phases.map((p) => effectiveCheck(parsed, p)?.sandbox)).toEqual([{ network: true }, { network: false }, undefined]);
+  });
+
+  it('rejects a bad check sandbox, naming the JSON path, with a did-you-mean for an unknown key', () => {
+    const found = problems(plan({ check: { command: 'x', sandbox: 'yes' } }, [{ check: { command: 'y', sandbox: { netwrok: false } } }, { check: { command: 'y', sandbox: { network: 'no' } } }]));
+    expect(found.map((p) => p.path)).toEqual(expect.arrayContaining(['check.sandbox', 'phases[0].check.sandbox.netwrok', 'phases[1].check.sandbox.network']));
+    expect(found.find((p) => p.path === 'phases[0].check.sandbox.netwrok')?.hint).toContain('network');
+  });
 });

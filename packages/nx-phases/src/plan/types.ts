@@ -20,6 +20,8 @@ export interface PhaseCheck {
   command: string;
   timeoutSeconds: number;
   maxRepairs: number;
+  /** Run under the command sandbox (`true` → with network); absent: only when the phase's command generator is sandboxed. */
+  sandbox?: { network: boolean };
 }
 
 /** A check as written in `phases.json` (before defaults). */
@@ -27,6 +29,7 @@ export interface CheckDocument {
   command: string;
   timeoutSeconds?: number;
   maxRepairs?: number;
+  sandbox?: boolean | { network?: boolean };
 }
 
 /** The domains a plan may name (the schema's enum); the file predictor has one rule per domain. */

@@ -22,4 +22,12 @@ describe('phaseFingerprint and the check', () => {
     expect(fingerprint({ command: 'npx tsc --noEmit', maxRepairs: 1 })).not.toBe(base);
     expect(fingerprint({ command: 'npx tsc --noEmit', timeoutSeconds: 30 })).toBe(base);
   });
+
+  it('changes with the check sandbox (what the check may reach changes whether it passes); false keeps the key', () => {
+    const base = fingerprint({ command: 'npx tsc --noEmit' });
+    expect(fingerprint({ command: 'npx tsc --noEmit', sandbox: false })).toBe(base);
+    const sandboxed = fingerprint({ command: 'npx tsc --noEmit', sandbox: true });
+    expect(sandboxed).not.toBe(base);
+    expect(fingerprint({ command: 'npx tsc --noEmit', sandbox: { network: false } })).not.toBe(sandboxed);
+  });
 });

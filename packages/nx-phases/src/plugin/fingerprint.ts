@@ -10,7 +10,7 @@ import { generatorPackageVersion } from './generator-version';
  * The part of a phase's cache key that Nx cannot see on disk: its own spec (after conflict resolution),
  * what its generator is told about its dependencies (their names, domains and features, chained through
  * `dependencySpecHashes`), the effective generator, its settings and its package version, the shared
- * context list, where it writes, its check (command and maxRepairs), and the plugin's code version. Never plan-wide data, so editing one
+ * context list, where it writes, its check (command, maxRepairs, its own sandbox), and the plugin's code version. Never plan-wide data, so editing one
  * phase misses only it and the phases that are told about it.
  */
 export function phaseFingerprint(loaded: LoadedPlan, phase: Phase, dependencySpecs: Map<number, string>, workspaceRoot: string): string {
@@ -25,8 +25,8 @@ export function phaseFingerprint(loaded: LoadedPlan, phase: Phase, dependencySpe
     dependencySpecs: dependencies.map((n) => dependencySpecs.get(n)),
     generator: generatorKey(generator),
     generatorVersion: generatorPackageVersion(generator.use, workspaceRoot),
-    // Only the command and the repair bound change the result; the time limit does not. Absent when no check runs.
-    ...(check ? { check: { command: check.command, maxRepairs: check.maxRepairs } } : {}),
+    // Only the command, the repair bound and the check's own sandbox change the result; the time limit does not. Absent when no check runs.
+    ...(check ? { check: { command: check.command, maxRepairs: check.maxRepairs, ...(check.sandbox ? { sandbox: check.sandbox } : {}) } } : {}),
   }).slice(0, 32);
 }
 

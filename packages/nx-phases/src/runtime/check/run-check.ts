@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { CommandFailedError, runCommand } from '../../generators/command/run-command';
-import { prepareSandbox, type SandboxSettings } from '../../generators/command/sandbox';
+import { prepareSandbox, type OptionLocation, type SandboxSettings } from '../../generators/command/sandbox';
 import type { PhaseCheck } from '../../plan/types';
 import { parseDiagnostics, type CheckDiagnostic } from './diagnostics';
 
@@ -17,8 +17,8 @@ export interface CheckRun {
   workspaceRoot: string;
   /** `Phase 3 "Auth"`, for messages. */
   label: string;
-  /** Run inside the command sandbox with these settings (the phase's command generator asked for one). */
-  sandbox?: SandboxSettings;
+  /** Run inside the command sandbox with these settings (the check or the phase's command generator asked for one), set at `where`. */
+  sandbox?: { settings: SandboxSettings; where: OptionLocation };
   signal?: AbortSignal;
 }
 
@@ -48,7 +48,7 @@ export async function runCheck(run: CheckRun): Promise<CheckResult> {
     const contextFile = join(privateFolder, 'check.json');
     writeFileSync(contextFile, '{}\n');
     const sandbox = run.sandbox
-      ? prepareSandbox(run.sandbox, { workDir: run.snapshotRoot, workspaceRoot: run.workspaceRoot, contextFile, privateFolder }, { label: `${run.label} check` })
+      ? prepareSandbox(run.sandbox.settings, { workDir: run.snapshotRoot, workspaceRoot: run.workspaceRoot, contextFile, privateFolder }, { ...run.sandbox.where, label: `${run.label} check` })
       : undefined;
     await runCommand({
       command: run.check.command,

@@ -71,6 +71,16 @@ describe('the check step (real executor, real files, real check processes)', () 
     expect(errors.join('\n')).toContain(`the check \`${command}\` changed the phase's snapshot (${change}), so nothing was committed`);
   });
 
+  it('runs the check in the command sandbox when the check asks for it, whatever the generator', async () => {
+    // The live plan file exists outside the snapshot: visible to an unsandboxed check, absent in the sandbox.
+    const command = `test ! -e ${join(ws.root, 'apps/app/phases.json')}`;
+    ws.write('apps/app/phases.json', withCheck({ command, maxRepairs: 0 }, { 1: { command, maxRepairs: 0, sandbox: { network: false } } }));
+    await expect(run(1)).resolves.toEqual({ success: true });
+    expect(ws.read('apps/app/src/a.ts')).toMatch(/^Setup\|/);
+    await expect(run(2)).resolves.toEqual({ success: false }); // the control: unsandboxed, the same check sees the host
+    expect(errors.join('\n')).toContain(`Phase 2 "Feature": the check \`${command}\` failed (exited with code 1)`);
+  });
+
   it('lets a phase opt out of the plan check or replace it', async () => {
     ws.write('apps/app/phases.json', withCheck({ command: 'exit 1' }, { 1: false, 2: { command: 'test -f src/b.ts' } }));
     await expect(run(1)).resolves.toEqual({ success: true });

@@ -1,6 +1,6 @@
 import { effectiveCheck, effectiveGenerator } from '../../plan';
 import type { PhaseCheck } from '../../plan/types';
-import { sandboxSettings, type SandboxSettings } from '../../generators/command/sandbox';
+import { sandboxSettings, type OptionLocation, type SandboxSettings } from '../../generators/command/sandbox';
 import { cancellationSignal, throwIfCancelled } from '../cancellation';
 import { CheckChangedSnapshotError, snapshotChanges } from '../check/check-changed';
 import { CheckFailedError } from '../check/check-failed';
@@ -69,7 +69,7 @@ function checkOnce(state: PhaseRunState, check: PhaseCheck): Promise<CheckResult
     snapshotRoot: required(state, 'snapshot').root,
     workspaceRoot: state.request.workspaceRoot,
     label: `Phase ${phase.number} "${phase.name}"`,
-    sandbox: checkSandbox(state),
+    sandbox: checkSandbox(state, check),
     signal: cancellationSignal(),
   });
 }
@@ -84,9 +84,20 @@ function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** The sandbox the phase's command generator runs in, if it asks for one: the check runs in the same. */
-function checkSandbox(state: PhaseRunState): SandboxSettings | undefined {
-  const generator = effectiveGenerator(required(state, 'loaded').plan, required(state, 'phase'));
+/**
+ * The sandbox the check runs in: the check's own `sandbox`, else the one the phase's command generator runs in (a
+ * check never runs with less isolation than the generator it checks). Undefined: no sandbox.
+ */
+function checkSandbox(state: PhaseRunState, check: PhaseCheck): { settings: SandboxSettings; where: OptionLocation } | undefined {
+  const loaded = required(state, 'loaded');
+  const phase = required(state, 'phase');
+  if (check.sandbox) {
+    const owner = phase.check ? `${loaded.jsonPaths.get(phase.number) ?? 'phases'}.check` : 'check';
+    return { settings: check.sandbox, where: { label: 'check', jsonPath: `${owner}.sandbox`, planFile: loaded.planFile } };
+  }
+  const generator = effectiveGenerator(loaded.plan, phase);
   if (generator.use !== 'nx-phases:command' || !generator.options.sandbox) return undefined;
-  return sandboxSettings(generator.options.sandbox, { label: 'check' });
+  const owner = phase.generator ? `${loaded.jsonPaths.get(phase.number) ?? 'phases'}.generator` : 'generator';
+  const where = { label: 'check', jsonPath: `${owner}.options.sandbox`, planFile: loaded.planFile };
+  return { settings: sandboxSettings(generator.options.sandbox, where)!, where };
 }
