@@ -126,7 +126,7 @@ describe('a check per phase, repaired within bounds (nx run-many)', () => {
     });
   });
 
-  it('the JSON report gives each phase its attempts, a failed phase its checks and last diagnostics, and the run its rates', () => {
+  it('the JSON report and the summary give each phase its attempts, a failed phase its checks and last diagnostics, and the run its rates', () => {
     const phase = (number: number) => report.phases.find((entry) => entry.number === number)!;
     expect([1, 2, 3, 4, 5].map((number) => [number, phase(number).status, phase(number).attempts])).toEqual([
       [1, 'ran', 1],
@@ -139,7 +139,10 @@ describe('a check per phase, repaired within bounds (nx run-many)', () => {
     expect(phase(3).lastDiagnostics).toEqual(["src/never.ts:1:14 error TS2322: Type 'string' is not assignable to type 'number'."]);
     expect(phase(5).lastDiagnostics).toEqual([]);
     expect(report.checks).toEqual({ checked: 5, firstPass: 1, repaired: 1, failed: 3, attempts: 8, firstPassRate: 0.2, retryRate: 0.8 });
-    expect(first.output).toContain('checks: 5 phases ran with a check: 1 passed first time (20 %), 1 repaired, 3 failed their check, 8 attempts: retry rate 80 %');
+    expect(first.output).toContain(
+      'checks: 5 phases ran with a check: 1 passed first time (20 %), 1 repaired, 3 failed their check, 8 attempts: retry rate 80 %\n' +
+        '  needed a repair: Fixed (2 attempts), Never (3 attempts, still failing), Missing (1 attempt, still failing), Hang (1 attempt, still failing)',
+    );
   });
 
   it('the Gantt chart draws generate, check and repair as segments of the bar, where the recorded times put them (Chromium)', async () => {

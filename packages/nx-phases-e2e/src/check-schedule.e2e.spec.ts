@@ -23,7 +23,8 @@ describe('check outcomes and repairs do not depend on the schedule (nx run-many,
   const CHECK = `! grep -n BROKEN src/*.ts | awk -F: '{ print $1 "(" $2 ",1): error TS2322: " $3 }' | grep .`;
   const env = { OPENAI_API_KEY: 'e2e-not-a-secret' };
   const phases = [
-    { number: 1, name: 'Setup', domain: 'setup', plannedFiles: ['src/app.ts'] },
+    // Phase 1 plans the tsconfig, so the plan's project gets its verify target (tsc over the merged app).
+    { number: 1, name: 'Setup', domain: 'setup', plannedFiles: ['tsconfig.json', 'src/app.ts'] },
     { number: 2, name: 'Once', dependencies: [1], plannedFiles: ['src/once.ts'] },
     { number: 3, name: 'Plain', dependencies: [1], plannedFiles: ['src/plain.ts'] },
     { number: 4, name: 'Twice', dependencies: [2, 3], plannedFiles: ['src/twice.ts'] },
@@ -33,8 +34,9 @@ describe('check outcomes and repairs do not depend on the schedule (nx run-many,
   const file = (path: string, text: string) => ({ path, content: `export const value = ${JSON.stringify(text)}; // ${text}\n` });
   const repairOf = (number: number, name: string) => `Phase ${number} "${name}": the check`;
   /** One run's replies: phases 2 (one repair) and 4 (two repairs) answer BROKEN code first. */
+  const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', lib: ['es2022'], types: [] }, include: ['src/**/*.ts'] }, null, 2) + '\n';
   const oneRun: ScriptStep[] = [
-    okStepFor(phases[0]),
+    { kind: 'ok', match: phaseHeading(1, 'Setup'), files: [{ path: 'tsconfig.json', content: TSCONFIG }, file('src/app.ts', 'app')] },
     { kind: 'ok', match: phaseHeading(2, 'Once'), files: [file('src/once.ts', 'BROKEN once')] },
     { kind: 'ok', match: repairOf(2, 'Once'), files: [file('src/once.ts', 'once, fixed')] },
     okStepFor(phases[2]),
@@ -47,7 +49,7 @@ describe('check outcomes and repairs do not depend on the schedule (nx run-many,
   let server: OpenAITestServer | undefined;
   let logFile: string;
   let plan: PlanDocument;
-  const runs: Record<'sequential' | 'parallel', { run: NxRun; state: Record<string, string>; requests: Map<number, string[]>; report: string }> = {} as never;
+  const runs: Record<'sequential' | 'parallel', { run: NxRun; state: Record<string, string>; requests: Map<number, string[]>; report: string; checks: unknown }> = {} as never;
 
   /** Each phase's request bodies (messages and files as sent), in arrival order: the same in every schedule. */
   const requestsByPhase = (entries: RequestLogEntry[]): Map<number, string[]> => {
@@ -59,10 +61,11 @@ describe('check outcomes and repairs do not depend on the schedule (nx run-many,
     }
     return byPhase;
   };
+  const lastRun = () => JSON.parse(readFileSync(workspace.path('.nx/nx-phases/last-run.json'), 'utf8')).plans[0];
   /** Each phase's status, attempts and check outcomes in last-run.json. */
   const reportOutcomes = () =>
     JSON.stringify(
-      JSON.parse(readFileSync(workspace.path('.nx/nx-phases/last-run.json'), 'utf8')).plans[0].phases.map(
+      lastRun().phases.map(
         (p: { number: number; status: string; attempts?: number; checks?: Array<{ passed: boolean; diagnostics: number }> }) => [p.number, p.status, p.attempts, p.checks?.map((c) => [c.passed, c.diagnostics])],
       ),
     );
@@ -71,7 +74,7 @@ describe('check outcomes and repairs do not depend on the schedule (nx run-many,
     for (const name of readdirSync(app()).filter((entry) => entry !== 'phases.json')) rmSync(app(name), { recursive: true, force: true });
     const before = existsSync(logFile) ? readRequestLog(logFile).length : 0;
     const run = await runPhasesAsync(workspace, [`--parallel=${parallel}`, '--skip-nx-cache'], { env });
-    return { run, state: appStateWithoutTimings(app()), requests: requestsByPhase(readRequestLog(logFile).slice(before)), report: reportOutcomes() };
+    return { run, state: appStateWithoutTimings(app()), requests: requestsByPhase(readRequestLog(logFile).slice(before)), report: reportOutcomes(), checks: lastRun().checks };
   };
 
   beforeAll(async () => {
@@ -105,6 +108,20 @@ describe('check outcomes and repairs do not depend on the schedule (nx run-many,
       expect(runs.parallel.report).toBe(runs.sequential.report);
       expect(runs.parallel.requests).toEqual(runs.sequential.requests);
       expect(runs.parallel.state).toEqual(runs.sequential.state);
+    });
+  });
+
+  it("verify reports the same for the merged app: the run report's rates and the phases that needed a repair", () => {
+    // The phases ran with --skip-nx-cache: verify alone (its dependencies are the committed phases on disk).
+    const verify = workspace.nx(['run', 'sched-check:verify', '--exclude-task-dependencies', '--skip-nx-cache', '--outputStyle=static']);
+    withOutput(verify, () => {
+      expect(runs.parallel.checks).toEqual({ checked: 6, firstPass: 4, repaired: 2, failed: 0, attempts: 9, firstPassRate: 0.67, retryRate: 0.33 });
+      expect(verify.output).toContain('> tsc --noEmit -p apps/sched-check/tsconfig.json');
+      expect(verify.output).toContain(
+        'nx-phases: verify: sched-check: 6 phases committed with a check: 4 passed first time (67 %), 2 repaired, 9 attempts: retry rate 33 %\n' +
+          'nx-phases: verify: sched-check: needed a repair: Once (2 attempts), Twice (3 attempts)',
+      );
+      expect(runs.parallel.run.output).toContain('checks: 6 phases ran with a check: 4 passed first time (67 %), 2 repaired, 9 attempts: retry rate 33 %\n  needed a repair: Once (2 attempts), Twice (3 attempts)');
     });
   });
 });

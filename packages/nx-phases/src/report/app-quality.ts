@@ -1,4 +1,5 @@
 import type { PhaseManifest } from '../runtime/manifest';
+import type { PhaseAttempts } from './render-quality';
 import { qualityOf, type CheckQuality } from './run-report';
 
 /**
@@ -8,4 +9,12 @@ import { qualityOf, type CheckQuality } from './run-report';
 export function committedAppQuality(manifests: Map<number, PhaseManifest>): CheckQuality | undefined {
   const outcomes = [...manifests.values()].filter((manifest) => manifest.checks && manifest.checks.length > 0).map((manifest) => ({ attempts: manifest.checks!.length, passed: true }));
   return outcomes.length > 0 ? qualityOf(outcomes) : undefined;
+}
+
+/** Each committed phase that recorded checks, in phase order, with its attempts (for `neededRepairText`). */
+export function committedPhaseAttempts(manifests: Map<number, PhaseManifest>): PhaseAttempts[] {
+  return [...manifests.values()]
+    .filter((manifest) => manifest.checks && manifest.checks.length > 0)
+    .sort((a, b) => a.phase.number - b.phase.number)
+    .map((manifest) => ({ name: manifest.phase.name, attempts: manifest.checks!.length, failed: false }));
 }

@@ -1,5 +1,5 @@
 import { formatUsd } from '../cost';
-import { qualityText } from './render-quality';
+import { neededRepairText, qualityText } from './render-quality';
 import { counted } from '../runtime/counted';
 import type { GeneratorUsage } from '../runtime/phase-generator';
 import { everyPhaseRan } from './baseline';
@@ -35,15 +35,20 @@ function planSummary(report: PlanRunReport): string[] {
     ...(slowest.length > 0 ? [`  slowest: ${slowest.map((phase) => `${phase.name} ${formatDuration(phase.durationMs)}`).join(', ')}`] : []),
     ...(failed.length > 0 ? [`  failed: ${listed(failed)}`] : []),
     ...(skipped.length > 0 ? [`  skipped (a phase they depend on failed): ${listed(skipped)}`] : []),
-    ...(report.checks ? [checksLine(report.checks)] : []),
+    ...(report.checks ? checksLines(report) : []),
     usageLine(report),
     ...costLines(report),
   ];
 }
 
-/** `  checks: 4 phases ran with a check: 3 passed first time (75 %), 1 repaired, 5 attempts: retry rate 25 %`. */
-function checksLine(checks: NonNullable<PlanRunReport['checks']>): string {
-  return `  checks: ${qualityText(checks)}`;
+/**
+ * `  checks: 4 phases ran with a check: 3 passed first time (75 %), 1 repaired, 5 attempts: retry rate 25 %`, then
+ * `  needed a repair: Auth (2 attempts)` naming the phases of this run that did, with their attempts.
+ */
+function checksLines(report: PlanRunReport): string[] {
+  const ranTheirCheck = report.phases.filter((phase) => (phase.status === 'ran' || phase.status === 'failed') && phase.attempts !== undefined);
+  const repairs = neededRepairText(ranTheirCheck.map((phase) => ({ name: phase.name, attempts: phase.attempts!, failed: phase.status === 'failed' })));
+  return [`  checks: ${qualityText(report.checks!)}`, ...(repairs ? [`  ${repairs}`] : [])];
 }
 
 function timingLines(report: PlanRunReport, names: Map<number, string>): string[] {

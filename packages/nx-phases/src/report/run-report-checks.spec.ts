@@ -37,8 +37,12 @@ describe('run report: attempts, first-pass rate and retry rate', () => {
     expect(report.checks).toEqual({ checked: 3, firstPass: 1, repaired: 2, failed: 0, attempts: 6, firstPassRate: 0.33, retryRate: 0.67 });
   });
 
-  it('prints the rates in the summary', () => {
-    expect(renderRunSummary([report], { html: 'r.html', json: 'r.json' })).toContain('checks: 3 phases ran with a check: 1 passed first time (33 %), 2 repaired, 6 attempts: retry rate 67 %');
+  it('prints the rates in the summary, then the phases of this run that needed a repair with their attempts', () => {
+    const lines = renderRunSummary([report], { html: 'r.html', json: 'r.json' }).split('\n');
+    const at = lines.indexOf('  checks: 3 phases ran with a check: 1 passed first time (33 %), 2 repaired, 6 attempts: retry rate 67 %');
+    expect(at).toBeGreaterThan(0);
+    // Phase 4's two attempts were in an earlier run (a cache hit now): not listed, like the rates.
+    expect(lines[at + 1]).toBe('  needed a repair: Database (2 attempts), Auth (3 attempts)');
   });
 
   it('counts a phase that failed its check (from its run record) as needing a repair, with its attempts and last diagnostics', () => {
@@ -63,7 +67,9 @@ describe('run report: attempts, first-pass rate and retry rate', () => {
     // The task lasted 500 ms: the last check is cut at its end.
     expect(failed.segments!.map((s) => [s.kind, s.fromMs, s.toMs])).toEqual([['generate', 0, 100], ['check', 100, 200], ['repair', 200, 300], ['check', 300, 500]]);
     expect(withFailure.checks).toEqual({ checked: 2, firstPass: 1, repaired: 0, failed: 1, attempts: 3, firstPassRate: 0.5, retryRate: 0.5 });
-    expect(renderRunSummary([withFailure], { html: 'r.html', json: 'r.json' })).toContain('checks: 2 phases ran with a check: 1 passed first time (50 %), 0 repaired, 1 failed its check, 3 attempts: retry rate 50 %');
+    expect(renderRunSummary([withFailure], { html: 'r.html', json: 'r.json' })).toContain(
+      'checks: 2 phases ran with a check: 1 passed first time (50 %), 0 repaired, 1 failed its check, 3 attempts: retry rate 50 %\n  needed a repair: Database (2 attempts, still failing)',
+    );
   });
 
   it('moves a committed phase\'s segments onto its task clock (start-up first)', () => {
@@ -77,5 +83,6 @@ describe('run report: attempts, first-pass rate and retry rate', () => {
     const plain = buildPlanRunReport(plan, 'apps/shop/phases.json', [run(5, 'ran')], new Map([[5, manifest(5, undefined)]]), 3);
     expect(plain.checks).toBeUndefined();
     expect(renderRunSummary([plain], { html: 'r.html', json: 'r.json' })).not.toContain('checks:');
+    expect(renderRunSummary([plain], { html: 'r.html', json: 'r.json' })).not.toContain('needed a repair');
   });
 });

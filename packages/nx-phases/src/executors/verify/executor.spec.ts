@@ -39,7 +39,10 @@ describe('nx-phases:verify (real tsc, committed manifests)', () => {
     await expect(run()).resolves.toEqual({ success: true });
     const output = printed.join('\n');
     expect(output).toContain('> tsc --noEmit -p apps/shop/tsconfig.json');
-    expect(output).toContain('nx-phases: verify: shop: 3 phases committed with a check: 1 passed first time (33 %), 2 repaired, 6 attempts: retry rate 67 %');
+    expect(output).toContain(
+      'nx-phases: verify: shop: 3 phases committed with a check: 1 passed first time (33 %), 2 repaired, 6 attempts: retry rate 67 %\n' +
+        'nx-phases: verify: shop: needed a repair: P2 (2 attempts), P3 (3 attempts)',
+    );
   });
 
   it('fails with tsc\'s diagnostics when the app does not type-check, still printing the figures', async () => {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { committedAppQuality } from '../../report/app-quality';
+import { committedAppQuality, committedPhaseAttempts } from '../../report/app-quality';
 import { readPhaseManifests } from '../../report/read-manifests';
-import { qualityText } from '../../report/render-quality';
+import { neededRepairText, qualityText } from '../../report/render-quality';
 import { loadPlan } from '../../runtime/load-plan';
 import type { VerifyExecutorOptions } from './schema';
 
@@ -42,11 +42,15 @@ function typeCheck(tsconfig: string, workspaceRoot: string): boolean {
   return result.status === 0;
 }
 
-/** `nx-phases: verify: shop: 14 phases committed with a check: …`, or how to get the figures when no phase has a check. */
+/**
+ * `nx-phases: verify: shop: 14 phases committed with a check: …` and the phases that needed a repair with their
+ * attempts, or how to get the figures when no phase has a check.
+ */
 function qualityLine(planFile: string, workspaceRoot: string): string {
   const loaded = loadPlan(workspaceRoot, planFile);
   const manifests = readPhaseManifests(workspaceRoot, loaded.appRoot, loaded.plan.phases.map((phase) => phase.number));
   const quality = committedAppQuality(manifests);
   if (!quality) return `nx-phases: verify: ${loaded.plan.name}: no committed phase ran a check, so there is no first-pass or retry rate (declare "check" in ${loaded.planFile}).`;
-  return `nx-phases: verify: ${loaded.plan.name}: ${qualityText(quality, 'committed')}`;
+  const repairs = neededRepairText(committedPhaseAttempts(manifests));
+  return [`nx-phases: verify: ${loaded.plan.name}: ${qualityText(quality, 'committed')}`, ...(repairs ? [`nx-phases: verify: ${loaded.plan.name}: ${repairs}`] : [])].join('\n');
 }
