@@ -7,6 +7,7 @@ import type { E2eWorkspace } from './utils/e2e-workspace';
 import { fourteenPhasePlan } from './utils/fourteen-phases';
 import Redis from 'ioredis';
 import { killProcessTree, startNx } from './utils/nx-async';
+import { stackTraceLines } from './utils/nx-output';
 import { descendantPids } from './utils/process-tree';
 import { reportMeasurement } from './utils/openai-plan';
 import { analyseRequestLog, openaiGenerator, promptOf, startScenarioServer, type OpenAITestServer } from './utils/openai-server';
@@ -119,8 +120,15 @@ describe('many machines, one plan, on Redis', () => {
       }
     }
     expect(listAll(machine.path('apps/lost')).filter((path) => /\.tmp|\.nx-phases-/.test(path))).toEqual([]);
+    const paidBeforeRefusal = server.requests.length;
     const refused = await start(machine, 'lost').done;
-    withOutput(refused, () => expect(refused.output).toContain(`could not reach the coordination store Redis at ${redis.url} (NX_PHASES_STORE)`));
+    withOutput(refused, () => {
+      expect(refused.status).not.toBe(0);
+      expect(refused.output).toContain(`could not reach the coordination store Redis at ${redis.url} (NX_PHASES_STORE)`);
+      expect(stackTraceLines(refused.output)).toEqual([]);
+      expect(server.requests.length).toBe(paidBeforeRefusal);
+      expect(committedPhases(machine, 'apps/lost')).toEqual(committed);
+    });
     await redis.start();
     const paidBefore = server.requests.length;
     const rerun = await start(machine, 'lost').done;
