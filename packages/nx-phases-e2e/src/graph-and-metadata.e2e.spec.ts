@@ -70,7 +70,7 @@ describe('nx graph and nx show project', () => {
     expect(project.metadata.description).toContain('Links');
     expect(project.metadata.description).toMatch(/Depends on 2 because both write src\/shared\.ts/);
     const target = project.targets.phase;
-    expect(target.executor).toBe('nx-phases:phase');
+    expect(target.executor).toBe('nx-phases:phase-io'); // a command phase: batched by default
     expect(target.cache).toBe(true);
     expect(target.options).toEqual({ plan: 'apps/site/phases.json', phase: 3, generator: 'nx-phases:command', fingerprint: expect.any(String) });
     expect(target.dependsOn).toEqual([{ target: 'phase', projects: ['site-1-setup', 'site-2-header'] }]);

@@ -18,7 +18,9 @@ import { withOutput } from './utils/with-output';
  * reuse the first run's committed result. Ordering is controlled by the gate, never by timing.
  */
 const describeOnLinux = process.platform === 'linux' ? describe : describe.skip;
-const RUN_MANY = ['run-many', '-t', 'phase', '--outputStyle=static', '--parallel=3'];
+// One process per phase (--no-batch): the tests find and kill a phase's own process. Batched phases take the
+// same claims (batch-mode.e2e, and the claim specs run them from one process).
+const RUN_MANY = ['run-many', '-t', 'phase', '--outputStyle=static', '--parallel=3', '--no-batch'];
 
 /** A 14-phase plan whose phase 1 waits at `gate`. */
 function gatedPlan(scenario: Scenario, name: string, gate: CommandGate) {
@@ -78,7 +80,7 @@ describeOnLinux('single flight: two concurrent runs on one workspace', () => {
   it('leaves the app byte-identical to a single run', () => {
     for (const name of readdirSync(app())) if (name !== 'phases.json') rmSync(app(name), { recursive: true, force: true });
     scenario.resetCalls();
-    const single = workspace.runPhases(['--parallel=3', '--skip-nx-cache']);
+    const single = workspace.runPhases(['--parallel=3', '--skip-nx-cache', '--no-batch']);
     withOutput(single, () => expect(scenario.calls()).toEqual(plan.phases.map((p) => p.number)));
     expect(appStateWithoutTimings(app())).toEqual(concurrentState);
   });

@@ -10,6 +10,9 @@
  *
  *   npx ts-node --transpile-only -P tools/bench/llm-bound/tsconfig.json tools/bench/llm-bound/index.ts \
  *     [--latency-ms=6000] [--only=demo,dag-30,offline] [--modes=default,batch,no-batch] [--repeat=1]
+ *     [--generators=openai,command]
+ * `--generators=command` runs the same shapes as `nx-phases:command` phases whose command (agent.js) asks the same
+ * server once and writes the phase's file: a command phase wrapping an LLM agent (no rateLimit: --parallel=3 only).
  */
 import { cpSync, mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -17,7 +20,7 @@ import { join } from 'node:path';
 import { startNx } from '../../../packages/nx-phases-e2e/src/utils/nx-async';
 import { readRequestLog, startOpenAITestServer } from '../../../packages/nx-phases/src/test-utils/openai-test-server';
 import { prepareBenchArea, REPO_ROOT, writePlan, type BenchArea } from '../lib/bench-workspace';
-import { boundMs, criticalPathPhases, demoShape, listScheduleMs, openaiPlanDocument, randomShape, type BoundShape } from './plans';
+import { boundMs, commandPlanDocument, criticalPathPhases, demoShape, listScheduleMs, openaiPlanDocument, randomShape, type BoundShape } from './plans';
 
 const COMMAND = 'npx ts-node --transpile-only -P tools/bench/llm-bound/tsconfig.json tools/bench/llm-bound/index.ts';
 const SLOTS = 3;
@@ -44,6 +47,8 @@ async function main(): Promise<void> {
   const only = flag('only')?.split(',') ?? ['demo', 'dag-30', 'offline'];
   const modes = flag('modes')?.split(',') ?? Object.keys(MODES);
   const repeat = Number(flag('repeat') ?? '1');
+  const generators = flag('generators')?.split(',') ?? ['openai'];
+  for (const generator of generators) if (!['openai', 'command'].includes(generator)) throw new Error(`Unknown generator ${generator}; use openai, command.`);
   for (const mode of modes) if (!MODES[mode]) throw new Error(`Unknown mode ${mode}; use ${Object.keys(MODES).join(', ')}.`);
   const startLoad = loadavg()[0];
   const area = prepareBenchArea('llm-bound');
@@ -51,7 +56,7 @@ async function main(): Promise<void> {
   try {
     for (let round = 0; round < repeat; round++) {
       for (const shape of [demoShape(REPO_ROOT), randomShape()].filter((s) => only.includes(s.name))) {
-        for (const mode of modes) rows.push(await llmRun(area, shape, mode, latencyMs));
+        for (const generator of generators) for (const mode of modes) rows.push(await llmRun(area, shape, mode, latencyMs, generator));
       }
       if (only.includes('offline')) for (const mode of modes) rows.push(await offlineRun(area, mode));
     }
@@ -63,14 +68,15 @@ async function main(): Promise<void> {
 }
 
 /** One LLM plan run in a fresh workspace against a fresh loopback server. */
-async function llmRun(area: BenchArea, shape: BoundShape, mode: string, latencyMs: number): Promise<RunRow> {
-  const name = `${shape.name}-${mode}-${++runCounter}`;
+async function llmRun(area: BenchArea, shape: BoundShape, mode: string, latencyMs: number, generator: string): Promise<RunRow> {
+  const name = `${shape.name}-${generator}-${mode}-${++runCounter}`;
   const logFile = join(area.state.tempRoot, 'logs', `${name}.jsonl`);
   mkdirSync(join(area.state.tempRoot, 'logs'), { recursive: true });
   const server = await startOpenAITestServer({ latencyMs }, { logFile, omitBodies: true });
   try {
     const ws = area.workspace(name);
-    writePlan(ws, `apps/${shape.name}`, openaiPlanDocument(shape, server.url, 'bench-model', SLOTS));
+    const plan = generator === 'command' ? commandPlanDocument(shape, server.url, join(__dirname, 'agent.js')) : openaiPlanDocument(shape, server.url, 'bench-model', SLOTS);
+    writePlan(ws, `apps/${shape.name}`, plan);
     ws.commitAll('plan');
     const load = loadavg()[0];
     const started = Date.now();
@@ -82,7 +88,7 @@ async function llmRun(area: BenchArea, shape: BoundShape, mode: string, latencyM
     }
     const firstArrival = Math.min(...log.map((e) => e.arrivedAt));
     const lastAnswer = Math.max(...log.map((e) => e.finishedAt));
-    const row: RunRow = { plan: `${shape.name} (${shape.phases.length} phases, critical path ${criticalPathPhases(shape.phases)})`, mode, load,
+    const row: RunRow = { plan: `${shape.name} (${shape.phases.length} ${generator} phases, critical path ${criticalPathPhases(shape.phases)})`, mode, load,
       boundMs: boundMs(shape.phases, latencyMs, SLOTS), scheduleMs: listScheduleMs(shape.phases, latencyMs, SLOTS), serverMs: lastAnswer - firstArrival, beforeFirstMs: firstArrival - started, afterLastMs: ended - lastAnswer, wallMs: ended - started };
     console.log(renderRow(row));
     return row;

@@ -55,6 +55,18 @@ export function openaiPlanDocument(shape: BoundShape, baseURL: string, model: st
 }
 
 /**
+ * The command plan of a shape: every phase runs `node agent.js <baseURL>` (tools/bench/llm-bound/agent.js), which asks
+ * the loopback server once and writes the phase's one planned file: a command phase wrapping an LLM agent.
+ */
+export function commandPlanDocument(shape: BoundShape, baseURL: string, agentScript: string): object {
+  return {
+    name: shape.name,
+    generator: { use: 'nx-phases:command', options: { command: `node ${JSON.stringify(agentScript)} ${baseURL}` } },
+    phases: shape.phases.map((phase) => ({ ...phase, domain: 'feature', features: [phase.name], plannedFiles: [`src/p${phase.number}.ts`] })),
+  };
+}
+
+/**
  * The makespan of a zero-overhead list schedule with every answer taking `latencyMs` on `slots` slots, ready phases
  * longest remaining path first (the batch worker's order): what a run without any start-up or hop cost would take.
  */

@@ -1,7 +1,8 @@
 /** How Nx reported one task of a run. */
 export type TaskOutcome = 'ran' | 'cache';
 
-const TASK_LINE = /^\s*>\s+nx run (\S+?):(\S+)(.*)$/;
+/** A task's line: `> nx run p:t` (static output) or `✔  nx run p:t` / `✖  nx run p:t` (a batch's results, daemon on). */
+const TASK_LINE = /^\s*[>✔✖]\s+nx run (\S+?):(\S+)(.*)$/;
 const CACHE_MARKERS = ['[local cache]', '[remote cache]', '[existing outputs match the cache, left as is]'];
 
 /** A phase project's name: `<plan>-<number>` or `<plan>-<number>-<kebab(name)>`; the plan's own project has no number. */

@@ -134,18 +134,20 @@ describe('createNodes', () => {
     delete process.env.OPENAI_API_KEY;
   });
 
-  it('gives openai phases the executor Nx batches by default (phase-io) and every other phase the per-process one', async () => {
+  it('gives openai and command phases the executor Nx batches by default (phase-io) and every other phase the per-process one', async () => {
     ws.write('apps/shop/phases.json', {
       ...PLAN,
       generator: { use: 'nx-phases:openai', options: { model: 'm1' } },
-      phases: PLAN.phases.map((phase) => (phase.number === 3 ? { ...phase, generator: { use: 'nx-phases:command', options: { command: 'true' } } } : phase)),
+      phases: PLAN.phases.map((phase) =>
+        phase.number === 3 ? { ...phase, generator: { use: 'nx-phases:command', options: { command: 'true' } } } : phase.number === 2 ? { ...phase, generator: { use: 'nx-phases:scaffold' } } : phase,
+      ),
     });
     const executors = Object.fromEntries(Object.entries(await projects()).map(([root, project]) => [root, project.targets?.phase.executor]));
     expect(executors).toEqual({
       'apps/shop': 'nx-phases:assemble',
       'apps/shop/.phases/1': 'nx-phases:phase-io',
-      'apps/shop/.phases/2': 'nx-phases:phase-io',
-      'apps/shop/.phases/3': 'nx-phases:phase',
+      'apps/shop/.phases/2': 'nx-phases:phase',
+      'apps/shop/.phases/3': 'nx-phases:phase-io',
     });
     ws.write('apps/shop/phases.json', PLAN);
     expect(new Set(Object.values(await projects()).map((project) => project.targets?.phase.executor))).toEqual(new Set(['nx-phases:assemble', 'nx-phases:phase']));

@@ -59,10 +59,11 @@ function phaseTarget(input: PlanNodesInput, phase: Phase, dependencyNames: strin
 }
 
 /**
- * Generators whose phases mostly wait on a model: their phases run with `nx-phases:phase-io`, which Nx batches by
- * default (one worker, no process start per phase; measured in docs/performance.md, issue 22).
+ * Generators whose phases mostly wait on a model (openai calls it, a command wraps an agent that does): their phases
+ * run with `nx-phases:phase-io`, which Nx batches by default (one worker, no process start per phase; measured for
+ * both in docs/performance.md, issue 22). A command's own work runs in its child process either way.
  */
-const BATCHED_BY_DEFAULT = new Set(['nx-phases:openai']);
+const BATCHED_BY_DEFAULT = new Set(['nx-phases:openai', 'nx-phases:command']);
 
 /** The executor of a phase target: `nx-phases:phase-io` for generators that wait on a model, else `nx-phases:phase`. */
 export function phaseExecutor(generatorUse: string): 'nx-phases:phase' | 'nx-phases:phase-io' {
