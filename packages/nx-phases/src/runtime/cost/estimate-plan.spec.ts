@@ -107,6 +107,22 @@ describe('the cost estimate (real records, loopback OpenAI server, real executor
     expect(result.phases[0].promptExact).toBe(false);
   });
 
+  it("prices a model from nx.json's plugin option when the plan gives none, the plan's price winning over it", async () => {
+    const plan = planFor(server.url);
+    plan.generator.options.model = 'my-local-model';
+    delete (plan.generator.options as { prices?: unknown }).prices;
+    ws.write('apps/app/phases.json', plan);
+    const nxPrice = { inputPerToken: 2e-6, outputPerToken: 0 };
+    ws.write('nx.json', { plugins: [{ plugin: 'nx-phases', options: { prices: { 'my-local-model': nxPrice } } }] });
+    const fromNxJson = estimate();
+    expect(fromNxJson.unknown).toEqual([]);
+    expect(fromNxJson.phases[0].expectedUsd).toBeCloseTo(fromNxJson.phases[0].promptTokens! * 2e-6, 12);
+    (plan.generator.options as { prices?: unknown }).prices = { 'my-local-model': { inputPerToken: 3e-6, outputPerToken: 0 } };
+    ws.write('apps/app/phases.json', plan);
+    const fromPlan = estimate();
+    expect(fromPlan.phases[0].expectedUsd).toBeCloseTo(fromPlan.phases[0].promptTokens! * 3e-6, 12);
+  });
+
   it('prints the table and writes phase-estimate.json with --estimate --format=json, sending nothing', async () => {
     const ctx = { root: ws.root, cwd: ws.root, isVerbose: false } as ExecutorContext;
     await expect(phasePlanExecutor({ plan: 'apps/app/phases.json', estimate: true, format: 'json' }, ctx)).resolves.toEqual({ success: true });
