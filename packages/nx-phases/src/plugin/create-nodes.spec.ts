@@ -88,6 +88,22 @@ describe('createNodes', () => {
     expect(warnings.filter((w) => w.includes('both plan to write src/nav.ts'))).toHaveLength(1);
   });
 
+  it('leaves the conflict warning to the run when the nx command runs the phase target (and keeps the edge)', async () => {
+    const argv = process.argv;
+    try {
+      process.argv = ['/usr/bin/node', `${ws.root}/node_modules/.bin/nx`, 'run-many', '-t', 'phase'];
+      const catalog = (await projects())['apps/shop/.phases/3'];
+      expect(catalog.implicitDependencies).toEqual(['shop-1-setup', 'shop-2-auth']);
+      expect(warnings.filter((w) => w.includes('both plan to write src/nav.ts'))).toEqual([]);
+      ws.write('apps/shop/phases.json', { ...PLAN, context: ['docs/other.md'] }); // a changed plan: computed again
+      process.argv = ['/usr/bin/node', `${ws.root}/node_modules/.bin/nx`, 'graph', '--file=graph.json'];
+      await projects();
+      expect(warnings.filter((w) => w.includes('both plan to write src/nav.ts'))).toHaveLength(1);
+    } finally {
+      process.argv = argv;
+    }
+  });
+
   it('leaves a file that a descendant rewrites out of the ancestor outputs, so a cache restore cannot regress it', async () => {
     const result = await projects();
     expect(result['apps/shop/.phases/2'].targets?.phase.outputs).toEqual(['{workspaceRoot}/apps/shop/src/auth.ts', '{projectRoot}/files', '{projectRoot}/inputs.sha256', '{projectRoot}/executables.txt', '{projectRoot}/manifest.json']);

@@ -19,6 +19,8 @@ import { brokenPlanNodes, brokenPlanProjectName, readablePlanName } from './brok
 import { workspaceDataPath } from '../runtime/workspace-data';
 import { normalizePluginOptions, type NormalizedPluginOptions, type NxPhasesPluginOptions } from './options';
 import { planNodes, planNodesInput } from './plan-nodes';
+import { runsTarget } from './run-output';
+import { nxCommandLine } from '../runtime/nx-command-line';
 import { ProjectNameRegistry } from './project-names';
 
 /** Cached per plan: its projects, or the problems that keep it from loading (which depend only on the cache key). */
@@ -127,7 +129,10 @@ function computeNodes(
 ): CachedResult {
   const loaded = parsePlanText(text, planFile);
   rememberResolvedPlan(workspaceRoot, text, loaded);
-  for (const edge of loaded.plan.addedEdges) console.warn(`nx-phases: ${planFile}: ${edge.reason}`);
+  // A run of the phase target prints the fixes itself (the aggregate task, or the phase that got the edge).
+  if (loaded.plan.addedEdges.length > 0 && !runsTarget(nxCommandLine(), options.targetName)) {
+    for (const edge of loaded.plan.addedEdges) console.warn(`nx-phases: ${planFile}: ${edge.reason}`);
+  }
   return { nodes: planNodes(planNodesInput(loaded, options, existingProjectName, workspaceRoot)), generators: externalGeneratorRefs(loaded) };
 }
 

@@ -1,4 +1,4 @@
-import { showsAggregateOutput, streamsPhaseOutput } from './run-output';
+import { runsTarget, showsAggregateOutput, streamsPhaseOutput } from './run-output';
 
 const nx = (...args: string[]) => ['/usr/bin/node', '/ws/node_modules/nx/bin/nx.js', ...args];
 
@@ -48,5 +48,28 @@ describe('showsAggregateOutput', () => {
     [nx('run-many', '-t', 'phase', '--verbose'), false, true],
   ])('%j with the terminal UI %s → %s', (argv, tui, expected) => {
     expect(showsAggregateOutput(argv, 'phase', tui, 'shop')).toBe(expected);
+  });
+});
+
+describe('runsTarget (createNodes leaves the conflict fixes to such a run)', () => {
+  const nx = (...args: string[]) => ['/usr/bin/node', '/ws/node_modules/.bin/nx', ...args];
+
+  it.each([
+    [['run-many', '-t', 'phase'], true],
+    [['run-many', '--targets=build,phase', '--parallel=3'], true],
+    [['affected', '--target', 'phase'], true],
+    [['run', 'shop-3-auth:phase'], true],
+    [['run', 'shop:phase:ci', '--skip-nx-cache'], true],
+    [['phase', 'shop'], true],
+    [['run-many', '-t', 'build'], false],
+    [['run', 'shop:phase-plan'], false],
+    [['graph', '--file=graph.json'], false],
+    [['show', 'projects'], false],
+    [[], false],
+  ])('%j → %s', (args, expected) => expect(runsTarget(nx(...args), 'phase')).toBe(expected));
+
+  it('follows the target name of the plugin options', () => {
+    expect(runsTarget(nx('run-many', '-t', 'phase'), 'generate')).toBe(false);
+    expect(runsTarget(nx('run-many', '-t', 'generate'), 'generate')).toBe(true);
   });
 });

@@ -47,6 +47,17 @@ export function showsAggregateOutput(argv: readonly string[], targetName: string
   return style === 'static' || style === 'stream' || style === 'stream-without-prefixes' || rest.includes('--verbose');
 }
 
+/**
+ * True when the nx command runs tasks of `targetName`: `run-many`/`affected` with it among `-t`, `nx run
+ * <project>:<targetName>`, or `nx <targetName> <project>`. Such a run prints the plan's conflict fixes itself.
+ */
+export function runsTarget(argv: readonly string[], targetName: string): boolean {
+  const [command, ...rest] = commandAndArgs(argv);
+  if (command === 'run-many' || command === 'affected') return targetsOf(rest).includes(targetName);
+  if (command === 'run') return rest.find((arg) => !arg.startsWith('-'))?.split(':')[1] === targetName;
+  return command === targetName;
+}
+
 /** argv after the nx entry point: `[node, nx, 'run-many', …]` → `['run-many', …]` (leading flags skipped). */
 function commandAndArgs(argv: readonly string[]): string[] {
   const args = argv.slice(2);

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { parallelFromArgv } from '../../report/parallel-arg';
+import { parentCommandLine } from '../nx-command-line';
 
 /**
  * The `--parallel` of the nx command that started this batch worker (Nx does not pass it to a batch), by Nx's own
@@ -12,17 +11,4 @@ export function batchParallelism(nxJsonParallel: number | undefined, parentArgv:
   const named = parentArgv.some((arg) => arg === '--parallel' || arg.startsWith('--parallel='));
   if (!named && env.NX_PARALLEL) return parallelFromArgv([...parentArgv, `--max-parallel=${env.NX_PARALLEL}`, '--parallel'], nxJsonParallel);
   return parallelFromArgv(parentArgv, nxJsonParallel);
-}
-
-/** The parent process's argv: Linux `/proc/<ppid>/cmdline`, else `ps`, else none. */
-function parentCommandLine(): string[] {
-  try {
-    return readFileSync(`/proc/${process.ppid}/cmdline`, 'utf8').split('\0').filter((arg) => arg !== '');
-  } catch {
-    try {
-      return execFileSync('ps', ['-o', 'args=', '-p', String(process.ppid)], { encoding: 'utf8' }).trim().split(/\s+/);
-    } catch {
-      return [];
-    }
-  }
 }
