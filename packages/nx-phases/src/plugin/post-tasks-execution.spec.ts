@@ -204,7 +204,7 @@ describe('postTasksExecution', () => {
   it('warns instead of failing the run when the report cannot be written', async () => {
     ws.write('.nx/nx-phases', 'a file where the folder should be');
     const warnings: string[] = [];
-    jest.spyOn(logger, 'warn').mockImplementation((message) => void warnings.push(String(message)));
+    jest.spyOn(console, 'warn').mockImplementation((message) => void warnings.push(String(message)));
     await expect(postTasksExecution!({}, context([result('shop-1-setup', 'apps/shop/.phases/1', 'success', 0, 10)]))).resolves.toBeUndefined();
     expect(warnings[0]).toMatch(/could not write \.nx\/nx-phases\/last-run\.json .*The run itself is not affected/);
   });

@@ -61,7 +61,7 @@ export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = asy
     });
     if (unshown.length > 0) logger.info(`\n${renderRunSummary(unshown, { html: LAST_RUN_PAGE, json: LAST_RUN_FILE })}`);
   } catch (error) {
-    logger.warn(`nx-phases: could not write ${LAST_RUN_FILE} (${error instanceof Error ? error.message : String(error)}). The run itself is not affected.`);
+    console.warn(`nx-phases: could not write ${LAST_RUN_FILE} (${error instanceof Error ? error.message : String(error)}). The run itself is not affected.`);
   } finally {
     removeRunRecords(context.workspaceRoot, context.id);
   }

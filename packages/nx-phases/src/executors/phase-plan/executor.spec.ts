@@ -1,4 +1,4 @@
-import { logger, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
 import { NAV_CONFLICT_PLAN as PLAN } from '../../test-utils/nav-conflict-plan';
 import { validManifest } from '../../test-utils/manifest';
@@ -19,8 +19,8 @@ describe('nx-phases:phase-plan executor', () => {
     ws.write('apps/shop/phases.json', PLAN);
     printed = [];
     errors = [];
-    jest.spyOn(logger, 'info').mockImplementation((message) => void printed.push(String(message)));
-    jest.spyOn(logger, 'error').mockImplementation((message) => void errors.push(String(message)));
+    jest.spyOn(console, 'log').mockImplementation((message) => void printed.push(String(message)));
+    jest.spyOn(console, 'error').mockImplementation((message) => void errors.push(String(message)));
   });
   afterEach(() => {
     jest.restoreAllMocks();

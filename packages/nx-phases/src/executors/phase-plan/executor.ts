@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { logger, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
 import { estimateDurations } from '../../report/durations';
 import { buildExecutionPlan, type ExecutionPlanReport } from '../../report/execution-plan';
 import { manifestDurations, readPhaseManifests } from '../../report/read-manifests';
@@ -25,7 +25,10 @@ const OUTPUTS: Record<Exclude<PhasePlanFormat, 'text'>, { name: string; render: 
   html: { name: 'phase-plan.html', render: (plan, report) => renderPlanHtml(plan, report, sharedFileContributors(plan)) },
 };
 
-/** Prints the plan's execution plan and, with `--format=mermaid|json|html`, writes `phase-plan.md|json|html` next to it. */
+/**
+ * Prints the plan's execution plan and, with `--format=mermaid|json|html`, writes `phase-plan.md|json|html` next to it.
+ * Prints with console, never in colour: @nx/devkit's logger colours errors whenever CI is set, even into a pipe.
+ */
 export default async function phasePlanExecutor(
   options: PhasePlanExecutorOptions,
   context: ExecutorContext,
@@ -37,19 +40,19 @@ export default async function phasePlanExecutor(
     const estimate = estimateDurations(loaded.plan, manifestDurations(manifests));
     const report = buildExecutionPlan(loaded.plan, loaded.planFile, options.parallel ?? 3, estimate);
     const text = renderExecutionPlanText(loaded.plan, report);
-    logger.info(text);
+    console.log(text);
     const graphCommand = nxGraphCommand(context);
-    if (graphCommand) logger.info(`\nIn nx graph (the plan's phases and their edges as a task graph): ${graphCommand}`);
+    if (graphCommand) console.log(`\nIn nx graph (the plan's phases and their edges as a task graph): ${graphCommand}`);
     const format = options.format ?? 'text';
     if (format !== 'text') {
       const { name, render } = OUTPUTS[format];
       const file = posix.join(loaded.appRoot, name);
       writeFileSync(join(context.root, file), await render(loaded.plan, report, text));
-      logger.info(`\nWrote ${file}`);
+      console.log(`\nWrote ${file}`);
     }
     return { success: true };
   } catch (error) {
-    logger.error(error instanceof Error ? error.message : String(error));
+    console.error(error instanceof Error ? error.message : String(error));
     return { success: false };
   }
 }
@@ -58,15 +61,15 @@ export default async function phasePlanExecutor(
 function printEstimate(workspaceRoot: string, loaded: LoadedPlan, options: PhasePlanExecutorOptions): { success: boolean } {
   const format = options.format ?? 'text';
   if (format !== 'text' && format !== 'json') {
-    logger.error(`--estimate prints text or writes JSON; --format=${format} draws the plan. Fix: use --format=json (or no --format) with --estimate.`);
+    console.error(`--estimate prints text or writes JSON; --format=${format} draws the plan. Fix: use --format=json (or no --format) with --estimate.`);
     return { success: false };
   }
   const estimate = estimatePlan({ workspaceRoot, loaded, outputTokensPerFile: options.outputTokensPerFile });
-  logger.info(renderEstimateText(estimate));
+  console.log(renderEstimateText(estimate));
   if (format === 'json') {
     const file = posix.join(loaded.appRoot, ESTIMATE_FILE);
     writeFileSync(join(workspaceRoot, file), renderEstimateJson(estimate));
-    logger.info(`\nWrote ${file}`);
+    console.log(`\nWrote ${file}`);
   }
   return { success: true };
 }

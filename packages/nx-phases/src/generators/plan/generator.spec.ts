@@ -21,7 +21,7 @@ describe('nx-phases:plan', () => {
     info = [];
     warnings = [];
     jest.spyOn(logger, 'info').mockImplementation((message) => void info.push(String(message)));
-    jest.spyOn(logger, 'warn').mockImplementation((message) => void warnings.push(String(message)));
+    jest.spyOn(console, 'warn').mockImplementation((message) => void warnings.push(String(message)));
   });
   afterEach(() => jest.restoreAllMocks());
 

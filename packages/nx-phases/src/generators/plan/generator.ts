@@ -22,7 +22,7 @@ export async function planGenerator(tree: Tree, rawOptions: PlanGeneratorOptions
   assertPlanIsNew(tree, planFile, options.name, options.directory);
   const document = buildPlanDocument(options);
   const plan = resolveConflicts(parseOwnDocument(document, planFile));
-  for (const edge of plan.addedEdges) logger.warn(`nx-phases: ${planFile}: ${edge.reason}`);
+  for (const edge of plan.addedEdges) console.warn(`nx-phases: ${planFile}: ${edge.reason}`); // uncoloured, also under CI
   tree.write(planFile, `${JSON.stringify(withAddedEdges(document, plan), null, 2)}\n`);
   logger.info(renderExecutionPlanText(plan, buildExecutionPlan(plan, planFile, 3, undefined)));
   logger.info(`\nNext: npx nx run-many -t phase -p tag:phase-plan:${options.name} --parallel=3`);

@@ -1,4 +1,4 @@
-import { logger, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
 import phaseExecutor from '../../executors/phase/executor';
 import { context } from '../../executors/phase/test-utils/phase-fixture';
 import phasePlanExecutor from '../../executors/phase-plan/executor';
@@ -42,8 +42,8 @@ describe('the cost estimate (real records, loopback OpenAI server, real executor
     ws.write('apps/app/phases.json', planFor(server.url));
     process.env[KEY_ENV] = 'sk-test';
     printed = [];
-    jest.spyOn(logger, 'info').mockImplementation((message) => void printed.push(String(message)));
-    jest.spyOn(logger, 'error').mockImplementation((message) => void printed.push(String(message)));
+    jest.spyOn(console, 'log').mockImplementation((message) => void printed.push(String(message)));
+    jest.spyOn(console, 'error').mockImplementation((message) => void printed.push(String(message)));
     jest.spyOn(console, 'warn').mockImplementation(() => undefined);
   });
   afterEach(async () => {
