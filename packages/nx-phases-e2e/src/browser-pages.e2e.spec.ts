@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { appStateWithoutTimings } from './utils/app-state';
 import { nxBin, type NxRun } from './utils/e2e-workspace';
 import type { Page } from 'playwright-core';
 import { mulberry32 } from '../../nx-phases/src/plan/test-utils/prng';
@@ -144,14 +145,41 @@ describe('the HTML pages in a real browser', () => {
       return page;
     };
 
+    /** The demo app after each schedule (manifests without timing fields) and each run's check figures. */
+    const apps: Record<string, Record<string, string>> = {};
+    const checks: Record<string, unknown> = {};
+    const keepApp = (name: string) => {
+      apps[name] = appStateWithoutTimings(workspace.path('apps/shop'));
+      checks[name] = JSON.parse(readFileSync(workspace.path('.nx/nx-phases/last-run.json'), 'utf8')).plans[0].checks;
+    };
+
+    /** From scratch: only the plan and its shared context stay (earlier tests also rendered plan views into the folder). */
+    const clearApp = () => {
+      for (const entry of readdirSync(workspace.path('apps/shop')).filter((name) => name !== 'phases.json' && name !== 'docs')) {
+        rmSync(workspace.path('apps/shop', entry), { recursive: true, force: true });
+      }
+    };
+
     beforeAll(() => {
+      clearApp();
       runs.sequential = workspace.runPhases(['--parallel=1', '--skip-nx-cache']);
       keepPage('gantt-parallel-1');
+      keepApp('sequential');
+      clearApp();
       // --skip-nx-cache neither reads nor writes the cache: this run misses it, runs every phase and fills it.
       runs.parallel = workspace.runPhases(['--parallel=3']);
       keepPage('gantt-parallel-3');
+      keepApp('parallel');
       runs.cached = workspace.runPhases(['--parallel=3']);
       keepPage('gantt-cached');
+    });
+
+    it('the demo with its type-check passes in both schedules (every phase first time, in its own snapshot), with byte-identical app files', () => {
+      const allFirstTime = { checked: 14, firstPass: 14, repaired: 0, failed: 0, attempts: 14, firstPassRate: 1, retryRate: 0 };
+      expect(checks).toEqual({ sequential: allFirstTime, parallel: allFirstTime });
+      expect(JSON.parse(apps.parallel['.phases/9/manifest.json']).checks).toEqual([{ attempt: 1, passed: true, diagnostics: 0 }]);
+      expect(Object.keys(apps.parallel)).toEqual(expect.arrayContaining(['src/App.tsx', 'src/routes.tsx', 'package.json', 'tsconfig.json']));
+      expect(apps.parallel).toEqual(apps.sequential);
     });
 
     it('the summary reports average concurrency, and a speed-up against the measured --parallel=1 baseline', () => {
