@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkEnvSettings, ENV_SETTINGS, EnvSettingError, type EnvSettingDoc } from './env-settings';
+import { checkEnvSettings, ENV_SETTINGS, EnvSettingError, SET_BY_THE_PLUGIN, type EnvSettingDoc } from './env-settings';
 import { outputLimitBytes } from './output-limit';
 import { claimTiming } from './single-flight/phase-claim';
 import { MaxCostError, resolveMaxCostUsd } from './budget/budget-config';
@@ -59,6 +59,21 @@ describe('environment settings', () => {
     expect(readers.progress({ NX_PHASES_PROGRESS: ' titles ' })).toBe('titles');
   });
 
+  it.each([
+    ['NX_PHASES_MAX_COST', 'NX_PHASES_MAX_COST_USD'],
+    ['NX_PHASES_MAX_OUTPUT', 'NX_PHASES_MAX_OUTPUT_MB'],
+    ['NX_PHASES_PROGRES', 'NX_PHASES_PROGRESS'],
+    ['NX_PHASES_CLAIM_WAIT_TIMEOUT_S', 'NX_PHASES_CLAIM_WAIT_TIMEOUT'],
+  ])('refuses the misspelled name %s with a did-you-mean (%s) instead of ignoring it', (typo, setting) => {
+    expect(() => checkEnvSettings({ [typo]: '5' })).toThrow(new EnvSettingError(`${typo} is not an nx-phases setting. Did you mean ${setting}? Rename it, or unset it.`));
+  });
+
+  it('leaves the settings, the variables the plugin sets and names far from every setting alone', () => {
+    const env: NodeJS.ProcessEnv = { NX_PHASES_MY_OWN_TOKEN: 'x', NX_PHASES_TEST_OPENAI_KEY: 'x', NX_PHASES_MAX_COST_USD: '1', NX_PHASES_PROGRESS: 'plain' };
+    for (const name of SET_BY_THE_PLUGIN) env[name] = '1';
+    expect(() => checkEnvSettings(env)).not.toThrow();
+  });
+
   it('every message is one line', () => {
     const bad = { NX_PHASES_MAX_OUTPUT_MB: 'a\nb' };
     expect(() => checkEnvSettings(bad)).toThrow('NX_PHASES_MAX_OUTPUT_MB="a\\nb" is not');
@@ -70,16 +85,7 @@ describe('the README table of environment settings', () => {
   const repoRoot = join(__dirname, '..', '..', '..', '..');
   const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
   /** Variables the plugin sets itself: for its tasks (hook), or for a command generator's command. */
-  const setByThePlugin = [
-    'NX_PHASES_RUN_ID',
-    'NX_PHASES_RUN_PARALLEL',
-    'NX_PHASES_WORKSPACE_MAX_COST_USD',
-    'NX_PHASES_CONTEXT_FILE',
-    'NX_PHASES_PHASE_NUMBER',
-    'NX_PHASES_PLAN_NAME',
-    'NX_PHASES_REPAIR_ATTEMPT',
-    'NX_PHASES_CHECK_DIAGNOSTICS',
-  ];
+  const setByThePlugin = SET_BY_THE_PLUGIN;
 
   it('has one row per user setting, with its default', () => {
     for (const setting of Object.values(ENV_SETTINGS)) {

@@ -77,6 +77,18 @@ export const ENV_SETTINGS = {
   },
 } as const satisfies Record<string, EnvSettingDoc>;
 
+/** The NX_PHASES_ variables the plugin sets for its own tasks and commands (never a user setting). */
+export const SET_BY_THE_PLUGIN = [
+  'NX_PHASES_RUN_ID',
+  'NX_PHASES_RUN_PARALLEL',
+  'NX_PHASES_WORKSPACE_MAX_COST_USD',
+  'NX_PHASES_CONTEXT_FILE',
+  'NX_PHASES_PHASE_NUMBER',
+  'NX_PHASES_PLAN_NAME',
+  'NX_PHASES_REPAIR_ATTEMPT',
+  'NX_PHASES_CHECK_DIAGNOSTICS',
+] as const;
+
 /** A variable whose value is not allowed; the message is one line with the fix (see `settingProblem`). */
 export class EnvSettingError extends Error {
   override name = 'EnvSettingError';
@@ -122,8 +134,24 @@ export function readChoiceSetting<T extends string>(env: NodeJS.ProcessEnv, sett
  * phase starts, with one line); the store settings are checked where the store is chosen (store-setting.ts).
  */
 export function checkEnvSettings(env: NodeJS.ProcessEnv): void {
+  checkSettingNames(env);
   for (const setting of Object.values(ENV_SETTINGS) as EnvSettingDoc[]) {
     if (setting.kind === 'choice') readChoiceSetting(env, { ...setting, choices: setting.choices ?? [] });
     if (setting.kind === 'number') readNumberSetting(env, setting);
+  }
+}
+
+/**
+ * A set NX_PHASES_ variable that is no setting but close to one (the budget's name without its `_USD`, say)
+ * is a typo that would otherwise be ignored: it throws with the did-you-mean. Names far from every setting (your
+ * own variables) are left alone.
+ */
+function checkSettingNames(env: NodeJS.ProcessEnv): void {
+  const settings = (Object.values(ENV_SETTINGS) as EnvSettingDoc[]).map((setting) => setting.name);
+  const known = new Set<string>([...settings, ...SET_BY_THE_PLUGIN]);
+  for (const name of Object.keys(env).sort()) {
+    if (!name.startsWith('NX_PHASES_') || known.has(name) || env[name] === undefined) continue;
+    const suggestion = closestName(name, settings);
+    if (suggestion) throw new EnvSettingError(`${name} is not an nx-phases setting. Did you mean ${suggestion}? Rename it, or unset it.`);
   }
 }
