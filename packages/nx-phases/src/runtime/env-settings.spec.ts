@@ -96,7 +96,7 @@ describe('the README table of environment settings', () => {
   });
 
   it('every NX_PHASES_ variable named in the plugin source is a user setting or one the plugin sets (and is in the README)', () => {
-    const known = new Set([...Object.values(ENV_SETTINGS).map((s) => s.name), ...setByThePlugin]);
+    const known = new Set<string>([...Object.values(ENV_SETTINGS).map((s) => s.name), ...setByThePlugin]);
     const named = new Set(sourceFiles(join(repoRoot, 'packages', 'nx-phases', 'src')).flatMap((file) => readFileSync(file, 'utf8').match(/NX_PHASES_[A-Z0-9_]+/g) ?? []));
     expect([...named].filter((name) => !known.has(name))).toEqual([]);
     expect([...known].filter((name) => !readme.includes(name))).toEqual([]);
