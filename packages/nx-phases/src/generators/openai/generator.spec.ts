@@ -201,6 +201,19 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
       expect(ledger()).toMatchObject({ reservations: [], spentUsd: Number(costOfUsage({ promptTokens: 900, completionTokens: 120 }, price).toFixed(6)) });
     });
 
+    it('spends nothing on a server that refuses the connection, so the failure names the server, not the budget', async () => {
+      // A budget that fits one worst case but not four: were the three refused attempts counted, the fourth would be
+      // refused as "Budget exceeded" instead of the phase failing on the unreachable server.
+      const closed = await startOpenAITestServer({});
+      const deadURL = closed.url;
+      await closed.close();
+      const worstCase = 0.0135;
+      const { error } = await run({}, { ...withBudget(worstCase * 1.5), baseURL: deadURL, maxRetries: 3 });
+      expect(error?.message).toContain(`could not get a reply from ${deadURL} (ECONNREFUSED)`);
+      expect(error?.message).not.toContain('Budget exceeded');
+      expect(ledger()).toMatchObject({ reservations: [], spentUsd: 0 });
+    });
+
     it('fails before any request when the worst case does not fit, naming budget, spent, reserved and needed', async () => {
       // 8000 output tokens at gpt-4.1-mini's price alone cost $0.0128.
       const { error, requests } = await run({}, withBudget(0.01));

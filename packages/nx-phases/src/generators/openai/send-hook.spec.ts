@@ -34,6 +34,21 @@ describe('fetchReportingSend', () => {
     }
   });
 
+  it('does not report a request whose connection was refused: nothing was sent, so nothing can be billed', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    let reports = 0;
+    const reportingFetch = fetchReportingSend(() => reports++);
+    await expect(reportingFetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', body: '{}' })).rejects.toThrow();
+    const refused = fetchReportingSend(() => reports++, async () => {
+      throw Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    });
+    await expect(refused('http://127.0.0.1:9/v1/chat/completions')).rejects.toThrow('fetch failed');
+    expect(reports).toBe(0);
+  });
+
   it('falls back to reporting when the fetch settles, also on failure', async () => {
     let reports = 0;
     const failing = fetchReportingSend(() => reports++, async () => {

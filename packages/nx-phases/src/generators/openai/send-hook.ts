@@ -30,11 +30,32 @@ export function fetchReportingSend(onSent: () => void, baseFetch: typeof fetch =
     };
     subscribe(SEND_HEADERS_CHANNEL, listener);
     try {
-      return await baseFetch(input, init);
-    } finally {
+      const response = await baseFetch(input, init);
       report();
+      return response;
+    } catch (error) {
+      // A connection that was never made sent nothing (nothing can be billed); any other failure may have come
+      // after the request was written, so it counts as sent.
+      if (!reported && !neverConnected(error)) report();
+      throw error;
+    } finally {
+      unsubscribe(SEND_HEADERS_CHANNEL, listener);
     }
   };
+}
+
+/** Errors of a connection that was never made: the server refused it, or its name or route does not resolve. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** True when the fetch failed before a connection existed (Node's fetch puts the socket error in `cause`). */
+function neverConnected(error: unknown): boolean {
+  for (let cause: unknown = error, depth = 0; cause && depth < 5; cause = (cause as { cause?: unknown }).cause, depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_CONNECTED.has(code)) return true;
+    const errors = (cause as { errors?: unknown }).errors; // AggregateError: every address refused
+    if (Array.isArray(errors) && errors.length > 0 && errors.every((inner) => NOT_CONNECTED.has(String((inner as { code?: unknown }).code)))) return true;
+  }
+  return false;
 }
 
 let warmedUp: Promise<void> | undefined;
