@@ -92,6 +92,9 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
     } catch (error) {
       await shareServerLimits(error, limiter);
       await closeUnsettled(reserved, error, sent);
+      // A call that was never sent, or that the server refused with an error status, is not billed: it costs 0
+      // (unknown when the model has no price). One sent without an answer may be billed: its cost stays unknown.
+      if (notBilled(error, sent)) runtime.recordCost?.({ usd: request.price ? 0 : null, model: options.model });
       throw error;
     } finally {
       await lease.release(usedTokens);
@@ -144,8 +147,13 @@ async function shareServerLimits(error: unknown, limiter: CrossProcessRateLimite
  */
 async function closeUnsettled(reserved: ReservedCall | undefined, error: unknown, sent: boolean): Promise<void> {
   if (!reserved) return;
-  if (!sent || (error instanceof APIError && typeof error.status === 'number')) await reserved.release();
+  if (notBilled(error, sent)) await reserved.release();
   else await reserved.settleWorstCase();
+}
+
+/** A failed call the provider cannot bill: never sent, or answered with an error status. */
+function notBilled(error: unknown, sent: boolean): boolean {
+  return !sent || (error instanceof APIError && typeof error.status === 'number');
 }
 
 function requestBody(request: PhaseRequest, format: ReplyFormat): ChatCompletionCreateParamsNonStreaming {

@@ -212,6 +212,8 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
       expect(error?.message).toContain(`could not get a reply from ${deadURL} (ECONNREFUSED)`);
       expect(error?.message).not.toContain('Budget exceeded');
       expect(ledger()).toMatchObject({ reservations: [], spentUsd: 0 });
+      // Each refused attempt is recorded as costing $0 (the summary shows $0.0000, not "unknown").
+      expect(costs).toEqual(Array.from({ length: 4 }, () => ({ usd: 0, model: 'gpt-4.1-mini' })));
     });
 
     it('fails before any request when the worst case does not fit, naming budget, spent, reserved and needed', async () => {
