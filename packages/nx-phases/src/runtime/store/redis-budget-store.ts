@@ -1,5 +1,5 @@
-import type { BudgetReservation, BudgetStatus, BudgetStore, ReserveResult } from '../budget/budget-store';
-import { emptyLedger, joinPeriod, parseLedger, reservedUsd, roundUsd, type Ledger, type LedgerRun } from '../budget/ledger';
+import { emptyLedger, joinPeriod, parseLedger, type Ledger, type LedgerRun } from '../budget/ledger';
+import { LedgerBudgetStore } from '../budget/ledger-budget-store';
 import { currentHolder, isHolderDead, type Holder } from '../rate-limit/process-alive';
 import { updateRedisDocument } from './redis-transaction';
 import { releaseRedisStore, useRedisStore } from './store-client';
@@ -24,49 +24,13 @@ export interface RedisBudgetStoreOptions {
  * The budget ledger of `FileBudgetStore` (same rules: reserve the worst case, settle to the real cost, release) as one
  * JSON value in Redis, changed by optimistic transactions, so every machine of a CI matrix spends from one budget.
  */
-export class RedisBudgetStore implements BudgetStore {
-  private readonly holder: Holder;
-
+export class RedisBudgetStore extends LedgerBudgetStore {
   constructor(private readonly options: RedisBudgetStoreOptions) {
-    this.holder = options.holder ?? currentHolder();
+    super(options.budgetUsd, options.run.id, options.holder ?? currentHolder());
   }
 
-  /** Reserve `amountUsd` unless spent + reserved + amount would pass the budget. */
-  reserve(request: BudgetReservation): Promise<ReserveResult> {
-    return this.change((ledger, now): ReserveResult => {
-      const status = this.statusOf(ledger);
-      const neededUsd = roundUsd(request.amountUsd);
-      if (roundUsd(status.spentUsd + status.reservedUsd + neededUsd) > status.budgetUsd) return { ok: false, ...status, neededUsd };
-      ledger.reservations.push({ id: request.id, runId: this.options.run.id, phase: request.phase, amountUsd: neededUsd, ...this.holder, at: now });
-      return { ok: true };
-    });
-  }
-
-  /** Replace reservation `id` by what the call really cost. */
-  settle(id: string, actualUsd: number): Promise<void> {
-    return this.change((ledger) => {
-      ledger.reservations = ledger.reservations.filter((reservation) => reservation.id !== id);
-      ledger.spentUsd = roundUsd(ledger.spentUsd + Math.max(0, actualUsd));
-    });
-  }
-
-  /** Drop reservation `id` without spending. */
-  release(id: string): Promise<void> {
-    return this.change((ledger) => {
-      ledger.reservations = ledger.reservations.filter((reservation) => reservation.id !== id);
-    });
-  }
-
-  /** The budget, what the period spent and what live calls hold. */
-  status(): Promise<BudgetStatus> {
-    return this.change((ledger) => this.statusOf(ledger));
-  }
-
-  private statusOf(ledger: Ledger): BudgetStatus {
-    return { budgetUsd: this.options.budgetUsd, spentUsd: ledger.spentUsd, reservedUsd: reservedUsd(ledger) };
-  }
-
-  private async change<T>(apply: (ledger: Ledger, now: number) => T): Promise<T> {
+  /** One optimistic transaction on the ledger key (the period joined first), on Redis's clock. */
+  protected async change<T>(apply: (ledger: Ledger, now: number) => T): Promise<T> {
     const store = await useRedisStore(this.options.env);
     if (!store) throw new Error('nx-phases internal error: the Redis budget store is used without NX_PHASES_STORE=redis://…');
     const where = `Redis key ${BUDGET_KEY} at ${store.setting.displayUrl}`;
