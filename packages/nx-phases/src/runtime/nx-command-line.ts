@@ -8,8 +8,16 @@ import { basename } from 'node:path';
  * workers and task processes from the CLI). Empty when neither is the nx CLI: with the daemon on, a plugin worker's
  * parent is the daemon, whose command line names no nx command.
  */
-export function nxCommandLine(argv: readonly string[] = process.argv, parent: () => string[] = parentCommandLine): string[] {
+export function nxCommandLine(argv: readonly string[] = process.argv, parent: () => string[] = parentCommandLineOnce): string[] {
   return fromNxEntry(argv) ?? fromNxEntry(parent()) ?? [];
+}
+
+let parentOnce: string[] | undefined;
+
+/** `parentCommandLine()`, read once per process (the parent does not change; createNodes asks once per plan). */
+function parentCommandLineOnce(): string[] {
+  parentOnce ??= parentCommandLine();
+  return parentOnce;
 }
 
 /** The parent process's argv: Linux `/proc/<ppid>/cmdline`, else `ps`, else none. */
