@@ -46,7 +46,7 @@ describe('all phases, caching and affected (items a–e)', () => {
       const reusedProjects = reused.map((n) => phaseProjectName(plan, n));
       expect(run.ran.filter((project) => !reusedProjects.includes(project))).toEqual(ran);
       for (const project of run.ran.filter((p) => reusedProjects.includes(p))) {
-        expect(run.output).toMatch(new RegExp(`nx run ${project}:phase[^]*?Reused the committed result: 1 file verified, 0 restored; generator not called`));
+        expect(run.output).toMatch(new RegExp(`nx run ${project}:phase\\n(?:(?!nx run )[^])*Reused the committed result: 1 file verified, 0 restored; generator not called`));
       }
       const cached = [...run.outcomes].filter(([, outcome]) => outcome === 'cache').map(([project]) => project);
       expect(cached.sort()).toEqual(allPhaseProjects.filter((p) => !run.ran.includes(p)));
