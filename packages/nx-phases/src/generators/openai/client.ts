@@ -1,7 +1,7 @@
 import OpenAI, { APIError, BadRequestError } from 'openai';
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import type { PhaseRuntime } from '../../runtime/phase-generator';
-import { countdown, CrossProcessRateLimiter, formatSeconds, parseProviderFeedback, withRetries } from '../../runtime/rate-limit';
+import { countdown, CrossProcessRateLimiter, formatSeconds, parseProviderFeedback, retryLimit, withRetries } from '../../runtime/rate-limit';
 import { shortReason } from './errors';
 import type { PhaseCallBudget, ReservedCall } from './call-budget';
 import { classifyOpenAIFailure } from './failures';
@@ -115,8 +115,9 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
     maxRetryAfterMs: options.maxRetryAfterMs,
     classify: classifyOpenAIFailure,
     wait: async (delayMs, retry, error) => {
-      if (classifyOpenAIFailure(error).retryAfterMs !== undefined) await limiter.pauseUntil(Date.now() + delayMs);
-      const attemptLabel = `attempt ${retry + 1} of ${options.maxRetries + 1} after ${shortReason(error)}`;
+      const failure = classifyOpenAIFailure(error);
+      if (failure.retryAfterMs !== undefined) await limiter.pauseUntil(Date.now() + delayMs);
+      const attemptLabel = `attempt ${retry + 1} of ${retryLimit(failure, options) + 1} after ${shortReason(error)}`;
       await countdown(delayMs, (remaining) => runtime.progress(`Retrying in ${formatSeconds(remaining)} (${attemptLabel})`), runtime.signal);
       runtime.recordUsage({ waitMs: delayMs });
       // The failed attempt and the backoff after it: time the phase lost to this retry.

@@ -1,7 +1,9 @@
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai';
 import { RetriesExhaustedError } from '../../runtime/rate-limit';
 import { redactSecret } from '../../runtime/redact';
+import type { PhaseRuntime } from '../../runtime/phase-generator';
 import type { ResolvedOpenAIOptions } from './options';
+import { unreachableCode } from './unreachable';
 
 /** A failure of the `nx-phases:openai` generator; its message and stack never contain the API key. */
 export class OpenAIGeneratorError extends Error {
@@ -29,12 +31,14 @@ export class MissingApiKeyError extends OpenAIGeneratorError {
  * explanation with a hint, with the key redacted. It keeps no `cause`, headers or response
  * body of the original, so nothing else can echo the key when the error is printed.
  */
-export function toSafeError(error: unknown, secret: string, context: string, options: ResolvedOpenAIOptions): OpenAIGeneratorError {
-  return new OpenAIGeneratorError(redactSecret(`${context}: ${explainFailure(error, options)}`, secret));
+export function toSafeError(error: unknown, secret: string, context: string, options: ResolvedOpenAIOptions, where?: PhaseRuntime['where']): OpenAIGeneratorError {
+  return new OpenAIGeneratorError(redactSecret(`${context}: ${explainFailure(error, options, where)}`, secret));
 }
 
 /** A one-line explanation of a failure, with what to do about it. */
-function explainFailure(error: unknown, options: ResolvedOpenAIOptions): string {
+function explainFailure(error: unknown, options: ResolvedOpenAIOptions, where?: PhaseRuntime['where']): string {
+  const unreachable = explainUnreachable(error, options, where);
+  if (unreachable) return unreachable;
   if (error instanceof RetriesExhaustedError) {
     return `gave up after ${error.attempts} attempts (options.maxRetries is ${options.maxRetries}). Last error: ${explainFailure(error.lastError, options)}`;
   }
@@ -44,6 +48,22 @@ function explainFailure(error: unknown, options: ResolvedOpenAIOptions): string 
   }
   if (error instanceof APIError && typeof error.status === 'number') return `${error.message}. ${statusHint(error.status, options)}`;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The line for a server that is not there (refused, or its host name does not resolve), naming the URL, the code and the fix. */
+function explainUnreachable(error: unknown, options: ResolvedOpenAIOptions, where?: PhaseRuntime['where']): string | undefined {
+  const attempts = error instanceof RetriesExhaustedError ? error.attempts : 1;
+  const code = unreachableCode(error instanceof RetriesExhaustedError ? error.lastError : error);
+  if (!code) return undefined;
+  const tried = `${code}, ${attempts} attempt${attempts === 1 ? '' : 's'}`;
+  const setting = where ? `options.baseURL at ${where.jsonPath}.baseURL in ${where.planFile}` : "options.baseURL in the plan's generator options";
+  if (code === 'ECONNREFUSED') {
+    return `nothing is listening at ${options.baseURL} (${tried}: connection refused). Start the server, or set ${setting} to the server's URL.`;
+  }
+  return (
+    `the host name of ${options.baseURL} does not resolve (${tried}${code === 'EAI_AGAIN' ? ': the name lookup failed' : ''}). ` +
+    `Check the host in ${setting}, and the network's DNS.`
+  );
 }
 
 /** A short reason for progress titles, e.g. "429", "timeout", "invalid reply". */

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CallCost } from '../../cost';
@@ -202,18 +203,19 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
     });
 
     it('spends nothing on a server that refuses the connection, so the failure names the server, not the budget', async () => {
-      // A budget that fits one worst case but not four: were the three refused attempts counted, the fourth would be
+      // A budget that fits one worst case but not two: were the first refused attempt counted, the second would be
       // refused as "Budget exceeded" instead of the phase failing on the unreachable server.
       const closed = await startOpenAITestServer({});
       const deadURL = closed.url;
       await closed.close();
       const worstCase = 0.0135;
       const { error } = await run({}, { ...withBudget(worstCase * 1.5), baseURL: deadURL, maxRetries: 3 });
-      expect(error?.message).toContain(`could not get a reply from ${deadURL} (ECONNREFUSED)`);
+      expect(error?.message).toContain(`nothing is listening at ${deadURL} (ECONNREFUSED, 2 attempts`);
       expect(error?.message).not.toContain('Budget exceeded');
       expect(ledger()).toMatchObject({ reservations: [], spentUsd: 0 });
-      // Each refused attempt is recorded as costing $0 (the summary shows $0.0000, not "unknown").
-      expect(costs).toEqual(Array.from({ length: 4 }, () => ({ usd: 0, model: 'gpt-4.1-mini' })));
+      // Each refused attempt (one retry: a refused connection is not retried maxRetries times) is recorded as costing
+      // $0 (the summary shows $0.0000, not "unknown").
+      expect(costs).toEqual(Array.from({ length: 2 }, () => ({ usd: 0, model: 'gpt-4.1-mini' })));
     });
 
     it('fails before any request when the worst case does not fit, naming budget, spent, reserved and needed', async () => {
@@ -248,6 +250,50 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
       const { error, requests } = await run({}, { ...withBudget(5), model: 'my-local-model' });
       expect(requests).toHaveLength(0);
       expect(error?.message).toContain('has no price for model "my-local-model", so its calls cannot be counted. Nothing was sent.');
+    });
+  });
+
+  describe('a server that is not there', () => {
+    const where = { planFile: 'apps/shop/phases.json', jsonPath: 'phases[2].generator.options' };
+
+    it('a refused connection (a closed port) gets one quick retry, not maxRetries, then one line naming the URL, the code and the fix', async () => {
+      const closed = await startOpenAITestServer({});
+      const deadURL = closed.url;
+      await closed.close();
+      const { error } = await run({}, { baseURL: deadURL, maxRetries: 6, runtime: { ...runtime(), where } });
+      expect(usage).toMatchObject({ calls: 2, retries: 1 });
+      expect(error?.message).toBe(
+        `nx-phases:openai could not generate phase 3 "Auth" with test-model at ${deadURL}: nothing is listening at ${deadURL} ` +
+          '(ECONNREFUSED, 2 attempts: connection refused). Start the server, or set options.baseURL at ' +
+          "phases[2].generator.options.baseURL in apps/shop/phases.json to the server's URL.",
+      );
+      expect(titles).toContainEqual(expect.stringMatching(/^Retrying in \d+\.\d s \(attempt 2 of 2 after ECONNREFUSED\)$/));
+    });
+
+    it('a host name that does not resolve gets one quick retry too, and says to check the host', async () => {
+      const { error } = await run({}, { baseURL: 'http://nx-phases-test.invalid/v1', maxRetries: 6, runtime: { ...runtime(), where } });
+      expect(usage).toMatchObject({ calls: 2, retries: 1 });
+      expect(error?.message).toMatch(
+        /: the host name of http:\/\/nx-phases-test\.invalid\/v1 does not resolve \((ENOTFOUND|EAI_AGAIN: the name lookup failed), 2 attempts\)\. Check the host in options\.baseURL at phases\[2\]\.generator\.options\.baseURL in apps\/shop\/phases\.json, and the network's DNS\.$/,
+      );
+    });
+
+    it('a connection reset is still retried maxRetries times (a server that closes every connection it accepts)', async () => {
+      let connections = 0;
+      const resetting = createServer((socket) => {
+        connections++;
+        socket.resetAndDestroy();
+      });
+      await new Promise<void>((resolve) => resetting.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = resetting.address() as AddressInfo;
+        const { error } = await run({}, { baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 2 });
+        expect(connections).toBe(3);
+        expect(usage).toMatchObject({ calls: 3, retries: 2 });
+        expect(error?.message).toContain('gave up after 3 attempts (options.maxRetries is 2)');
+      } finally {
+        await new Promise((resolve) => resetting.close(resolve));
+      }
     });
   });
 

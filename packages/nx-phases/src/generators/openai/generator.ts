@@ -61,7 +61,7 @@ export default async function openaiGenerator(tree: Tree, options: PhaseGenerato
     for (const file of reply.files) tree.write(file.path, file.content);
   } catch (error) {
     const context = `nx-phases:openai could not generate phase ${phase.number} "${phase.name}" with ${resolved.model} at ${resolved.baseURL}`;
-    throw toSafeError(error, apiKey, context, resolved);
+    throw toSafeError(error, apiKey, context, resolved, options.runtime?.where);
   } finally {
     if (redis) releaseRedisStore();
   }

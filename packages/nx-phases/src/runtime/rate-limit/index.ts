@@ -7,6 +7,7 @@ export {
   isRetryableStatus,
   backoffDelayMs,
   retryDelayMs,
+  retryLimit,
   RetriesExhaustedError,
   RetryAfterTooLongError,
   SharedPauseTooLongError,

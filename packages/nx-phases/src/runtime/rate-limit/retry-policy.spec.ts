@@ -4,6 +4,7 @@ import {
   RetriesExhaustedError,
   RetryAfterTooLongError,
   retryDelayMs,
+  retryLimit,
   withRetries,
 } from './retry-policy';
 
@@ -77,5 +78,26 @@ describe('withRetries', () => {
     await expect(failing).rejects.toThrow(RetriesExhaustedError);
     await expect(failing).rejects.toThrow('Gave up after 4 attempts. Last error: bad reply 4');
     expect(calls).toBe(4);
+  });
+});
+
+describe('withRetries with a failure of its own retry limit', () => {
+  it('gives up after the failure\'s lower limit (a refused connection: one retry), not the policy\'s', async () => {
+    const waits: number[] = [];
+    let calls = 0;
+    const failing = withRetries(
+      async () => {
+        throw new Error(`refused ${++calls}`);
+      },
+      { ...policy, maxRetries: 6, random: () => 0.5, classify: () => ({ retryable: true, maxRetries: 1 }), wait: async (ms) => void waits.push(ms) },
+    );
+    await expect(failing).rejects.toThrow('Gave up after 2 attempts. Last error: refused 2');
+    expect(calls).toBe(2);
+    expect(waits).toEqual([500]);
+  });
+
+  it('keeps the policy\'s limit when it is the lower one', () => {
+    expect(retryLimit({ retryable: true, maxRetries: 1 }, { ...policy, maxRetries: 0 })).toBe(0);
+    expect(retryLimit({ retryable: true }, policy)).toBe(3);
   });
 });

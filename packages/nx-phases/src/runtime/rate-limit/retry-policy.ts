@@ -4,6 +4,8 @@ export interface AttemptFailure {
   retryable: boolean;
   /** The server's requested wait (`Retry-After` / `retry-after-ms`), when it sent one. */
   retryAfterMs?: number;
+  /** A lower retry limit for this kind of failure (a refused connection: 1), under the policy's `maxRetries`. */
+  maxRetries?: number;
 }
 
 /** Retry settings; the defaults match the `nx-phases:openai` options. */
@@ -50,7 +52,12 @@ export function retryDelayMs(failure: AttemptFailure, attempt: number, policy: R
   return failure.retryAfterMs;
 }
 
-/** Run `attempt(index)` until it succeeds, a failure is not retryable, or retries run out. */
+/** How many retries a failure of this kind allows: the policy's, or the failure's own lower limit. */
+export function retryLimit(failure: AttemptFailure, policy: RetryPolicy): number {
+  return Math.min(policy.maxRetries, failure.maxRetries ?? Infinity);
+}
+
+/** Run `attempt(index)` until it succeeds, a failure is not retryable, or retries run out (see `retryLimit`). */
 export async function withRetries<T>(attempt: (index: number) => Promise<T>, options: WithRetriesOptions): Promise<T> {
   for (let index = 0; ; index++) {
     try {
@@ -58,7 +65,7 @@ export async function withRetries<T>(attempt: (index: number) => Promise<T>, opt
     } catch (error) {
       const failure = options.classify(error);
       if (!failure.retryable) throw error;
-      if (index >= options.maxRetries) throw new RetriesExhaustedError(index + 1, error);
+      if (index >= retryLimit(failure, options)) throw new RetriesExhaustedError(index + 1, error);
       await options.wait(retryDelayMs(failure, index, options), index + 1, error);
     }
   }
