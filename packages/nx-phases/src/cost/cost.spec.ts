@@ -1,4 +1,4 @@
-import { costOfUsage, countChatTokens, countTokens, encodingFor, formatUsd, maxChatTokens, maxTextTokens, parsePriceOverrides, PRICE_TABLE_DATE, priceFor, worstCaseCost } from './index';
+import { costOfUsage, countChatTokens, countTokens, encodingFor, formatUsd, roundUsdAmounts, maxChatTokens, maxTextTokens, parsePriceOverrides, PRICE_TABLE_DATE, priceFor, worstCaseCost } from './index';
 
 // Expected counts were produced independently with js-tiktoken 1.0.21 (getEncoding(...).encode(text).length).
 const UNICODE = 'Ünïcödé 日本語 🚀';
@@ -97,6 +97,13 @@ describe('costOfUsage and worstCaseCost', () => {
   it('formats dollars', () => {
     expect(formatUsd(0.012345)).toBe('$0.0123');
     expect(formatUsd(12.5)).toBe('$12.50');
+  });
+
+  it('rounds USD amounts in JSON to 6 decimals and leaves token counts and other numbers alone', () => {
+    const report = { usd: 0.0001 + 0.0002, expectedUsd: 0.0008975999999999999, worstCaseUsd: null, promptTokens: 1234, durationMs: 0.1 + 0.2 };
+    expect(JSON.stringify(report, roundUsdAmounts)).toBe(
+      '{"usd":0.0003,"expectedUsd":0.000898,"worstCaseUsd":null,"promptTokens":1234,"durationMs":0.30000000000000004}',
+    );
   });
 });
 

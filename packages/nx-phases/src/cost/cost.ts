@@ -25,6 +25,19 @@ export function formatUsd(amount: number): string {
   return `$${amount.toFixed(Math.abs(amount) < 1 ? 4 : 2)}`;
 }
 
+/** Decimals a USD amount keeps in JSON output (the estimate's and the run's reports): a millionth of a dollar, as the budget ledger. */
+export const USD_JSON_DECIMALS = 6;
+
+/** `amount` rounded to `USD_JSON_DECIMALS` decimals: 0.0008975999999999999 → 0.000898. */
+export function roundUsd(amount: number): number {
+  return Number.isFinite(amount) ? Number(amount.toFixed(USD_JSON_DECIMALS)) : amount;
+}
+
+/** A `JSON.stringify` replacer that rounds every USD amount (a number under the key `usd` or a key ending in `Usd`) with `roundUsd`. */
+export function roundUsdAmounts(key: string, value: unknown): unknown {
+  return typeof value === 'number' && (key === 'usd' || key.endsWith('Usd')) ? roundUsd(value) : value;
+}
+
 /** One call's cost as a generator reports it: USD, or null when its model has no price (unknown, never 0). */
 export interface CallCost {
   usd: number | null;

@@ -171,6 +171,23 @@ describe('postTasksExecution', () => {
     expect(ws.exists('.nx/workspace-data/nx-phases/runs/run')).toBe(false);
   });
 
+  it('rounds money in last-run.json to 6 decimals (phase costs and the run\'s sums), like the estimate', async () => {
+    const manifest = JSON.parse(ws.read('apps/shop/.phases/1/manifest.json'));
+    ws.write('apps/shop/.phases/1/manifest.json', { ...manifest, cost: { usd: 0.0008975999999999999, models: ['gpt-4.1-mini'], priceTableDate: '2025-08-07' } });
+    ws.write('apps/shop/.phases/2/manifest.json', {
+      ...manifest, phase: { number: 2, name: 'Auth' }, cost: { usd: 0.0001 + 0.0002, models: ['gpt-4.1-mini'], priceTableDate: '2025-08-07' },
+    });
+    await postTasksExecution!({}, context([
+      result('shop-1-setup', 'apps/shop/.phases/1', 'success', 1000, 2000),
+      result('shop-2-auth', 'apps/shop/.phases/2', 'success', 2000, 2100),
+    ]));
+    const text = ws.read(LAST_RUN_FILE);
+    expect(text.match(/"\w*(usd|Usd)": -?\d+\.\d{7,}/g)).toBeNull();
+    const plan = lastRun().plans[0];
+    expect(plan.phases.map((p) => p.cost?.usd)).toEqual([0.000898, 0.0003]);
+    expect(plan.costSpent.usd).toBe(0.001198);
+  });
+
   it('keeps generator settings and API key names out of the report', async () => {
     await postTasksExecution!({}, context([result('shop-1-setup', 'apps/shop/.phases/1', 'success', 1000, 2000)]));
     const text = ws.read(LAST_RUN_FILE);

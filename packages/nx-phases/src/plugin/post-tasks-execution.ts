@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { logger, type PostTasksExecution, type PostTasksExecutionContext, type Task } from '@nx/devkit';
 import { PLAN_FILE, RECORDS_DIR } from '../constants';
+import { roundUsdAmounts } from '../cost';
 import { applyBaselines } from '../report/baseline-store';
 import { readPhaseManifests } from '../report/read-manifests';
 import { parallelFromArgv } from '../report/parallel-arg';
@@ -52,7 +53,7 @@ export const postTasksExecution: PostTasksExecution<NxPhasesPluginOptions> = asy
     if (measured.length === 0) return;
     const plans = applyBaselines(context.workspaceRoot, measured, new Date(context.endTime));
     const report: LastRunReport = { startTime: context.startTime, endTime: context.endTime, parallel, plans };
-    writeFileAtomically(join(context.workspaceRoot, LAST_RUN_FILE), `${JSON.stringify(report, null, 2)}\n`);
+    writeFileAtomically(join(context.workspaceRoot, LAST_RUN_FILE), `${JSON.stringify(report, roundUsdAmounts, 2)}\n`);
     writeFileAtomically(join(context.workspaceRoot, LAST_RUN_PAGE), renderRunHtml(plans, LAST_RUN_FILE, context.endTime));
     const tui = process.env.NX_TUI === 'true';
     const unshown = plans.filter((plan) => {

@@ -1,4 +1,4 @@
-import { formatUsd, type PlanEstimate } from '../cost';
+import { formatUsd, roundUsdAmounts, type PlanEstimate } from '../cost';
 import { formatDuration } from './format-duration';
 
 /** The estimate as a table: one row per phase, then the totals, the critical path's expected time and the price table's date. */
@@ -29,9 +29,9 @@ export function renderEstimateText(estimate: PlanEstimate): string {
   return lines.join('\n');
 }
 
-/** The estimate as JSON for CI (`phase-estimate.json`): amounts in USD, null where unknown. */
+/** The estimate as JSON for CI (`phase-estimate.json`): amounts in USD rounded to 6 decimals, null where unknown. */
 export function renderEstimateJson(estimate: PlanEstimate): string {
-  return `${JSON.stringify(estimate, null, 2)}\n`;
+  return `${JSON.stringify(estimate, roundUsdAmounts, 2)}\n`;
 }
 
 function chain(estimate: PlanEstimate, phases: number[]): string {

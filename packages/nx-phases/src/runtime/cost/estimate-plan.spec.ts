@@ -124,6 +124,10 @@ describe('the cost estimate (real records, loopback OpenAI server, real executor
   });
 
   it('prints the table and writes phase-estimate.json with --estimate --format=json, sending nothing', async () => {
+    // gpt-4.1-mini's list price: its products and sums are not exact in binary (0.0008975999999999999 before rounding).
+    const plan = planFor(server.url);
+    (plan.generator.options as { prices?: unknown }).prices = { 'gpt-4.1-mini': { inputPerToken: 4e-7, outputPerToken: 1.6e-6 } };
+    ws.write('apps/app/phases.json', plan);
     const ctx = { root: ws.root, cwd: ws.root, isVerbose: false } as ExecutorContext;
     await expect(phasePlanExecutor({ plan: 'apps/app/phases.json', estimate: true, format: 'json' }, ctx)).resolves.toEqual({ success: true });
     const text = printed.join('\n');
@@ -131,8 +135,15 @@ describe('the cost estimate (real records, loopback OpenAI server, real executor
     expect(text).toMatch(/\n1 {2}Setup +runs +gpt-4\.1-mini +\d+ +1,000 \/ 2,000 +\$0\.\d{4} +\$0\.\d{4}\n/);
     expect(text).toContain('Already cached (cost $0): none');
     expect(text).toContain('Critical path, expected time: unknown until a run records durations');
-    const json = JSON.parse(ws.read('apps/app/phase-estimate.json')) as PlanEstimate;
+    const file = ws.read('apps/app/phase-estimate.json');
+    const json = JSON.parse(file) as PlanEstimate;
     expect(json.phases.map((p) => p.number)).toEqual([1, 2, 3]);
+    // Money has at most 6 decimals (no 0.0008975999999999999), token counts are integers.
+    expect(file.match(/"\w*(usd|Usd)": -?\d+\.\d{7,}/g)).toBeNull();
+    expect(json.knownWorstCaseUsd).toBe(Number(json.knownWorstCaseUsd.toFixed(6)));
+    const tokens = json.phases.flatMap((p) => [p.promptTokens, p.expectedOutputTokens, p.outputAllowanceTokens]).filter((n) => n !== undefined);
+    expect(tokens.length).toBeGreaterThan(0);
+    expect(tokens.every(Number.isInteger)).toBe(true);
     expect(json.priceTableDate).toBe(PRICE_TABLE_DATE);
     expect(server.requests).toHaveLength(0);
     await expect(phasePlanExecutor({ plan: 'apps/app/phases.json', estimate: true, format: 'html' }, ctx)).resolves.toEqual({ success: false });
