@@ -1,4 +1,4 @@
-import { costOfUsage, countChatTokens, countTokens, encodingFor, formatUsd, roundUsdAmounts, maxChatTokens, maxTextTokens, parsePriceOverrides, PRICE_TABLE_DATE, priceFor, worstCaseCost } from './index';
+import { addCallCost, sumRunCost, costOfUsage, countChatTokens, countTokens, encodingFor, formatUsd, roundUsdAmounts, maxChatTokens, maxTextTokens, parsePriceOverrides, PRICE_TABLE_DATE, priceFor, worstCaseCost } from './index';
 
 // Expected counts were produced independently with js-tiktoken 1.0.21 (getEncoding(...).encode(text).length).
 const UNICODE = 'Ünïcödé 日本語 🚀';
@@ -97,6 +97,18 @@ describe('costOfUsage and worstCaseCost', () => {
   it('formats dollars', () => {
     expect(formatUsd(0.012345)).toBe('$0.0123');
     expect(formatUsd(12.5)).toBe('$12.50');
+  });
+
+  it('counts calls sent without an answer, and sums a run naming why each unknown cost is unknown', () => {
+    const answered = addCallCost(undefined, { usd: 0.5, model: 'gpt-4o' }, '2025-08-07');
+    const phase = addCallCost(answered, { usd: null, model: 'gpt-4o', unanswered: true }, '2025-08-07');
+    expect(phase).toEqual({ usd: null, models: ['gpt-4o'], priceTableDate: '2025-08-07', unanswered: 1 });
+    expect(answered).toEqual({ usd: 0.5, models: ['gpt-4o'], priceTableDate: '2025-08-07' });
+    const unpriced = addCallCost(undefined, { usd: null, model: 'local' }, '2025-08-07');
+    const calls = { calls: 1 };
+    expect(sumRunCost([{ number: 1, usage: calls, cost: answered }, { number: 2, usage: calls, cost: phase }, { number: 3, usage: calls, cost: unpriced }], '2025-08-07')).toEqual({
+      usd: 0.5, unpricedPhases: [3], unansweredPhases: [2], priceTableDate: '2025-08-07',
+    });
   });
 
   it('rounds USD amounts in JSON to 6 decimals and leaves token counts and other numbers alone', () => {

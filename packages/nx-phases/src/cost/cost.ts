@@ -38,32 +38,48 @@ export function roundUsdAmounts(key: string, value: unknown): unknown {
   return typeof value === 'number' && (key === 'usd' || key.endsWith('Usd')) ? roundUsd(value) : value;
 }
 
-/** One call's cost as a generator reports it: USD, or null when its model has no price (unknown, never 0). */
+/**
+ * One call's cost as a generator reports it: USD, or null when unknown (never 0): its model has no price, or
+ * (`unanswered`) the request was sent but no answer came, so the provider never reported its usage.
+ */
 export interface CallCost {
   usd: number | null;
   model: string;
+  unanswered?: true;
 }
 
-/** What a phase's calls cost (manifest and run record `cost`): USD summed, null when any call was unpriced; the models; the price table's date. */
+/**
+ * What a phase's calls cost (manifest and run record `cost`): USD summed, null when any call's cost is unknown; the
+ * models; the price table's date; `unanswered`: how many calls were sent without an answer (absent when none).
+ */
 export interface PhaseCost {
   usd: number | null;
   models: string[];
   priceTableDate: string;
+  unanswered?: number;
 }
 
 /** `total` plus one call's cost (a new object); the models stay sorted and unique. */
 export function addCallCost(total: PhaseCost | undefined, call: CallCost, priceTableDate: string): PhaseCost {
   const usd = total && total.usd === null ? null : call.usd === null ? null : (total?.usd ?? 0) + call.usd;
   const models = [...new Set([...(total?.models ?? []), call.model])].sort();
-  return { usd, models, priceTableDate };
+  const unanswered = (total?.unanswered ?? 0) + (call.unanswered ? 1 : 0);
+  return { usd, models, priceTableDate, ...(unanswered > 0 ? { unanswered } : {}) };
 }
 
-/** Money of a run (spent, or saved by the cache): the sum of the known costs, the phases whose calls had no price, the table's date. */
+/** Money of a run (spent, or saved by the cache): the sum of the known costs, the phases whose cost is unknown and why, the table's date. */
 export interface RunCost {
   usd: number;
-  /** Phases that made calls whose cost is unknown (a model without a price, or a record from before costs were kept). */
+  /** Phases that made calls whose cost is unknown for want of a price (or a record from before costs were kept). */
   unpricedPhases: number[];
+  /** Phases whose cost is unknown because a call was sent and got no answer (its usage was never reported). */
+  unansweredPhases: number[];
   priceTableDate: string;
+}
+
+/** Why a phase's recorded cost is unknown: a call without an answer, else no price (the only other way a cost is null). */
+export function unknownCostReason(cost: PhaseCost | undefined): 'no answer' | 'no price' {
+  return (cost?.unanswered ?? 0) > 0 ? 'no answer' : 'no price';
 }
 
 /**
@@ -74,11 +90,12 @@ export interface RunCost {
 export function sumRunCost(phases: ReadonlyArray<{ number: number; usage?: { calls: number }; cost?: PhaseCost }>, priceTableDate: string): RunCost {
   let usd = 0;
   const unpricedPhases: number[] = [];
+  const unansweredPhases: number[] = [];
   const dates = new Set<string>();
   for (const phase of phases) {
     if (phase.cost?.usd !== undefined && phase.cost.usd !== null) usd += phase.cost.usd;
-    else if ((phase.usage?.calls ?? 0) > 0) unpricedPhases.push(phase.number);
+    else if ((phase.usage?.calls ?? 0) > 0) (unknownCostReason(phase.cost) === 'no answer' ? unansweredPhases : unpricedPhases).push(phase.number);
     if (phase.cost && typeof phase.cost.priceTableDate === 'string') dates.add(phase.cost.priceTableDate);
   }
-  return { usd, unpricedPhases, priceTableDate: dates.size > 0 ? [...dates].sort().join(', ') : priceTableDate };
+  return { usd, unpricedPhases, unansweredPhases, priceTableDate: dates.size > 0 ? [...dates].sort().join(', ') : priceTableDate };
 }

@@ -179,6 +179,15 @@ describe('renderRunHtml', () => {
     ]);
   });
 
+  it('says why a cost is unknown when a call got no answer (its usage was never reported), not "no price"', () => {
+    const noAnswer: PhaseManifest = { ...manifest(2, 1800), cost: { usd: null, models: ['gpt-4o'], priceTableDate: '2025-08-07', unanswered: 1 } };
+    const page = renderRunHtml([buildPlanRunReport(plan, 'apps/shop/phases.json', runs, new Map([...manifests, [2, noAnswer]]), 3)], 'r.json', 1_700_000_000_000);
+    expect(page).toContain('<td>2. Database</td><td>ran</td><td>unknown (a call got no answer: usage never reported)</td>');
+    expect(page).toMatch(/data-phase="2"[^>]*><title>[^<]*; cost unknown \(a call got no answer: usage never reported\)/);
+    expect(page).toContain('$0.0123 + unknown (phase 2: a call got no answer, so its usage was never reported)');
+    expect(page).not.toContain('no price');
+  });
+
   it('escapes names from disk', () => {
     expect(html).not.toContain('Auth <b>');
     expect(html).toContain('Auth &lt;b&gt;');

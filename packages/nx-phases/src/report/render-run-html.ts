@@ -5,7 +5,7 @@ import { counted } from '../runtime/counted';
 import type { AttemptSegment } from '../runtime/pipeline/state';
 import { qualityText } from './render-quality';
 import { allFromCache, allFromCacheText, runCostText, speedUpLines } from './render-run-summary';
-import { formatUsd } from '../cost';
+import { formatUsd, unknownCostReason, type PhaseCost } from '../cost';
 
 /** Colour of each status's bar (also used by the legend). */
 export const STATUS_COLOURS: Record<PhaseRunStatus, string> = {
@@ -164,8 +164,14 @@ function attemptSummary(phase: PhaseRunEntry): string {
 /** `; cost $0.0012` (`; saved $0.0012` for a cache hit); nothing for a phase without calls. */
 function costSummary(phase: PhaseRunEntry): string {
   if (!phase.usage || phase.usage.calls === 0) return '';
-  const amount = phase.cost && phase.cost.usd !== null ? formatUsd(phase.cost.usd) : 'unknown (no price)';
+  const amount = costText(phase.cost);
   return `; ${phase.status === 'cache hit' ? 'saved' : 'cost'} ${amount}`;
+}
+
+/** A phase's cost, or why it is unknown: no price, or a call that got no answer (its usage was never reported). */
+function costText(cost: PhaseCost | undefined): string {
+  if (cost && cost.usd !== null) return formatUsd(cost.usd);
+  return unknownCostReason(cost) === 'no answer' ? 'unknown (a call got no answer: usage never reported)' : 'unknown (no price)';
 }
 
 function waitSummary(phase: PhaseRunEntry): string {
@@ -197,7 +203,7 @@ function costTable(report: PlanRunReport): string {
   const rows = report.phases.filter((phase) => (phase.usage?.calls ?? 0) > 0).sort((a, b) => a.number - b.number);
   if (rows.length === 0) return '';
   const cells = rows.map((phase) => {
-    const amount = phase.cost && phase.cost.usd !== null ? formatUsd(phase.cost.usd) : 'unknown (no price)';
+    const amount = costText(phase.cost);
     const what = phase.status === 'cache hit' ? 'saved by the cache' : 'spent';
     const models = phase.cost?.models.join(', ') ?? '';
     return `<tr data-phase="${phase.number}"><td>${phase.number}. ${escapeHtml(phase.name)}</td><td>${escapeHtml(phase.status)}</td><td>${escapeHtml(amount)}</td><td>${what}</td><td>${escapeHtml(models)}</td></tr>`;

@@ -94,10 +94,21 @@ function costLines(report: PlanRunReport): string[] {
   ];
 }
 
-/** `$0.0123`, plus the phases whose cost is unknown: `$0.0123 + unknown (phases 4, 7: no price)`. */
+/**
+ * `$0.0123`, plus the phases whose cost is unknown and why: `$0.0123 + unknown (phases 4, 7: no price)`, or
+ * `unknown (phase 3: a call got no answer, so its usage was never reported)`.
+ */
 export function runCostText(cost: PlanRunReport['costSpent']): string {
-  if (cost.unpricedPhases.length === 0) return formatUsd(cost.usd);
-  return `${cost.usd > 0 ? `${formatUsd(cost.usd)} + ` : ''}unknown (${cost.unpricedPhases.length === 1 ? 'phase' : 'phases'} ${cost.unpricedPhases.join(', ')}: no price)`;
+  const unanswered = cost.unansweredPhases;
+  if (cost.unpricedPhases.length === 0 && unanswered.length === 0) return formatUsd(cost.usd);
+  const phases = (numbers: number[]) => `${numbers.length === 1 ? 'phase' : 'phases'} ${numbers.join(', ')}`;
+  const reasons = [
+    ...(cost.unpricedPhases.length > 0 ? [`${phases(cost.unpricedPhases)}: no price`] : []),
+    ...(unanswered.length > 0
+      ? [`${phases(unanswered)}: ${unanswered.length === 1 ? 'a call' : 'calls'} got no answer, so ${unanswered.length === 1 ? 'its' : 'their'} usage was never reported`]
+      : []),
+  ];
+  return `${cost.usd > 0 ? `${formatUsd(cost.usd)} + ` : ''}unknown (${reasons.join('; ')})`;
 }
 
 /**

@@ -41,8 +41,17 @@ describe('buildPlanRunReport', () => {
   const report = buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3);
 
   it('sums the money spent and saved by the cache, listing phases with calls but no known cost (never counted as 0)', () => {
-    expect(report.costSpent).toEqual({ usd: 0.01, unpricedPhases: [2], priceTableDate: PRICE_TABLE_DATE });
-    expect(report.costSavedByCache).toEqual({ usd: 0.04, unpricedPhases: [], priceTableDate: PRICE_TABLE_DATE });
+    expect(report.costSpent).toEqual({ usd: 0.01, unpricedPhases: [2], unansweredPhases: [], priceTableDate: PRICE_TABLE_DATE });
+    expect(report.costSavedByCache).toEqual({ usd: 0.04, unpricedPhases: [], unansweredPhases: [], priceTableDate: PRICE_TABLE_DATE });
+  });
+
+  it('says why a cost is unknown: no price, or a call that got no answer (its usage was never reported)', () => {
+    const noAnswer: PhaseManifest = { ...manifest(2, 1990, 2), cost: { usd: null, models: ['gpt-4o'], priceTableDate: PRICE_TABLE_DATE, unanswered: 1 } };
+    const mixed = buildPlanRunReport(plan, 'apps/shop/phases.json', [run(1, 'ran', 0, 1000), run(2, 'ran', 1000, 3000), run(3, 'ran', 1000, 1100)], new Map([[1, manifest(1, 990, 1, 0.01)], [2, noAnswer], [3, manifest(3, 90, 1)]]), 3);
+    expect(mixed.costSpent).toEqual({ usd: 0.01, unpricedPhases: [3], unansweredPhases: [2], priceTableDate: PRICE_TABLE_DATE });
+    expect(renderRunSummary([mixed], { html: 'r.html', json: 'r.json' })).toContain(
+      `  cost this run: $0.0100 + unknown (phase 3: no price; phase 2: a call got no answer, so its usage was never reported) (prices of ${PRICE_TABLE_DATE})`,
+    );
   });
 
   it('reports each phase with status, duration and manifest usage (none for a failed phase)', () => {

@@ -60,6 +60,7 @@ describe("a manifest's cost", () => {
     ['priced', { usd: 0.0123, models: ['gpt-4o'], priceTableDate: '2025-08-07' }],
     ['unknown', { usd: null, models: ['qwen2.5-coder:14b', 'meta-llama/Llama 3'], priceTableDate: '2025-08-07' }],
     ['absent', undefined],
+    ['unknown after a call without an answer', { usd: null, models: ['gpt-4o'], priceTableDate: '2025-08-07', unanswered: 2 }],
   ])('accepts a %s cost', (_name, cost) => {
     expect(manifestProblems(manifest(cost))).toEqual([]);
   });
@@ -72,6 +73,9 @@ describe("a manifest's cost", () => {
     ['a model with a line break (a forged log line)', { usd: 0, models: ['m\nNX  Successfully ran'], priceTableDate: '2025-08-07' }],
     ['a bad date', { usd: 0, models: ['m'], priceTableDate: 'today' }],
     ['not an object', 0.5],
+    ['a zero count of unanswered calls', { usd: null, models: ['m'], priceTableDate: '2025-08-07', unanswered: 0 }],
+    ['a fractional count of unanswered calls', { usd: null, models: ['m'], priceTableDate: '2025-08-07', unanswered: 1.5 }],
+    ['a string count of unanswered calls', { usd: null, models: ['m'], priceTableDate: '2025-08-07', unanswered: '1' }],
   ])('rejects %s', (_name, cost) => {
     expect(manifestProblems(manifest(cost)).join('\n')).toContain('"cost" must be absent or an object { usd');
   });

@@ -106,7 +106,7 @@ export function isSegmentList(value: unknown): boolean {
 
 /** How a recorded cost must look, for messages. */
 export const PHASE_COST_SHAPE =
-  'an object { usd: a finite number ≥ 0 or null, models: 1-20 model names of 1-200 characters without control characters, priceTableDate: YYYY-MM-DD }';
+  'an object { usd: a finite number ≥ 0 or null, models: 1-20 model names of 1-200 characters without control characters, priceTableDate: YYYY-MM-DD, unanswered: absent or an integer ≥ 1 }';
 
 /** True for a `cost` as manifests and run records hold it (see `PhaseCost`); model names hold no control characters, so they can be printed. */
 export function isPhaseCost(value: unknown): boolean {
@@ -115,7 +115,8 @@ export function isPhaseCost(value: unknown): boolean {
   const models = value.models;
   const modelsOk =
     Array.isArray(models) && models.length >= 1 && models.length <= 20 && models.every((m) => typeof m === 'string' && /^[^\u0000-\u001f\u007f-\u009f]{1,200}$/.test(m));
-  return usdOk && modelsOk && typeof value.priceTableDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.priceTableDate);
+  const unansweredOk = value.unanswered === undefined || (Number.isSafeInteger(value.unanswered) && (value.unanswered as number) >= 1);
+  return usdOk && modelsOk && unansweredOk && typeof value.priceTableDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.priceTableDate);
 }
 
 /** The usage counters every manifest records (summed and printed by the run report). */

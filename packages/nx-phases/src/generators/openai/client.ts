@@ -93,8 +93,10 @@ export async function requestPhaseFiles(request: PhaseRequest): Promise<PhaseRep
       await shareServerLimits(error, limiter);
       await closeUnsettled(reserved, error, sent);
       // A call that was never sent, or that the server refused with an error status, is not billed: it costs 0
-      // (unknown when the model has no price). One sent without an answer may be billed: its cost stays unknown.
+      // (unknown when the model has no price). One sent without an answer may be billed: its cost is unknown, and
+      // says why (its usage was never reported), so the summary does not blame a price the model has.
       if (notBilled(error, sent)) runtime.recordCost?.({ usd: request.price ? 0 : null, model: options.model });
+      else runtime.recordCost?.({ usd: null, model: options.model, ...(request.price ? { unanswered: true as const } : {}) });
       throw error;
     } finally {
       await lease.release(usedTokens);

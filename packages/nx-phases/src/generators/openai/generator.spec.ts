@@ -338,6 +338,13 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
     expect(usage).toMatchObject({ calls: 3, retries: 2 });
   });
 
+  it('records the cost of a call that got no answer as unknown and why (sent, usage never reported), not as no price', async () => {
+    const { error, requests } = await run({ steps: [{ kind: 'ok', latencyMs: 3_000 }] }, { timeoutMs: 300, model: 'gpt-4.1-mini' });
+    expect(error).toBeUndefined();
+    expect(requests.map((r) => `${r.status}${r.clientClosed ? ' closed' : ''}`)).toEqual(['200 closed', '200']);
+    expect(costs).toEqual([{ usd: null, model: 'gpt-4.1-mini', unanswered: true }, { usd: expect.any(Number), model: 'gpt-4.1-mini' }]);
+  });
+
   it('retries a reply with an unplanned path, then writes the good reply', async () => {
     const { tree, error, requests } = await run({ steps: [{ kind: 'ok', files: [{ path: 'src/evil.ts', content: '' }] }] });
     expect(error).toBeUndefined();
