@@ -36,10 +36,26 @@ describe('environment settings', () => {
       expect(() => checkEnvSettings({ [setting.name]: ' 5 ' })).not.toThrow();
     });
 
+    if (setting.max !== undefined) {
+      const max = setting.max;
+      it(`takes its maximum, ${max}, and refuses more in one line naming the variable, the value and what is allowed`, () => {
+        expect(() => read(String(max))).not.toThrow();
+        for (const value of [`${max}.5`, '1000000', '9'.repeat(400)]) {
+          expect(() => read(value)).toThrow(new EnvSettingError(`${setting.name}=${JSON.stringify(value)} is more than the maximum, ${max}. Give ${setting.allowed}, or unset it.`));
+          expect(() => checkEnvSettings({ [setting.name]: value })).toThrow(`${setting.name}=${JSON.stringify(value)} is more than the maximum`);
+        }
+      });
+    }
+
     it(setting.zeroAllowed ? 'takes 0' : 'refuses 0', () => {
       if (setting.zeroAllowed) expect(read('0')).toBe(0);
       else expect(() => read('0')).toThrow(`${setting.name}="0" is not ${setting.what}. Give ${setting.allowed}`);
     });
+  });
+
+  it('NX_PHASES_MAX_OUTPUT_MB has a maximum (128 MB), the other number settings none', () => {
+    expect(numberSettings.filter(([, setting]) => setting.max !== undefined).map(([, setting]) => [setting.name, setting.max])).toEqual([['NX_PHASES_MAX_OUTPUT_MB', 128]]);
+    expect(outputLimitBytes({ NX_PHASES_MAX_OUTPUT_MB: '128' })).toBe(128 * 1024 * 1024);
   });
 
   it('the budget keeps its own error class', () => {

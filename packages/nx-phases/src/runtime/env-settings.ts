@@ -18,6 +18,8 @@ export interface EnvSettingDoc {
   what: string;
   /** A number setting that allows 0 (otherwise it must be greater than 0). */
   zeroAllowed?: boolean;
+  /** The largest value a number setting allows, if it has a limit. */
+  max?: number;
   /** The values an enumerated setting takes (for the did-you-mean). */
   choices?: readonly string[];
 }
@@ -27,10 +29,12 @@ export const ENV_SETTINGS = {
   maxOutputMb: {
     name: 'NX_PHASES_MAX_OUTPUT_MB',
     meaning: "how much of one phase's output is kept",
-    allowed: 'a number of megabytes greater than 0 (e.g. 8; at least 64 KB is kept)',
+    allowed: 'a number of megabytes greater than 0 and at most 128 (e.g. 8; at least 64 KB is kept)',
     default: '8',
     kind: 'number',
     what: 'a number of megabytes',
+    // Nx keeps a task's output in one string and died at ~600 MB of it; a batch worker holds several phases' outputs.
+    max: 128,
   },
   claimWaitTimeout: {
     name: 'NX_PHASES_CLAIM_WAIT_TIMEOUT',
@@ -111,14 +115,19 @@ const DECIMAL = /^\d+(\.\d+)?$/;
 
 /**
  * The variable as a plain decimal number (undefined when unset or blank), greater than 0 unless the setting allows
- * 0; anything else (`abc`, `-1`, `1e999`, `0x10`, `10m`) throws `error` (default EnvSettingError).
+ * 0, and at most its `max`; anything else (`abc`, `-1`, `1e999`, `0x10`, `10m`, past the max) throws `error`
+ * (default EnvSettingError).
  */
 export function readNumberSetting(env: NodeJS.ProcessEnv, setting: EnvSettingDoc, error: new (message: string) => EnvSettingError = EnvSettingError): number | undefined {
   const text = settingText(env, setting.name);
   if (text === undefined) return undefined;
   const value = DECIMAL.test(text) ? Number(text) : NaN;
+  const raw = env[setting.name] ?? text;
+  if (setting.max !== undefined && value > setting.max) {
+    throw new error(`${setting.name}=${JSON.stringify(raw)} is more than the maximum, ${setting.max}. Give ${setting.allowed}, or unset it.`);
+  }
   if (Number.isFinite(value) && (value > 0 || setting.zeroAllowed)) return value;
-  throw new error(settingProblem(setting, env[setting.name] ?? text, setting.what));
+  throw new error(settingProblem(setting, raw, setting.what));
 }
 
 /** The variable as one of the setting's choices (undefined when unset or blank); anything else throws with a did-you-mean. */
