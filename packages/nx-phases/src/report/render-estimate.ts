@@ -23,7 +23,7 @@ export function renderEstimateText(estimate: PlanEstimate): string {
     `Already cached (cost $0): ${estimate.cachedPhases.length ? estimate.cachedPhases.join(', ') : 'none'}`,
     ...notes(estimate),
     estimate.criticalPath
-      ? `Critical path, expected time with cached phases at 0: ${formatDuration(estimate.criticalPath.expectedMs)} (${chain(estimate, estimate.criticalPath.phases)})`
+      ? `Critical path, expected time (by the durations earlier runs recorded; cached phases at 0): ${formatDuration(estimate.criticalPath.expectedMs)} (${chain(estimate, estimate.criticalPath.phases)})`
       : 'Critical path, expected time: unknown until a run records durations in the manifests.',
   ];
   return lines.join('\n');

@@ -150,7 +150,7 @@ describe('renderRunHtml', () => {
       'Σ durations': '3.5 s',
       'average concurrency (Σ / makespan)': '1.01',
       'efficiency (lower bound / makespan)': '1.00',
-      'critical path': '3.5 s: 1. Setup → 2. Database → 4. Checkout',
+      'critical path (durations measured in this run)': '3.5 s: 1. Setup → 2. Database → 4. Checkout',
       'generator calls (failed attempts included)': '4',
       retries: '2',
       'tokens spent': '300',

@@ -225,7 +225,7 @@ function metricsTable(report: PlanRunReport): string {
         ['speed-up', speedUp.length > 0 ? speedUp.join(' ') : 'not applicable (not every phase ran in this run)'],
         [`lower bound (max(critical path, Σ / ${report.parallel}))`, formatDuration(report.lowerBoundMs)],
         ['efficiency (lower bound / makespan)', report.efficiency.toFixed(2)],
-        ['critical path', `${formatDuration(report.criticalPath.length)}: ${report.criticalPath.phases.map((n) => names.get(n)).join(' → ')}`],
+        ['critical path (durations measured in this run)', `${formatDuration(report.criticalPath.length)}: ${report.criticalPath.phases.map((n) => names.get(n)).join(' → ')}`],
       ];
   const { counts } = report;
   const rows: Array<[string, string]> = [

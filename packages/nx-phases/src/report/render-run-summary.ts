@@ -55,7 +55,7 @@ function timingLines(report: PlanRunReport, names: Map<number, string>): string[
   return [
     `  makespan ${formatDuration(report.makespanMs)} · Σ durations ${formatDuration(report.sumOfDurationsMs)} · average concurrency ${report.averageConcurrency.toFixed(2)} · lower bound ${formatDuration(report.lowerBoundMs)} · efficiency ${report.efficiency.toFixed(2)}`,
     ...speedUpLines(report),
-    `  critical path (${formatDuration(report.criticalPath.length)}): ${shortChain(report.criticalPath.phases.map((n) => names.get(n)!))}`,
+    `  critical path (${formatDuration(report.criticalPath.length)}, by this run's measured durations): ${shortChain(report.criticalPath.phases.map((n) => names.get(n)!))}`,
   ];
 }
 

@@ -126,7 +126,7 @@ describe('renderRunSummary', () => {
     expect(summary.split('\n')).toEqual([
       'nx-phases: shop: 4 phases: 2 ran, 1 cache hit, 1 failed, 0 skipped (--parallel=3)',
       '  makespan 3.5 s · Σ durations 3.6 s · average concurrency 1.03 · lower bound 3.5 s · efficiency 1.00',
-      '  critical path (3.5 s): Setup → Database → Checkout',
+      "  critical path (3.5 s, by this run's measured durations): Setup → Database → Checkout",
       '  slowest: Database 2.0 s, Setup 1.0 s',
       '  failed: Checkout (shop-4)',
       '  generator usage this run: 5 calls, 2 retries, 300 tokens; the cache saved 4 calls, 1 retry, 150 tokens',
@@ -140,7 +140,7 @@ describe('renderRunSummary', () => {
     const chain = testPlan(Array.from({ length: 12 }, (_, i): [number, string, number[]] => [i + 1, `P${i + 1}`, i === 0 ? [] : [i]]));
     const runs = chain.phases.map((p) => ({ ...run(p.number, 'ran' as const, p.number * 10, p.number * 10 + 10), project: `c-${p.number}` }));
     const summary = renderRunSummary([buildPlanRunReport(chain, 'x', runs, new Map(), 3)], { html: 'r.html', json: 'r.json' });
-    expect(summary).toContain('critical path (120 ms): P1 → P2 → P3 → … (6 more) → P10 → P11 → P12');
+    expect(summary).toContain("critical path (120 ms, by this run's measured durations): P1 → P2 → P3 → … (6 more) → P10 → P11 → P12");
   });
 });
 
@@ -183,7 +183,7 @@ describe('a failure is reported whole (issue 16 item 5)', () => {
     expect(renderRunSummary([report], { html: 'r.html', json: 'r.json' }).split('\n')).toEqual([
       'nx-phases: shop: 5 phases: 0 ran, 0 cache hits, 1 failed, 4 skipped (--parallel=3)',
       '  makespan 5.0 s · Σ durations 5.0 s · average concurrency 1.00 · lower bound 5.0 s · efficiency 1.00',
-      '  critical path (5.0 s): Setup',
+      "  critical path (5.0 s, by this run's measured durations): Setup",
       '  failed: Setup (shop-1)',
       '  skipped (a phase they depend on failed): Database (shop-2), Auth (shop-3), Checkout (shop-4) and 1 more',
       '  generator usage this run: 7 calls, 6 retries, 0 tokens',

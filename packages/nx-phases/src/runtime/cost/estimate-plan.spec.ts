@@ -8,6 +8,7 @@ import { startOpenAITestServer, type OpenAITestServer } from '../../test-utils/o
 import { TempWorkspace } from '../../test-utils/temp-workspace';
 import { loadPlan } from '../load-plan';
 import { estimatePlan } from './estimate-plan';
+import { renderEstimateText } from '../../report/render-estimate';
 
 const KEY_ENV = 'NX_PHASES_ESTIMATE_TEST_KEY';
 const PRICE = { inputPerToken: 1e-6, outputPerToken: 4e-6 };
@@ -71,6 +72,8 @@ describe('the cost estimate (real records, loopback OpenAI server, real executor
     // Critical path time: the cached phase takes 0, the others the measured median (phase 1's duration, the only one).
     const measured = JSON.parse(ws.read('apps/app/.phases/1/manifest.json')).durationMs as number;
     expect(after.criticalPath).toEqual({ phases: [1, 2, 3], expectedMs: 2 * measured });
+    // The text says which durations it used (a run's summary uses that run's measured ones and can name another chain).
+    expect(renderEstimateText(after)).toContain('Critical path, expected time (by the durations earlier runs recorded; cached phases at 0): ');
     // Phase 2's prompt now holds phase 1's recorded files: counted on exactly the prompt it will send.
     expect(after.phases[1]).toMatchObject({ cached: false, pendingDependencies: 0 });
     await expect(runPhase(2)).resolves.toEqual({ success: true });
