@@ -19,6 +19,8 @@ export interface PhaseEstimateInput {
     pendingDependencies: number;
     maxContextTokens: number;
     maxOutputTokens: number;
+    /** Tokens of the reply's JSON schema, sent with every call (`response_format`); in the worst case, as the budget reserves them. */
+    schemaTokens: number;
     /** The output the phase is expected to write, and where that number comes from. */
     expectedOutputTokens: number;
     outputBasis: 'previous run' | 'per planned file';
@@ -44,6 +46,7 @@ export interface PhaseEstimate {
   expectedOutputTokens?: number;
   outputBasis?: 'previous run' | 'per planned file';
   maxCalls?: number;
+  schemaTokens?: number;
   expectedUsd: number | null;
   worstCaseUsd: number | null;
   expectedMs?: number;
@@ -70,8 +73,9 @@ export interface PlanEstimate {
 /**
  * One phase's expected and worst-case cost. Expected: one call with the prompt counted now and the expected output.
  * Worst case: every call the check's repairs allow (`maxCalls`), each with the larger of the prompt now and
- * `maxContextTokens` (a prompt is compressed to fit it unless its fixed parts exceed it), and the whole output
- * allowance; a repair's prompt also carries the previous reply (up to `maxOutputTokens`). A cached phase costs 0.
+ * `maxContextTokens` (a prompt is compressed to fit it unless its fixed parts exceed it) plus the reply schema sent
+ * with it, and the whole output allowance; a repair's prompt also carries the previous reply (up to `maxOutputTokens`).
+ * A cached phase costs 0.
  */
 export function estimatePhase(input: PhaseEstimateInput): PhaseEstimate {
   const base = { number: input.number, name: input.name, generator: input.generator, cached: input.cached, ...(input.expectedMs !== undefined ? { expectedMs: input.expectedMs } : {}) };
@@ -89,11 +93,12 @@ export function estimatePhase(input: PhaseEstimateInput): PhaseEstimate {
     expectedOutputTokens: llm.expectedOutputTokens,
     outputBasis: llm.outputBasis,
     maxCalls: llm.maxCalls,
+    schemaTokens: llm.schemaTokens,
   };
   if (input.cached) return { ...base, ...details, expectedUsd: 0, worstCaseUsd: 0 };
   if (!llm.price) return { ...base, ...details, expectedUsd: null, worstCaseUsd: null };
   const expectedUsd = costOfUsage({ promptTokens: llm.promptTokens, completionTokens: llm.expectedOutputTokens }, llm.price);
-  const worstPrompt = Math.max(llm.promptTokens, llm.maxContextTokens);
+  const worstPrompt = Math.max(llm.promptTokens, llm.maxContextTokens) + llm.schemaTokens;
   const firstCall = worstCaseCost(worstPrompt, llm.maxOutputTokens, llm.price);
   const repairCall = worstCaseCost(worstPrompt + llm.maxOutputTokens, llm.maxOutputTokens, llm.price);
   return { ...base, ...details, expectedUsd, worstCaseUsd: firstCall + (llm.maxCalls - 1) * repairCall };

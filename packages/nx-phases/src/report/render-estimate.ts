@@ -46,6 +46,8 @@ function notes(estimate: PlanEstimate): string[] {
   if (estimate.phases.some((p) => p.promptExact === false)) lines.push('~ no tokenizer for the model: characters / 3 (characters / 4 plus a 33 % margin)');
   const guessed = estimate.phases.filter((p) => !p.cached && p.outputBasis === 'per planned file').map((p) => p.number);
   if (guessed.length) lines.push(`Expected output guessed per planned file (no earlier run; --outputTokensPerFile): ${guessed.join(', ')}`);
+  const schema = [...new Set(estimate.phases.filter((p) => !p.cached && p.schemaTokens !== undefined).map((p) => p.schemaTokens))];
+  if (schema.length) lines.push(`Worst case counts the reply schema every call sends (response_format): ${schema.join(' / ')} tokens a call`);
   for (const unknown of estimate.unknown) lines.push(`Unknown cost of phase ${unknown.number}: ${unknown.reason}`);
   return lines;
 }

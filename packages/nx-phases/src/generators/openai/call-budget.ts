@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { costOfUsage, formatUsd, maxChatTokens, maxTextTokens, PRICE_TABLE_DATE, priceFor, worstCaseCost, type ModelPrice, type TokenUsage } from '../../cost';
+import { costOfUsage, formatUsd, maxChatTokens, PRICE_TABLE_DATE, priceFor, worstCaseCost, type ModelPrice, type TokenUsage } from '../../cost';
 import { openBudgetStore, reserveCall, type BudgetStore, type MaxCost } from '../../runtime/budget';
 import type { PhaseRuntime } from '../../runtime/phase-generator';
 import type { ResolvedOpenAIOptions } from './options';
 import { chatMessages, type PhasePrompt } from './prompt';
-import { PHASE_REPLY_SCHEMA } from './response';
+import { replySchemaTokens } from './response';
 
 /** One call's reservation: settle it to the real usage, to its whole worst case, or release it (nothing spent). */
 export interface ReservedCall {
@@ -29,7 +29,7 @@ export function phaseCallBudget(runtime: PhaseRuntime, options: ResolvedOpenAIOp
   if (!price) throw new UnknownPriceError(options.model, maxCost);
   const store = openBudgetStore(runtime.workspaceRoot, maxCost.usd);
   // Structured outputs send the reply schema with the prompt; count it so the worst case stays an upper bound.
-  const schemaTokens = maxTextTokens(JSON.stringify(PHASE_REPLY_SCHEMA), options.model);
+  const schemaTokens = replySchemaTokens(options.model);
   return {
     reserve: async (prompt) => {
       // An upper bound, not the estimate: exact for OpenAI-family models, UTF-8 bytes for models without a tokenizer here.

@@ -1,3 +1,5 @@
+import { maxTextTokens } from '../../cost';
+
 /** One file in the model's reply. */
 export interface PhaseFile {
   path: string;
@@ -28,6 +30,15 @@ export const PHASE_REPLY_SCHEMA = {
     notes: { type: ['string', 'null'] },
   },
 } as const;
+
+/**
+ * The tokens the reply schema adds to every request that sends it (`response_format` json_schema), counted as text with
+ * the budget's rule (`maxTextTokens`: exact for OpenAI-family models, UTF-8 bytes otherwise); the budget's reservation
+ * and the estimate's worst case both add it.
+ */
+export function replySchemaTokens(model: string): number {
+  return maxTextTokens(JSON.stringify(PHASE_REPLY_SCHEMA), model);
+}
 
 /** The reply content could not be used; the attempt is retried. */
 export class InvalidModelReplyError extends Error {

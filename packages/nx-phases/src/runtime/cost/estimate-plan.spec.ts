@@ -2,7 +2,8 @@ import type { ExecutorContext } from '@nx/devkit';
 import phaseExecutor from '../../executors/phase/executor';
 import { context } from '../../executors/phase/test-utils/phase-fixture';
 import phasePlanExecutor from '../../executors/phase-plan/executor';
-import { PRICE_TABLE_DATE, type PlanEstimate } from '../../cost';
+import { countTokens, PRICE_TABLE_DATE, type PlanEstimate } from '../../cost';
+import { PHASE_REPLY_SCHEMA } from '../../generators/openai/response';
 import { dependencySpecHashes, phaseFingerprint } from '../../plugin/fingerprint';
 import { startOpenAITestServer, type OpenAITestServer } from '../../test-utils/openai-test-server';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
@@ -80,7 +81,9 @@ describe('the cost estimate (real records, loopback OpenAI server, real executor
     const billed = server.requests[1].usage!;
     expect(billed.prompt_tokens).toBe(after.phases[1].promptTokens);
     expect(after.phases[1].expectedUsd).toBeCloseTo(billed.prompt_tokens * 1e-6 + 500 * 4e-6, 12);
-    expect(after.phases[1].worstCaseUsd).toBeCloseTo(12_000 * 1e-6 + 2000 * 4e-6, 12);
+    // The whole context, plus the reply schema the call sends with it.
+    const schema = countTokens(JSON.stringify(PHASE_REPLY_SCHEMA), 'gpt-4.1-mini').tokens;
+    expect(after.phases[1].worstCaseUsd).toBeCloseTo((12_000 + schema) * 1e-6 + 2000 * 4e-6, 12);
 
     const done = estimate();
     expect(done.cachedPhases).toEqual([1, 2]);
@@ -95,7 +98,7 @@ describe('the cost estimate (real records, loopback OpenAI server, real executor
     ws.write('apps/app/phases.json', plan);
     const { phases } = estimate();
     expect(phases[0]).toMatchObject({ cached: false, outputBasis: 'previous run', expectedOutputTokens: completion, maxCalls: 3 });
-    const prompt = Math.max(phases[0].promptTokens!, 12_000);
+    const prompt = Math.max(phases[0].promptTokens!, 12_000) + countTokens(JSON.stringify(PHASE_REPLY_SCHEMA), 'gpt-4.1-mini').tokens;
     expect(phases[0].worstCaseUsd).toBeCloseTo(prompt * 1e-6 + 2000 * 4e-6 + 2 * ((prompt + 2000) * 1e-6 + 2000 * 4e-6), 12);
   });
 
@@ -126,6 +129,23 @@ describe('the cost estimate (real records, loopback OpenAI server, real executor
     expect(fromPlan.phases[0].expectedUsd).toBeCloseTo(fromPlan.phases[0].promptTokens! * 3e-6, 12);
   });
 
+  it('a budget of exactly the worst case lets the phase run: the worst case counts the reply schema the call sends, as the budget reserves it', async () => {
+    const plan = planFor(server.url);
+    // A context smaller than the prompt's fixed parts: the worst case is this very prompt, so the schema decides.
+    (plan.generator.options as { maxContextTokens?: number }).maxContextTokens = 256;
+    ws.write('apps/app/phases.json', plan);
+    const phase = estimate().phases[0];
+    expect(phase.promptTokens).toBeGreaterThan(256);
+    expect(phase.schemaTokens).toBe(countTokens(JSON.stringify(PHASE_REPLY_SCHEMA), 'gpt-4.1-mini').tokens);
+    expect(phase.worstCaseUsd).toBe((phase.promptTokens! + phase.schemaTokens!) * PRICE.inputPerToken + 2000 * PRICE.outputPerToken);
+    expect(server.requests).toHaveLength(0);
+    ws.write('apps/app/phases.json', { ...plan, maxCostUsd: phase.worstCaseUsd });
+    await expect(runPhase(1)).resolves.toEqual({ success: true });
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0].body).toMatchObject({ response_format: { type: 'json_schema', json_schema: { schema: PHASE_REPLY_SCHEMA } } });
+    expect(printed.join('\n')).not.toContain('Budget exceeded');
+  });
+
   it('prints the table and writes phase-estimate.json with --estimate --format=json, sending nothing', async () => {
     // gpt-4.1-mini's list price: its products and sums are not exact in binary (0.0008975999999999999 before rounding).
     const plan = planFor(server.url);
@@ -137,6 +157,7 @@ describe('the cost estimate (real records, loopback OpenAI server, real executor
     expect(text).toContain(`Cost estimate of app (apps/app/phases.json), prices of ${PRICE_TABLE_DATE}; nothing was sent`);
     expect(text).toMatch(/\n1 {2}Setup +runs +gpt-4\.1-mini +\d+ +1,000 \/ 2,000 +\$0\.\d{4} +\$0\.\d{4}\n/);
     expect(text).toContain('Already cached (cost $0): none');
+    expect(text).toContain(`Worst case counts the reply schema every call sends (response_format): ${countTokens(JSON.stringify(PHASE_REPLY_SCHEMA), 'gpt-4.1-mini').tokens} tokens a call`);
     expect(text).toContain('Critical path, expected time: unknown until a run records durations');
     const file = ws.read('apps/app/phase-estimate.json');
     const json = JSON.parse(file) as PlanEstimate;

@@ -2,6 +2,7 @@ import { encodingFor, estimatePhase, PRICE_TABLE_DATE, priceFor, summarizeEstima
 import { buildPhasePrompt } from '../../generators/openai/prompt';
 import { resolveOpenAIOptions } from '../../generators/openai/options';
 import { readSnapshotFiles } from '../../generators/openai/snapshot-files';
+import { replySchemaTokens } from '../../generators/openai/response';
 import { effectiveCheck, effectiveGenerator, plannedMergeStrategies, topologicalOrder, transitiveDependencies } from '../../plan';
 import type { Phase, PhasePlan } from '../../plan/types';
 import { dependencySpecHashes, phaseFingerprint } from '../../plugin/fingerprint';
@@ -113,6 +114,7 @@ function phaseInput(
         pendingDependencies: pending.length,
         maxContextTokens: options.maxContextTokens,
         maxOutputTokens: options.maxOutputTokens,
+        schemaTokens: replySchemaTokens(options.model),
         expectedOutputTokens: Math.min(options.maxOutputTokens, perCall ?? perFile * phase.plannedFiles.length),
         outputBasis: perCall !== undefined ? 'previous run' : 'per planned file',
         maxCalls: 1 + (check && REPAIRING_GENERATORS.has(generator.use) ? check.maxRepairs : 0),
