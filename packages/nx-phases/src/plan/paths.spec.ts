@@ -55,6 +55,22 @@ describe('checkPlanPath', () => {
     expect(checkPlanPath('a\tb.ts', 'phases.json')?.message).toBe('"a\\tb.ts" contains a control (U+0009) character.');
   });
 
+  it('rejects "." and "./." as naming no file, like a folder', () => {
+    for (const raw of ['.', './.', './/.']) {
+      expect(checkPlanPath(raw, 'phases.json')).toEqual({
+        message: `${JSON.stringify(raw)} does not name a file.`,
+        hint: 'List files, not folders, e.g. "src/App.tsx".',
+      });
+    }
+  });
+
+  it('treats only a leading drive letter as absolute: a colon later in the path is a relative file', () => {
+    expect(checkPlanPath('c:notes.md', 'phases.json')?.message).toBe('"c:notes.md" is an absolute path.');
+    for (const file of ['scripts/build:prod.sh', 'docs/adr-1:api.md', 'Makefile.d/x:y']) {
+      expect(checkPlanPath(file, 'phases.json')).toBeUndefined();
+    }
+  });
+
   it('suggests the forward-slash spelling for backslashes', () => {
     expect(checkPlanPath('src\\App.tsx', 'phases.json')?.hint).toBe('Use forward slashes: "src/App.tsx".');
   });
@@ -79,6 +95,17 @@ describe('checkPlanPath length limits', () => {
     expect(Buffer.byteLength(path)).toBeGreaterThan(MAX_PATH_BYTES);
     expect(checkPlanPath(path, 'phases.json')?.message).toMatch(/is \d+ bytes long; nx-phases allows 768/);
   });
+
+  it('accepts a path of exactly MAX_PATH_BYTES bytes and rejects one byte more', () => {
+    const folders = Array.from({ length: 7 }, (_, i) => `${i}${'f'.repeat(99)}`).join('/'); // 7 × 100 + 6 slashes = 706 bytes
+    const exact = `${folders}/${'a'.repeat(MAX_PATH_BYTES - 707)}`;
+    expect(Buffer.byteLength(exact)).toBe(768);
+    expect(checkPlanPath(exact, 'phases.json')).toBeUndefined();
+    expect(checkPlanPath(`${exact}b`, 'phases.json')).toEqual({
+      message: `"0fffffffffffffffffffffff…aaaaaaaaaaaaaaaaaaab" is 769 bytes long; nx-phases allows 768, so that its copy in the record folder stays within macOS's 1,024-byte path limit.`,
+      hint: 'Use a shorter path (fewer or shorter folder names).',
+    });
+  });
 });
 
 describe('filesystemKey', () => {
@@ -86,5 +113,10 @@ describe('filesystemKey', () => {
     expect(filesystemKey('Café.txt')).toBe(filesystemKey('cafe\u0301.TXT'));
     expect(filesystemKey('src/App.tsx')).toBe('src/app.tsx');
     expect(filesystemKey('a.txt')).not.toBe(filesystemKey('b.txt'));
+  });
+
+  it('folds case of non-ASCII names to lower case, so ß and ss stay two files', () => {
+    expect(filesystemKey('Straße-Ü.ts')).toBe('straße-ü.ts');
+    expect(filesystemKey('straße-ü.ts')).not.toBe(filesystemKey('STRASSE-ü.ts'));
   });
 });
