@@ -34,7 +34,8 @@ export default {
   testRunner: 'jest',
   jest: { projectType: 'custom', configFile: devBuild ? 'tools/dev-plugin/jest.config.js' : 'packages/nx-phases/jest.mutation.config.js', enableFindRelatedTests: true },
   checkers: devBuild ? [] : ['typescript'],
-  tsconfigFile: devBuild ? 'tools/dev-plugin/tsconfig.spec.json' : 'packages/nx-phases/tsconfig.spec.json',
+  // The checker asks whether the mutated library compiles: tsconfig.lib.json (no specs; ts-jest never type-checks them).
+  tsconfigFile: devBuild ? 'tools/dev-plugin/tsconfig.spec.json' : 'packages/nx-phases/tsconfig.lib.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
   mutate: [...chosen, ...excluded],

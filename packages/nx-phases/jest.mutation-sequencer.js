@@ -2,30 +2,53 @@ const fs = require('node:fs');
 const path = require('node:path');
 const FastestFirstSequencer = require('./jest.fastest-first.js');
 
-/** Where the test-name index of the current StrykerJS sandbox lives (next to this config, inside the sandbox copy). */
+/** Where the test-file index of the current StrykerJS sandbox lives (next to this config, inside the sandbox copy). */
 const indexFile = path.join(__dirname, '.stryker-test-files.json');
+
+/**
+ * In a mutant run, a spec file outside the mutated module's folder runs only if the dry run took it less than this
+ * many milliseconds: a module is judged by its own folder's specs and by every fast spec, not by the slow
+ * integration specs of other modules (the demo shop scaffold, `verify`, the openai generator: 15-35 s each, which
+ * every surviving plan-core mutant used to run). It can only lower a score, never raise it: a mutant that only a
+ * skipped file kills is reported as surviving. STRYKER_SLOW_FILE_MS overrides it (`Infinity` runs every file).
+ */
+const slowFileMs = Number(process.env.STRYKER_SLOW_FILE_MS ?? 4000);
 
 /**
  * StrykerJS runs a mutant with `--findRelatedTests <file> -t <covering tests>`: Jest then loads every spec file that
  * imports the mutated file (about 50 for a plan module) only to skip nearly all of their tests. This sequencer records,
- * in Stryker's dry run (all tests, no name filter), which test names each file holds, and for a mutant keeps only the
- * files holding a test that the name filter matches, the same regular expression Jest applies: the tests that run are
- * unchanged, the files that would only skip are not loaded. Fastest files first, as in the plain suite.
+ * in Stryker's dry run (all tests, no name filter), which test names each file holds and how long it took, and for a
+ * mutant keeps only the files holding a test that the name filter matches (the same regular expression Jest applies)
+ * and that are in the mutated file's folder or fast (above): the module's own spec files first (most mutants die
+ * there), then its folder's, then the rest, fastest first within each (Array.prototype.sort is stable).
  */
 class MutationSequencer extends FastestFirstSequencer {
   constructor(options) {
     super(options);
-    this.namePattern = options?.globalConfig?.testNamePattern;
+    const globalConfig = options?.globalConfig;
+    this.namePattern = globalConfig?.testNamePattern;
+    const mutated = globalConfig?.findRelatedTests && globalConfig.nonFlagArgs?.length === 1 ? globalConfig.nonFlagArgs[0] : undefined;
+    this.mutatedFolder = mutated && path.dirname(mutated);
+    this.mutatedName = mutated && path.basename(mutated).replace(/\.[cm]?[jt]sx?$/, '');
+  }
+
+  /** 0: the mutated module's own spec files (`<name>.spec.ts`, `<name>.<topic>.spec.ts`), 1: its folder's, 2: others. */
+  kinship(test) {
+    if (path.dirname(test.path) !== this.mutatedFolder) return 2;
+    return path.basename(test.path).startsWith(`${this.mutatedName}.`) ? 0 : 1;
   }
 
   sort(tests) {
     const ordered = super.sort(tests);
+    if (this.mutatedFolder) ordered.sort((a, b) => this.kinship(a) - this.kinship(b));
     const index = this.namePattern ? readIndex() : undefined;
     if (!index) return ordered;
     const pattern = new RegExp(this.namePattern, 'i');
     return ordered.filter((test) => {
-      const names = index[test.path];
-      return names === undefined || names.some((name) => pattern.test(name));
+      const entry = index[test.path];
+      if (entry === undefined) return true;
+      if (!entry.names.some((name) => pattern.test(name))) return false;
+      return entry.ms < slowFileMs || this.mutatedFolder === undefined || this.kinship(test) < 2;
     });
   }
 
@@ -33,7 +56,10 @@ class MutationSequencer extends FastestFirstSequencer {
     super.cacheResults(tests, results);
     if (this.namePattern || !process.env.STRYKER_MUTATOR_WORKER) return;
     const index = {};
-    for (const file of results.testResults) index[file.testFilePath] = file.testResults.map((test) => test.fullName);
+    for (const file of results.testResults) {
+      const ms = file.perfStats.end - file.perfStats.start;
+      index[file.testFilePath] = { names: file.testResults.map((test) => test.fullName), ms };
+    }
     fs.writeFileSync(indexFile, JSON.stringify(index));
   }
 }
