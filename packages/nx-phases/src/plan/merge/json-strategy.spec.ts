@@ -77,7 +77,18 @@ describe('extractJsonContribution', () => {
       entry: '(root)',
       message: 'its version cannot be read: it is not valid JSON (Unexpected end of JSON input).',
     });
-    expect(forbiddenEdit(() => extractJsonContribution('package.json', undefined, '[1]')).edits[0].message).toBe('its version is [1], not a JSON object.');
+    expect(forbiddenEdit(() => extractJsonContribution('package.json', undefined, '[1]')).edits).toEqual([
+      { entry: '(root)', message: 'its version is [1], not a JSON object.' },
+    ]);
+  });
+
+  it('says when the merged file the phase was given is unreadable, not blaming its version', () => {
+    expect(forbiddenEdit(() => extractJsonContribution('package.json', '{ "name": ', '{}')).edits).toEqual([
+      { entry: '(root)', message: 'the merged file it was given cannot be read: it is not valid JSON (Unexpected end of JSON input).' },
+    ]);
+    expect(forbiddenEdit(() => extractJsonContribution('package.json', '"shop"', '{}')).edits).toEqual([
+      { entry: '(root)', message: 'the merged file it was given is "shop", not a JSON object.' },
+    ]);
   });
 
   it('treats __proto__ as a plain key', () => {

@@ -14,6 +14,15 @@ describe('extractLinesContribution', () => {
     expect(extractLinesContribution('.gitignore', 'node_modules/\n', '\uFEFFnode_modules/\ndist/\n').lines).toEqual(['dist/']);
   });
 
+  it('counts no blank line and no final newline as an entry: a phase may drop them, and a file may lack them', () => {
+    expect(extractLinesContribution('.env.example', 'A=1\n\nB=2\n', 'A=1\nB=2').lines).toEqual([]);
+    expect(extractLinesContribution('.gitignore', undefined, 'dist/')).toEqual({ strategy: 'lines', lines: ['dist/'] });
+  });
+
+  it('keeps a U+FEFF inside a line as the phase wrote it: only a leading byte-order mark is dropped', () => {
+    expect(extractLinesContribution('.env.example', undefined, 'A=1\nB=x\uFEFFy\n').lines).toEqual(['A=1', 'B=x\uFEFFy']);
+  });
+
   it('records only the lines the phase added, wherever it put them', () => {
     const version = 'STRIPE_KEY=\nAPI_URL=http://localhost:3000\n# Payments\n\nnode_modules/\ndist/\n';
     expect(extractLinesContribution('.env.example', base, version).lines).toEqual(['STRIPE_KEY=', 'dist/']);

@@ -113,6 +113,37 @@ describe('extractRegionsContribution', () => {
     expect(forbiddenEdit(() => extractRegionsContribution('src/routes.tsx', created, twoRoots)).edits[0].message).toContain(`gives "path: '/'" a second value`);
   });
 
+  it('rejects a creating phase that gives a key of a region two values', () => {
+    const twoHomes = withAdded(["import { HomePage } from './pages/house';"], []);
+    expect(forbiddenEdit(() => extractRegionsContribution('src/routes.tsx', undefined, twoHomes)).edits).toEqual([
+      {
+        entry: 'region "imports", line "import { HomePage } from \'./pages/house\';"',
+        message: 'gives "import HomePage" a second value (the region has "import { HomePage } from \'./pages/home\';").',
+      },
+    ]);
+  });
+
+  it('records only the regions a phase wrote lines in, for the creating phase and for a contributing one', () => {
+    const noRoutes = created.replace("  { path: '/', render: () => <HomePage /> },\n", '');
+    expect(extractRegionsContribution('src/routes.tsx', undefined, noRoutes).regions).toEqual([{ name: 'imports', lines: ["import { HomePage } from './pages/home';"] }]);
+    expect(extractRegionsContribution('src/routes.tsx', created, withAdded([], [cartRoute]))).toEqual({ strategy: 'regions', regions: [{ name: 'routes', lines: [cartRoute] }] });
+  });
+
+  it('names where outside text changed: at the start of the file, text added after its end, text cut from its end', () => {
+    const note = '(markers count as outside text: regions cannot be added, removed or renamed by a contributing phase).';
+    const firstLine = created.replace("import type { ReactNode } from 'react';", "import type { FC } from 'react';");
+    expect(forbiddenEdit(() => extractRegionsContribution('src/routes.tsx', created, firstLine)).edits).toEqual([
+      { entry: 'text outside the regions', message: `changed: after the start of the file it should read "import type { ReactNode } from 'react';", but reads "import type { FC } from 'react';" ${note}` },
+    ]);
+    const longer = `${created}\nexport default routes;\n`;
+    expect(forbiddenEdit(() => extractRegionsContribution('src/routes.tsx', created, longer)).edits).toEqual([
+      { entry: 'text outside the regions', message: `changed: after "" it should read the end of the file, but reads "export default routes;" ${note}` },
+    ]);
+    expect(forbiddenEdit(() => extractRegionsContribution('src/routes.tsx', longer, created)).edits).toEqual([
+      { entry: 'text outside the regions', message: `changed: after "" it should read "export default routes;", but reads the end of the file ${note}` },
+    ]);
+  });
+
   it('rejects renamed or removed markers and malformed ones', () => {
     expect(forbiddenEdit(() => extractRegionsContribution('src/routes.tsx', created, created.replace(/routes\n/g, 'pages\n'))).edits[0].entry).toBe('text outside the regions');
     expect(forbiddenEdit(() => extractRegionsContribution('src/routes.tsx', created, created.replace('// nx-phases:end imports', ''))).edits).toEqual([
@@ -180,7 +211,16 @@ describe('mergeRegionsContributions', () => {
     }
   });
 
+  it('names the phase whose line does not read back, not an earlier or a later one, and the first phase to add it', () => {
+    const adds = (line: string): RegionsContribution => ({ strategy: 'regions', regions: [{ name: 'routes', lines: [line] }] });
+    // The region reads back as the creator's route, then "b();" (trailing spaces dropped), then "c();": the second line differs.
+    const expected = 'The contribution of Phase 3 (P3) to src/routes.tsx cannot be merged: its line "b();   " in region "routes" does not read back as written from the merged file.';
+    expect(() => mergeRegionsContributions('src/routes.tsx', [recorded(1, creator), recorded(3, adds('b();   ')), recorded(4, adds('c();'))])).toThrow(expected);
+    expect(() => mergeRegionsContributions('src/routes.tsx', [recorded(1, creator), recorded(3, adds('b();   ')), recorded(5, adds('b();   '))])).toThrow(expected);
+  });
+
   it.each([
+    ['lines inside one of its regions', '// nx-phases:region a\n// nx-phases:end a\n// nx-phases:region b\nsteal();\n// nx-phases:end b\n', 'line 1: its skeleton has lines inside a region.'],
     ['an unclosed region', '// nx-phases:region routes\n', 'line 1: region "routes" is never closed'],
     ['lines inside a region', '// nx-phases:region routes\nsteal();\n// nx-phases:end routes\n', 'line 1: its skeleton has lines inside a region.'],
     ['a malformed marker', 'x(); // nx-phases:region routes\n', 'is not a valid marker'],
