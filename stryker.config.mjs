@@ -1,5 +1,9 @@
 // Mutation testing of the modules that carry guarantees (npm run test:mutation; kept out of npm test).
-// A module set can be chosen with STRYKER_MUTATE="glob,glob" (e.g. one folder while you work on it).
+// A module set can be chosen with STRYKER_MUTATE="glob,glob" (e.g. one folder while you work on it), and
+// STRYKER_SHARD=i/n runs the i-th of n shards of nearly equal mutant counts (one per CI machine; docs/mutation.md).
+import fs from 'node:fs';
+import { countMutants, parseShard, selectedFiles, shardFiles } from './tools/mutation-files.mjs';
+
 /** The modules whose tests must catch planted bugs: plan core, runtime mechanisms, report geometry, dev build key. */
 const guaranteed = [
   'packages/nx-phases/src/plan/**/*.ts',
@@ -27,6 +31,15 @@ const excluded = ['!**/*.spec.ts', '!**/test-utils/**', '!**/generated/**', '!**
 const devBuild = process.env.STRYKER_TARGET === 'dev-build';
 const chosen = process.env.STRYKER_MUTATE ? process.env.STRYKER_MUTATE.split(',') : devBuild ? ['tools/dev-plugin/build.js'] : guaranteed;
 const target = devBuild ? 'dev-build' : 'plugin';
+const patterns = [...chosen, ...excluded];
+const shard = process.env.STRYKER_SHARD ? parseShard(process.env.STRYKER_SHARD) : undefined;
+/** A shard keeps its own incremental file, seeded from the committed one; the shards' files are merged afterwards. */
+const runName = shard ? `${target}-shard-${shard.index}-of-${shard.count}` : target;
+const incrementalFile = shard ? `reports/mutation/shards/${runName}-incremental.json` : `reports/mutation/${target}-incremental.json`;
+if (shard && !fs.existsSync(incrementalFile) && fs.existsSync(`reports/mutation/${target}-incremental.json`)) {
+  fs.mkdirSync('reports/mutation/shards', { recursive: true });
+  fs.copyFileSync(`reports/mutation/${target}-incremental.json`, incrementalFile);
+}
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -38,17 +51,17 @@ export default {
   tsconfigFile: devBuild ? 'tools/dev-plugin/tsconfig.spec.json' : 'packages/nx-phases/tsconfig.lib.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
-  mutate: [...chosen, ...excluded],
+  mutate: shard ? shardFiles(await countMutants(selectedFiles(patterns)), shard.index, shard.count) : patterns,
   ignoreStatic: true,
   incremental: true,
-  incrementalFile: `reports/mutation/${target}-incremental.json`,
+  incrementalFile,
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
   timeoutMS: 30000,
   dryRunTimeoutMinutes: 30,
   timeoutFactor: 3,
   reporters: ['clear-text', 'progress-append-only', 'html', 'json'],
-  htmlReporter: { fileName: `reports/mutation/${target}.html` },
-  jsonReporter: { fileName: `reports/mutation/${target}.json` },
+  htmlReporter: { fileName: `reports/mutation/${runName}.html` },
+  jsonReporter: { fileName: `reports/mutation/${runName}.json` },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
   ignorePatterns: ['/dist', '/tmp', '/coverage', '/reports', '/.nx', '/packages/nx-phases-e2e', '/docs', '/tools/dev-plugin/schemas'],
