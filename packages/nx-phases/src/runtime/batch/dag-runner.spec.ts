@@ -158,6 +158,79 @@ describe('runDag', () => {
   });
 });
 
+describe('runDag: graphs as Nx hands them over', () => {
+  const statuses = async (jobs: DagJob[], parallel: number, run: (job: DagJob) => Promise<boolean>) => {
+    const outcomes: DagOutcome[] = [];
+    for await (const outcome of runDag(jobs, parallel, run)) outcomes.push(outcome);
+    return outcomes.map((o) => `${o.id}:${o.status}${o.blockedBy ? `<${o.blockedBy}` : ''}`);
+  };
+
+  it('runs one job at a time when told to run none at once (parallel 0 or less)', async () => {
+    const control = controlledRun();
+    const dag = drive([job('a'), job('b')], 0, control.run);
+    const first = dag.next();
+    await tick();
+    expect(control.started).toEqual(['a']);
+    control.finish('a');
+    expect((await first)!.id).toBe('a');
+    const second = dag.next();
+    await tick();
+    control.finish('b');
+    expect((await second)!.id).toBe('b');
+    expect(control.peak()).toBe(1);
+  });
+
+  it('runs a job whose dependency is listed twice, or that lists itself', async () => {
+    expect(await statuses([job('a'), job('b', ['a', 'a']), job('c', ['c', 'b'])], 1, async () => true)).toEqual(['a:success', 'b:success', 'c:success']);
+  });
+
+  it('reports a job below a failure once, even when it is reached along two paths, and never runs it', async () => {
+    const ran: string[] = [];
+    const jobs = [job('bad'), job('x', ['bad']), job('y', ['bad']), job('z', ['x', 'y'])];
+    expect(await statuses(jobs, 2, async (j) => (ran.push(j.id), j.id !== 'bad'))).toEqual(['bad:failure', 'x:skipped<bad', 'y:skipped<bad', 'z:skipped<bad']);
+    expect(ran).toEqual(['bad']);
+  });
+
+  it('never runs a skipped job when its other dependency succeeds later', async () => {
+    const control = controlledRun();
+    const dag = drive([job('bad', [], 9), job('ok', [], 1), job('z', ['bad', 'ok'])], 2, control.run);
+    const first = dag.next();
+    await tick();
+    control.finish('bad', false);
+    expect((await first)!.id).toBe('bad');
+    expect((await dag.next())).toMatchObject({ id: 'z', status: 'skipped', blockedBy: 'bad' });
+    const last = dag.next();
+    await tick();
+    control.finish('ok');
+    expect((await last)!.id).toBe('ok');
+    expect(await dag.next()).toBeUndefined();
+    expect(control.started).toEqual(['bad', 'ok']);
+  });
+
+  it('starts ready jobs of equal priority in the order it was given them', async () => {
+    const control = controlledRun();
+    const dag = drive([job('c', [], 3), job('b', [], 3), job('a', [], 3), job('first', [], 4)], 1, control.run);
+    for (let i = 0; i < 4; i++) {
+      const next = dag.next();
+      await tick();
+      control.finish(control.started[i]);
+      await next;
+    }
+    expect(control.started).toEqual(['first', 'c', 'b', 'a']);
+  });
+
+  it('refuses a cycle, naming how many jobs can never start, instead of waiting forever', async () => {
+    await expect(statuses([job('ok'), job('a', ['b']), job('b', ['a'])], 2, async () => true)).rejects.toThrow('runDag: 2 jobs can never start (a dependency cycle).');
+  });
+
+  it('gives each job that ran its start and end time, end not before start', async () => {
+    const outcomes: DagOutcome[] = [];
+    for await (const outcome of runDag([job('a')], 1, async () => true)) outcomes.push(outcome);
+    expect(outcomes[0]).toEqual({ id: 'a', status: 'success', startTime: expect.any(Number), endTime: expect.any(Number) });
+    expect(outcomes[0].endTime!).toBeGreaterThanOrEqual(outcomes[0].startTime!);
+  });
+});
+
 describe('remainingPathWeights', () => {
   it('gives each job its own weight plus the heaviest chain after it', () => {
     const weights = remainingPathWeights(

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -104,6 +104,49 @@ describe('withFileLock', () => {
     await expect(attempt).rejects.toThrow(LockTimeoutError);
     await expect(attempt).rejects.toThrow(`held by pid ${process.pid}`);
     await expect(attempt).rejects.toThrow('delete that file');
+  });
+
+  it('fails at once with the system error when the lock folder does not exist, instead of waiting for a holder', async () => {
+    const attempt = acquireLock(join(dir, 'missing', 'state.lock'), { timeoutMs: 5_000 });
+    await expect(attempt).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('polls at most an eighth of the lease, so a waiter given a poll longer than the lease still takes over a stale lock', async () => {
+    writeFileSync(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), token: 'stuck' }));
+    // A 10-minute poll would sleep past jest's timeout; an eighth of the 400 ms lease takes over within a second.
+    expect(await withFileLock(lockPath, () => 'taken', { staleMs: 400, pollMs: 600_000, timeoutMs: 60_000 })).toBe('taken');
+  });
+
+  it('renewLock leaves a fresh file time, for people listing the folder', async () => {
+    const token = await acquireLock(lockPath, {});
+    const past = new Date(Date.now() - 24 * 3600_000);
+    utimesSync(lockPath, past, past);
+    expect(renewLock(lockPath, token)).toBe(true);
+    expect(statSync(lockPath).mtimeMs).toBeGreaterThan(past.getTime() + 12 * 3600_000);
+    releaseLock(lockPath, token);
+  });
+
+  it('keeps the lock file the same size through renewals (the counter is padded), and counts them', async () => {
+    const token = await acquireLock(lockPath, {});
+    const size = readFileSync(lockPath).length;
+    for (let i = 0; i < 12; i++) expect(renewLock(lockPath, token)).toBe(true);
+    expect(readFileSync(lockPath).length).toBe(size);
+    expect(JSON.parse(readFileSync(lockPath, 'utf8')).beat).toBe('000000000012');
+    expect(readLockHolder(lockPath)?.beat).toBe(12);
+    releaseLock(lockPath, token);
+  });
+
+  it('reads a lock with a broken counter as renewed 0 times, and a file without a token as no holder', () => {
+    writeFileSync(lockPath, JSON.stringify({ pid: 1, host: 'h', token: 't', beat: '-3' }));
+    expect(readLockHolder(lockPath)?.beat).toBe(0);
+    writeFileSync(lockPath, JSON.stringify({ pid: 1, host: 'h', token: 't', beat: 'many' }));
+    expect(readLockHolder(lockPath)?.beat).toBe(0);
+    writeFileSync(lockPath, JSON.stringify({ pid: 1, host: 'h', token: 't', beat: 2.5 }));
+    expect(readLockHolder(lockPath)?.beat).toBe(0);
+    writeFileSync(lockPath, JSON.stringify({ pid: 1, host: 'h', token: 7 }));
+    expect(readLockHolder(lockPath)).toBeUndefined();
+    writeFileSync(lockPath, 'null');
+    expect(readLockHolder(lockPath)).toBeUndefined();
   });
 
   function startContender(work: string, iterations: number, goFile: string): { ready: Promise<void>; done: Promise<void> } {

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
 import { readLockHolder } from '../rate-limit/lock-file';
 import { sleep, WaitAbortedError } from '../rate-limit/sleep';
-import { CLAIM_WAIT_ENV, claimPhase, claimTiming, ClaimWaitTimeoutError, phaseLockPath, type ClaimTiming } from './phase-claim';
+import { CLAIM_WAIT_ENV, claimPhase, claimTiming, ClaimLostError, ClaimWaitTimeoutError, phaseLockPath, type ClaimTiming } from './phase-claim';
 
 /** Short leases so that expiry is seen in about a second; the heartbeat stays well inside them even on a loaded machine. */
 const FAST: Partial<ClaimTiming> = { heartbeatMs: 50, leaseMs: 1_500, pollMs: 20 };
@@ -81,7 +81,8 @@ describe('single flight: claimPhase', () => {
     mkdirSync(dirname(lockPath), { recursive: true });
     writeFileSync(lockPath, JSON.stringify({ pid: deadPid, host: hostname(), token: 'dead' }));
     const claim = await claimPhase(request());
-    expect(printed.join('')).toContain(`Took over the phase from pid ${deadPid}, which no longer exists`);
+    const line = `Took over the phase from pid ${deadPid}, which no longer exists\n`;
+    expect(printed.join('')).toBe(`· ${line}✔ ${line}`); // the whole output: one step, no wait
     claim.release();
   });
 
@@ -142,7 +143,7 @@ describe('single flight: claimPhase', () => {
     const stopped = performance.now();
     const claim = await waiting;
     expect(performance.now() - stopped).toBeGreaterThanOrEqual(FAST.leaseMs! - FAST.heartbeatMs!);
-    expect(printed.join('')).toContain(`Took over the phase from pid ${child.pid}, which had not renewed its claim for 1.5 s`);
+    expect(printed.join('')).toMatch(new RegExp(`· Took over the phase from pid ${child.pid}, which had not renewed its claim for 1\\.5 s \\(after \\d+\\.\\d s\\)\\n`));
     const mine = readLockHolder(lockPath())!;
     expect(mine.pid).toBe(process.pid);
     // The old holder wakes up: it learns it lost the claim (so the executor commits nothing), and its release
@@ -191,9 +192,53 @@ describe('single flight: claimPhase', () => {
   });
 
   it('reads the wait bound from NX_PHASES_CLAIM_WAIT_TIMEOUT in seconds, and rejects a value that is not one', () => {
-    expect(claimTiming({}, {}).maxWaitMs).toBe(1_800_000);
+    expect(claimTiming({}, {})).toEqual({ heartbeatMs: 5_000, leaseMs: 60_000, pollMs: 100, maxWaitMs: 1_800_000 });
+    expect(claimTiming({ leaseMs: 10, maxWaitMs: 5 }, { [CLAIM_WAIT_ENV]: '90' })).toEqual({ heartbeatMs: 5_000, leaseMs: 10, pollMs: 100, maxWaitMs: 5 });
     expect(claimTiming({}, { [CLAIM_WAIT_ENV]: '90' }).maxWaitMs).toBe(90_000);
     expect(() => claimTiming({}, { [CLAIM_WAIT_ENV]: '10m' })).toThrow(`${CLAIM_WAIT_ENV}="10m" is not a number of seconds. Give a number of seconds greater than 0`);
+  });
+
+  it('lets a process that still holds a claim exit on its own: the heartbeat keeps no process alive', async () => {
+    const script = `require(${JSON.stringify(join(__dirname, 'phase-claim.ts'))}).claimPhase({ workspaceRoot: ${JSON.stringify(ws.root)}, planFile: 'p.json', phaseNumber: 1, timing: { heartbeatMs: 20 } }).then(() => console.log('claimed'))`;
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script], { env: { ...process.env, TS_NODE_PROJECT: TSCONFIG }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (chunk) => (out += chunk));
+    const code = await new Promise((done) => child.on('exit', done)); // jest's timeout ends it if the heartbeat held it
+    expect({ code, out }).toEqual({ code: 0, out: 'claimed\n' });
+  });
+});
+
+describe('claim errors: what the user reads', () => {
+  const request = { workspaceRoot: '/ws', planFile: 'apps/app/phases.json', phaseNumber: 3 };
+
+  it('says who holds the claim since when, how long ago it was renewed, and each way out', () => {
+    const holder = { pid: 42, host: 'build-1', token: 't', since: '2026-12-07T10:00:00.000Z' };
+    expect(new ClaimWaitTimeoutError(request, '/ws/x.lock', holder, 1_800_000, 2_500).message).toBe(
+      'Gave up after 1800.0 s waiting for phase 3 of apps/app/phases.json: it is claimed by pid 42 on host build-1, which has held it since 2026-12-07T10:00:00.000Z ' +
+        'and was last renewed 2.5 s ago (/ws/x.lock). Fix: if that process is still working, wait for it and run again, or allow a longer wait with ' +
+        `${CLAIM_WAIT_ENV}=<seconds>; if it is stuck, stop it (kill 42 on build-1); if no nx-phases task is running anywhere, delete that file.`,
+    );
+  });
+
+  it('leaves out what it does not know: no start time, no holder', () => {
+    const noSince = new ClaimWaitTimeoutError(request, '/ws/x.lock', { pid: 42, host: 'h', token: 't' }, 1_000, 0).message;
+    expect(noSince).toContain('it is claimed by pid 42 on host h and was last renewed 0.0 s ago');
+    const nobody = new ClaimWaitTimeoutError(request, '/ws/x.lock', undefined, 1_000, 0, 'run the cleanup').message;
+    expect(nobody).toContain('it is claimed by another process and was last renewed');
+    expect(nobody).toContain('if it is stuck, stop it; if no nx-phases task is running anywhere, run the cleanup.');
+    expect(new ClaimWaitTimeoutError(request, '/ws/x.lock', undefined, 1_000, 0).name).toBe('ClaimWaitTimeoutError');
+  });
+
+  it('tells the process that lost its claim that it committed nothing, and who has the phase now', () => {
+    const lost = new ClaimLostError(request, '/ws/x.lock', { pid: 7, host: 'h2', token: 't' });
+    expect(lost.name).toBe('ClaimLostError');
+    expect(lost.message).toBe(
+      'Phase 3 of apps/app/phases.json was taken over by pid 7 on host h2 while this process did not renew its claim ' +
+        '(it was stopped, or too busy to renew for a whole lease), so this process committed nothing (/ws/x.lock). ' +
+        'Fix: nothing to do if pid 7 on host h2 finishes the phase; if this machine is overloaded, run with a lower --parallel.',
+    );
+    expect(new ClaimLostError(request, '/ws/x.lock', undefined).message).toContain('was taken over by another process while');
   });
 });
 
