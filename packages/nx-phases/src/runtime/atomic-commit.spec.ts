@@ -1,0 +1,139 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { TempWorkspace } from '../test-utils/temp-workspace';
+import { validManifest } from '../test-utils/manifest';
+import { commitPhase, writeFileAtomically, type CommitRequest } from './atomic-commit';
+import { sha256 } from './hash';
+
+/** Every file below `root`, relative, sorted (temp and staging leftovers included). */
+function listFiles(root: string, rel = ''): string[] {
+  return readdirSync(join(root, rel), { withFileTypes: true })
+    .flatMap((entry) => (entry.isDirectory() ? listFiles(root, join(rel, entry.name)) : [join(rel, entry.name)]))
+    .sort();
+}
+
+describe('commitPhase, over real folders', () => {
+  let ws: TempWorkspace;
+  let snapshot: string;
+  const app = 'apps/shop';
+  const put = (files: Record<string, string>) => {
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(snapshot, file)), { recursive: true });
+      writeFileSync(join(snapshot, file), content);
+    }
+  };
+  const request = (files: Record<string, string>, extra: Partial<CommitRequest> = {}): CommitRequest => ({
+    workspaceRoot: ws.root,
+    appRoot: app,
+    phaseNumber: 2,
+    snapshotRoot: snapshot,
+    written: Object.keys(files),
+    obsolete: [],
+    manifest: validManifest({ phase: { number: 2, name: 'Data' }, snapshotHash: 'b'.repeat(64), files: Object.fromEntries(Object.entries(files).map(([f, c]) => [f, sha256(c)])) }),
+    fixHint: 'Fix: the plan.',
+    ...extra,
+  });
+
+  beforeEach(() => {
+    ws = new TempWorkspace();
+    ws.write(`${app}/phases.json`, '{}');
+    snapshot = mkdtempSync(join(tmpdir(), 'nx-phases-commit-snapshot-'));
+  });
+  afterEach(() => {
+    rmSync(snapshot, { recursive: true, force: true });
+    ws.dispose();
+  });
+
+  it('writes the files into the app and the record, the digest, the sorted executables list, the contributions and the manifest', async () => {
+    const files = { 'src/b.ts': 'B', 'bin/z.sh': '#!/bin/sh', 'bin/a.sh': '#!/bin/sh a' };
+    put(files);
+    const req = request(files, { contributions: '{"package.json":{}}\n' });
+    req.manifest.executable = ['bin/z.sh', 'bin/a.sh'];
+    await commitPhase(req);
+    expect(listFiles(join(ws.root, app))).toEqual([
+      '.phases/2/contributions.json',
+      '.phases/2/executables.txt',
+      '.phases/2/files/bin/a.sh',
+      '.phases/2/files/bin/z.sh',
+      '.phases/2/files/src/b.ts',
+      '.phases/2/inputs.sha256',
+      '.phases/2/manifest.json',
+      'bin/a.sh',
+      'bin/z.sh',
+      'phases.json',
+      'src/b.ts',
+    ]);
+    expect(ws.read(`${app}/src/b.ts`)).toBe('B');
+    expect(ws.read(`${app}/.phases/2/files/bin/z.sh`)).toBe('#!/bin/sh');
+    expect(ws.read(`${app}/.phases/2/inputs.sha256`)).toBe(`${'b'.repeat(64)}\n`);
+    expect(ws.read(`${app}/.phases/2/executables.txt`)).toBe('bin/a.sh\nbin/z.sh\n');
+    expect(ws.read(`${app}/.phases/2/contributions.json`)).toBe('{"package.json":{}}\n');
+    expect(ws.read(`${app}/.phases/2/manifest.json`)).toBe(JSON.stringify(req.manifest, null, 2) + '\n');
+    for (const file of ['bin/z.sh', '.phases/2/files/bin/z.sh']) expect(statSync(join(ws.root, app, file)).mode & 0o111).not.toBe(0);
+    for (const file of ['src/b.ts', '.phases/2/files/src/b.ts']) expect(statSync(join(ws.root, app, file)).mode & 0o111).toBe(0);
+  });
+
+  it('replaces the previous record whole: drops its files, its stale executables list and contributions, and the obsolete app files', async () => {
+    put({ 'src/b.ts': 'B', 'src/old.ts': 'old', 'bin/a.sh': 'x' });
+    const first = request({ 'src/b.ts': 'B', 'src/old.ts': 'old', 'bin/a.sh': 'x' }, { contributions: '{}\n' });
+    first.manifest.executable = ['bin/a.sh'];
+    await commitPhase(first);
+    put({ 'src/b.ts': 'B2' });
+    await commitPhase(request({ 'src/b.ts': 'B2' }, { obsolete: ['src/old.ts'], durable: false }));
+    expect(listFiles(join(ws.root, app))).toEqual([
+      '.phases/2/files/src/b.ts',
+      '.phases/2/inputs.sha256',
+      '.phases/2/manifest.json',
+      'bin/a.sh', // not obsolete: only the listed obsolete files are removed
+      'phases.json',
+      'src/b.ts',
+    ]);
+    expect(ws.read(`${app}/src/b.ts`)).toBe('B2');
+  });
+
+  it('commits nothing and leaves nothing staged when staging fails: the previous commit stays whole', async () => {
+    put({ 'src/b.ts': 'B' });
+    await commitPhase(request({ 'src/b.ts': 'B' }));
+    const before = listFiles(join(ws.root, app));
+    const manifest = ws.read(`${app}/.phases/2/manifest.json`);
+    put({ 'src/b.ts': 'B2' });
+    await expect(commitPhase(request({ 'src/b.ts': 'B2', 'src/missing.ts': 'never written' }, { contributions: '{}' }))).rejects.toThrow(/ENOENT/);
+    expect(listFiles(join(ws.root, app))).toEqual(before);
+    expect(ws.read(`${app}/src/b.ts`)).toBe('B');
+    expect(ws.read(`${app}/.phases/2/manifest.json`)).toBe(manifest);
+  });
+
+  it('commits a phase that wrote no file: an empty record folder, the digest and the manifest', async () => {
+    await commitPhase(request({}));
+    expect(listFiles(join(ws.root, app))).toEqual(['.phases/2/inputs.sha256', '.phases/2/manifest.json', 'phases.json']);
+    expect(readdirSync(join(ws.root, app, '.phases/2/files'))).toEqual([]);
+  });
+
+  it('refuses a written path through a symlinked folder before writing anything, with the fix hint', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'nx-phases-outside-'));
+    try {
+      symlinkSync(outside, join(ws.root, app, 'src'));
+      put({ 'src/b.ts': 'B' });
+      await expect(commitPhase(request({ 'src/b.ts': 'B' }))).rejects.toThrow('Fix: the plan.');
+      expect(listFiles(join(ws.root, app))).toEqual(['phases.json', 'src']);
+      expect(readdirSync(outside)).toEqual([]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('writeFileAtomically', () => {
+  it('creates the file with its content and leaves no temp file, durable or not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nx-phases-atomic-'));
+    try {
+      writeFileAtomically(join(dir, 'a.txt'), 'one', { durable: true });
+      writeFileAtomically(join(dir, 'a.txt'), 'two');
+      expect(listFiles(dir)).toEqual(['a.txt']);
+      expect(readFileSync(join(dir, 'a.txt'), 'utf8')).toBe('two');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
