@@ -1,8 +1,12 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
 import phaseExecutor from '../../executors/phase/executor';
+import { parsePlan } from '../../plan';
+import { findCommittedResult, type ReuseQuery } from './committed-result';
+import { restoreCommittedResult } from './restore';
 
 // Counts its calls in <workspace>/calls.log (outside the app root) and writes each planned file.
 const COUNTER = `
@@ -160,5 +164,78 @@ describe('reusing a committed result', () => {
     expect(calls()).toEqual([]);
     expect(ws.read('apps/app/src/a.ts')).toBe('Setup one\n');
     expect(readFileSync(app('src/shared.ts'), 'utf8')).toBe('Setup one\nFeature one\n');
+  });
+
+  describe('findCommittedResult and restoreCommittedResult on a real record', () => {
+    const query = (overrides: Partial<ReuseQuery> = {}): ReuseQuery => {
+      const parsed = parsePlan(ws.read('apps/app/phases.json'), 'apps/app/phases.json');
+      const manifest = JSON.parse(ws.read('apps/app/.phases/1/manifest.json'));
+      return { workspaceRoot: ws.root, appRoot: 'apps/app', phase: parsed.phases[0], fingerprint: 'fp-1', snapshotHash: manifest.snapshotHash, plan: parsed, ...overrides };
+    };
+    const restore = (q: ReuseQuery) => restoreCommittedResult({ workspaceRoot: ws.root, appRoot: 'apps/app', plan: q.plan, phase: q.phase, result: findCommittedResult(q)!, fixHint: 'Fix: x' });
+
+    it('finds the result with every recorded file for the same inputs, and nothing for any other', async () => {
+      await run(1);
+      const found = findCommittedResult(query());
+      expect(found && [...found.contents].map(([file, content]) => [file, String(content)])).toEqual([
+        ['src/a.ts', 'Setup one\n'],
+        ['src/shared.ts', 'Setup one\n'],
+      ]);
+      expect(findCommittedResult(query({ fingerprint: undefined }))).toBeUndefined();
+      expect(findCommittedResult(query({ fingerprint: '' }))).toBeUndefined();
+      expect(findCommittedResult(query({ snapshotHash: 'c'.repeat(64) }))).toBeUndefined();
+    });
+
+    it('never reuses a record naming another phase, or listing a file the phase no longer plans', async () => {
+      await run(1);
+      const q = query();
+      const manifest = JSON.parse(ws.read('apps/app/.phases/1/manifest.json'));
+      ws.write('apps/app/.phases/1/manifest.json', { ...manifest, phase: { number: 2, name: 'Feature' } });
+      expect(findCommittedResult(q)).toBeUndefined();
+      ws.write('apps/app/.phases/1/manifest.json', manifest);
+      expect(findCommittedResult({ ...q, phase: { ...q.phase, plannedFiles: ['src/a.ts'] } })).toBeUndefined();
+    });
+
+    it('never reuses a record file that is not a regular file: a folder, a FIFO (never read: it would block)', async () => {
+      await run(1);
+      const recorded = app('.phases/1/files/src/a.ts');
+      rmSync(recorded);
+      mkdirSync(recorded);
+      expect(findCommittedResult(query())).toBeUndefined();
+      rmSync(recorded, { recursive: true });
+      expect(spawnSync('mkfifo', [recorded]).status).toBe(0);
+      expect(findCommittedResult(query())).toBeUndefined(); // reading it would wait for a writer forever
+    });
+
+    it('never reuses a manifest without a fingerprint, even when the run has none either', async () => {
+      await run(1, null);
+      expect(JSON.parse(ws.read('apps/app/.phases/1/manifest.json')).fingerprint).toBeUndefined();
+      expect(findCommittedResult(query({ fingerprint: undefined }))).toBeUndefined();
+    });
+
+    it('restores an executable file with its bit, once: a second restore finds it right', async () => {
+      await run(1);
+      const manifest = JSON.parse(ws.read('apps/app/.phases/1/manifest.json'));
+      ws.write('apps/app/.phases/1/manifest.json', { ...manifest, executable: ['src/a.ts'] });
+      const q = query();
+      expect(restore(q)).toBe(1);
+      expect(statSync(app('src/a.ts')).mode & 0o111).not.toBe(0);
+      expect(restore(q)).toBe(0);
+    });
+
+    it('restores a file whose content or execute bit differs, leaves an identical one alone, and rewrites a wrong digest', async () => {
+      await run(1);
+      const q = query();
+      writeFileSync(app('src/a.ts'), 'edited');
+      expect(restore(q)).toBe(1);
+      expect(ws.read('apps/app/src/a.ts')).toBe('Setup one\n');
+      expect(restore(q)).toBe(0);
+      chmodSync(app('src/a.ts'), 0o755);
+      expect(restore(q)).toBe(1);
+      expect(statSync(app('src/a.ts')).mode & 0o111).toBe(0);
+      writeFileSync(app('.phases/1/inputs.sha256'), 'stale\n');
+      expect(restore(q)).toBe(0);
+      expect(ws.read('apps/app/.phases/1/inputs.sha256')).toBe(`${q.snapshotHash}\n`);
+    });
   });
 });
