@@ -209,3 +209,42 @@ describe('runPhaseBatch with a phase that prints a lot, in a real worker process
     }
   });
 });
+
+describe('runPhaseBatch with a bad output limit setting, in a real worker process', () => {
+  it('fails every phase with the setting\'s one-line error, generating nothing, and skips their dependents', () => {
+    const ws = new TempWorkspace();
+    try {
+      ws.installGenerators({ writer: `fs.appendFileSync(path.join(options.runtime.workspaceRoot, 'calls.log'), 'x'); tree.write(options.phase.plannedFiles[0], 'x');` });
+      ws.write('apps/app/phases.json', {
+        name: 'app',
+        generator: 'test-gens:writer',
+        phases: [
+          { number: 1, name: 'One', plannedFiles: ['src/one.ts'] },
+          { number: 2, name: 'Two', plannedFiles: ['src/two.ts'] },
+          { number: 3, name: 'Three', dependencies: [1], plannedFiles: ['src/three.ts'] },
+        ],
+      });
+      const tasks: BatchPhaseTask[] = [1, 2, 3].map((n) => ({ id: `app-${n}:phase`, plan: 'apps/app/phases.json', phase: n, dependencies: n === 3 ? ['app-1:phase'] : [], exclusive: false }));
+      const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', RUNNER, JSON.stringify({ workspaceRoot: ws.root, parallel: 2, tasks })], {
+        env: { ...process.env, TS_NODE_PROJECT: TSCONFIG, CI: 'true', NX_PHASES_MAX_OUTPUT_MB: 'lots' },
+        encoding: 'utf8',
+        timeout: 110_000,
+      });
+      expect({ status: child.status, stderr: child.stderr }).toEqual({ status: 0, stderr: '' });
+      const results = Object.fromEntries(
+        child.stdout
+          .split('\n')
+          .filter((line) => line.startsWith('RESULT '))
+          .map((line) => JSON.parse(line.slice('RESULT '.length)) as BatchTaskResult)
+          .map((r) => [r.task, [r.result.status, r.result.terminalOutput]]),
+      );
+      expect(results['app-1:phase'][0]).toBe('failure');
+      expect(results['app-1:phase'][1]).toMatch(/^nx-phases: NX_PHASES_MAX_OUTPUT_MB="lots" is not a number[^\n]*\n$/);
+      expect(results['app-2:phase']).toEqual(results['app-1:phase']);
+      expect(results['app-3:phase']).toEqual(['skipped', 'nx-phases: not run, because app-1:phase failed.\n']);
+      expect(ws.exists('calls.log')).toBe(false);
+    } finally {
+      ws.dispose();
+    }
+  });
+});
