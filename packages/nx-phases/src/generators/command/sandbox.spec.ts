@@ -4,6 +4,7 @@ import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { nodeCommand, useSandboxHarness } from '../../test-utils/sandbox-harness';
+import { optionPlace, sandboxSettings } from './sandbox-options';
 
 jest.setTimeout(60_000);
 
@@ -124,5 +125,33 @@ describe('nx-phases:command "sandbox" option validation', () => {
   ])('rejects %s, naming its JSON path', async (_, value, message) => {
     await expect(h.run('echo ran > out.txt', value as never)).rejects.toThrow(`Phase 4 "Tools": ${message}`);
     expect(existsSync(join(h.snapshot, 'out.txt'))).toBe(false);
+  });
+});
+
+/** The option's accepted forms, and where a message points when the executor did not pass the option's place. */
+describe('sandboxSettings and optionPlace', () => {
+  const where = { label: 'Phase 4 "Tools"', jsonPath: 'phases[3].generator.options.sandbox', planFile: 'apps/shop/phases.json' };
+
+  it('reads absent and false as no sandbox, true and {} as a sandbox with network, { network: false } without', () => {
+    expect(sandboxSettings(undefined, where)).toBeUndefined();
+    expect(sandboxSettings(false, where)).toBeUndefined();
+    expect(sandboxSettings(true, where)).toEqual({ network: true });
+    expect(sandboxSettings({}, where)).toEqual({ network: true });
+    expect(sandboxSettings({ network: true }, where)).toEqual({ network: true });
+    expect(sandboxSettings({ network: false }, where)).toEqual({ network: false });
+  });
+
+  it('points at the JSON path in the plan file when both are known, else at the generator options in phases.json', () => {
+    expect(optionPlace(where, '.network')).toBe('phases[3].generator.options.sandbox.network in apps/shop/phases.json');
+    expect(optionPlace({ label: 'x' })).toBe('the generator options in phases.json (sandbox)');
+    expect(optionPlace({ label: 'x', jsonPath: 'phases[0]' }, '.network')).toBe('the generator options in phases.json (sandbox.network)');
+    expect(optionPlace({ label: 'x', planFile: 'apps/shop/phases.json' })).toBe('the generator options in phases.json (sandbox)');
+    expect(() => sandboxSettings(0, { label: 'Phase 1 "A"' })).toThrow(
+      'Phase 1 "A": nx-phases:command option "sandbox" must be true, false or { "network": false } (got 0) at the generator options in phases.json (sandbox).',
+    );
+  });
+
+  it('names an inherited key as unknown too', () => {
+    expect(() => sandboxSettings({ toString: false }, where)).toThrow('unknown key "toString" in the "sandbox" option');
   });
 });
