@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:net';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -95,6 +95,26 @@ describe('nx-phases:command with "sandbox": file system', () => {
       );
     } finally {
       rmSync(process.env.PATH, { recursive: true, force: true });
+      process.env.PATH = path;
+    }
+    expect(h.sentinelListing()).toEqual(['keep.txt=original']);
+  });
+
+  it.each([
+    ['its last line of error output', 'echo "bwrap: starting" >&2; echo "bwrap: setting up uid map: Permission denied" >&2; exit 1', '"bwrap: setting up uid map: Permission denied"'],
+    ['its exit code when it printed nothing', 'exit 3', '"exit 3"'],
+  ])('fails clearly, without running the command, when bwrap refuses to create a sandbox, quoting %s', async (_, script, quoted) => {
+    const path = process.env.PATH;
+    const fakeBin = mkdtempSync(join(tmpdir(), 'nx-phases-fake-bwrap-'));
+    writeFileSync(join(fakeBin, 'bwrap'), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+    process.env.PATH = `${fakeBin}:${path}`;
+    try {
+      await expect(h.run(`echo ran > ${JSON.stringify(join(h.sentinel, 'ran.txt'))}`)).rejects.toThrow(
+        `but bubblewrap cannot run here: bwrap failed (${quoted}). Install it (Debian/Ubuntu: apt-get install bubblewrap; Fedora: dnf install bubblewrap) ` +
+          'and allow unprivileged user namespaces, or remove "sandbox". The command was not run.',
+      );
+    } finally {
+      rmSync(fakeBin, { recursive: true, force: true });
       process.env.PATH = path;
     }
     expect(h.sentinelListing()).toEqual(['keep.txt=original']);
