@@ -244,4 +244,16 @@ describe('remainingPathWeights', () => {
     );
     expect(Object.fromEntries(weights)).toEqual({ a: 11, b: 10, c: 5, d: 3 });
   });
+
+  it('weighs a job that lists itself or another job twice like any other, and a job of weight 0 as its chain', () => {
+    const weights = remainingPathWeights(
+      [
+        { id: 'a', dependencies: ['a'] },
+        { id: 'b', dependencies: ['a', 'a'] },
+        { id: 'c', dependencies: ['b'] },
+      ],
+      (id) => ({ a: 0, b: 2, c: 3 })[id]!,
+    );
+    expect(Object.fromEntries(weights)).toEqual({ a: 5, b: 5, c: 3 });
+  });
 });
