@@ -7,6 +7,7 @@ describe('parseRetryAfterMs', () => {
     expect(parseRetryAfterMs(headers({ 'Retry-After': '2' }))).toBe(2000);
     expect(parseRetryAfterMs(headers({ 'retry-after': '90' }))).toBe(90_000);
     expect(parseRetryAfterMs(headers({ 'retry-after': '0.5' }))).toBe(500);
+    expect(parseRetryAfterMs(headers({ 'retry-after': '1.25' }))).toBe(1250);
   });
 
   it('prefers retry-after-ms over Retry-After', () => {
@@ -24,5 +25,17 @@ describe('parseRetryAfterMs', () => {
     expect(parseRetryAfterMs(headers({}))).toBeUndefined();
     expect(parseRetryAfterMs(headers({ 'retry-after': 'soon' }))).toBeUndefined();
     expect(parseRetryAfterMs(headers({ 'retry-after-ms': '-5', 'retry-after': '3' }))).toBe(3000);
+  });
+
+  it('takes a zero wait as a wait of zero, not as no header', () => {
+    expect(parseRetryAfterMs(headers({ 'retry-after-ms': '0', 'retry-after': '3' }))).toBe(0);
+    expect(parseRetryAfterMs(headers({ 'retry-after': '0' }))).toBe(0);
+    expect(parseRetryAfterMs(headers({ 'retry-after': '0.0' }))).toBe(0);
+  });
+
+  it('reads only a whole number with an optional fraction: text before or after it, or a bare fraction, is no wait', () => {
+    for (const bad of ['x5', '5x', '1.', '.5', '1.5.2', '1e3'])
+      expect({ bad, ms: parseRetryAfterMs(headers({ 'retry-after-ms': bad, 'retry-after': '4' })) }).toEqual({ bad, ms: 4000 });
+    expect(parseRetryAfterMs({ get: (name) => (name === 'retry-after-ms' ? ' 250 ' : null) })).toBe(250);
   });
 });
