@@ -136,4 +136,26 @@ describe('phaseWiring', () => {
     expect(phaseWiring({ name: 'Cart', domain: 'feature', features: ['Cart'] })).toEqual({ dependencies: {}, env: [] });
     expect(phaseWiring({ name: 'Polish', domain: 'polish', features: ['Search styles'] })).toEqual({ dependencies: {}, env: [] });
   });
+
+  it('lists the packages in name order, whatever order the keywords came in, as package.json will show them', () => {
+    // form → zod, chart → recharts, checkout → @stripe/stripe-js: three packages found out of name order.
+    const wiring = phaseWiring({ name: 'Signup form', domain: 'feature', features: ['Sales chart', 'Checkout'] });
+    expect(Object.keys(wiring.dependencies)).toEqual(['@stripe/stripe-js', 'recharts', 'zod']);
+    expect(Object.keys(phaseWiring({ name: 'Report', domain: 'feature', features: ['Blog', 'Search', 'Calendar', 'Form'] }).dependencies)).toEqual([
+      'date-fns',
+      'fuse.js',
+      'marked',
+      'recharts',
+      'zod',
+    ]);
+  });
+
+  it('reads a domain written with spaces around it as that domain, and keywords in separate features as separate words', () => {
+    expect(phaseWiring({ name: 'Setup', domain: ' setup ', features: ['Search'] })).toEqual({ dependencies: {}, env: ['PORT=5173'] });
+    // "Contact" + "form" joined without a space would read "contactform", where \bform\b does not match.
+    expect(phaseWiring({ name: 'Contact', domain: 'feature', features: ['form'] })).toEqual({
+      dependencies: { zod: '^3.23.0' },
+      env: ['SUPPORT_EMAIL=support@example.com'],
+    });
+  });
 });
