@@ -13,7 +13,9 @@ export const GENERATORS = {
     }`,
   unplanned: `tree.write('src/extra.ts', 'x'); tree.write(options.phase.plannedFiles[0], 'ok');`,
   deleter: `tree.delete('docs/brand.md');`,
-  escaper: `tree.write('../outside.txt', 'x');`,
+  // Content never on disk: Nx's tree records no change for a write equal to the file already there (a /tmp/outside.txt
+  // left by a mutant run that let the escape through made this phase succeed).
+  escaper: `tree.write('../outside.txt', 'escape ' + process.pid + ' ' + Date.now() + ' ' + Math.random());`,
   linker: `fs.symlinkSync('/etc/passwd', path.join(tree.root, options.phase.plannedFiles[0]));`,
   lazy: `tree.write(options.phase.plannedFiles[0], 'one');`,
   thrower: `tree.write(options.phase.plannedFiles[0], 'partial'); throw new Error('model said no');`,
