@@ -40,12 +40,17 @@ describe('check in the plan', () => {
     expect(found.find((p) => p.path === 'phases[1].check.comand')?.hint).toContain('command');
   });
 
-  it('reads the check sandbox: true is with network, an object may take it away; absent and false are none', () => {
+  it('reads the check sandbox: true is with network, an object may take it away (an empty one keeps it); absent and false are none', () => {
     const parsed = parsePlan(
-      plan({ check: { command: 'npm test', sandbox: true } }, [{}, { check: { command: 'npm test', sandbox: { network: false } } }, { check: { command: 'npm test', sandbox: false } }]),
+      plan({ check: { command: 'npm test', sandbox: true } }, [
+        {},
+        { check: { command: 'npm test', sandbox: { network: false } } },
+        { check: { command: 'npm test', sandbox: false } },
+        { check: { command: 'npm test', sandbox: {} } },
+      ]),
       'phases.json',
     );
-    expect(parsed.phases.map((p) => effectiveCheck(parsed, p)?.sandbox)).toEqual([{ network: true }, { network: false }, undefined]);
+    expect(parsed.phases.map((p) => effectiveCheck(parsed, p)?.sandbox)).toEqual([{ network: true }, { network: false }, undefined, { network: true }]);
   });
 
   it('rejects a bad check sandbox, naming the JSON path, with a did-you-mean for an unknown key', () => {
