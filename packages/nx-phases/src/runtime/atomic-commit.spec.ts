@@ -110,6 +110,31 @@ describe('commitPhase, over real folders', () => {
     expect(readdirSync(join(ws.root, app, '.phases/2/files'))).toEqual([]);
   });
 
+  it('commits when an obsolete file is already gone, and leaves the record files it writes itself not executable', async () => {
+    put({ 'bin/a.sh': 'x' });
+    ws.write(`${app}/src/kept.ts`, 'kept'); // the folder is there; the obsolete file in it was deleted by hand
+    const req = request({ 'bin/a.sh': 'x' }, { obsolete: ['src/gone.ts'], contributions: '{}\n' });
+    req.manifest.executable = ['bin/a.sh'];
+    await commitPhase(req);
+    for (const file of ['inputs.sha256', 'executables.txt', 'contributions.json', 'manifest.json']) {
+      expect({ file, x: statSync(join(ws.root, app, '.phases/2', file)).mode & 0o111 }).toEqual({ file, x: 0 });
+    }
+  });
+
+  it('refuses a symlinked record folder or record file, naming the folder to make real', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'nx-phases-outside-'));
+    try {
+      mkdirSync(join(ws.root, app, '.phases/2'), { recursive: true });
+      symlinkSync(join(outside, 'm.json'), join(ws.root, app, '.phases/2/manifest.json'));
+      await expect(commitPhase(request({}))).rejects.toThrow(
+        '".phases/2/manifest.json" is a symlink, so ".phases/2/manifest.json" could land outside the app root. Fix: make "apps/shop/.phases/2" a real folder inside the app root (no symlink on the way), then run the phase again.',
+      );
+      expect(readdirSync(outside)).toEqual([]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a written path through a symlinked folder before writing anything, with the fix hint', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'nx-phases-outside-'));
     try {

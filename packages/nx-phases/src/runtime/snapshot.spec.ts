@@ -76,6 +76,11 @@ describe('buildSnapshot', () => {
     expect(noBit).not.toBe(first);
     record(1, { 'src/a.ts': 'a', 'bin/run.sh': '#!/bin/sh' });
     expect(build(3).hash).not.toBe(noBit);
+    // An executable file's content counts too, not only its bit.
+    record(1, { 'src/a.ts': 'A', 'bin/run.sh': '#!/bin/sh' }, ['bin/run.sh']);
+    expect(build(3).hash).toBe(first);
+    record(1, { 'src/a.ts': 'A', 'bin/run.sh': '#!/bin/bash' }, ['bin/run.sh']);
+    expect(build(3).hash).not.toBe(first);
   });
 
   it('removes its folder on dispose', () => {

@@ -219,6 +219,18 @@ describe('runDag: graphs as Nx hands them over', () => {
     expect(control.started).toEqual(['first', 'c', 'b', 'a']);
   });
 
+  it('breaks a tie by the order it was given the jobs, not by the order they became ready', async () => {
+    const control = controlledRun();
+    const dag = drive([job('x', ['d'], 1), job('d', [], 9), job('y', [], 1)], 1, control.run);
+    for (let i = 0; i < 3; i++) {
+      const next = dag.next();
+      await tick();
+      control.finish(control.started[i]);
+      await next;
+    }
+    expect(control.started).toEqual(['d', 'x', 'y']);
+  });
+
   it('refuses a cycle, naming how many jobs can never start, instead of waiting forever', async () => {
     await expect(statuses([job('ok'), job('a', ['b']), job('b', ['a'])], 2, async () => true)).rejects.toThrow('runDag: 2 jobs can never start (a dependency cycle).');
   });
@@ -255,5 +267,16 @@ describe('remainingPathWeights', () => {
       (id) => ({ a: 0, b: 2, c: 3 })[id]!,
     );
     expect(Object.fromEntries(weights)).toEqual({ a: 5, b: 5, c: 3 });
+  });
+
+  it('gives the same weights whatever order the jobs are listed in', () => {
+    const jobs = [
+      { id: 'd', dependencies: ['b', 'c'] },
+      { id: 'c', dependencies: ['a'] },
+      { id: 'b', dependencies: ['a'] },
+      { id: 'a', dependencies: [] },
+    ];
+    const weight = (id: string) => ({ a: 1, b: 10, c: 2, d: 3 })[id]!;
+    expect(Object.fromEntries(remainingPathWeights(jobs, weight))).toEqual({ a: 14, b: 13, c: 5, d: 3 });
   });
 });

@@ -13,6 +13,9 @@ describe('batchParallelism: the --parallel of the nx command that started the ba
     [nx(), {}, undefined, 3],
     [nx(), { NX_PARALLEL: '7' }, 2, 7],
     [nx('--parallel=2'), { NX_PARALLEL: '7' }, undefined, 2],
+    // `--parallel` on the command line, in any form, means NX_PARALLEL is not read: bare, it is 3 (or --max-parallel).
+    [nx('--parallel'), { NX_PARALLEL: '7' }, undefined, 3],
+    [nx('--parallel=true'), { NX_PARALLEL: '7' }, undefined, 3],
     [[], {}, undefined, 3],
   ])('%j with env %j and nx.json parallel %j → %i', (argv, env, nxJson, expected) => {
     expect(batchParallelism(nxJson, argv, env)).toBe(expected);
