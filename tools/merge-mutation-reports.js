@@ -4,16 +4,38 @@
 // Usage: node tools/merge-mutation-reports.js <into.json> <report.json>...  (later reports win for the same file)
 const fs = require('node:fs');
 
-/** Merges the `files` and `testFiles` of each report into the first (mutation-testing-report-schema 1.x). */
+/**
+ * Merges the `files` and `testFiles` of each report into one (mutation-testing-report-schema 1.x); later reports win
+ * for the same mutated file. Test ids are numbers local to each report ("4" is another test in another run), so every
+ * test gets one id for its spec file and full name, and each report's `coveredBy` and `killedBy` are rewritten to it.
+ */
 function mergeReports(reports) {
-  const [base, ...rest] = reports;
-  const merged = { ...base, files: { ...base.files }, testFiles: { ...(base.testFiles ?? {}) } };
-  for (const report of rest) {
+  const [base] = reports;
+  const idOf = new Map();
+  const testFiles = {};
+  const files = {};
+  for (const report of reports) {
     if (report.schemaVersion !== base.schemaVersion) throw new Error(`schemaVersion ${report.schemaVersion} differs from ${base.schemaVersion}`);
-    Object.assign(merged.files, report.files);
-    Object.assign(merged.testFiles, report.testFiles ?? {});
+    const local = new Map();
+    for (const [file, entry] of Object.entries(report.testFiles ?? {})) {
+      const merged = (testFiles[file] = { ...entry, tests: testFiles[file]?.tests ?? [] });
+      for (const test of entry.tests) {
+        const key = `${file}\0${test.name}`;
+        const known = idOf.has(key);
+        const id = known ? idOf.get(key) : String(idOf.size);
+        idOf.set(key, id);
+        local.set(test.id, id);
+        const kept = { ...test, id };
+        if (known) merged.tests[merged.tests.findIndex((t) => t.id === id)] = kept;
+        else merged.tests.push(kept);
+      }
+    }
+    const remap = (ids) => ids?.map((id) => local.get(id) ?? id);
+    for (const [file, entry] of Object.entries(report.files)) {
+      files[file] = { ...entry, mutants: entry.mutants.map((m) => ({ ...m, coveredBy: remap(m.coveredBy), killedBy: remap(m.killedBy) })) };
+    }
   }
-  return merged;
+  return { ...base, files, testFiles };
 }
 
 if (require.main === module) {
