@@ -27,11 +27,28 @@ const guaranteed = [
 ];
 const excluded = ['!**/*.spec.ts', '!**/test-utils/**', '!**/generated/**', '!**/types.ts'];
 
-/** The dev build key (tools/dev-plugin) has its own Jest project; STRYKER_TARGET=dev-build mutates it. */
-const devBuild = process.env.STRYKER_TARGET === 'dev-build';
-const chosen = process.env.STRYKER_MUTATE ? process.env.STRYKER_MUTATE.split(',') : devBuild ? ['tools/dev-plugin/build.js'] : guaranteed;
-const target = devBuild ? 'dev-build' : 'plugin';
-const patterns = [...chosen, ...excluded];
+/**
+ * The batch runner's modules that run only inside forked batch workers (as in Nx): StrykerJS's perTest coverage sees
+ * only the Jest process, so it would call their mutants "no coverage" and never run them. STRYKER_TARGET=workers
+ * mutates them with coverage analysis off, every mutant against the batch folder's specs (which fork real workers).
+ */
+const workerModules = ['run-batch', 'task-output', 'parent-watch', 'worker-exit'].map((name) => `packages/nx-phases/src/runtime/batch/${name}.ts`);
+
+/** What to mutate and against which tests: the plugin (default), its batch workers, or the dev build key. */
+const targets = {
+  plugin: { files: guaranteed, skip: workerModules.map((file) => `!${file}`), jestConfig: 'packages/nx-phases/jest.mutation.config.js' },
+  workers: { files: workerModules, skip: [], jestConfig: 'packages/nx-phases/jest.mutation.workers.config.js' },
+  // The dev build key (tools/dev-plugin) has its own Jest project.
+  'dev-build': { files: ['tools/dev-plugin/build.js'], skip: [], jestConfig: 'tools/dev-plugin/jest.config.js' },
+};
+const target = process.env.STRYKER_TARGET ?? 'plugin';
+if (!Object.hasOwn(targets, target)) {
+  throw new Error(`STRYKER_TARGET="${target}" is not a target: give one of ${Object.keys(targets).join(', ')} (or leave it unset for plugin).`);
+}
+const devBuild = target === 'dev-build';
+const inWorkers = target === 'workers';
+const chosen = process.env.STRYKER_MUTATE ? process.env.STRYKER_MUTATE.split(',') : targets[target].files;
+const patterns = [...chosen, ...targets[target].skip, ...excluded];
 const shard = process.env.STRYKER_SHARD ? parseShard(process.env.STRYKER_SHARD) : undefined;
 /** A shard keeps its own incremental file, seeded from the committed one; the shards' files are merged afterwards. */
 const runName = shard ? `${target}-shard-${shard.index}-of-${shard.count}` : target;
@@ -45,14 +62,15 @@ if (shard && !fs.existsSync(incrementalFile) && fs.existsSync(`reports/mutation/
 export default {
   packageManager: 'npm',
   testRunner: 'jest',
-  jest: { projectType: 'custom', configFile: devBuild ? 'tools/dev-plugin/jest.config.js' : 'packages/nx-phases/jest.mutation.config.js', enableFindRelatedTests: true },
+  jest: { projectType: 'custom', configFile: targets[target].jestConfig, enableFindRelatedTests: !inWorkers },
   checkers: devBuild ? [] : ['typescript'],
   // The checker asks whether the mutated library compiles: tsconfig.lib.json (no specs; ts-jest never type-checks them).
   tsconfigFile: devBuild ? 'tools/dev-plugin/tsconfig.spec.json' : 'packages/nx-phases/tsconfig.lib.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
-  coverageAnalysis: 'perTest',
+  // Coverage is measured per test, except in forked workers, where no coverage reaches StrykerJS.
+  coverageAnalysis: inWorkers ? 'off' : 'perTest',
   mutate: shard ? shardFiles(await countMutants(selectedFiles(patterns)), shard.index, shard.count) : patterns,
-  ignoreStatic: true,
+  ignoreStatic: !inWorkers, // needs perTest coverage
   incremental: true,
   incrementalFile,
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),
