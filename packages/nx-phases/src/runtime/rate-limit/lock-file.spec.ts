@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { acquireLock, LockTimeoutError, readLockHolder, releaseLock, renewLock, withFileLock } from './lock-file';
+import { acquireLock, LockTimeoutError, readLockHolder, releaseLock, renewLock, tryAcquireLock, withFileLock, type StaleReason } from './lock-file';
 
 const CONTENDER = join(__dirname, 'test-utils', 'lock-contender.ts');
 const TSCONFIG = resolve(__dirname, '../../../tsconfig.spec.json');
@@ -49,6 +49,22 @@ describe('withFileLock', () => {
     writeFileSync(lockPath, JSON.stringify({ pid: deadPid, host: hostname(), token: 'dead' }));
     expect(await withFileLock(lockPath, () => 'taken')).toBe('taken');
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('takes over a dead holder\'s lock at the first look, calling it dead, even when its lease would never expire', async () => {
+    const deadPid = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid as number;
+    const dead = JSON.stringify({ pid: deadPid, host: hostname(), token: 'dead' });
+    writeFileSync(lockPath, dead);
+    // One look, no waiting: only the dead-pid check can free it (tryAcquireLock never expires a lease).
+    const token = tryAcquireLock(lockPath, { staleMs: Infinity });
+    expect(token).toEqual(expect.any(String));
+    expect(readLockHolder(lockPath)).toMatchObject({ pid: process.pid, token });
+    releaseLock(lockPath, token!);
+    writeFileSync(lockPath, dead);
+    const reasons: StaleReason[] = [];
+    const waiter = acquireLock(lockPath, { staleMs: Infinity, timeoutMs: 60_000, onTakeOver: (holder, reason) => reasons.push(reason) });
+    releaseLock(lockPath, await waiter);
+    expect(reasons).toEqual(['holder-dead']);
   });
 
   it('takes over a live-looking lock only once it has seen it unchanged for staleMs, whatever its file time says', async () => {
@@ -104,6 +120,38 @@ describe('withFileLock', () => {
     await expect(attempt).rejects.toThrow(LockTimeoutError);
     await expect(attempt).rejects.toThrow(`held by pid ${process.pid}`);
     await expect(attempt).rejects.toThrow('delete that file');
+  });
+
+  it('times out on a lock without a readable holder with the plain message, and names the error for the user', async () => {
+    writeFileSync(lockPath, 'not a lock a process wrote');
+    const error = await withFileLock(lockPath, () => 'never', { timeoutMs: 200, staleMs: 600_000 }).catch((caught: Error) => caught);
+    expect(error).toBeInstanceOf(LockTimeoutError);
+    expect((error as LockTimeoutError).holder).toBeUndefined();
+    expect(String(error)).toBe(`LockTimeoutError: Timed out waiting for the rate-limit lock ${lockPath}. If no nx-phases task is running, delete that file and retry.`);
+    expect(readFileSync(lockPath, 'utf8')).toBe('not a lock a process wrote');
+  });
+
+  it('measures the time-out from the start of this wait, not from the start of the process', async () => {
+    const held = await acquireLock(lockPath, {});
+    // A bound shorter than twice this process's age: a time-out counted from the process start would already be
+    // over at the first look. Counted from the wait's start, the waiter gets the lock released at its first wait.
+    const timeoutMs = 1.5 * performance.now();
+    let released = false;
+    const onWait = () => {
+      if (!released) releaseLock(lockPath, held);
+      released = true;
+    };
+    const token = await acquireLock(lockPath, { timeoutMs, onWait });
+    expect(released).toBe(true);
+    expect(readLockHolder(lockPath)?.token).toBe(token);
+    releaseLock(lockPath, token);
+  });
+
+  it('renewLock reports a lock deleted by hand as no longer held, and does not bring it back', async () => {
+    const token = await acquireLock(lockPath, {});
+    rmSync(lockPath);
+    expect(renewLock(lockPath, token)).toBe(false);
+    expect(existsSync(lockPath)).toBe(false);
   });
 
   it('fails at once with the system error when the lock folder does not exist, instead of waiting for a holder', async () => {
