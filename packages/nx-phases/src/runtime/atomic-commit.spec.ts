@@ -121,6 +121,50 @@ describe('commitPhase, over real folders', () => {
     }
   });
 
+  it('completes the commit when the folder of an obsolete file was deleted by hand meanwhile (durable)', async () => {
+    put({ 'src/b.ts': 'B', 'src/old/x.ts': 'old' });
+    await commitPhase(request({ 'src/b.ts': 'B', 'src/old/x.ts': 'old' }));
+    // The user deletes the obsolete file's whole folder after the run listed it as obsolete.
+    rmSync(join(ws.root, app, 'src/old'), { recursive: true });
+    put({ 'src/b.ts': 'B2' });
+    const second = request({ 'src/b.ts': 'B2' }, { obsolete: ['src/old/x.ts'] });
+    await commitPhase(second);
+    expect(listFiles(join(ws.root, app))).toEqual(['.phases/2/files/src/b.ts', '.phases/2/inputs.sha256', '.phases/2/manifest.json', 'phases.json', 'src/b.ts']);
+    expect(ws.read(`${app}/src/b.ts`)).toBe('B2');
+    expect(ws.read(`${app}/.phases/2/manifest.json`)).toBe(JSON.stringify(second.manifest, null, 2) + '\n');
+  });
+
+  it.each([
+    ['a ".." segment', '../escape.ts', '"../escape.ts" contains a ".." segment and could leave the app root. Fix: the plan.'],
+    ['a ".." segment after a folder', 'src/../../escape.ts', '"src/../../escape.ts" contains a ".." segment and could leave the app root. Fix: the plan.'],
+    ['a ".." segment with a backslash', 'src\\..\\..\\escape.ts', '"src\\\\..\\\\..\\\\escape.ts" contains a ".." segment and could leave the app root. Fix: the plan.'],
+    ['an absolute path', '/escape.ts', '"/escape.ts" is an absolute path and could leave the app root. Fix: the plan.'],
+    ['a drive letter', 'C:/escape.ts', '"C:/escape.ts" is an absolute path and could leave the app root. Fix: the plan.'],
+    ['a leading backslash', '\\escape.ts', '"\\\\escape.ts" is an absolute path and could leave the app root. Fix: the plan.'],
+  ])('refuses a written path with %s before writing anything', async (_kind, file, message) => {
+    put({ 'src/b.ts': 'B' });
+    const outside = join(snapshot, file); // a file there, so only the refusal stops the commit
+    mkdirSync(dirname(outside), { recursive: true });
+    writeFileSync(outside, 'E');
+    try {
+      const before = listFiles(join(ws.root, 'apps'));
+      await expect(commitPhase(request({ 'src/b.ts': 'B', [file]: 'E' }))).rejects.toThrow(message);
+      expect(listFiles(join(ws.root, 'apps'))).toEqual(before);
+    } finally {
+      rmSync(outside, { force: true });
+    }
+  });
+
+  it('refuses an obsolete path outside the app root, deleting nothing there or anywhere', async () => {
+    ws.write('apps/victim.ts', 'not the phase\'s');
+    put({ 'src/b.ts': 'B' });
+    const before = listFiles(join(ws.root, 'apps'));
+    await expect(commitPhase(request({ 'src/b.ts': 'B' }, { obsolete: ['../victim.ts'] }))).rejects.toThrow(
+      '"../victim.ts" contains a ".." segment and could leave the app root. Fix: the plan.',
+    );
+    expect(listFiles(join(ws.root, 'apps'))).toEqual(before);
+  });
+
   it('refuses a symlinked record folder or record file, naming the folder to make real', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'nx-phases-outside-'));
     try {

@@ -5,7 +5,7 @@ import { throwIfCancelled } from './cancellation';
 import { flushAll, foldersUpTo, syncFolders, writeFileFlushed, type WriteOptions } from './durable-fs';
 import { commitSuffix, parentFolderOf, removeDeadLeftovers, stagingPathFor, tempPathFor } from './leftovers';
 import type { PhaseManifest } from './manifest';
-import { assertRealFilePath, assertRealFolderPath } from './real-path-check';
+import { assertRealFilePath, assertRealFolderPath, assertRelativeInside } from './real-path-check';
 import { phaseManifestPath, phaseRecordFilesDir, phaseRecordPathInApp, phaseRecordRoot, phaseSnapshotDigestPath } from './record-paths';
 
 /** What to commit: the files a phase wrote in its snapshot, and its manifest. */
@@ -39,6 +39,7 @@ export async function commitPhase(request: CommitRequest): Promise<void> {
   const { workspaceRoot, appRoot, phaseNumber, snapshotRoot, written } = request;
   const appRootAbs = join(workspaceRoot, appRoot);
   const durable = request.durable !== false;
+  for (const file of [...written, ...request.obsolete]) assertRelativeInside(file, request.fixHint);
   for (const file of [...written, ...request.obsolete]) assertRealFilePath(appRootAbs, file, request.fixHint);
   assertRealRecordFolder(appRootAbs, appRoot, phaseNumber);
   removeDeadLeftovers(appRootAbs, [...written.map(parentFolderOf), phaseRecordPathInApp(phaseNumber)]);
@@ -85,8 +86,10 @@ export async function commitPhase(request: CommitRequest): Promise<void> {
   mkdirSync(recordStaging, { recursive: true });
   renameSync(recordStaging, recordDir);
   if (durable) {
-    const changed = [...staged.map(([, target]) => target), ...request.obsolete.map((file) => join(appRootAbs, file)), recordDir];
+    const changed = [...staged.map(([, target]) => target), recordDir];
     syncFolders(changed.flatMap((path) => foldersUpTo(appRootAbs, path)));
+    // An obsolete file's folder may have been deleted by hand meanwhile: not an error, its remaining parents are flushed.
+    syncFolders(request.obsolete.flatMap((file) => foldersUpTo(appRootAbs, join(appRootAbs, file))), true);
   }
   writeFileAtomically(manifestPath, JSON.stringify(request.manifest, null, 2) + '\n', { durable });
 }

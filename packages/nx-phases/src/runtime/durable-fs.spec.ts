@@ -23,4 +23,10 @@ describe('durable file writes', () => {
     expect((mode & 0o444) >> 2).toBe(mode & 0o111);
     expect(statSync(join(ws.root, 'plain.txt')).mode & 0o111).toBe(0);
   });
+
+  it('skips a folder deleted meanwhile only when asked to, and flushes the others', () => {
+    const missing = join(ws.root, 'deleted-by-hand');
+    expect(() => syncFolders([ws.root, missing])).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    expect(() => syncFolders([missing, ws.root], true)).not.toThrow();
+  });
 });

@@ -56,15 +56,20 @@ async function flushOne(path: string): Promise<void> {
   }
 }
 
-/** fsyncs folders one by one, synchronously (after renames, where nothing may interleave); like `flushAll` otherwise. */
-export function syncFolders(folders: Iterable<string>): void {
+/**
+ * fsyncs folders one by one, synchronously (after renames, where nothing may interleave); like `flushAll` otherwise.
+ * With `skipMissing`, a folder that no longer exists (deleted by hand) is skipped: there is nothing left in it to flush.
+ */
+export function syncFolders(folders: Iterable<string>, skipMissing = false): void {
   for (const folder of new Set(folders)) {
     let fd: number | undefined;
     try {
       fd = openSync(folder, 'r');
       fsyncSync(fd);
     } catch (error) {
-      if (!FOLDER_SYNC_UNSUPPORTED.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      const code = (error as NodeJS.ErrnoException).code ?? '';
+      if (skipMissing && code === 'ENOENT') continue;
+      if (!FOLDER_SYNC_UNSUPPORTED.has(code)) throw error;
     } finally {
       if (fd !== undefined) closeSync(fd);
     }

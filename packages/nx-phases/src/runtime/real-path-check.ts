@@ -1,5 +1,5 @@
 import { lstatSync, type Stats } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 /** Thrown when a path inside the app root passes through a symlink or has the wrong kind of entry. */
 export class UnsafePathError extends Error {}
@@ -19,6 +19,18 @@ export function assertRealFilePath(appRootAbs: string, relativePath: string, fix
  */
 export function assertRealFolderPath(appRootAbs: string, relativePath: string, fix: string): void {
   assertRealPath(appRootAbs, relativePath, 'folder', fix);
+}
+
+/**
+ * Checks that `relativePath` is relative and has no `..` segment (either slash), so joined to the app root it stays
+ * inside: a defence in depth for paths that earlier checks already passed. `fix` ends the message.
+ */
+export function assertRelativeInside(relativePath: string, fix: string): void {
+  const shown = JSON.stringify(relativePath);
+  if (isAbsolute(relativePath) || /^(?:[\\/]|[A-Za-z]:)/.test(relativePath)) {
+    throw new UnsafePathError(`${shown} is an absolute path and could leave the app root. ${fix}`);
+  }
+  if (relativePath.split(/[\\/]/).includes('..')) throw new UnsafePathError(`${shown} contains a ".." segment and could leave the app root. ${fix}`);
 }
 
 function assertRealPath(appRootAbs: string, relativePath: string, kind: 'file' | 'folder', fix: string): void {
