@@ -4,6 +4,7 @@ import {
   RetriesExhaustedError,
   RetryAfterTooLongError,
   retryDelayMs,
+  SharedPauseTooLongError,
   retryLimit,
   withRetries,
 } from './retry-policy';
@@ -99,5 +100,87 @@ describe('withRetries with a failure of its own retry limit', () => {
   it('keeps the policy\'s limit when it is the lower one', () => {
     expect(retryLimit({ retryable: true, maxRetries: 1 }, { ...policy, maxRetries: 0 })).toBe(0);
     expect(retryLimit({ retryable: true }, policy)).toBe(3);
+  });
+});
+
+describe('retry policy: boundaries and what the user reads', () => {
+  it('honours a Retry-After of exactly maxRetryAfterMs', () => {
+    expect(retryDelayMs({ retryable: true, retryAfterMs: 600_000 }, 0, policy)).toBe(600_000);
+  });
+
+  it('uses the configured backoff base and cap', () => {
+    const custom = { ...policy, baseDelayMs: 100, maxDelayMs: 500, random: () => 0.999999 };
+    expect(backoffDelayMs(0, custom)).toBe(99);
+    expect(backoffDelayMs(2, custom)).toBe(399);
+    expect(backoffDelayMs(3, custom)).toBe(499);
+  });
+
+  it('says whole why a Retry-After is refused, in whole seconds rounded up', () => {
+    const error = new RetryAfterTooLongError(700_400, 599_001);
+    expect(error.message).toBe(
+      'The server asked to retry after 701 s, longer than maxRetryAfterMs (600 s). Try again later, or raise options.maxRetryAfterMs.',
+    );
+    expect([error.name, error.retryAfterMs, error.maxRetryAfterMs]).toEqual(['RetryAfterTooLongError', 700_400, 599_001]);
+  });
+
+  it('says whole why a shared pause is refused, and that nothing was sent', () => {
+    const error = new SharedPauseTooLongError(90_001, 60_000);
+    expect(error.message).toBe(
+      'The server told an earlier request to retry after a wait that has 91 s left (Retry-After), and no process sends to it ' +
+        'before then; that is longer than maxRetryAfterMs (60 s). Nothing was sent. Try again later, or raise options.maxRetryAfterMs.',
+    );
+    expect([error.name, error.pauseMs, error.maxRetryAfterMs]).toEqual(['SharedPauseTooLongError', 90_001, 60_000]);
+  });
+
+  it('gives up after one attempt when no retry is allowed, naming a thrown text as the last error', async () => {
+    const failing = withRetries(
+      async () => {
+        throw 'socket hang up';
+      },
+      { ...policy, maxRetries: 0, classify: () => ({ retryable: true }), wait: async () => undefined },
+    );
+    const error = await failing.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RetriesExhaustedError);
+    expect((error as RetriesExhaustedError).message).toBe('Gave up after 1 attempt. Last error: socket hang up Raise options.maxRetries to try more often.');
+    expect([(error as RetriesExhaustedError).name, (error as RetriesExhaustedError).attempts, (error as RetriesExhaustedError).lastError]).toEqual([
+      'RetriesExhaustedError',
+      1,
+      'socket hang up',
+    ]);
+  });
+
+  it("waits the server's Retry-After instead of backoff, telling the wait which retry (1-based) and which error", async () => {
+    const waits: [number, number, string][] = [];
+    let calls = 0;
+    const result = await withRetries(
+      async () => {
+        if (++calls < 3) throw new Error(`busy ${calls}`);
+        return calls;
+      },
+      {
+        ...policy,
+        random: () => 0.5,
+        classify: (error) => ({ retryable: true, retryAfterMs: (error as Error).message === 'busy 1' ? 1_234 : undefined }),
+        wait: async (ms, retry, error) => void waits.push([ms, retry, (error as Error).message]),
+      },
+    );
+    expect(result).toBe(3);
+    expect(waits).toEqual([
+      [1_234, 1, 'busy 1'],
+      [1_000, 2, 'busy 2'],
+    ]);
+  });
+
+  it('stops retrying when the server asks for a wait longer than maxRetryAfterMs', async () => {
+    let calls = 0;
+    const failing = withRetries(
+      async () => {
+        calls++;
+        throw new Error('slow down');
+      },
+      { ...policy, classify: () => ({ retryable: true, retryAfterMs: 600_001 }), wait: async () => undefined },
+    );
+    await expect(failing).rejects.toThrow(RetryAfterTooLongError);
+    expect(calls).toBe(1);
   });
 });

@@ -75,4 +75,40 @@ describe('evaluateSlot', () => {
     const none = { maxConcurrentRequests: 1, minDelayBetweenMs: 0, requestsPerMinute: 0 };
     expect(evaluateSlot(stateWith([4999, 4999, 4999, 4999]), none, 0, 5000, timing)).toEqual({ granted: true });
   });
+
+  it('ends a shared pause at its time', () => {
+    const state = emptyState();
+    state.pausedUntil = 9000;
+    expect(evaluateSlot(state, limits, 0, 9000, timing)).toEqual({ granted: true });
+  });
+
+  it('grants a slot below maxConcurrentRequests', () => {
+    expect(evaluateSlot(stateWith([0], 1), { ...limits, minDelayBetweenMs: 0 }, 0, 10_000, timing)).toEqual({ granted: true });
+  });
+
+  it('waits for the oldest starts of a full window when more starts than requestsPerMinute are in it', () => {
+    expect(evaluateSlot(stateWith([1000, 2000, 3000, 4000]), { ...limits, minDelayBetweenMs: 0 }, 0, 5000, timing)).toEqual({
+      granted: false,
+      reason: 'requests-per-minute',
+      retryAt: 62_250,
+    });
+  });
+
+  it('treats a tokensPerMinute of 0 as unlimited, whatever the window holds', () => {
+    const none = { ...limits, requestsPerMinute: 0, tokensPerMinute: 0 };
+    expect(evaluateSlot(stateWith([1000, 2000], 0, 400), none, 5000, 5000, timing)).toEqual({ granted: true });
+  });
+
+  it('waits until enough tokens leave the window, a request using exactly the rest being let through', () => {
+    const tpm = { ...limits, requestsPerMinute: 0, tokensPerMinute: 1000 };
+    const state = stateWith([1000, 2000], 0, 400);
+    expect(evaluateSlot(state, tpm, 600, 5000, timing)).toEqual({ granted: false, reason: 'tokens-per-minute', retryAt: 61_250 });
+    expect(evaluateSlot(state, tpm, 601, 5000, timing)).toEqual({ granted: false, reason: 'tokens-per-minute', retryAt: 62_250 });
+  });
+
+  it('holds a request larger than tokensPerMinute until the last start with tokens has left the window', () => {
+    const tpm = { ...limits, requestsPerMinute: 0, tokensPerMinute: 1000 };
+    expect(evaluateSlot(stateWith([1000, 2000], 0, 400), tpm, 5000, 5000, timing)).toEqual({ granted: false, reason: 'tokens-per-minute', retryAt: 62_250 });
+    expect(evaluateSlot(stateWith([1000, 2000], 0, 0), tpm, 5000, 5000, timing)).toEqual({ granted: true });
+  });
 });
