@@ -5,6 +5,7 @@ import { parsePlan } from '../plan';
 import { TempWorkspace } from '../test-utils/temp-workspace';
 import { validManifest } from '../test-utils/manifest';
 import { sha256 } from './hash';
+import { hashContribution } from './merge/contribution-record';
 import { buildSnapshot, SnapshotError, type Snapshot } from './snapshot';
 
 /** Real folders: a plan with context, phase 1 → 2 → 3, records written by hand as a commit leaves them. */
@@ -81,6 +82,35 @@ describe('buildSnapshot', () => {
     expect(build(3).hash).toBe(first);
     record(1, { 'src/a.ts': 'A', 'bin/run.sh': '#!/bin/bash' }, ['bin/run.sh']);
     expect(build(3).hash).not.toBe(first);
+  });
+
+  it('hashes the merged files: two snapshots that differ only in a dependency\'s contribution, or only in a plain file, hash differently', () => {
+    const mergePlan = { ...planText, merge: { '.env.example': 'lines' }, phases: planText.phases.map((p) => (p.number === 3 ? p : { ...p, plannedFiles: [...p.plannedFiles, '.env.example'] })) };
+    const buildMerged = () => {
+      const p = parsePlan(JSON.stringify(mergePlan), 'apps/snap/phases.json');
+      const snapshot = buildSnapshot({ workspaceRoot: ws.root, appRoot: 'apps/snap', plan: p, phase: p.phases.find((x) => x.number === 3)! });
+      built.push(snapshot);
+      return snapshot;
+    };
+    const contribute = (n: number, files: Record<string, string>, lines: string[]) => {
+      record(n, files);
+      const contribution = { strategy: 'lines', lines };
+      ws.write(`apps/snap/.phases/${n}/contributions.json`, { '.env.example': contribution });
+      const manifest = JSON.parse(ws.read(`apps/snap/.phases/${n}/manifest.json`));
+      ws.write(`apps/snap/.phases/${n}/manifest.json`, { ...manifest, contributions: { '.env.example': hashContribution(contribution) } });
+    };
+    contribute(1, { 'src/a.ts': 'A', 'bin/run.sh': '#!/bin/sh' }, ['PORT=3000']);
+    contribute(2, { 'src/b.ts': 'B' }, ['DATABASE_URL=']);
+    const first = buildMerged();
+    expect(readFileSync(join(first.root, '.env.example'), 'utf8')).toBe('PORT=3000\nDATABASE_URL=\n');
+    expect(buildMerged().hash).toBe(first.hash);
+    contribute(2, { 'src/b.ts': 'B' }, ['DATABASE_URL=postgres://db']);
+    const edited = buildMerged();
+    expect(readFileSync(join(edited.root, '.env.example'), 'utf8')).toBe('PORT=3000\nDATABASE_URL=postgres://db\n');
+    expect(edited.hash).not.toBe(first.hash);
+    // With merged files present, a changed plain file still counts.
+    contribute(2, { 'src/b.ts': 'B2' }, ['DATABASE_URL=postgres://db']);
+    expect(buildMerged().hash).not.toBe(edited.hash);
   });
 
   it('removes its folder on dispose', () => {

@@ -8,10 +8,11 @@ import { parsePlan } from '../../plan';
 import { findCommittedResult, type ReuseQuery } from './committed-result';
 import { restoreCommittedResult } from './restore';
 
-// Counts its calls in <workspace>/calls.log (outside the app root) and writes each planned file.
+// Counts its calls in <workspace>/calls.log (outside the app root) and writes each planned file (but one named *unwritten*).
 const COUNTER = `
   fs.appendFileSync(path.join(options.runtime.workspaceRoot, 'calls.log'), options.phase.number + '\\n');
   for (const file of options.phase.plannedFiles) {
+    if (file.includes('unwritten')) continue;
     const before = tree.exists(file) ? tree.read(file, 'utf8') : '';
     tree.write(file, before + options.phase.name + ' ' + options.features + '\\n');
   }`;
@@ -166,6 +167,49 @@ describe('reusing a committed result', () => {
     expect(readFileSync(app('src/shared.ts'), 'utf8')).toBe('Setup one\nFeature one\n');
   });
 
+  it('prints a reused phase\'s recorded warnings again, as a generated phase does', async () => {
+    const warned = plan();
+    warned.phases[0].plannedFiles.push('src/unwritten.ts');
+    ws.write('apps/app/phases.json', warned);
+    await expect(run(1)).resolves.toEqual({ success: true });
+    const warning = 'nx-phases: Phase 1 (Setup) planned src/unwritten.ts but did not write it.';
+    expect(printed).toContain(warning);
+    printed.length = 0;
+    resetCalls();
+    await expect(run(1)).resolves.toEqual({ success: true });
+    expect(calls()).toEqual([]);
+    expect(printed.join('')).toContain('Reused the committed result');
+    expect(printed).toContain(warning);
+  });
+
+  it('shows the reuse as a step while it runs, then what it verified and restored', async () => {
+    await run(1);
+    process.env.NX_PHASES_PROGRESS = 'titles'; // a line per title change
+    printed.length = 0;
+    await expect(run(1)).resolves.toEqual({ success: true });
+    expect(printed.join('')).toContain(
+      '· Reusing the committed result (same fingerprint and snapshot)\n' +
+        '· Reused the committed result: 2 files verified, 0 restored; generator not called\n' +
+        '✔ Reused the committed result: 2 files verified, 0 restored; generator not called\n',
+    );
+  });
+
+  it('generates again when the recorded contributions to a mergeable file were tampered with', async () => {
+    const merging = { ...plan(), merge: { '.env.example': 'lines' } };
+    merging.phases[0].plannedFiles.push('.env.example');
+    ws.write('apps/app/phases.json', merging);
+    await expect(run(1)).resolves.toEqual({ success: true });
+    const contributions = ws.read('apps/app/.phases/1/contributions.json');
+    expect(JSON.parse(contributions)).toEqual({ '.env.example': { strategy: 'lines', lines: ['Setup one'] } });
+    resetCalls();
+    await expect(run(1)).resolves.toEqual({ success: true });
+    expect(calls()).toEqual([]); // intact: reused
+    ws.write('apps/app/.phases/1/contributions.json', contributions.replace('Setup one', 'Setup evil'));
+    await expect(run(1)).resolves.toEqual({ success: true });
+    expect(calls()).toEqual([1]);
+    expect(ws.read('apps/app/.phases/1/contributions.json')).toBe(contributions);
+  });
+
   describe('findCommittedResult and restoreCommittedResult on a real record', () => {
     const query = (overrides: Partial<ReuseQuery> = {}): ReuseQuery => {
       const parsed = parsePlan(ws.read('apps/app/phases.json'), 'apps/app/phases.json');
@@ -211,6 +255,22 @@ describe('reusing a committed result', () => {
       await run(1, null);
       expect(JSON.parse(ws.read('apps/app/.phases/1/manifest.json')).fingerprint).toBeUndefined();
       expect(findCommittedResult(query({ fingerprint: undefined }))).toBeUndefined();
+    });
+
+    it('refuses to restore through a symlinked live folder, writing nothing where it points', async () => {
+      await run(1);
+      const q = query();
+      const elsewhere = new TempWorkspace();
+      try {
+        elsewhere.write('src/a.ts', 'not the phase\'s');
+        rmSync(app('src'), { recursive: true });
+        symlinkSync(join(elsewhere.root, 'src'), app('src'));
+        expect(() => restore(q)).toThrow('"src" is a symlink, so "src/a.ts" could land outside the app root. Fix: x');
+        expect(elsewhere.read('src/a.ts')).toBe('not the phase\'s');
+        expect(existsSync(join(elsewhere.root, 'src/shared.ts'))).toBe(false);
+      } finally {
+        elsewhere.dispose();
+      }
     });
 
     it('restores an executable file with its bit, once: a second restore finds it right', async () => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -103,6 +103,21 @@ describe('single flight: claimPhase', () => {
     expect(child.exitCode).toBe(0);
     expect(said()).toContain('still held'); // the waiter never took over a claim that was being renewed
     expect(printed.join('')).toContain(`for pid ${child.pid} to finish this phase`);
+    claim.release();
+  });
+
+  it('says "another process" while the claim names no readable holder, and gets the phase once it is released', async () => {
+    mkdirSync(dirname(lockPath()), { recursive: true });
+    writeFileSync(lockPath(), 'half-written by a process that is still starting'); // no holder to name yet
+    const waiting = claimPhase(request(3, QUICK_POLL)); // a minute's lease: never taken over during this test
+    await until(() => /· Waiting for .*, which is running this phase/.test(printed.join(''))); // gate: it is watching
+    rmSync(lockPath()); // its holder releases it
+    const claim = await waiting;
+    const lines = printed.join('').split('\n');
+    expect(lines[0]).toBe('· Waiting for another process running this phase');
+    expect(lines[1]).toMatch(/^· Waiting for another process, which is running this phase \(\d+\.\d s\)$/);
+    expect(lines.at(-2)).toMatch(/^✔ Waited \d+\.\d s for another process to finish this phase$/);
+    expect(readLockHolder(lockPath())!.pid).toBe(process.pid);
     claim.release();
   });
 
