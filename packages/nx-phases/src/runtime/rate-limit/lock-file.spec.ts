@@ -147,6 +147,23 @@ describe('withFileLock', () => {
     releaseLock(lockPath, token);
   });
 
+  it('tells a waiter how long it has seen the lock unchanged: growing, never longer than its wait, restarted by a renewal', async () => {
+    writeFileSync(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), token: 'live' }));
+    const unchanged: number[] = [];
+    const waiting: number[] = [];
+    const before = performance.now();
+    const onWait = (_holder: unknown, unchangedMs: number) => {
+      unchanged.push(unchangedMs);
+      waiting.push(performance.now() - before);
+      if (unchanged.length === 3) expect(renewLock(lockPath, 'live')).toBe(true); // the holder renews once
+    };
+    await expect(acquireLock(lockPath, { timeoutMs: 400, staleMs: 600_000, pollMs: 20, onWait })).rejects.toThrow(LockTimeoutError);
+    expect(unchanged.length).toBeGreaterThan(4);
+    expect(unchanged.every((ms, i) => ms >= 0 && ms <= waiting[i])).toBe(true);
+    expect(unchanged.every((ms, i) => i === 0 || i === 3 || ms >= unchanged[i - 1])).toBe(true);
+    expect(unchanged[3]).toBeLessThan(unchanged[2]); // the renewal was seen: the count started again
+  });
+
   it('renewLock reports a lock deleted by hand as no longer held, and does not bring it back', async () => {
     const token = await acquireLock(lockPath, {});
     rmSync(lockPath);
