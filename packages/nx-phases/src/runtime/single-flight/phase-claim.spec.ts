@@ -195,6 +195,21 @@ describe('single flight: claimPhase', () => {
     expect(readLockHolder(lockPath())!.pid).toBe(child.pid); // the live claim was left alone
   });
 
+  it('names the holder it last saw when the claim becomes unreadable before it gives up', async () => {
+    mkdirSync(dirname(lockPath()), { recursive: true });
+    writeFileSync(lockPath(), JSON.stringify({ pid: process.pid, host: hostname(), token: 'live', since: '2026-12-07T18:00:00.000Z' }));
+    // The gate is the waiter's own first title: at that moment (synchronously) the claim becomes unreadable.
+    jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      if (String(chunk).startsWith(`· Waiting for pid ${process.pid},`)) writeFileSync(lockPath(), '{"half": ');
+      return true;
+    });
+    const message = await claimPhase(request(3, { ...QUICK_POLL, maxWaitMs: 500 })).catch((error: Error) => error.message);
+    expect(readFileSync(lockPath(), 'utf8')).toBe('{"half": '); // it was unreadable at the last look
+    expect(message).toContain(`it is claimed by pid ${process.pid} on host ${hostname()}, which has held it since 2026-12-07T18:00:00.000Z`);
+    expect(message).toContain(`(kill ${process.pid} on ${hostname()})`);
+  });
+
   it("stops waiting when cancelled, leaving the holder's claim alone", async () => {
     const { child } = await startHolder(QUICK_POLL);
     const token = readLockHolder(lockPath())!.token;
