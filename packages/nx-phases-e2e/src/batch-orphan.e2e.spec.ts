@@ -4,7 +4,7 @@ import { commandGate } from './utils/command-gate';
 import { killProcessTree, startNx } from './utils/nx-async';
 import { commandGenerator } from './utils/phase-command';
 import { writePlan, type PlanDocument } from './utils/plan-file';
-import { descendantPids, isProcessRunning, killAll } from './utils/process-tree';
+import { descendantPids, isStillRunning, killSeen, seeProcess, type SeenProcess } from './utils/process-tree';
 import { createScenario } from './utils/scenario';
 import { waitFor } from './utils/wait-for';
 import { withOutput } from './utils/with-output';
@@ -32,7 +32,7 @@ describeOnLinux('batch mode: the nx process that started the batch is killed', (
     ],
   };
   let worker: number;
-  let workerTree: number[] = [];
+  let workerTree: SeenProcess[] = []; // with start times: a pid reused by another process is never taken for it
 
   beforeAll(async () => {
     writePlan(workspace.root, 'apps/borphan', plan);
@@ -41,7 +41,7 @@ describeOnLinux('batch mode: the nx process that started the batch is killed', (
     try {
       await waitFor('phase 2 waiting at its gate', () => (gate.held() ? true : undefined), 180_000);
       worker = batchWorkerOf(nx.pid);
-      workerTree = [worker, ...descendantPids(worker)];
+      workerTree = [worker, ...descendantPids(worker)].map(seeProcess).filter((process) => process !== undefined);
     } catch (error) {
       killProcessTree(nx.pid);
       throw error;
@@ -52,7 +52,7 @@ describeOnLinux('batch mode: the nx process that started the batch is killed', (
 
   afterAll(() => {
     gate.open();
-    killAll(workerTree.filter(isProcessRunning));
+    killSeen(workerTree);
   });
 
   // One scenario, in order: each step needs the one before it.
@@ -60,9 +60,9 @@ describeOnLinux('batch mode: the nx process that started the batch is killed', (
     expect(workerTree.length).toBeGreaterThan(1); // the worker and the held phase's shell
     const left = await waitFor(
       'the orphaned batch worker and its generator to exit',
-      () => (workerTree.some(isProcessRunning) ? undefined : []),
+      () => (workerTree.some(isStillRunning) ? undefined : []),
       60_000,
-    ).catch(() => workerTree.filter(isProcessRunning));
+    ).catch(() => workerTree.filter(isStillRunning).map((process) => process.pid));
     expect(left).toEqual([]);
 
     // Open the gate: a generator still waiting at it (an orphan that survived) would now run, log and commit.

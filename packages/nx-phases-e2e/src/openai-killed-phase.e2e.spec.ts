@@ -7,7 +7,7 @@ import { failedTasks } from './utils/nx-output';
 import { reportMeasurement } from './utils/openai-plan';
 import { openaiGenerator, readRequestLog, startScenarioServer, type OpenAITestServer, type RequestLogEntry } from './utils/openai-server';
 import { phaseProjectName, writePlan, type PlanDocument } from './utils/plan-file';
-import { descendantPids, isProcessRunning, killAll, processEnvVar, processesIn } from './utils/process-tree';
+import { descendantPids, isStillRunning, killAll, processEnvVar, processesIn, seeProcess, type SeenProcess } from './utils/process-tree';
 import { createScenario } from './utils/scenario';
 import { waitFor } from './utils/wait-for';
 import { withOutput } from './utils/with-output';
@@ -34,7 +34,12 @@ describeOnLinux('nx-phases:openai: a phase process killed while holding the rate
   const projectOf = (n: number) => phaseProjectName(plan, n);
   const tmpDir = join(scenario.state.tempRoot, 'tmp', 'openai-killed-phase');
   const env = { OPENAI_API_KEY: 'e2e-not-a-secret', TMPDIR: tmpDir };
-  const seenPids = new Set<number>();
+  // Every process of the nx run seen while waiting, by pid, with its start time (pids get reused by other processes).
+  const seen = new Map<number, SeenProcess>();
+  const rememberProcess = (pid: number) => {
+    const process = seeProcess(pid);
+    if (process) seen.set(pid, process);
+  };
   let server: OpenAITestServer | undefined;
   let logFile: string;
   let run: NxRun;
@@ -59,7 +64,7 @@ describeOnLinux('nx-phases:openai: a phase process killed while holding the rate
       const holder = await waitFor(
         'the hanging request to hold the slot while the 3 other phases queue',
         () => {
-          for (const pid of descendantPids(nx.pid)) seenPids.add(pid);
+          for (const pid of descendantPids(nx.pid)) if (!seen.has(pid)) rememberProcess(pid);
           const [state] = readLimiterStates(workspace.root);
           const lease: LimiterHolder | undefined = state?.leases[0];
           return server!.inFlight() === 1 && lease?.sentAt && state.waiters.length === 3 ? lease : undefined;
@@ -84,7 +89,7 @@ describeOnLinux('nx-phases:openai: a phase process killed while holding the rate
   });
 
   it('killed the lease holder: a task process of this nx run, one of the plan\'s phases', () => {
-    expect(seenPids.has(victim.pid)).toBe(true);
+    expect(seen.has(victim.pid)).toBe(true);
     expect(phases.map((p) => projectOf(p.number))).toContain(victim.project);
   });
 
@@ -118,7 +123,7 @@ describeOnLinux('nx-phases:openai: a phase process killed while holding the rate
   });
 
   it('leaves no process behind and no lease or waiter in the limiter state', () => {
-    expect([...seenPids].filter(isProcessRunning)).toEqual([]);
+    expect([...seen.values()].filter(isStillRunning).map((process) => process.pid)).toEqual([]);
     expect(processesIn(workspace.root)).toEqual([]);
     const [state] = readLimiterStates(workspace.root);
     expect([state.leases, state.waiters]).toEqual([[], []]);

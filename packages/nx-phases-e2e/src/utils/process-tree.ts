@@ -31,6 +31,43 @@ export function processEnvVar(pid: number, name: string): string | undefined {
   }
 }
 
+/**
+ * A process as seen once: its pid and its start time (clock ticks since boot, `/proc/<pid>/stat` field 22). Pids are
+ * reused (pid_max is 32768 here, and other suites and CI jobs spawn processes all the time), so a test that checks
+ * later whether a process it saw is still running, or kills it, must compare both.
+ */
+export interface SeenProcess {
+  pid: number;
+  startTicks: string;
+}
+
+/** The process `pid` is now (pid and start time), or undefined when it is gone. */
+export function seeProcess(pid: number): SeenProcess | undefined {
+  const fields = statFields(pid);
+  return fields && { pid, startTicks: fields[19] };
+}
+
+/** True while the very process seen (same pid, same start time) exists and is not a zombie. */
+export function isStillRunning(seen: SeenProcess): boolean {
+  const fields = statFields(seen.pid);
+  return fields !== undefined && fields[19] === seen.startTicks && fields[0] !== 'Z';
+}
+
+/** Sends SIGKILL to each seen process that is still that process (a reused pid is left alone); never throws. */
+export function killSeen(seen: SeenProcess[]): void {
+  killAll(seen.filter(isStillRunning).map((process) => process.pid));
+}
+
+/** The fields of `/proc/<pid>/stat` after the command name (state first), or undefined when the process is gone. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
 /** True while `pid` exists and is not a zombie (Linux `/proc/<pid>/stat`). */
 export function isProcessRunning(pid: number): boolean {
   try {
