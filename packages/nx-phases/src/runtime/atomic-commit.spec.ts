@@ -104,6 +104,19 @@ describe('commitPhase, over real folders', () => {
     expect(ws.read(`${app}/.phases/2/manifest.json`)).toBe(manifest);
   });
 
+  it('fails, leaving no staged file behind and no manifest, when a rename fails after staging (a folder put in the way meanwhile)', async () => {
+    const files = { 'src/a.ts': 'A', 'src/b.ts': 'B', 'src/c.ts': 'C' };
+    put(files);
+    const committing = commitPhase(request(files, { contributions: '{}\n' }));
+    // commitPhase has staged every file and now awaits its fsyncs: a folder appears where src/b.ts goes.
+    mkdirSync(join(ws.root, app, 'src/b.ts/in-the-way'), { recursive: true });
+    await expect(committing).rejects.toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    // src/a.ts was renamed before the failure; the other staged files and the record's staging folder are gone,
+    // and there is no manifest, so no run takes this half commit for a committed phase.
+    expect(listFiles(join(ws.root, app))).toEqual(['phases.json', 'src/a.ts']);
+    expect(readdirSync(join(ws.root, app, '.phases/2'))).toEqual([]);
+  });
+
   it('commits a phase that wrote no file: an empty record folder, the digest and the manifest', async () => {
     await commitPhase(request({}));
     expect(listFiles(join(ws.root, app))).toEqual(['.phases/2/inputs.sha256', '.phases/2/manifest.json', 'phases.json']);
