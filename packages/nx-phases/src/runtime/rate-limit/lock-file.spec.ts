@@ -164,6 +164,11 @@ describe('withFileLock', () => {
     expect(unchanged[3]).toBeLessThan(unchanged[2]); // the renewal was seen: the count started again
   });
 
+  it('renewLock reports a lock it cannot read back as not held, without throwing (a FIFO where the lock was)', () => {
+    expect(spawnSync('mkfifo', [lockPath]).status).toBe(0);
+    expect(renewLock(lockPath, 'any')).toBe(false); // reading it at offset 0 fails (ESPIPE): the heartbeat must not throw
+  });
+
   it('renewLock reports a lock deleted by hand as no longer held, and does not bring it back', async () => {
     const token = await acquireLock(lockPath, {});
     rmSync(lockPath);
