@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { LimiterState } from './limiter-state';
 import { CrossProcessRateLimiter, WaitStatus } from './limiter';
+import { SharedPauseTooLongError } from './retry-policy';
 import { WaitAbortedError } from './sleep';
 import { rateLimitStateDir } from './state-dir';
 
@@ -144,6 +146,113 @@ describe('CrossProcessRateLimiter (one process)', () => {
 
   it('rejects a maxConcurrentRequests below 1', () => {
     expect(() => limiter({ maxConcurrentRequests: 0 })).toThrow('rateLimit.maxConcurrentRequests must be at least 1');
+  });
+});
+
+/** Resolves once this machine's clock has passed `at`, so the next recorded time differs from it (a gate, not a sleep). */
+async function pastMs(at: number): Promise<void> {
+  while (Date.now() <= at) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe('CrossProcessRateLimiter: what it writes in the shared state', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'nx-phases-limiter-state-file-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const state = (): LimiterState => JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8'));
+  const limits = { maxConcurrentRequests: 1, minDelayBetweenMs: 0, requestsPerMinute: 0 };
+  const limiter = (more = {}, extra = {}) => new CrossProcessRateLimiter({ stateDir: dir, limits: { ...limits, ...more }, ...extra });
+
+  it('needs a state folder or a store, and names the maxConcurrentRequests it refuses', () => {
+    expect(() => new CrossProcessRateLimiter({ limits })).toThrow('nx-phases internal error: a rate limiter needs a stateDir or a store');
+    expect(() => limiter({ maxConcurrentRequests: 0.5 })).toThrow(/^rateLimit\.maxConcurrentRequests must be at least 1 \(got 0\.5\)\.$/);
+    expect(() => limiter({ maxConcurrentRequests: Number.NaN })).toThrow('(got NaN)');
+    expect(limiter({ maxConcurrentRequests: 1 })).toBeInstanceOf(CrossProcessRateLimiter);
+  });
+
+  it('gives a lease leaseMs (default 20 s) from its start, and renews it by heartbeat while held', async () => {
+    const byDefault = await limiter().acquire();
+    expect(state().leases[0].expiresAt).toBe(byDefault.startedAt + 20_000);
+    await byDefault.release();
+    const lease = await limiter({}, { leaseMs: 60_000, heartbeatMs: 20 }).acquire();
+    const granted = state().leases[0].expiresAt;
+    expect(granted).toBe(lease.startedAt + 60_000);
+    while (!(state().leases[0].expiresAt > granted)) await new Promise((resolve) => setTimeout(resolve, 10)); // gate: the renewal
+    await lease.release();
+    expect(state().leases).toEqual([]);
+  });
+
+  it('moves a start to its send time, keeping the starts in time order, and keeps the reservation without an actual count', async () => {
+    const shared = limiter({ maxConcurrentRequests: 2 });
+    const early = await shared.acquire({ tokens: 42 });
+    const late = await shared.acquire({ tokens: 7 });
+    await pastMs(late.startedAt);
+    const sentAt = (await early.markSent()) as number;
+    await pastMs(sentAt);
+    expect(await early.markSent()).toBe(sentAt); // reported once: a second call is the first one's answer
+    const sent = state();
+    expect(sent.starts.map((start) => [start.tokens, start.at])).toEqual([
+      [7, late.startedAt],
+      [42, sentAt],
+    ]);
+    expect([sent.lastStartAt, sent.leases.map((lease) => lease.sentAt)]).toEqual([sentAt, [sentAt, undefined]]);
+    await pastMs(sentAt);
+    const releasedAt = (await early.release(40)) as number;
+    expect(releasedAt).toBeGreaterThan(sentAt);
+    const lateReleasedAt = (await late.release()) as number;
+    expect(state().starts.map((start) => [start.tokens, start.at])).toEqual([
+      [40, sentAt],
+      [7, lateReleasedAt],
+    ]);
+    expect(state().lastStartAt).toBe(lateReleasedAt);
+  });
+
+  it("records a provider's reset on the store's clock, and makes the next request wait for it", async () => {
+    const clock = () => Date.now() + 3_600_000; // this machine is an hour ahead of the store
+    const shared = limiter({ maxConcurrentRequests: 5 }, { clock });
+    const before = Date.now();
+    await shared.tighten({ requests: { remaining: 0, resetAt: clock() + 30_000 }, tokens: {} });
+    const after = Date.now();
+    const { resetAt, observedAt } = state().provider?.requests ?? { resetAt: 0, observedAt: 0 };
+    expect([resetAt >= before + 30_000, resetAt <= after + 30_000, observedAt >= before, observedAt <= after]).toEqual([true, true, true, true]);
+    const controller = new AbortController();
+    const statuses: WaitStatus[] = [];
+    const waiting = shared.acquire({ signal: controller.signal, onWait: (status) => (statuses.push(status), controller.abort()) });
+    await expect(waiting).rejects.toBeInstanceOf(WaitAbortedError);
+    expect(statuses[0]).toMatchObject({ reason: 'provider-requests', inFlight: 0, maxConcurrentRequests: 5 });
+    expect([statuses[0].remainingMs! > 0, statuses[0].remainingMs! <= 30_000]).toEqual([true, true]);
+    expect(state().waiters).toEqual([]);
+  });
+
+  it('touches no shared state for feedback without a remaining count and a reset', async () => {
+    await limiter().tighten({ requests: { remaining: 5 }, tokens: { limit: 10, resetAt: Date.now() + 1_000 } });
+    expect(existsSync(join(dir, 'state.json'))).toBe(false);
+  });
+
+  it("pauses on this machine's clock moved onto the store's, and never shortens a pause", async () => {
+    const clock = () => Date.now() - 3_600_000; // this machine is an hour behind the store
+    const shared = limiter({}, { clock });
+    const before = Date.now();
+    await shared.pauseUntil(clock() + 30_000);
+    const after = Date.now();
+    const paused = state().pausedUntil;
+    expect([paused >= before + 30_000, paused <= after + 30_000]).toEqual([true, true]);
+    await shared.pauseUntil(clock() + 1_000);
+    expect(state().pausedUntil).toBe(paused);
+  });
+
+  it('refuses to wait out a shared pause longer than maxPauseMs, sending nothing, and waits out a shorter one', async () => {
+    const shared = limiter();
+    await shared.pauseUntil(Date.now() + 60_000);
+    const error = (await shared.acquire({ maxPauseMs: 1_000 }).catch((caught: unknown) => caught)) as SharedPauseTooLongError;
+    expect(error).toBeInstanceOf(SharedPauseTooLongError);
+    expect([error.maxRetryAfterMs, error.pauseMs > 1_000, error.pauseMs <= 60_000]).toEqual([1_000, true, true]);
+    expect([state().leases, state().waiters, state().starts]).toEqual([[], [], []]);
+    const controller = new AbortController();
+    const statuses: WaitStatus[] = [];
+    const waiting = shared.acquire({ maxPauseMs: 120_000, signal: controller.signal, onWait: (status) => (statuses.push(status), controller.abort()) });
+    await expect(waiting).rejects.toBeInstanceOf(WaitAbortedError);
+    expect(statuses[0]).toMatchObject({ reason: 'paused', inFlight: 0, maxConcurrentRequests: 1 });
+    expect([statuses[0].remainingMs! > 0, statuses[0].remainingMs! <= 60_000]).toEqual([true, true]);
   });
 });
 
