@@ -109,10 +109,15 @@ describe('single flight: claimPhase', () => {
   it('says "another process" while the claim names no readable holder, and gets the phase once it is released', async () => {
     mkdirSync(dirname(lockPath()), { recursive: true });
     writeFileSync(lockPath(), 'half-written by a process that is still starting'); // no holder to name yet
+    const before = performance.now();
     const waiting = claimPhase(request(3, QUICK_POLL)); // a minute's lease: never taken over during this test
     await until(() => /· Waiting for .*, which is running this phase/.test(printed.join(''))); // gate: it is watching
     rmSync(lockPath()); // its holder releases it
     const claim = await waiting;
+    // Every wait shown is counted from this wait's start: never more than the test has waited (rounded to 0.1 s).
+    const shown = [...printed.join('').matchAll(/(\d+\.\d) s/g)].map((match) => Number(match[1]));
+    expect(shown.length).toBeGreaterThan(1);
+    expect(Math.max(...shown)).toBeLessThanOrEqual((performance.now() - before) / 1000 + 0.05);
     const lines = printed.join('').split('\n');
     expect(lines[0]).toBe('· Waiting for another process running this phase');
     expect(lines[1]).toMatch(/^· Waiting for another process, which is running this phase \(\d+\.\d s\)$/);
