@@ -117,6 +117,19 @@ describe('commitPhase, over real folders', () => {
     expect(readdirSync(join(ws.root, app, '.phases/2'))).toEqual([]);
   });
 
+  it('fails, leaving nothing staged, when a staged file is deleted by someone else before its rename', async () => {
+    const files = { 'src/a.ts': 'A', 'src/b.ts': 'B' };
+    put(files);
+    const committing = commitPhase(request(files, { contributions: '{}\n' }));
+    // Staged synchronously; while commitPhase awaits its fsyncs, the staged src/a.ts disappears.
+    const [stagedA] = readdirSync(join(ws.root, app, 'src')).filter((name) => name.startsWith('.a.ts.nx-phases-'));
+    rmSync(join(ws.root, app, 'src', stagedA));
+    await expect(committing).rejects.toThrow(/ENOENT/);
+    expect(listFiles(join(ws.root, app))).toEqual(['phases.json']);
+    expect(readdirSync(join(ws.root, app, 'src'))).toEqual([]);
+    expect(readdirSync(join(ws.root, app, '.phases/2'))).toEqual([]);
+  });
+
   it('commits a phase that wrote no file: an empty record folder, the digest and the manifest', async () => {
     await commitPhase(request({}));
     expect(listFiles(join(ws.root, app))).toEqual(['.phases/2/inputs.sha256', '.phases/2/manifest.json', 'phases.json']);
