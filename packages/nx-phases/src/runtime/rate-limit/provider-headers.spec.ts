@@ -95,6 +95,12 @@ describe('provider rate-limit headers: which value counts', () => {
       parseProviderFeedback(headers({ ...openaiPartial, 'anthropic-ratelimit-requests-limit': '50', 'anthropic-ratelimit-requests-remaining': '3' }), now)
         .requests,
     ).toEqual({ limit: 500, remaining: 3 });
+    const openaiWithoutLimit = { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '2s' };
+    expect(parseProviderFeedback(headers({ ...openaiWithoutLimit, 'anthropic-ratelimit-requests-limit': '50' }), now).requests).toEqual({
+      limit: 50,
+      remaining: 0,
+      resetAt: now + 2_000,
+    });
   });
 
   it("reads Anthropic's tokens window before its input-tokens window when both are sent", () => {
@@ -141,6 +147,12 @@ describe('provider rate-limit headers: which value counts', () => {
     ['2.5ms', 2.5],
     ['1m30s', 90_000],
     [' 2s ', 2_000],
+    ['12h', 43_200_000],
+    ['1.25h', 4_500_000],
+    ['1.25m', 75_000],
+    ['1.25s', 1_250],
+    ['2.25ms', 2.25],
+    ['1h2m3s4ms', 3_723_004],
   ])('reads the OpenAI duration %j as %d ms', (text, ms) => {
     expect(parseDurationMs(text)).toBe(ms);
   });
@@ -153,13 +165,13 @@ describe('provider rate-limit headers: which value counts', () => {
     expect(parseDurationMs(`${'9'.repeat(400)}h`)).toBeUndefined();
   });
 
-  it('reads RFC 3339 times with a lower-case t and z, a space, a negative offset or spaces around, and no impossible date', () => {
+  it('reads RFC 3339 times with a lower-case t and z, a space, a negative offset or spaces around, and no impossible date or text around (which Date.parse would accept)', () => {
     expect(parseRfc3339('2026-12-07t06:00:02z')).toBe(now + 2_000);
     expect(parseRfc3339('2026-12-07 06:00:02Z')).toBe(now + 2_000);
     expect(parseRfc3339('2026-12-07T05:00:02-01:00')).toBe(now + 2_000);
     expect(parseRfc3339(' 2026-12-07T06:00:02.5Z ')).toBe(now + 2_500);
     expect(parseRfc3339('2026-13-45T06:00:02Z')).toBeUndefined();
-    for (const bad of ['x2026-12-07T06:00:02Z', '2026-12-07T06:00:02Zx', '2026-12-07T06:00:02', '2026-12-07T06:00Z', '26-12-07T06:00:02Z', '2026-12-07T06:00:02+0100']) {
+    for (const bad of ['Mon 2026-12-07 06:00:02Z', '2026-12-07 06:00:02Z (CET)', 'x2026-12-07T06:00:02Z', '2026-12-07T06:00:02Zx', '2026-12-07T06:00:02', '2026-12-07T06:00Z', '26-12-07T06:00:02Z', '2026-12-07T06:00:02+0100']) {
       expect([bad, parseRfc3339(bad)]).toEqual([bad, undefined]);
     }
   });

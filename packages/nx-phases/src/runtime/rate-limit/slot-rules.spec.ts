@@ -1,5 +1,5 @@
 import { emptyState, LimiterState } from './limiter-state';
-import { evaluateSlot, SlotTiming } from './slot-rules';
+import { DEFAULT_SLOT_TIMING, evaluateSlot, SlotTiming } from './slot-rules';
 
 const timing: SlotTiming = { windowMs: 60_000, spacingGuardMs: 25, windowGuardMs: 250 };
 const limits = { maxConcurrentRequests: 2, minDelayBetweenMs: 300, requestsPerMinute: 3 };
@@ -110,5 +110,15 @@ describe('evaluateSlot', () => {
     const tpm = { ...limits, requestsPerMinute: 0, tokensPerMinute: 1000 };
     expect(evaluateSlot(stateWith([1000, 2000], 0, 400), tpm, 5000, 5000, timing)).toEqual({ granted: false, reason: 'tokens-per-minute', retryAt: 62_250 });
     expect(evaluateSlot(stateWith([1000, 2000], 0, 0), tpm, 5000, 5000, timing)).toEqual({ granted: true });
+  });
+
+  it('does not space the first request from time 0: no start yet means no wait, on any clock', () => {
+    expect(evaluateSlot(emptyState(), limits, 0, 100, timing)).toEqual({ granted: true });
+  });
+
+  it('times production slots with a 60 s window plus 250 ms and a 50 ms spacing guard', () => {
+    const one = { maxConcurrentRequests: 5, minDelayBetweenMs: 100, requestsPerMinute: 1 };
+    expect(evaluateSlot(stateWith([1000]), one, 0, 1100, DEFAULT_SLOT_TIMING)).toEqual({ granted: false, reason: 'spacing', retryAt: 1150 });
+    expect(evaluateSlot(stateWith([1000]), one, 0, 1150, DEFAULT_SLOT_TIMING)).toEqual({ granted: false, reason: 'requests-per-minute', retryAt: 61_250 });
   });
 });
