@@ -67,6 +67,50 @@ describe('withFileLock', () => {
     expect(reasons).toEqual(['holder-dead']);
   });
 
+  describe('another process acting between the look at a dead holder\'s lock and its take-over', () => {
+    // The gate: this process's liveness probe of the dead pid (`process.kill(pid, 0)`, called through to the real
+    // one) is the moment between reading the stale lock and moving it aside, where another process may act.
+    const raceAt = (deadPid: number, act: () => void) => {
+      const kill = process.kill.bind(process);
+      let acted = false;
+      jest.spyOn(process, 'kill').mockImplementation((pid: number, signal?: string | number) => {
+        if (pid === deadPid && signal === 0 && !acted) {
+          acted = true;
+          act();
+        }
+        return kill(pid, signal);
+      });
+      return () => acted;
+    };
+    afterEach(() => jest.restoreAllMocks());
+
+    it('puts back, untouched, a live lock another process created meanwhile, and does not call it a take-over', () => {
+      const deadPid = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid as number;
+      writeFileSync(lockPath, JSON.stringify({ pid: deadPid, host: hostname(), token: 'dead' }));
+      const other = JSON.stringify({ pid: process.pid, host: hostname(), token: 'other', since: '2026-12-07T18:00:00.000Z', beat: '000000000000' });
+      const acted = raceAt(deadPid, () => writeFileSync(lockPath, other));
+      const reasons: StaleReason[] = [];
+      expect(tryAcquireLock(lockPath, { onTakeOver: (_holder, reason) => reasons.push(reason) })).toBeUndefined();
+      expect(acted()).toBe(true);
+      expect(readFileSync(lockPath, 'utf8')).toBe(other);
+      expect(reasons).toEqual([]);
+      expect(readdirSync(dir)).toEqual(['state.lock']); // nothing moved aside is left
+    });
+
+    it('takes the lock when another process took over and released it meanwhile, without calling it its own take-over', () => {
+      const deadPid = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid as number;
+      writeFileSync(lockPath, JSON.stringify({ pid: deadPid, host: hostname(), token: 'dead' }));
+      const acted = raceAt(deadPid, () => rmSync(lockPath));
+      const reasons: StaleReason[] = [];
+      const token = tryAcquireLock(lockPath, { onTakeOver: (_holder, reason) => reasons.push(reason) });
+      expect(acted()).toBe(true);
+      expect(readLockHolder(lockPath)).toMatchObject({ pid: process.pid, token });
+      expect(reasons).toEqual([]);
+      releaseLock(lockPath, token!);
+      expect(readdirSync(dir)).toEqual([]);
+    });
+  });
+
   it('takes over a live-looking lock only once it has seen it unchanged for staleMs, whatever its file time says', async () => {
     writeFileSync(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), token: 'stuck' }));
     const future = new Date(Date.now() + 24 * 3600_000); // a clock ahead, or a touched file
