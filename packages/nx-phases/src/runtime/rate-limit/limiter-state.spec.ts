@@ -1,9 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { releaseLock, tryAcquireLock } from './lock-file';
+import { WaitAbortedError } from './sleep';
 import { emptyState, leaveQueue, LimiterState, parseLimiterState, pruneState, queuePosition, updateLimiterState } from './limiter-state';
 
 const holder = { pid: 10, host: 'h' };
+/** A fresh state, written out: no lease, waiter or start, no pause (not `emptyState()`, which is under test). */
+const FRESH: LimiterState = { version: 1, leases: [], waiters: [], starts: [], lastStartAt: 0, pausedUntil: 0 };
 const alive = () => false;
 
 describe('pruneState', () => {
@@ -91,7 +95,7 @@ describe('parseLimiterState (untrusted text)', () => {
     ['leases that are not a list', JSON.stringify({ ...valid, leases: {} })],
     ['starts that are not a list', JSON.stringify({ ...valid, starts: 'x' })],
   ])('gives a fresh state for %s', (_label, text) => {
-    expect(parseLimiterState(text)).toEqual(emptyState());
+    expect(parseLimiterState(text)).toStrictEqual(FRESH);
   });
 
   it('drops entries whose fields are not the right types, keeping the rest', () => {
@@ -131,15 +135,26 @@ describe('updateLimiterState (real files)', () => {
       return 'done';
     });
     expect(result).toBe('done');
-    expect(seen).toEqual([emptyState()]);
+    expect(seen).toStrictEqual([FRESH]);
     const written = JSON.parse(readFileSync(join(stateDir, 'state.json'), 'utf8'));
-    expect(written).toEqual({ ...emptyState(), pausedUntil: expect.any(Number) });
+    expect(written).toStrictEqual({ ...FRESH, pausedUntil: expect.any(Number) });
     expect(existsSync(join(stateDir, 'state.lock'))).toBe(false);
   });
 
   it('starts from a fresh state when state.json is not a state', async () => {
     writeFileSync(join(dir, 'state.json'), 'not json');
     const seen = await updateLimiterState(dir, (state) => structuredClone(state));
-    expect(seen).toEqual(emptyState());
+    expect(seen).toStrictEqual(FRESH);
+  });
+
+  it('stops waiting for a busy state lock when its signal aborts, changing nothing', async () => {
+    const token = tryAcquireLock(join(dir, 'state.lock')) as string; // held by this live process
+    const controller = new AbortController();
+    const changes: number[] = [];
+    const waiting = updateLimiterState(dir, (_state, now) => void changes.push(now), controller.signal);
+    controller.abort(new Error('phase cancelled'));
+    await expect(waiting).rejects.toBeInstanceOf(WaitAbortedError);
+    releaseLock(join(dir, 'state.lock'), token);
+    expect([changes, existsSync(join(dir, 'state.json'))]).toEqual([[], false]);
   });
 });

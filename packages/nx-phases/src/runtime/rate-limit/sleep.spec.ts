@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { countdown, formatSeconds, sleep, WaitAbortedError } from './sleep';
 
 describe('sleep', () => {
@@ -18,6 +19,25 @@ describe('sleep', () => {
     const waiting = sleep(60_000, controller.signal);
     controller.abort('not an error');
     await expect(waiting).rejects.toThrow(/^Cancelled while waiting\.$/);
+  });
+});
+
+describe('sleep: timing and listeners', () => {
+  it('waits its time: a shorter timer started at the same moment fires first', async () => {
+    const order: string[] = [];
+    await Promise.all([sleep(200).then(() => order.push('sleep 200 ms')), new Promise((resolve) => setTimeout(resolve, 100)).then(() => order.push('timer 100 ms'))]);
+    expect(order).toEqual(['timer 100 ms', 'sleep 200 ms']);
+  });
+
+  it('leaves no listener on a signal it was given, whether the wait ended or was aborted (countdowns sleep hundreds of times on one)', async () => {
+    const controller = new AbortController();
+    for (let i = 0; i < 3; i++) await sleep(1, controller.signal);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    const waiting = sleep(60_000, controller.signal);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+    controller.abort();
+    await expect(waiting).rejects.toBeInstanceOf(WaitAbortedError);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });
 
