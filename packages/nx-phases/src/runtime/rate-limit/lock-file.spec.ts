@@ -168,8 +168,13 @@ describe('withFileLock', () => {
 
   it('times out on a lock without a readable holder with the plain message, and names the error for the user', async () => {
     writeFileSync(lockPath, 'not a lock a process wrote');
+    const before = performance.now();
     const error = await withFileLock(lockPath, () => 'never', { timeoutMs: 200, staleMs: 600_000 }).catch((caught: Error) => caught);
+    const waited = performance.now() - before;
     expect(error).toBeInstanceOf(LockTimeoutError);
+    // How long it waited (what a claim's time-out says, "Gave up after …"): from this wait's start, not the process's.
+    expect((error as LockTimeoutError).waitedMs).toBeGreaterThanOrEqual(200);
+    expect((error as LockTimeoutError).waitedMs).toBeLessThanOrEqual(waited);
     expect((error as LockTimeoutError).holder).toBeUndefined();
     expect(String(error)).toBe(`LockTimeoutError: Timed out waiting for the rate-limit lock ${lockPath}. If no nx-phases task is running, delete that file and retry.`);
     expect(readFileSync(lockPath, 'utf8')).toBe('not a lock a process wrote');
