@@ -230,6 +230,18 @@ describe('withFileLock', () => {
     await expect(attempt).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('looks at a busy lock about every pollMs, not in a busy loop (a claim waits up to half an hour with 100 ms polls)', async () => {
+    writeFileSync(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), token: 'live' }));
+    let looks = 0;
+    const before = performance.now();
+    const attempt = acquireLock(lockPath, { timeoutMs: 600, staleMs: 600_000, pollMs: 100, onWait: () => looks++ });
+    await expect(attempt).rejects.toThrow(LockTimeoutError);
+    const waited = performance.now() - before;
+    // Every pause lasts at least half of pollMs: never more looks than that allows (a busy machine only makes fewer).
+    expect(looks).toBeGreaterThan(0);
+    expect(looks).toBeLessThanOrEqual(Math.floor(waited / 49) + 1);
+  });
+
   it('polls at most an eighth of the lease, so a waiter given a poll longer than the lease still takes over a stale lock', async () => {
     writeFileSync(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), token: 'stuck' }));
     // A 10-minute poll would sleep past jest's timeout; an eighth of the 400 ms lease takes over within a second.
