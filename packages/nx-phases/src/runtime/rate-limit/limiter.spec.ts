@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LimiterState } from './limiter-state';
-import { CrossProcessRateLimiter, WaitStatus } from './limiter';
+import { emptyState, type LimiterState } from './limiter-state';
+import { CrossProcessRateLimiter, LimiterStateStore, WaitStatus } from './limiter';
 import { SharedPauseTooLongError } from './retry-policy';
 import { WaitAbortedError } from './sleep';
 import { rateLimitStateDir } from './state-dir';
@@ -47,12 +47,15 @@ describe('CrossProcessRateLimiter (one process)', () => {
     const shared = limiter();
     const first = await shared.acquire();
     const { statuses, queued, onWait } = waitGate();
+    const asked = Date.now();
     const second = shared.acquire({ onWait });
     await queued;
     const releasedAt = (await first.release()) as number;
     const lease = await second;
+    const answered = Date.now();
     expect(lease.startedAt).toBeGreaterThanOrEqual(releasedAt);
     expect(lease.waitedMs).toBeGreaterThan(0);
+    expect(lease.waitedMs).toBeLessThanOrEqual(answered - asked); // measured from its own start, not from the epoch
     expect(statuses[0]).toEqual({ reason: 'concurrency', inFlight: 1, maxConcurrentRequests: 1, remainingMs: undefined });
     expect(JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')).waiters).toEqual([]);
     await lease.release();
@@ -206,6 +209,42 @@ describe('CrossProcessRateLimiter: what it writes in the shared state', () => {
     expect(state().lastStartAt).toBe(lateReleasedAt);
   });
 
+  it('marks and releases its own lease, not the first one listed', async () => {
+    const shared = limiter({ maxConcurrentRequests: 2 });
+    const first = await shared.acquire({ tokens: 1 });
+    const second = await shared.acquire({ tokens: 2 });
+    await pastMs(second.startedAt);
+    const firstSentAt = (await first.markSent()) as number;
+    await pastMs(firstSentAt);
+    const secondSentAt = (await second.markSent()) as number;
+    expect(state().leases.map((lease) => lease.sentAt)).toEqual([firstSentAt, secondSentAt]);
+    await first.release();
+    const third = await shared.acquire({ tokens: 3 });
+    await pastMs(third.startedAt);
+    const releasedAt = (await third.release()) as number; // never reported sent: counted as sent at its release
+    expect(state().starts.find((start) => start.tokens === 3)?.at).toBe(releasedAt);
+    await second.release();
+  });
+
+  it('still reports the send time of a lease that expired before it was sent, and counts its start from then', async () => {
+    const lease = await limiter({}, { leaseMs: 1 }).acquire({ tokens: 5 });
+    await pastMs(lease.startedAt + 1); // the lease has expired: the next update prunes it
+    const sentAt = await lease.markSent();
+    expect(typeof sentAt).toBe('number');
+    expect([state().leases, state().starts.map((start) => start.at), state().lastStartAt]).toEqual([[], [sentAt], sentAt]);
+    await lease.release();
+  });
+
+  it('renews each held lease by its own heartbeat, not the first one listed', async () => {
+    const shared = limiter({ maxConcurrentRequests: 2 }, { leaseMs: 60_000, heartbeatMs: 20 });
+    const first = await shared.acquire();
+    const second = await shared.acquire();
+    const granted = state().leases[1].expiresAt;
+    expect(granted).toBe(second.startedAt + 60_000);
+    while (!(state().leases[1].expiresAt > granted)) await new Promise((resolve) => setTimeout(resolve, 10)); // gate: its renewal
+    await Promise.all([first.release(), second.release()]);
+  });
+
   it("records a provider's reset on the store's clock, and makes the next request wait for it", async () => {
     const clock = () => Date.now() + 3_600_000; // this machine is an hour ahead of the store
     const shared = limiter({ maxConcurrentRequests: 5 }, { clock });
@@ -253,6 +292,54 @@ describe('CrossProcessRateLimiter: what it writes in the shared state', () => {
     await expect(waiting).rejects.toBeInstanceOf(WaitAbortedError);
     expect(statuses[0]).toMatchObject({ reason: 'paused', inFlight: 0, maxConcurrentRequests: 1 });
     expect([statuses[0].remainingMs! > 0, statuses[0].remainingMs! <= 60_000]).toEqual([true, true]);
+  });
+});
+
+/** The limiter's shared state in memory, on a clock that stands still at `now`: a store as `LimiterStateStore` allows. */
+function stillStore(now: number, setUp: (state: LimiterState) => void): LimiterStateStore {
+  const state = emptyState();
+  setUp(state);
+  return { update: async (change) => change(state, now) };
+}
+
+/** The order of a blocked acquire's second poll against a timer started at its first: proves a sleep's length by timer order. */
+async function secondPollAgainst(timerMs: number, limiter: CrossProcessRateLimiter): Promise<string[]> {
+  const order: string[] = [];
+  const controller = new AbortController();
+  let polls = 0;
+  const waiting = limiter.acquire({
+    signal: controller.signal,
+    onWait: () => {
+      polls++;
+      if (polls === 1) setTimeout(() => order.push(`timer ${timerMs} ms`), timerMs);
+      if (polls === 2) (order.push('second poll'), controller.abort());
+    },
+  });
+  await expect(waiting).rejects.toBeInstanceOf(WaitAbortedError);
+  return order;
+}
+
+describe('CrossProcessRateLimiter on a store whose clock stands still', () => {
+  const limits = { maxConcurrentRequests: 1, minDelayBetweenMs: 0, requestsPerMinute: 0 };
+  const paused = (pauseMs: number) => stillStore(10_000, (state) => (state.pausedUntil = 10_000 + pauseMs));
+  const busy = () => stillStore(10_000, (state) => state.leases.push({ id: 'other', pid: process.pid, host: 'h', startedAt: 0, expiresAt: Infinity }));
+
+  it('waits out a shared pause of exactly maxPauseMs', async () => {
+    const limiter = new CrossProcessRateLimiter({ store: paused(1_000), limits });
+    const controller = new AbortController();
+    const statuses: WaitStatus[] = [];
+    const waiting = limiter.acquire({ maxPauseMs: 1_000, signal: controller.signal, onWait: (status) => (statuses.push(status), controller.abort()) });
+    await expect(waiting).rejects.toBeInstanceOf(WaitAbortedError);
+    expect(statuses).toEqual([{ reason: 'paused', remainingMs: 1_000, inFlight: 0, maxConcurrentRequests: 1 }]);
+  });
+
+  it('sleeps up to 250 ms between polls while the end of a wait is known', async () => {
+    expect(await secondPollAgainst(200, new CrossProcessRateLimiter({ store: paused(60_000), limits }))).toEqual(['timer 200 ms', 'second poll']);
+  });
+
+  it('polls every pollMs to twice that while the end of a wait is unknown (a slot held)', async () => {
+    expect(await secondPollAgainst(200, new CrossProcessRateLimiter({ store: busy(), limits, pollMs: 200 }))).toEqual(['timer 200 ms', 'second poll']);
+    expect(await secondPollAgainst(400, new CrossProcessRateLimiter({ store: busy(), limits, pollMs: 100 }))).toEqual(['second poll']);
   });
 });
 
