@@ -218,6 +218,10 @@ describe('CrossProcessRateLimiter: what it writes in the shared state', () => {
     await pastMs(firstSentAt);
     const secondSentAt = (await second.markSent()) as number;
     expect(state().leases.map((lease) => lease.sentAt)).toEqual([firstSentAt, secondSentAt]);
+    expect(state().starts.map((start) => [start.tokens, start.at])).toEqual([
+      [1, firstSentAt],
+      [2, secondSentAt],
+    ]);
     await first.release();
     const third = await shared.acquire({ tokens: 3 });
     await pastMs(third.startedAt);
@@ -232,6 +236,15 @@ describe('CrossProcessRateLimiter: what it writes in the shared state', () => {
     const sentAt = await lease.markSent();
     expect(typeof sentAt).toBe('number');
     expect([state().leases, state().starts.map((start) => start.at), state().lastStartAt]).toEqual([[], [sentAt], sentAt]);
+    await lease.release();
+  });
+
+  it('still records the send of a request held longer than the window, whose start has left it', async () => {
+    const lease = await limiter({}, { timing: { windowMs: 1, windowGuardMs: 0 } }).acquire();
+    await pastMs(lease.startedAt + 1); // the next update prunes its start
+    const sentAt = (await lease.markSent()) as number;
+    expect(typeof sentAt).toBe('number');
+    expect([state().leases.map((held) => held.sentAt), state().lastStartAt]).toEqual([[sentAt], sentAt]);
     await lease.release();
   });
 
@@ -323,6 +336,16 @@ describe('CrossProcessRateLimiter on a store whose clock stands still', () => {
   const limits = { maxConcurrentRequests: 1, minDelayBetweenMs: 0, requestsPerMinute: 0 };
   const paused = (pauseMs: number) => stillStore(10_000, (state) => (state.pausedUntil = 10_000 + pauseMs));
   const busy = () => stillStore(10_000, (state) => state.leases.push({ id: 'other', pid: process.pid, host: 'h', startedAt: 0, expiresAt: Infinity }));
+
+  it('keeps the starts of the whole window and its guard when pruning, so they still count', async () => {
+    const store = stillStore(100_000, (state) => state.starts.push({ id: 'old', at: 100_000 - 60_100, tokens: 0 })); // 60.1 s old
+    const limiter = new CrossProcessRateLimiter({ store, limits: { ...limits, requestsPerMinute: 1 } });
+    const controller = new AbortController();
+    const statuses: WaitStatus[] = [];
+    const waiting = limiter.acquire({ signal: controller.signal, onWait: (status) => (statuses.push(status), controller.abort()) });
+    await expect(waiting).rejects.toBeInstanceOf(WaitAbortedError);
+    expect(statuses).toEqual([{ reason: 'requests-per-minute', remainingMs: 150, inFlight: 0, maxConcurrentRequests: 1 }]);
+  });
 
   it('waits out a shared pause of exactly maxPauseMs', async () => {
     const limiter = new CrossProcessRateLimiter({ store: paused(1_000), limits });
