@@ -92,6 +92,8 @@ describe('runPhaseBatch in a real worker process', () => {
     expect(status).toEqual({ 'app-1:phase': 'success', 'app-2:phase': 'success', 'app-3:phase': 'success', 'app-4:phase': 'failure', 'app-5:phase': 'skipped', 'app-6:phase': 'success' });
     expect(results.get('app-4:phase')!.terminalOutput).toContain('an error escaped the phase, so it failed: async bomb in phase 4');
     expect(results.get('app-5:phase')!.terminalOutput).toBe('nx-phases: not run, because app-4:phase failed.\n');
+    // Nx reads `success`, not `status`: only a committed phase is a success.
+    expect(Object.fromEntries([...results].map(([task, result]) => [task, result.success]))).toEqual({ 'app-1:phase': true, 'app-2:phase': true, 'app-3:phase': true, 'app-4:phase': false, 'app-5:phase': false, 'app-6:phase': true });
     for (const n of [1, 2, 3, 6]) expect(ws.read(`apps/app/src/p${n}.ts`)).toBe(`phase ${n}`);
     expect(ws.exists('apps/app/.phases/4/manifest.json')).toBe(false);
   });
