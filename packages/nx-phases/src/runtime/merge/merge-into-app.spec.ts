@@ -1,0 +1,198 @@
+import { readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MergeConflictError } from '../../plan';
+import { MissingRecordError } from '../manifest';
+import { UnsafePathError } from '../real-path-check';
+import { describeMergedFiles, HandEditError, mergeIntoApp } from './merge-into-app';
+import { MergeApp, sha } from './test-utils/merge-app';
+
+const lines = (...added: string[]) => ({ strategy: 'lines', lines: added });
+const setKey = (key: string, value: unknown) => ({ strategy: 'json', entries: [{ op: 'set', path: [key], value }] });
+
+/** Setup (1) and two features (2, 3) adding to .env.example and package.json; phase 4 plans no mergeable file. */
+function shop(): MergeApp {
+  const app = new MergeApp({ '.env.example': 'lines', 'package.json': 'json', 'config/extra.json': 'json' }, [
+    { number: 1, plannedFiles: ['.env.example', 'package.json', 'config/extra.json'] },
+    { number: 2, dependencies: [1], plannedFiles: ['.env.example', 'package.json', 'src/cart.ts'] },
+    { number: 3, dependencies: [1], plannedFiles: ['.env.example', 'src/search.ts'] },
+    { number: 4, dependencies: [1], plannedFiles: ['src/docs.ts'] },
+  ]);
+  app.record(1, { '.env.example': lines('PORT=3000'), 'package.json': setKey('name', 'shop') });
+  app.record(2, { '.env.example': lines('STRIPE_KEY='), 'package.json': setKey('zod', '^3.0.0') });
+  app.record(3, { '.env.example': lines('SEARCH=on') });
+  return app;
+}
+
+const ENV = 'PORT=3000\nSTRIPE_KEY=\nSEARCH=on\n';
+const PKG = '{\n  "name": "shop",\n  "zod": "^3.0.0"\n}\n';
+
+/** The app's files outside .phases, with their content. */
+function appFiles(app: MergeApp): Record<string, string> {
+  const found: Record<string, string> = {};
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(join(app.ws.root, 'apps/app', dir), { withFileTypes: true })) {
+      const path = dir ? `${dir}/${entry.name}` : entry.name;
+      if (path === '.phases') continue;
+      if (entry.isDirectory()) visit(path);
+      else found[path] = app.read(path);
+    }
+  };
+  visit('');
+  return found;
+}
+
+function thrown(call: () => unknown): Error {
+  try {
+    call();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('mergeIntoApp', () => {
+  let app: MergeApp;
+  beforeEach(() => (app = shop()));
+  afterEach(() => app.dispose());
+
+  it('writes every merged file from all records, reports its contributors, and records what it wrote', () => {
+    const reports = mergeIntoApp(app.ws.root, app.loaded);
+    expect(reports).toEqual([
+      { file: '.env.example', strategy: 'lines', contributors: [1, 2, 3], written: true },
+      { file: 'package.json', strategy: 'json', contributors: [1, 2], written: true },
+    ]);
+    expect(app.read('.env.example')).toBe(ENV);
+    expect(app.read('package.json')).toBe(PKG);
+    // No phase contributed to config/extra.json: it is neither written nor recorded.
+    expect(app.exists('config/extra.json')).toBe(false);
+    expect(JSON.parse(app.read('.phases/merged.json'))).toEqual({ version: 1, files: { '.env.example': [sha(ENV)], 'package.json': [sha(PKG)] } });
+    expect(app.read('.phases/merged.json')).toBe(`${JSON.stringify({ version: 1, files: { '.env.example': [sha(ENV)], 'package.json': [sha(PKG)] } }, null, 2)}\n`);
+  });
+
+  it('leaves a file that already holds the merge unwritten, and describes each file', () => {
+    const first = mergeIntoApp(app.ws.root, app.loaded);
+    app.record(3, { '.env.example': lines('SEARCH=off') });
+    const second = mergeIntoApp(app.ws.root, app.loaded);
+    expect(second).toEqual([
+      { file: '.env.example', strategy: 'lines', contributors: [1, 2, 3], written: true },
+      { file: 'package.json', strategy: 'json', contributors: [1, 2], written: false },
+    ]);
+    expect(app.read('.env.example')).toBe('PORT=3000\nSTRIPE_KEY=\nSEARCH=off\n');
+    expect(JSON.parse(app.read('.phases/merged.json')).files['.env.example']).toEqual([sha('PORT=3000\nSTRIPE_KEY=\nSEARCH=off\n')]);
+    expect(describeMergedFiles('shop', second)).toBe(
+      'nx-phases: merged 2 shared files of shop:\n  .env.example (lines): 3 contributions from phases 1, 2, 3; written\n  package.json (json): 2 contributions from phases 1, 2; unchanged',
+    );
+    expect(describeMergedFiles('shop', [{ ...first[1], contributors: [1] }])).toBe('nx-phases: merged 1 shared file of shop:\n  package.json (json): 1 contribution from phase 1; written');
+  });
+
+  it('lists contributors by number whatever order the plan lists its phases in', () => {
+    const scrambled = { ...app.loaded, plan: { ...app.plan, phases: [...app.plan.phases].reverse() } };
+    expect(mergeIntoApp(app.ws.root, scrambled).map((report) => report.contributors)).toEqual([
+      [1, 2, 3],
+      [1, 2],
+    ]);
+  });
+
+  it('does nothing for a plan without mergeable files', () => {
+    const { merge: _merge, ...plan } = app.plan;
+    expect(mergeIntoApp(app.ws.root, { ...app.loaded, plan })).toEqual([]);
+    expect(app.exists('.phases/merged.json')).toBe(false);
+  });
+
+  it('writes nothing on a conflict, not even the files merged before it', () => {
+    app.record(3, { '.env.example': lines('PORT=4000') });
+    const error = thrown(() => mergeIntoApp(app.ws.root, app.loaded));
+    expect(error).toBeInstanceOf(MergeConflictError);
+    expect(error.message).toMatch(/^Merge conflict in \.env\.example at PORT: Phase 1 \(P1\) gives it "PORT=3000", Phase 3 \(P3\) gives it "PORT=4000"\./);
+    expect(appFiles(app)).toEqual({ 'phases.json': app.read('phases.json') });
+    expect(app.exists('.phases/merged.json')).toBe(false);
+  });
+
+  it('needs the record of every phase that plans a mergeable file, and no other', () => {
+    rmSync(join(app.ws.root, 'apps/app/.phases/3'), { recursive: true });
+    const error = thrown(() => mergeIntoApp(app.ws.root, app.loaded));
+    expect(error).toBeInstanceOf(MissingRecordError);
+    expect(error.message).toBe('Phase 3 (P3) has no committed output (apps/app/.phases/3/manifest.json is missing). Run its "phase" target first; Nx does this for you through dependsOn.');
+    expect(appFiles(app)).toEqual({ 'phases.json': app.read('phases.json') });
+    expect(app.exists('.phases/merged.json')).toBe(false);
+  });
+
+  it('refuses a merged file reached through a symlink, writing nothing', () => {
+    const outside = join(app.ws.root, 'outside.env');
+    writeFileSync(outside, 'SECRET=1\n');
+    symlinkSync(outside, join(app.ws.root, 'apps/app/.env.example'));
+    const error = thrown(() => mergeIntoApp(app.ws.root, app.loaded));
+    expect(error).toBeInstanceOf(UnsafePathError);
+    expect(error.message).toBe(
+      '".env.example" is a symlink, so ".env.example" could land outside the app root. Fix: make it a real file inside the app root, or remove ".env.example" from "merge" in apps/app/phases.json.',
+    );
+    expect(app.exists('package.json')).toBe(false);
+    expect(app.exists('.phases/merged.json')).toBe(false);
+    expect(app.ws.read('outside.env')).toBe('SECRET=1\n');
+  });
+
+  describe('hand edits', () => {
+    beforeEach(() => {
+      mergeIntoApp(app.ws.root, app.loaded);
+    });
+
+    it('keeps an edited file, writes nothing, and says what differs and how to keep or drop it', () => {
+      app.write('.env.example', `${ENV}DEBUG=true\n`);
+      app.record(2, { '.env.example': lines('STRIPE_KEY='), 'package.json': setKey('zod', '^4.0.0') });
+      const error = thrown(() => mergeIntoApp(app.ws.root, app.loaded));
+      expect(error).toBeInstanceOf(HandEditError);
+      expect(error.message).toBe(
+        [
+          'A merged file was changed since the merge last wrote it, so nothing was overwritten:',
+          '  apps/app/.env.example:',
+          '    - added line "DEBUG=true"',
+          'Fix: to keep an edit, make it part of a phase (change the phase that plans the file so it adds the entry, see "Mergeable shared files" in the README) and run again; ' +
+            "to drop it and take the merged file, delete apps/app/.env.example and run again (the merge writes it from the phases' records). apps/app/phases.json merges this file.",
+        ].join('\n'),
+      );
+      expect(app.read('.env.example')).toBe(`${ENV}DEBUG=true\n`);
+      expect(app.read('package.json')).toBe(PKG);
+    });
+
+    it('names every edited file, and why it cannot tell when its record is gone', () => {
+      app.write('.env.example', 'PORT=3000\n');
+      app.write('package.json', '{ "name": "store", "zod": "^3.0.0" }');
+      rmSync(join(app.ws.root, 'apps/app/.phases/merged.json'));
+      app.record(3, { '.env.example': lines('SEARCH=off') });
+      expect(thrown(() => mergeIntoApp(app.ws.root, app.loaded)).message).toBe(
+        [
+          '2 merged files were changed since the merge last wrote them (the merge cannot tell: .phases/merged.json is missing), so nothing was overwritten:',
+          '  apps/app/.env.example:',
+          '    - removed line "STRIPE_KEY="',
+          '    - removed line "SEARCH=off"',
+          '  apps/app/package.json:',
+          '    - changed name to "store" (the merge writes "shop")',
+          'Fix: to keep an edit, make it part of a phase (change the phase that plans the file so it adds the entry, see "Mergeable shared files" in the README) and run again; ' +
+            "to drop it and take the merged file, delete apps/app/.env.example, apps/app/package.json and run again (the merge writes them from the phases' records). apps/app/phases.json merges these files.",
+        ].join('\n'),
+      );
+      expect(app.exists('.phases/merged.json')).toBe(false);
+    });
+
+    it('takes a file that equals the new merge, or that the merge recorded as its own, without calling it edited', () => {
+      // The user wrote exactly what the merge now writes: no edit, and it is recorded as the merge's.
+      app.record(3, { '.env.example': lines('SEARCH=off') });
+      app.write('.env.example', 'PORT=3000\nSTRIPE_KEY=\nSEARCH=off\n');
+      rmSync(join(app.ws.root, 'apps/app/.phases/merged.json'));
+      app.write('package.json', PKG);
+      expect(mergeIntoApp(app.ws.root, app.loaded).map((report) => report.written)).toEqual([false, false]);
+      // A merge that stopped half-way recorded both texts of a file: the older one is still the merge's.
+      app.record(3, { '.env.example': lines('SEARCH=on') });
+      app.write('.phases/merged.json', { version: 1, files: { '.env.example': [sha('PORT=3000\nSTRIPE_KEY=\nSEARCH=off\n'), sha('x')], 'package.json': [sha(PKG)] } });
+      expect(mergeIntoApp(app.ws.root, app.loaded).map((report) => report.written)).toEqual([true, false]);
+      expect(app.read('.env.example')).toBe(ENV);
+    });
+
+    it('keeps the record of a merged file no phase contributes to any more', () => {
+      const extra = sha('{}\n');
+      app.write('.phases/merged.json', { version: 1, files: { '.env.example': [sha(ENV)], 'package.json': [sha(PKG)], 'config/extra.json': [extra] } });
+      mergeIntoApp(app.ws.root, app.loaded);
+      expect(JSON.parse(app.read('.phases/merged.json')).files).toEqual({ '.env.example': [sha(ENV)], 'config/extra.json': [extra], 'package.json': [sha(PKG)] });
+    });
+  });
+});
