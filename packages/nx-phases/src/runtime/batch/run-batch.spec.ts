@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sleep } from '../rate-limit/sleep';
 import { TempWorkspace } from '../../test-utils/temp-workspace';
+import { readPhaseRuns } from '../run-records';
 import type { BatchPhaseTask, BatchTaskResult } from './run-batch';
 
 const RUNNER = join(__dirname, 'test-utils', 'batch-runner.ts');
@@ -29,7 +30,14 @@ const GENERATORS = {
   bomb: `
     setTimeout(() => { throw new Error('async bomb in phase ' + options.phase.number); }, 10);
     await new Promise(() => undefined);`,
+  // Leaves a promise rejected with a plain value unhandled and never settles: only the batch's rejection handling can end it.
+  rejecter: `
+    void Promise.reject('plain reason in phase ' + options.phase.number);
+    await new Promise(() => undefined);`,
+  // Fails the ordinary way: its run ends, and its run record lists the dependents the failure blocks.
+  thrower: `throw new Error('phase ' + options.phase.number + ' failed on purpose');`,
 };
+const RUN_ID = 'run-batch-spec';
 
 describe('runPhaseBatch in a real worker process', () => {
   let ws: TempWorkspace;
@@ -39,7 +47,7 @@ describe('runPhaseBatch in a real worker process', () => {
   beforeAll(() => {
     ws = new TempWorkspace();
     ws.installGenerators(GENERATORS);
-    const deps: Record<number, number[]> = { 1: [], 2: [1], 3: [1], 4: [1], 5: [4], 6: [2, 3] };
+    const deps: Record<number, number[]> = { 1: [], 2: [1], 3: [1], 4: [1], 5: [4], 6: [2, 3], 7: [], 8: [], 9: [8] };
     ws.write('apps/app/phases.json', {
       name: 'app',
       generator: 'test-gens:talker',
@@ -48,7 +56,7 @@ describe('runPhaseBatch in a real worker process', () => {
         name: `Part ${n}`,
         dependencies,
         plannedFiles: [`src/p${n}.ts`],
-        ...(n === '4' ? { generator: 'test-gens:bomb' } : {}),
+        ...(n === '4' ? { generator: 'test-gens:bomb' } : n === '7' ? { generator: 'test-gens:rejecter' } : n === '8' ? { generator: 'test-gens:thrower' } : {}),
       })),
     });
     const tasks: BatchPhaseTask[] = Object.entries(deps).map(([n, dependencies]) => ({
@@ -60,7 +68,7 @@ describe('runPhaseBatch in a real worker process', () => {
       exclusive: false,
     }));
     const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', RUNNER, JSON.stringify({ workspaceRoot: ws.root, parallel: 3, tasks })], {
-      env: { ...process.env, TS_NODE_PROJECT: TSCONFIG, NX_PHASES_PROGRESS: 'plain' },
+      env: { ...process.env, TS_NODE_PROJECT: TSCONFIG, NX_PHASES_PROGRESS: 'plain', NX_PHASES_RUN_ID: RUN_ID },
       encoding: 'utf8',
       timeout: 110_000,
     });
@@ -72,7 +80,7 @@ describe('runPhaseBatch in a real worker process', () => {
   afterAll(() => ws.dispose());
 
   it('reports every task exactly once, and nothing of a task leaks to the shared stdout', () => {
-    expect([...results.keys()].sort()).toEqual(['app-1:phase', 'app-2:phase', 'app-3:phase', 'app-4:phase', 'app-5:phase', 'app-6:phase']);
+    expect([...results.keys()].sort()).toEqual(['app-1:phase', 'app-2:phase', 'app-3:phase', 'app-4:phase', 'app-5:phase', 'app-6:phase', 'app-7:phase', 'app-8:phase', 'app-9:phase']);
     expect(stdout.split('\n').filter((line) => line !== '' && !line.startsWith('RESULT '))).toEqual([]);
   });
 
@@ -89,13 +97,23 @@ describe('runPhaseBatch in a real worker process', () => {
 
   it('fails a phase whose error escapes its async work, alone: dependents skipped, siblings committed', () => {
     const status = Object.fromEntries([...results].map(([task, result]) => [task, result.status]));
-    expect(status).toEqual({ 'app-1:phase': 'success', 'app-2:phase': 'success', 'app-3:phase': 'success', 'app-4:phase': 'failure', 'app-5:phase': 'skipped', 'app-6:phase': 'success' });
+    expect(status).toEqual({ 'app-1:phase': 'success', 'app-2:phase': 'success', 'app-3:phase': 'success', 'app-4:phase': 'failure', 'app-5:phase': 'skipped', 'app-6:phase': 'success', 'app-7:phase': 'failure', 'app-8:phase': 'failure', 'app-9:phase': 'skipped' });
     expect(results.get('app-4:phase')!.terminalOutput).toContain('an error escaped the phase, so it failed: async bomb in phase 4');
     expect(results.get('app-5:phase')!.terminalOutput).toBe('nx-phases: not run, because app-4:phase failed.\n');
     // Nx reads `success`, not `status`: only a committed phase is a success.
-    expect(Object.fromEntries([...results].map(([task, result]) => [task, result.success]))).toEqual({ 'app-1:phase': true, 'app-2:phase': true, 'app-3:phase': true, 'app-4:phase': false, 'app-5:phase': false, 'app-6:phase': true });
+    expect(Object.fromEntries([...results].map(([task, result]) => [task, result.success]))).toEqual({ 'app-1:phase': true, 'app-2:phase': true, 'app-3:phase': true, 'app-4:phase': false, 'app-5:phase': false, 'app-6:phase': true, 'app-7:phase': false, 'app-8:phase': false, 'app-9:phase': false });
     for (const n of [1, 2, 3, 6]) expect(ws.read(`apps/app/src/p${n}.ts`)).toBe(`phase ${n}`);
     expect(ws.exists('apps/app/.phases/4/manifest.json')).toBe(false);
+  });
+
+  it('fails a phase that leaves a promise rejected unhandled, with its own reason', () => {
+    expect(results.get('app-7:phase')!.terminalOutput).toContain('nx-phases: an error escaped the phase, so it failed: plain reason in phase 7\n');
+    expect(ws.exists('apps/app/.phases/7/manifest.json')).toBe(false);
+  });
+
+  it("records the failed phase's skipped dependents under their projects (tasks given without one: the id's part before ':'), for the run summary", () => {
+    expect(results.get('app-8:phase')!.terminalOutput).toContain('phase 8 failed on purpose');
+    expect(readPhaseRuns(ws.root, RUN_ID, 'apps/app/phases.json').get(8)?.blocked).toEqual([{ number: 9, project: 'app-9' }]);
   });
 
   it('reports start and end times for the phases that ran', () => {
@@ -245,6 +263,47 @@ describe('runPhaseBatch with a bad output limit setting, in a real worker proces
       expect(results['app-2:phase']).toEqual(results['app-1:phase']);
       expect(results['app-3:phase']).toEqual(['skipped', 'nx-phases: not run, because app-1:phase failed.\n']);
       expect(ws.exists('calls.log')).toBe(false);
+    } finally {
+      ws.dispose();
+    }
+  });
+});
+
+describe('runPhaseBatch with one phase at a time, in a real worker process', () => {
+  /** Runs `phases` of the plan as one batch with `parallel: 1`; returns the phase numbers in the order their generators started. */
+  function runOneAtATime(ws: TempWorkspace, phases: number[], fingerprint: string): number[] {
+    ws.write('order.log', '');
+    const tasks: BatchPhaseTask[] = phases.map((n) => ({ id: `app-${n}:phase`, plan: 'apps/app/phases.json', phase: n, fingerprint: `${fingerprint}-${n}`, dependencies: [], exclusive: false }));
+    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', RUNNER, JSON.stringify({ workspaceRoot: ws.root, parallel: 1, tasks })], {
+      env: { ...process.env, TS_NODE_PROJECT: TSCONFIG, CI: 'true' },
+      encoding: 'utf8',
+      timeout: 110_000,
+    });
+    expect({ status: child.status, stderr: child.stderr }).toEqual({ status: 0, stderr: '' });
+    return ws.read('order.log').split('\n').filter(Boolean).map(Number);
+  }
+
+  it('starts the ready phase with the longest recorded duration first; a phase with none or 0 ms counts as 1 s', () => {
+    const ws = new TempWorkspace();
+    try {
+      ws.installGenerators({
+        logged: `
+          fs.appendFileSync(path.join(options.runtime.workspaceRoot, 'order.log'), options.phase.number + '\\n');
+          tree.write(options.phase.plannedFiles[0], 'phase ' + options.phase.number);`,
+      });
+      ws.write('apps/app/phases.json', {
+        name: 'app',
+        generator: 'test-gens:logged',
+        phases: [1, 2, 3, 4].map((n) => ({ number: n, name: `Part ${n}`, dependencies: [], plannedFiles: [`src/p${n}.ts`] })),
+      });
+      // A first run records manifests for phases 2-4 (phase 1 never ran: it has none); then their durations are set.
+      expect(runOneAtATime(ws, [2, 3, 4], 'first').sort()).toEqual([2, 3, 4]);
+      for (const [n, durationMs] of [[2, 0], [3, 300], [4, 5000]]) {
+        const manifest = JSON.parse(ws.read(`apps/app/.phases/${n}/manifest.json`));
+        ws.write(`apps/app/.phases/${n}/manifest.json`, { ...manifest, durationMs });
+      }
+      // New fingerprints, so every phase generates again (no reuse). Ties keep the input order.
+      expect(runOneAtATime(ws, [1, 2, 3, 4], 'second')).toEqual([4, 1, 2, 3]);
     } finally {
       ws.dispose();
     }

@@ -66,10 +66,18 @@ function routeWrites(stream: NodeJS.WriteStream): void {
 function escaped(error: unknown): void {
   const sink = sinks.getStore();
   if (sink) sink.fail(error);
-  else process.stderr.write(`nx-phases batch: ${redactSecrets(describeError(error))}\n`);
+  else process.stderr.write(`nx-phases batch: an error escaped outside any phase (the phases go on): ${redactSecrets(errorText(error))}\n`);
 }
 
 function describeError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return `nx-phases: an error escaped the phase, so it failed: ${message}`;
+  return `nx-phases: an error escaped the phase, so it failed: ${errorText(error)}`;
+}
+
+/** The error's message as text; a value that throws when read (no `toString`, a throwing getter) must not kill the worker. */
+function errorText(error: unknown): string {
+  try {
+    return String(error instanceof Error ? error.message : error);
+  } catch {
+    return 'a value that cannot be turned into text';
+  }
 }
