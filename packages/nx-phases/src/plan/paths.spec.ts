@@ -71,6 +71,22 @@ describe('checkPlanPath', () => {
     }
   });
 
+  it('refuses a ".." segment anywhere (the rule of pathEscape, shared with the commit), with the fix', () => {
+    for (const raw of ['..', '../escape.ts', 'src/../../escape.ts', 'src/..']) {
+      expect(checkPlanPath(raw, 'phases.json')).toEqual({
+        message: `${JSON.stringify(raw)} contains a ".." segment and could leave the app root.`,
+        hint: 'Write a path inside the app root without "..".',
+      });
+    }
+  });
+
+  it('refuses an absolute path with the fix', () => {
+    expect(checkPlanPath('/etc/passwd', 'phases.json')).toEqual({
+      message: '"/etc/passwd" is an absolute path.',
+      hint: 'Write the path relative to the folder that holds the plan (the app root), e.g. "src/App.tsx".',
+    });
+  });
+
   it('suggests the forward-slash spelling for backslashes', () => {
     expect(checkPlanPath('src\\App.tsx', 'phases.json')?.hint).toBe('Use forward slashes: "src/App.tsx".');
   });

@@ -1,3 +1,5 @@
+import { pathEscape } from './path-escape';
+
 /** The folder (at the app root) where the plugin keeps per-phase records. */
 export const RESERVED_RECORDS_FOLDER = '.phases';
 
@@ -6,9 +8,6 @@ export const PLAN_FILE_NAME = 'phases.json';
 
 /** Matches an empty or `.` segment: the only things `normalizePlanPath` changes. */
 const NEEDS_NORMALISING = /(?:^|\/)\.?(?:\/|$)/;
-
-/** Matches a `..` segment. */
-const PARENT_SEGMENT = /(?:^|\/)\.\.(?:\/|$)/;
 
 /** Matches a `.git`, `.nx` (Nx's cache and workspace data) or `node_modules` segment in a lower-cased path. */
 const FORBIDDEN_SEGMENT = /(?:^|\/)(\.git|\.nx|node_modules)(?:\/|$)/;
@@ -71,13 +70,14 @@ export function checkPlanPath(raw: string, planFileName: string): PathIssue | un
       hint: `Use forward slashes: ${JSON.stringify(raw.replace(/\\/g, '/'))}.`,
     };
   }
-  if (raw.startsWith('/') || /^[A-Za-z]:/.test(raw)) {
+  const escape = pathEscape(raw);
+  if (escape === 'absolute') {
     return {
       message: `${JSON.stringify(raw)} is an absolute path.`,
       hint: 'Write the path relative to the folder that holds the plan (the app root), e.g. "src/App.tsx".',
     };
   }
-  if (PARENT_SEGMENT.test(raw)) {
+  if (escape === 'parent-segment') {
     return {
       message: `${JSON.stringify(raw)} contains a ".." segment and could leave the app root.`,
       hint: 'Write a path inside the app root without "..".',

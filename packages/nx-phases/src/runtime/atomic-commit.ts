@@ -5,7 +5,7 @@ import { throwIfCancelled } from './cancellation';
 import { flushAll, foldersUpTo, syncFolders, writeFileFlushed, type WriteOptions } from './durable-fs';
 import { commitSuffix, parentFolderOf, removeDeadLeftovers, stagingPathFor, tempPathFor } from './leftovers';
 import type { PhaseManifest } from './manifest';
-import { assertRealFilePath, assertRealFolderPath, assertRelativeInside } from './real-path-check';
+import { assertRealFilePath, assertRealFolderPath } from './real-path-check';
 import { phaseManifestPath, phaseRecordFilesDir, phaseRecordPathInApp, phaseRecordRoot, phaseSnapshotDigestPath } from './record-paths';
 
 /** What to commit: the files a phase wrote in its snapshot, and its manifest. */
@@ -39,7 +39,6 @@ export async function commitPhase(request: CommitRequest): Promise<void> {
   const { workspaceRoot, appRoot, phaseNumber, snapshotRoot, written } = request;
   const appRootAbs = join(workspaceRoot, appRoot);
   const durable = request.durable !== false;
-  for (const file of [...written, ...request.obsolete]) assertRelativeInside(file, request.fixHint);
   for (const file of [...written, ...request.obsolete]) assertRealFilePath(appRootAbs, file, request.fixHint);
   assertRealRecordFolder(appRootAbs, appRoot, phaseNumber);
   removeDeadLeftovers(appRootAbs, [...written.map(parentFolderOf), phaseRecordPathInApp(phaseNumber)]);

@@ -1,41 +1,34 @@
 import { lstatSync, type Stats } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
+import { pathEscape } from '../plan/path-escape';
 
 /** Thrown when a path inside the app root passes through a symlink or has the wrong kind of entry. */
 export class UnsafePathError extends Error {}
 
 /**
- * Checks that `relativePath` under `appRootAbs` reaches a regular file (or nothing yet) through real
- * folders only: no segment may be a symlink (which could lead outside the app root) and no existing
- * segment may be a file where a folder is needed, or a folder where the file goes. `fix` ends the message.
+ * Checks that `relativePath` under `appRootAbs` stays inside it (not absolute, no `..` segment: `pathEscape`) and
+ * reaches a regular file (or nothing yet) through real folders only: no segment may be a symlink (which could lead
+ * outside the app root) and no existing segment may be a file where a folder is needed, or a folder where the file
+ * goes. `fix` ends the message.
  */
 export function assertRealFilePath(appRootAbs: string, relativePath: string, fix: string): void {
   assertRealPath(appRootAbs, relativePath, 'file', fix);
 }
 
 /**
- * Checks that `relativePath` under `appRootAbs` is a real folder (or nothing yet) reached through real folders
- * only, e.g. `.phases/3/files` before it is replaced: a symlink anywhere on the way could point outside.
+ * Checks that `relativePath` under `appRootAbs` stays inside it and is a real folder (or nothing yet) reached through
+ * real folders only, e.g. `.phases/3/files` before it is replaced: a symlink anywhere on the way could point outside.
  */
 export function assertRealFolderPath(appRootAbs: string, relativePath: string, fix: string): void {
   assertRealPath(appRootAbs, relativePath, 'folder', fix);
 }
 
-/**
- * Checks that `relativePath` is relative and has no `..` segment (either slash), so joined to the app root it stays
- * inside: a defence in depth for paths that earlier checks already passed. `fix` ends the message.
- */
-export function assertRelativeInside(relativePath: string, fix: string): void {
-  const shown = JSON.stringify(relativePath);
-  if (isAbsolute(relativePath) || /^(?:[\\/]|[A-Za-z]:)/.test(relativePath)) {
-    throw new UnsafePathError(`${shown} is an absolute path and could leave the app root. ${fix}`);
-  }
-  if (relativePath.split(/[\\/]/).includes('..')) throw new UnsafePathError(`${shown} contains a ".." segment and could leave the app root. ${fix}`);
-}
-
 function assertRealPath(appRootAbs: string, relativePath: string, kind: 'file' | 'folder', fix: string): void {
-  const segments = relativePath.split('/');
   const shown = JSON.stringify(relativePath);
+  const escape = pathEscape(relativePath);
+  if (escape === 'absolute') throw new UnsafePathError(`${shown} is an absolute path and could leave the app root. ${fix}`);
+  if (escape === 'parent-segment') throw new UnsafePathError(`${shown} contains a ".." segment and could leave the app root. ${fix}`);
+  const segments = relativePath.split('/');
   for (let depth = 1; depth <= segments.length; depth++) {
     const partial = segments.slice(0, depth).join('/');
     const stat = lstatOrUndefined(join(appRootAbs, partial));
