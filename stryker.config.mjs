@@ -45,6 +45,10 @@ const target = process.env.STRYKER_TARGET ?? 'plugin';
 if (!Object.hasOwn(targets, target)) {
   throw new Error(`STRYKER_TARGET="${target}" is not a target: give one of ${Object.keys(targets).join(', ')} (or leave it unset for plugin).`);
 }
+const ignoreStaticSetting = process.env.STRYKER_IGNORE_STATIC ?? 'true';
+if (!['true', 'false'].includes(ignoreStaticSetting)) {
+  throw new Error(`STRYKER_IGNORE_STATIC="${ignoreStaticSetting}" is not allowed: give true (the default: static mutants are ignored) or false (run them).`);
+}
 const devBuild = target === 'dev-build';
 const inWorkers = target === 'workers';
 const chosen = process.env.STRYKER_MUTATE ? process.env.STRYKER_MUTATE.split(',') : targets[target].files;
@@ -70,7 +74,10 @@ export default {
   // Coverage is measured per test, except in forked workers, where no coverage reaches StrykerJS.
   coverageAnalysis: inWorkers ? 'off' : 'perTest',
   mutate: shard ? shardFiles(await countMutants(selectedFiles(patterns)), shard.index, shard.count) : patterns,
-  ignoreStatic: !inWorkers, // needs perTest coverage
+  // A static mutant (a module-level constant) takes effect only if it is active while the module loads: StrykerJS
+  // then runs it against every related spec (slow). Ignored by default; STRYKER_IGNORE_STATIC=false runs them, and
+  // also the "hybrid" ones (covered at load and by tests), which otherwise are activated too late and survive.
+  ignoreStatic: !inWorkers && ignoreStaticSetting === 'true', // needs perTest coverage
   incremental: true,
   incrementalFile,
   concurrency: Number(process.env.STRYKER_CONCURRENCY ?? 2),

@@ -41,13 +41,15 @@ class MutationSequencer extends FastestFirstSequencer {
   sort(tests) {
     const ordered = super.sort(tests);
     if (this.mutatedFolder) ordered.sort((a, b) => this.kinship(a) - this.kinship(b));
-    const index = this.namePattern ? readIndex() : undefined;
+    // A static mutant (STRYKER_IGNORE_STATIC=false) runs with no name filter: only the slow-file rule applies.
+    const inMutantRun = Boolean(process.env.__STRYKER_ACTIVE_MUTANT__);
+    const index = this.namePattern || inMutantRun ? readIndex() : undefined;
     if (!index) return ordered;
-    const pattern = new RegExp(this.namePattern, 'i');
+    const pattern = this.namePattern ? new RegExp(this.namePattern, 'i') : undefined;
     return ordered.filter((test) => {
       const entry = index[test.path];
       if (entry === undefined) return true;
-      if (!entry.names.some((name) => pattern.test(name))) return false;
+      if (pattern && !entry.names.some((name) => pattern.test(name))) return false;
       return entry.ms < slowFileMs || this.mutatedFolder === undefined || this.kinship(test) < 2;
     });
   }
