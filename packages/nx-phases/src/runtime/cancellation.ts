@@ -1,4 +1,8 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 const controller = new AbortController();
+/** The cancellation of the phase whose async context this is, when it has its own (a phase of a batch). */
+const phaseCancellation = new AsyncLocalStorage<AbortSignal>();
 let installed = false;
 let running = 0;
 
@@ -17,7 +21,17 @@ export function cancellationSignal(): AbortSignal {
       process.once(signal, () => cancelPhases(`The phase was cancelled (${signal}); nothing was committed.`, code));
     }
   }
-  return controller.signal;
+  const own = phaseCancellation.getStore();
+  return own ? AbortSignal.any([controller.signal, own]) : controller.signal;
+}
+
+/**
+ * Runs one phase's work with a cancellation of its own besides the process's: once `signal` aborts (a batch phase
+ * whose error escaped), `cancellationSignal` and `throwIfCancelled` inside that work act as on SIGTERM, for that
+ * phase alone: its generator is asked to stop and it commits nothing.
+ */
+export function withPhaseCancellation<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  return phaseCancellation.run(signal, work);
 }
 
 /**
@@ -48,4 +62,6 @@ export async function countedAsRunning<T>(work: () => Promise<T>): Promise<T> {
 /** Throws the cancellation reason if the phase was cancelled. */
 export function throwIfCancelled(): void {
   if (controller.signal.aborted) throw controller.signal.reason;
+  const own = phaseCancellation.getStore();
+  if (own?.aborted) throw own.reason;
 }

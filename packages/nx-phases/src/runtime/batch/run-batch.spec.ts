@@ -179,6 +179,79 @@ describe('runPhaseBatch with an exclusive phase (`"parallel": false`), in a real
   });
 });
 
+describe('runPhaseBatch with a phase whose error escaped while its generator goes on, in a real worker process', () => {
+  it('stops that phase (its generator is signalled) and commits nothing of it, while the other phase runs on', async () => {
+    const ws = new TempWorkspace();
+    try {
+      ws.installGenerators({
+        // Throws from a timer, then goes on until it is signalled to stop (or the test opens its gate), and then
+        // still writes its file, as a generator that ignores the signal would.
+        late: `
+          const gate = (name) => path.join(process.env.GATE_DIR, name);
+          setTimeout(() => { throw new Error('escaped from phase 1'); }, 1);
+          const signal = options.runtime.signal;
+          while (!signal.aborted && !fs.existsSync(gate('finish-1'))) await new Promise((done) => setTimeout(done, 20));
+          fs.writeFileSync(gate('stopped-1'), String(signal.aborted));
+          tree.write(options.phase.plannedFiles[0], 'written after the escape');`,
+        held: `
+          while (!fs.existsSync(path.join(process.env.GATE_DIR, 'finish-2'))) await new Promise((done) => setTimeout(done, 20));
+          tree.write(options.phase.plannedFiles[0], 'phase 2');`,
+      });
+      ws.write('apps/app/phases.json', {
+        name: 'app',
+        phases: [
+          { number: 1, name: 'Late', plannedFiles: ['src/one.ts'], generator: 'test-gens:late' },
+          { number: 2, name: 'Held', plannedFiles: ['src/two.ts'], generator: 'test-gens:held' },
+        ],
+      });
+      ws.write('gates/.keep', '');
+      const gateDir = join(ws.root, 'gates');
+      const tasks: BatchPhaseTask[] = [1, 2].map((n) => ({ id: `app-${n}:phase`, plan: 'apps/app/phases.json', phase: n, dependencies: [], exclusive: false }));
+      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', RUNNER, JSON.stringify({ workspaceRoot: ws.root, parallel: 2, tasks })], {
+        env: { ...process.env, TS_NODE_PROJECT: TSCONFIG, CI: 'true', GATE_DIR: gateDir, NX_PHASES_RUN_ID: RUN_ID },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (chunk) => (stdout += chunk));
+      child.stderr!.on('data', (chunk) => (stderr += chunk));
+      const exited = new Promise<number | null>((done) => child.on('exit', done));
+      let gone = false;
+      void exited.then(() => (gone = true));
+      const until = async (what: string, condition: () => boolean) => {
+        while (!condition()) {
+          if (gone) throw new Error(`The runner exited before ${what}: ${stderr}`);
+          await sleep(20);
+        }
+      };
+      const resultOf = (task: string) =>
+        stdout
+          .split('\n')
+          .filter((line) => line.startsWith('RESULT '))
+          .map((line) => JSON.parse(line.slice('RESULT '.length)) as BatchTaskResult)
+          .find((r) => r.task === task)?.result;
+      try {
+        await until('phase 1 was reported', () => resultOf('app-1:phase') !== undefined);
+        expect(resultOf('app-1:phase')).toMatchObject({ success: false, status: 'failure' });
+        expect(resultOf('app-1:phase')!.terminalOutput).toContain('nx-phases: an error escaped the phase, so it failed: escaped from phase 1\n');
+        writeFileSync(join(gateDir, 'finish-1'), ''); // lets phase 1's generator end even when nothing signals it
+        await until("phase 1's run ended", () => readPhaseRuns(ws.root, RUN_ID, 'apps/app/phases.json').has(1));
+        expect(ws.read('gates/stopped-1')).toBe('true');
+        expect(readPhaseRuns(ws.root, RUN_ID, 'apps/app/phases.json').get(1)?.success).toBe(false);
+        expect([ws.exists('apps/app/src/one.ts'), ws.exists('apps/app/.phases/1/manifest.json')]).toEqual([false, false]);
+        writeFileSync(join(gateDir, 'finish-2'), '');
+        expect({ code: await exited, stderr }).toEqual({ code: 0, stderr: '' });
+      } finally {
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      expect(resultOf('app-2:phase')).toMatchObject({ success: true, status: 'success' });
+      expect(ws.read('apps/app/src/two.ts')).toBe('phase 2');
+    } finally {
+      ws.dispose();
+    }
+  });
+});
+
 describe('runPhaseBatch with a phase that prints a lot, in a real worker process', () => {
   it("keeps that phase's output within the limit with a note on what was dropped, its failure reason included; the other phase is untouched", () => {
     const ws = new TempWorkspace();

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { readPreviousManifest } from '../manifest';
+import { withPhaseCancellation } from '../cancellation';
 import { runPhase } from '../run-phase';
 import { blockedPhases, type RunGraphTask } from '../run-dependents';
 import { runDag, type DagJob, type DagOutcome } from './dag-runner';
@@ -66,11 +67,12 @@ export async function* runPhaseBatch(tasks: BatchPhaseTask[], settings: BatchSet
       outputs.set(job.id, `nx-phases: ${limit.message}\n`);
       return false;
     }
-    const { success, output } = await runWithTaskOutput(async () => {
+    // A phase whose error escaped is reported failed at once; `failed` then stops the rest of its run uncommitted.
+    const { success, output } = await runWithTaskOutput((failed) => withPhaseCancellation(failed, async () => {
       const result = await runPhase({ workspaceRoot: settings.workspaceRoot, plan: task.plan, phase: task.phase, fingerprint: task.fingerprint, reuse: settings.reuse,
         blockedOnFailure: () => blockedPhases(graph, task.id, task.plan) });
       return result.success;
-    }, limit);
+    }), limit);
     outputs.set(job.id, output);
     return success;
   };

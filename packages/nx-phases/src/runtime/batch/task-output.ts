@@ -33,18 +33,21 @@ export function installTaskOutputRouting(): void {
 
 /**
  * Runs one task with its output captured (see `installTaskOutputRouting`). Resolves with the task's success, or
- * false when it rejects or an error escapes its async work, and with what it wrote: all of it up to `limit` bytes,
- * else its first and last half of the limit with a note saying how much was dropped between them.
+ * false when it rejects or an error escapes its async work (then `failed`, passed to the task, aborts: the task's
+ * work still running must stop and commit nothing), and with what it wrote: all of it up to `limit` bytes, else its
+ * first and last half of the limit with a note saying how much was dropped between them.
  */
-export async function runWithTaskOutput(task: () => Promise<boolean>, limit: number = outputLimitBytes()): Promise<{ success: boolean; output: string }> {
+export async function runWithTaskOutput(task: (failed: AbortSignal) => Promise<boolean>, limit: number = outputLimitBytes()): Promise<{ success: boolean; output: string }> {
   const head: Buffer[] = [];
+  const failed = new AbortController();
   const sink: TaskSink = { head, output: new BoundedOutput<null>(limit, (chunk) => head.push(chunk.data)), fail: () => undefined };
   const success = await new Promise<boolean>((resolve) => {
     sink.fail = (error) => {
       sink.output.write(null, Buffer.from(`${redactSecrets(describeError(error))}\n`));
+      failed.abort(error);
       resolve(false);
     };
-    sinks.run(sink, () => task().then(resolve, sink.fail));
+    sinks.run(sink, () => task(failed.signal).then(resolve, sink.fail));
   });
   const { note, tail } = sink.output.finish();
   const output = Buffer.concat(head).toString('utf8') + note + Buffer.concat(tail.map((chunk) => chunk.data)).toString('utf8');
