@@ -21,6 +21,16 @@ describe('extractContribution / mergeContributions', () => {
     expect(() => extractContribution('a.json', 'json', '{}', 'not json')).toThrow(ForbiddenEditError);
   });
 
+  it('merges each strategy with its own rules, whatever order the contributions come in', () => {
+    const env = [recorded(2, { strategy: 'lines', lines: ['B=2'] }), recorded(1, { strategy: 'lines', lines: ['A=1'] })];
+    expect(mergeContributions('.env.example', 'lines', env)).toBe('A=1\nB=2\n');
+    const skeleton = '// nx-phases:region r\n// nx-phases:end r\n';
+    const routes = [recorded(3, { strategy: 'regions', regions: [{ name: 'r', lines: ['b();'] }] }), recorded(1, { strategy: 'regions', skeleton, regions: [{ name: 'r', lines: ['a();'] }] })];
+    expect(mergeContributions('src/r.ts', 'regions', routes)).toBe('// nx-phases:region r\na();\nb();\n// nx-phases:end r\n');
+    const json = [recorded(2, { strategy: 'json', entries: [{ op: 'set', path: ['b'], value: 'y' }] }), recorded(1, { strategy: 'json', entries: [{ op: 'set', path: ['a'], value: 'x' }] })];
+    expect(mergeContributions('x.json', 'json', json)).toBe('{\n  "a": "x",\n  "b": "y"\n}\n');
+  });
+
   it('merges nothing into undefined', () => {
     expect(mergeContributions('a.json', 'json', [])).toBeUndefined();
   });
