@@ -4,15 +4,20 @@
  * cancellation reason to `<REPORT>.reason` when its phases are cancelled and its exit code to `<REPORT>.exit`, so a
  * test can see all of it even after the process that started it is gone.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { cancellationSignal } from '../../cancellation';
 import { exitWhenParentGone } from '../parent-watch';
 
 const report = process.env.REPORT!;
+/** Writes `<REPORT><suffix>` whole or not at all (temp file + rename): the test reads it as soon as it exists. */
+const publish = (suffix: string, text: string) => {
+  writeFileSync(`${report}${suffix}.tmp`, text);
+  renameSync(`${report}${suffix}.tmp`, `${report}${suffix}`);
+};
 const signal = cancellationSignal();
-signal.addEventListener('abort', () => writeFileSync(`${report}.reason`, (signal.reason as Error).message));
-process.on('exit', (code) => writeFileSync(`${report}.exit`, String(code)));
+signal.addEventListener('abort', () => publish('.reason', (signal.reason as Error).message));
+process.on('exit', (code) => publish('.exit', String(code)));
 const before = process.listenerCount('disconnect');
 for (let call = 0; call < Number(process.env.WATCH_CALLS ?? '1'); call++) exitWhenParentGone();
-writeFileSync(`${report}.ready`, JSON.stringify({ pid: process.pid, ppid: process.ppid, disconnectListeners: process.listenerCount('disconnect') - before }));
+publish('.ready', JSON.stringify({ pid: process.pid, ppid: process.ppid, disconnectListeners: process.listenerCount('disconnect') - before }));
 setInterval(() => undefined, 1 << 30);
