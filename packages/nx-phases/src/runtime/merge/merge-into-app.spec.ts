@@ -1,4 +1,4 @@
-import { readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MergeConflictError } from '../../plan';
 import { MissingRecordError } from '../manifest';
@@ -71,6 +71,7 @@ describe('mergeIntoApp', () => {
 
   it('leaves a file that already holds the merge unwritten, and describes each file', () => {
     const first = mergeIntoApp(app.ws.root, app.loaded);
+    const packageInode = statSync(join(app.ws.root, 'apps/app/package.json')).ino;
     app.record(3, { '.env.example': lines('SEARCH=off') });
     const second = mergeIntoApp(app.ws.root, app.loaded);
     expect(second).toEqual([
@@ -82,6 +83,8 @@ describe('mergeIntoApp', () => {
     expect(describeMergedFiles('shop', second)).toBe(
       'nx-phases: merged 2 shared files of shop:\n  .env.example (lines): 3 contributions from phases 1, 2, 3; written\n  package.json (json): 2 contributions from phases 1, 2; unchanged',
     );
+    // The unchanged file was not touched at all (a rewrite, even of the same bytes, gives it a new inode).
+    expect(statSync(join(app.ws.root, 'apps/app/package.json')).ino).toBe(packageInode);
     expect(describeMergedFiles('shop', [{ ...first[1], contributors: [1] }])).toBe('nx-phases: merged 1 shared file of shop:\n  package.json (json): 1 contribution from phase 1; written');
   });
 
@@ -141,6 +144,7 @@ describe('mergeIntoApp', () => {
       app.record(2, { '.env.example': lines('STRIPE_KEY='), 'package.json': setKey('zod', '^4.0.0') });
       const error = thrown(() => mergeIntoApp(app.ws.root, app.loaded));
       expect(error).toBeInstanceOf(HandEditError);
+      expect(String(error).startsWith('HandEditError: A merged file was changed')).toBe(true);
       expect(error.message).toBe(
         [
           'A merged file was changed since the merge last wrote it, so nothing was overwritten:',

@@ -30,6 +30,11 @@ describe('the merge record (.phases/merged.json)', () => {
     expect(read()).toEqual({ record: new Map(), problem: '.phases/merged.json is missing' });
     app.write('.phases/merged.json', '{ "version": ');
     expect(read()).toEqual({ record: new Map(), problem: '.phases/merged.json cannot be read (Unexpected end of JSON input)' });
+    app.write('.phases/merged.json', '{"version":1,"files":{"a.json":[],"a.json":[]}}');
+    expect(read()).toEqual({
+      record: new Map(),
+      problem: '.phases/merged.json cannot be read (the key "a.json" appears twice in one object (line 1, column 35), so one of its values would be lost)',
+    });
     app.write('.phases/merged.json', `{"version":1,"files":{"a":${'['.repeat(7)}${']'.repeat(7)}}}`);
     expect(read()).toEqual({
       record: new Map(),
