@@ -61,4 +61,96 @@ describe('lineAndColumn', () => {
     expect(lineAndColumn('ab\ncd\r\nef', 7)).toEqual({ line: 3, column: 1 });
     expect(lineAndColumn('ab', 2)).toEqual({ line: 1, column: 3 });
   });
+
+  it('stops at the end of the text for an offset past it, and counts empty lines', () => {
+    expect(lineAndColumn('ab', 9)).toEqual({ line: 1, column: 10 });
+    expect(lineAndColumn('a\n\nb', 3)).toEqual({ line: 3, column: 1 });
+    expect(lineAndColumn('a\n\nb', 2)).toEqual({ line: 2, column: 1 });
+    expect(lineAndColumn('\n', 1)).toEqual({ line: 2, column: 1 });
+    expect(lineAndColumn('\n\n', 1)).toEqual({ line: 2, column: 1 });
+    expect(lineAndColumn('x\ny', 1)).toEqual({ line: 1, column: 2 });
+  });
+});
+
+describe('findJsonSyntaxError: what each broken plan reads', () => {
+  it.each([
+    // The input ends early: what was expected there.
+    ['{"a"', 4, "Unexpected end of input; expected ':'."],
+    ['{"a":', 5, 'Unexpected end of input; expected a value.'],
+    ['[1', 2, "Unexpected end of input; expected ',' or ']'."],
+    ['{"a": 1', 7, "Unexpected end of input; expected ',' or '}'."],
+    [' ', 1, 'Unexpected end of input; expected a value.'],
+    // A container closed by the wrong bracket names the one it needs.
+    ['{"a": [1}', 8, "Expected ',' or ']' but found '}'."],
+    ['[{"a": 1]', 8, "Expected ',' or '}' but found ']'."],
+    ['{"a": {"b": [1, {"c": 2]}}', 23, "Expected ',' or '}' but found ']'."],
+    ['[true false]', 6, "Expected ',' or ']' but found 'f'."],
+    ['{"a": 1 "b": 2}', 8, "Expected ',' or '}' but found '\"'."],
+    // Property names and colons.
+    ['{1: 2}', 1, "Expected a double-quoted property name but found '1'."],
+    ['{,}', 1, "Expected a double-quoted property name but found ','."],
+    ['{"a": "b" , , }', 12, "Expected a double-quoted property name but found ','."],
+    ['{"a": 1, "b"}', 12, "Expected ':' after the property name but found '}'."],
+    ['{"a" "b"}', 5, "Expected ':' after the property name but found '\"'."],
+    // Values.
+    ['{"a" : }', 7, "Unexpected '}'; expected a value."],
+    ['{"a": [}', 7, "Unexpected '}'; expected a value."],
+    ['[,1]', 1, "Unexpected ','; expected a value."],
+    ['[1, /', 4, "Unexpected '/'; expected a value."],
+    ['nul', 0, "Unexpected 'n'; expected a value."],
+    ['[-]', 1, "Unexpected '-'; expected a value."],
+    ['[1e]', 1, 'Invalid number "1e": JSON numbers need digits after \'.\' and after an exponent.'],
+    ['[1.5e+]', 1, 'Invalid number "1.5e+": JSON numbers need digits after \'.\' and after an exponent.'],
+    // After the document.
+    ['[1] 2', 4, "Unexpected '2' after the end of the JSON document."],
+    ['{"a": 1} {', 9, "Unexpected '{' after the end of the JSON document."],
+    ['{"a":1}}', 7, "Unexpected '}' after the end of the JSON document."],
+    ['[1]\n\n  ]', 7, "Unexpected ']' after the end of the JSON document."],
+    // Strings: the offending character inside the string, not the string's start.
+    ['"abc', 0, 'Unterminated string.'],
+    ['"ok\\"still', 0, 'Unterminated string.'],
+    ['"a\nb"', 2, 'Unescaped control character (such as a line break) inside a string.'],
+    ['["a\u0001b"]', 3, 'Unescaped control character (such as a line break) inside a string.'],
+    ['"\\u00g1"', 1, 'Invalid escape sequence inside a string.'],
+    ['["\\uZZZZ"]', 2, 'Invalid escape sequence inside a string.'],
+    ['["a\\qb"]', 3, 'Invalid escape sequence inside a string.'],
+    ['["\\n\\t\\\\\\/\\u00e9", "a\\qb"]', 21, 'Invalid escape sequence inside a string.'],
+    ['"a\\', 2, 'Invalid escape sequence inside a string.'],
+    // Comments, and characters a user cannot see, by code point.
+    ['/* c */ 1', 0, 'Comments are not allowed in JSON.'],
+    ['[1 /* x', 3, 'Comments are not allowed in JSON.'],
+    ['\u200b[]', 0, 'Unexpected character U+200B; expected a value.'],
+    ['[\u00a0]', 1, 'Unexpected character U+00A0; expected a value.'],
+    ['[\u0001]', 1, 'Unexpected control character U+0001; expected a value.'],
+    ['[\u00e9]', 1, "Unexpected '\u00e9'; expected a value."],
+    ['[~]', 1, "Unexpected '~'; expected a value."],
+    // Where the parser was decides the wording: after the document, after a property name, after a value.
+    ['[1,2].', 5, "Unexpected '.' after the end of the JSON document."],
+    ['{"a"x: 1}', 4, "Unexpected 'x'; expected a value."],
+    ['{"a": 1 \\}', 8, "Unexpected '\\'; expected a value."],
+    ['[1,\u0001]', 3, 'Unexpected control character U+0001; expected a value.'],
+    ['}{}', 0, "Unexpected '}'; expected a value."],
+    ['{"a": [1, b]}', 10, "Unexpected 'b'; expected a value."],
+    ['{"x": [{"a": 1}, b]}', 17, "Unexpected 'b'; expected a value."],
+    ['{"a": 1, b": 2}', 9, "Expected a double-quoted property name but found 'b'."],
+    ['{"a": {"b": 1, c}}', 15, "Expected a double-quoted property name but found 'c'."],
+    ['{"a": {"c":E2}}', 11, "Unexpected 'E'; expected a value."],
+    ['{"a": [1, {"c": 2}[}', 18, "Expected ',' or ']' but found '['."],
+    ['{"a": [1, "b": 2]}', 13, "Expected ',' or ']' but found ':'."],
+    ['[{"a": [1, {"b": 2}]', 20, "Unexpected end of input; expected ',' or '}'."],
+    ['{"a": [1],', 10, 'Unexpected end of input; expected a double-quoted property name.'],
+    ['', 0, 'Unexpected end of input; expected a value.'],
+    ['"str\t+"', 4, 'Unescaped control character (such as a line break) inside a string.'],
+    ['{"k": "v\\n\\u00e9}}', 6, 'Unterminated string.'],
+    ['{"k": "v\\n\\u0', 10, 'Invalid escape sequence inside a string.'],
+    ['"a\\*b"', 2, 'Invalid escape sequence inside a string.'],
+  ])('reports %j at offset %i: %s', (text, offset, message) => {
+    expect(findJsonSyntaxError(text)).toEqual({ offset, message });
+  });
+
+  it('accepts every valid escape, a 5-digit \\u run read as \\u + 4 digits and a character, and nested containers', () => {
+    for (const text of ['["\\"\\\\\\/\\b\\f\\n\\r\\t\\u00E9\\u12345"]', '{"a": [{"b": {}}, []], "c": {"d": [1, {"e": null}]}}', '[[[]], {}]']) {
+      expect(findJsonSyntaxError(text)).toBeUndefined();
+    }
+  });
 });

@@ -66,11 +66,12 @@ type ErrorName = ReturnType<typeof printParseErrorCode>;
 /** A user-facing sentence for jsonc-parser's error, pointing at the offending character. */
 function describeError(text: string, errorCode: ParseErrorCode, offset: number, length: number, state: ParseState): JsonSyntaxIssue {
   const code = printParseErrorCode(errorCode) as ErrorName;
-  const found = describe(text[offset]);
   // jsonc-parser reports a missing closer after it closed the container, so the code names it.
   const open = state.containers[state.containers.length - 1];
   const closer = code === 'CloseBracketExpected' ? ']' : code === 'CloseBraceExpected' ? '}' : open === '[' ? ']' : '}';
+  // A missing closer (Close*Expected) is reported only at the end of input: jsonc-parser leaves a container's loop there.
   if (offset >= text.length) return { offset, message: `Unexpected end of input; expected ${expectedAtEnd(code, closer)}.` };
+  const found = describe(text[offset]);
   switch (code) {
     case 'CommaExpected':
       return { offset, message: `Expected ',' or '${closer}' but found ${found}.` };
@@ -92,12 +93,9 @@ function describeError(text: string, errorCode: ParseErrorCode, offset: number, 
     case 'EndOfFileExpected':
       return { offset, message: `Unexpected ${found} after the end of the JSON document.` };
     default:
-      // InvalidSymbol, ValueExpected, Close*Expected: something that is not a value, or not allowed here.
+      // InvalidSymbol or ValueExpected: something that is not a value, or not allowed here.
       if (state.rootDone) return { offset, message: `Unexpected ${found} after the end of the JSON document.` };
       if (state.expectingKey) return { offset, message: `Expected a double-quoted property name but found ${found}.` };
-      if (code === 'CloseBraceExpected' || code === 'CloseBracketExpected') {
-        return { offset, message: `Expected ',' or '${closer}' but found ${found}.` };
-      }
       return { offset, message: `Unexpected ${found}; expected a value.` };
   }
 }
@@ -133,8 +131,7 @@ function stringError(text: string, start: number, length: number): JsonSyntaxIss
 const VALID_ESCAPE = /^\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/;
 
 /** Describes a character for an error message (invisible ones by code point). */
-function describe(c: string | undefined): string {
-  if (c === undefined) return 'the end of input';
+function describe(c: string): string {
   const code = c.codePointAt(0)!;
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
   if (code < 0x20) return `control character ${hex}`;

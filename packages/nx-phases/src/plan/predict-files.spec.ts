@@ -1,5 +1,5 @@
 import { phaseWiring } from './wiring';
-import { predictPhaseFiles, toKebabCase, toPascalCase } from './index';
+import { isRoutedPage, predictPhaseFiles, toKebabCase, toPascalCase } from './index';
 
 describe('toKebabCase / toPascalCase', () => {
   it.each([
@@ -157,5 +157,14 @@ describe('phaseWiring', () => {
       dependencies: { zod: '^3.23.0' },
       env: ['SUPPORT_EMAIL=support@example.com'],
     });
+  });
+});
+
+describe('isRoutedPage (what the route table links to)', () => {
+  it('is a page directly in src/pages, or the admin dashboard', () => {
+    expect(['src/pages/login.tsx', 'src/pages/a.tsx', 'src/admin/admin-dashboard.tsx'].map(isRoutedPage)).toEqual([true, true, true]);
+    expect(
+      ['src/pages/admin/users.tsx', 'app/src/pages/login.tsx', 'src/pages/login.tsx.bak', 'src/pages/login.ts', 'src/pages/.tsx', 'src/admin/users.tsx', 'src/components/cart.tsx'].map(isRoutedPage),
+    ).toEqual([false, false, false, false, false, false, false]);
   });
 });
