@@ -144,6 +144,8 @@ describe('findJsonSyntaxError: what each broken plan reads', () => {
     ['{"k": "v\\n\\u00e9}}', 6, 'Unterminated string.'],
     ['{"k": "v\\n\\u0', 10, 'Invalid escape sequence inside a string.'],
     ['"a\\*b"', 2, 'Invalid escape sequence inside a string.'],
+    ['{"a": "x y\\q"}', 10, 'Invalid escape sequence inside a string.'],
+    ['["\\q\\n"]', 2, 'Invalid escape sequence inside a string.'],
   ])('reports %j at offset %i: %s', (text, offset, message) => {
     expect(findJsonSyntaxError(text)).toEqual({ offset, message });
   });

@@ -104,9 +104,8 @@ function describeError(text: string, errorCode: ParseErrorCode, offset: number, 
 function expectedAtEnd(code: ErrorName, closer: string): string {
   if (code === 'PropertyNameExpected') return 'a double-quoted property name';
   if (code === 'ColonExpected') return "':'";
-  if (code === 'CommaExpected' || code === 'CloseBraceExpected' || code === 'CloseBracketExpected') {
-    return `',' or '${closer}'`;
-  }
+  // A missing comma is never reported at the end (jsonc-parser leaves the loop there); a missing closer is.
+  if (code === 'CloseBraceExpected' || code === 'CloseBracketExpected') return `',' or '${closer}'`;
   return 'a value';
 }
 
