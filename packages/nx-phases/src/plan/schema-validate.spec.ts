@@ -97,7 +97,8 @@ describe('schema violations: the message and the fix a user reads', () => {
 });
 
 describe('runValidator on any schema (the generators\' options use it too)', () => {
-  const ajv = new Ajv({ ...PLAN_AJV_OPTIONS });
+  // Not strict about required fields: a validator may require a field no property declares.
+  const ajv = new Ajv({ ...PLAN_AJV_OPTIONS, strictRequired: false });
   const validate = ajv.compile({
     type: 'object',
     additionalProperties: false,
@@ -108,12 +109,13 @@ describe('runValidator on any schema (the generators\' options use it too)', () 
       emerge: { type: 'object', properties: { x: { enum: ['one', 'two'] } } },
       sub: { type: 'object', properties: { domains: { enum: ['dddd'] }, subdomain: { enum: ['eeee'] } } },
       even: { type: 'number', multipleOf: 2 },
+      letters: { type: 'string', pattern: '^[A-Z]+$' },
       described: { description: 'A thing. Two sentences.' },
       plain: {},
       inner: { type: 'object', additionalProperties: false, required: ['key'], properties: { key: {} } },
     },
   });
-  const data = { nothing: 1, pair: 'x', emerge: { x: 'tow' }, sub: { domains: 'qqqq', subdomain: 'qqqq' }, even: 3, zzzzz: 1, inner: { wxyz: 1 } };
+  const data = { nothing: 1, pair: 'x', emerge: { x: 'tow' }, sub: { domains: 'qqqq', subdomain: 'qqqq' }, even: 3, letters: 'abc', zzzzz: 1, inner: { wxyz: 1 } };
   const lines = (found: ReturnType<typeof runValidator>) => found.map((f) => `${f.path} | ${f.message} | ${f.hint}`).sort();
 
   it('words every kind of rule for a field, a default hint for a type without one, and the enum of an ordinary field', () => {
@@ -123,12 +125,13 @@ describe('runValidator on any schema (the generators\' options use it too)', () 
       'even | Schema rule "multipleOf" failed: must be multiple of 2. | Compare the value with schemas/phases.schema.json.',
       'inner.key | Required field "key" is missing. | Add "key".',
       'inner.wxyz | Unknown field "wxyz". | Remove it. Allowed fields: key.',
+      'letters | "abc" does not match the pattern ^[A-Z]+$. | Change the value to match ^[A-Z]+$.',
       'nothing | Expected a null, got the number 1. | Change the value to null.',
       'pair | Expected an integer or a null, got the string "x". | Change the value to integer or null.',
       'plain | Required field "plain" is missing. | Add "plain".',
       'sub.domains | Unknown value "qqqq". | Use one of: "dddd".',
       'sub.subdomain | Unknown value "qqqq". | Use one of: "eeee".',
-      'zzzzz | Unknown field "zzzzz". | Remove it. Allowed fields: nothing, pair, emerge, sub, even, described, plain, inner.',
+      'zzzzz | Unknown field "zzzzz". | Remove it. Allowed fields: nothing, pair, emerge, sub, even, letters, described, plain, inner.',
     ]);
   });
 
@@ -136,13 +139,15 @@ describe('runValidator on any schema (the generators\' options use it too)', () 
     expect(lines(runValidator(validate, { ...data, described: 1, plain: 1, zzzzz: undefined, modle: 1 }, { owner: 'my-org:gen' }).filter((f) => /^(modle|inner)/.test(f.path)))).toEqual([
       'inner.key | Required field "key" is missing. | Add "key".',
       'inner.wxyz | Unknown field "wxyz". | Remove it. Allowed fields: key.',
-      'modle | Unknown option "modle" for my-org:gen. | Remove it. Allowed options: nothing, pair, emerge, sub, even, described, plain, inner.',
+      'modle | Unknown option "modle" for my-org:gen. | Remove it. Allowed options: nothing, pair, emerge, sub, even, letters, described, plain, inner.',
     ]);
     expect(lines(runValidator(validate, { plain: 1 }, { owner: 'my-org:gen' }))).toEqual(['described | Required option "described" of my-org:gen is missing. | Add "described" (A thing. Two sentences).']);
   });
 
   it('finds nothing in a valid value, and words a rule without a message', () => {
     expect(runValidator(validate, { described: 1, plain: 2 })).toEqual([]);
+    const undeclared = ajv.compile({ type: 'object', properties: { other: {} }, required: ['ghost'] });
+    expect(runValidator(undeclared, {})).toEqual([{ path: 'ghost', message: 'Required field "ghost" is missing.', hint: 'Add "ghost".' }]);
     const failsWithout = Object.assign(() => false, { errors: null }) as unknown as ValidateFunction;
     expect(runValidator(failsWithout, {})).toEqual([]);
     const bare = Object.assign(() => false, {
