@@ -13,11 +13,20 @@ import { runProcess } from './run-process';
 export function buildAndPackPlugin(repoRoot: string, packDestination: string, timings: Record<string, number>): string {
   const outputPath = join('tmp', `nx-phases-e2e-build-${process.pid}-${randomBytes(3).toString('hex')}`);
   const distFolder = join(repoRoot, outputPath);
+  let failed = true;
   try {
     timed(timings, 'build', () => buildPlugin(repoRoot, outputPath, distFolder));
-    return timed(timings, 'pack', () => packPlugin(distFolder, packDestination));
+    const tarball = timed(timings, 'pack', () => packPlugin(distFolder, packDestination));
+    failed = false;
+    return tarball;
   } finally {
-    rmSync(distFolder, { recursive: true, force: true });
+    // A build killed at its time limit may leave a compiler writing here for a moment: retry, and never let a
+    // clean-up error hide the build's own error.
+    try {
+      rmSync(distFolder, { recursive: true, force: true, maxRetries: 5 });
+    } catch (error) {
+      if (!failed) throw error;
+    }
   }
 }
 
