@@ -50,7 +50,7 @@ describe('describeHandEdit', () => {
   });
 
   it('quotes the parser\'s reason without its final full stop', () => {
-    expect(describeHandEdit('json', '{"a":1,"a":2}', '{"a":1}')).toEqual(['it is not valid JSON any more (the key "a" appears twice in one object (line 1, column 8), so one of its values would be lost)']);
+    expect(describeHandEdit('json', '{"a.b":1,"a.b":2}', '{"a.b":1}')).toEqual(['it is not valid JSON any more (the key "a.b" appears twice in one object (line 1, column 10), so one of its values would be lost)']);
     expect(describeHandEdit('json', `{"a":${'['.repeat(300)}${']'.repeat(300)}}`, '{"a":1}')).toEqual([
       'it is not valid JSON any more (it nests objects and arrays more than 256 levels deep (line 1, column 261); nx-phases reads JSON up to 256 levels)',
     ]);

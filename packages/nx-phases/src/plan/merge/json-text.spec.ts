@@ -60,4 +60,14 @@ describe('parseJsonLossless / writeJson', () => {
   it('does not count brackets inside strings', () => {
     expect(parseJsonLossless(`{"a":"${'['.repeat(1000)}\\"{"}`)).toEqual(expect.anything());
   });
+
+  it('drops only a leading byte-order mark, and keeps one inside a string', () => {
+    expect(writeJson(parseJsonLossless('\uFEFF{"a":1}'))).toBe('{"a":1}');
+    expect(writeJson(parseJsonLossless('{"a":"x\uFEFFy"}'))).toBe('{"a":"x\uFEFFy"}');
+  });
+
+  it('writes a missing array item as null, as JSON.stringify does', () => {
+    expect(writeJson([1, undefined])).toBe(JSON.stringify([1, undefined]));
+    expect(writeJson([1, undefined], '  ')).toBe(JSON.stringify([1, undefined], null, 2));
+  });
 });

@@ -73,3 +73,16 @@ describe('regionLineKeys: the keys of a line added to a region', () => {
     expect(regionLineKeys(line)).toEqual(keys);
   });
 });
+
+describe('regionLineKeys: import clauses', () => {
+  it.each([
+    ["import A, { B, C, D } from 'x';", ['import A', 'import B', 'import C', 'import D']],
+    ["import *  as N from 'x';", ['import N']],
+    ["import x* as N from 'x';", ["import x* as N from 'x';"]],
+    ["import 1A from 'x';", ["import 1A from 'x';"]],
+    ["import A-b from 'x';", ["import A-b from 'x';"]],
+    ["import { subtype T } from 'x';", ["import { subtype T } from 'x';"]],
+  ])('keys %j as %j (a clause that binds no valid name is its own key)', (line, keys) => {
+    expect(regionLineKeys(line)).toEqual(keys);
+  });
+});

@@ -84,3 +84,21 @@ describe('regionLineProblem', () => {
     expect(regionLineProblem(line)).toBe(problem);
   });
 });
+
+describe('region syntax errors', () => {
+  it('are RegionSyntaxErrors quoting a malformed marker without its indentation', () => {
+    let error: unknown;
+    try {
+      parseRegions('ok\n    x(); // nx-phases:region a\n');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(String(error)).toBe(
+      'RegionSyntaxError: line 2: "x(); // nx-phases:region a" is not a valid marker; write "// nx-phases:region <name>" or "// nx-phases:end <name>" on a line of its own.',
+    );
+  });
+
+  it('drop only a leading byte-order mark, not one inside a line', () => {
+    expect(parseRegions('\uFEFFa\uFEFFb\n').blocks).toEqual([{ kind: 'text', lines: ['a\uFEFFb'] }]);
+  });
+});
