@@ -43,6 +43,12 @@ describe('readContribution: the depth limit at its edge, for every kind of entry
     }
   });
 
+  it('refuses a value set under a key path deeper than the limit, however long (the merge would nest past it)', () => {
+    for (const length of [MAX_JSON_DEPTH + 1, 100_000]) {
+      expect(fails({ strategy: 'json', entries: [{ op: 'set', path: keys(length), value: 1 }] })).toBe(TOO_DEEP);
+    }
+  });
+
   it('counts nested objects like nested arrays', () => {
     expect(readContribution('f', by, { strategy: 'json', entries: [{ op: 'set', path: ['a'], value: deepObject(MAX_JSON_DEPTH - 1) }] }).strategy).toBe('json');
     expect(fails({ strategy: 'json', entries: [{ op: 'set', path: ['a'], value: deepObject(MAX_JSON_DEPTH) }] })).toBe(TOO_DEEP);

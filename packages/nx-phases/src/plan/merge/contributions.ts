@@ -101,6 +101,7 @@ function readJsonEntry(entry: unknown): JsonEntry | string {
   const path = entry.path as string[];
   if (entry.op === 'object') return path.length + 1 > MAX_JSON_DEPTH ? tooDeep() : { op: 'object', path };
   if (entry.op === 'set') {
+    if (path.length > MAX_JSON_DEPTH) return tooDeep();
     const value = readJsonValue(entry.value, path.length);
     return typeof value === 'string' ? value : { op: 'set', path, value: value.value };
   }
