@@ -89,9 +89,9 @@ describe('schema violations: the message and the fix a user reads', () => {
     ]);
   });
 
-  it('reports a check of true once, at its path, without the schema\'s internal "if" rule', () => {
+  it('reports a check of true once, at its path, with the fix (no internal "if" rule)', () => {
     expect(findings({ phases: [{ ...setup, check: true }] })).toEqual([
-      'phases[0].check | Schema rule "const" failed: must be equal to constant. | Compare the value with schemas/phases.schema.json.',
+      'phases[0].check | Must be false, got true. | Write false to run no check for this phase, or a check object such as { "command": "npm test" }; leave it out to use the plan\'s check.',
     ]);
   });
 });
@@ -109,17 +109,19 @@ describe('runValidator on any schema (the generators\' options use it too)', () 
       emerge: { type: 'object', properties: { x: { enum: ['one', 'two'] } } },
       sub: { type: 'object', properties: { domains: { enum: ['dddd'] }, subdomain: { enum: ['eeee'] } } },
       even: { type: 'number', multipleOf: 2 },
+      constant: { const: 'on' },
       letters: { type: 'string', pattern: '^[A-Z]+$' },
       described: { description: 'A thing. Two sentences.' },
       plain: {},
       inner: { type: 'object', additionalProperties: false, required: ['key'], properties: { key: {} } },
     },
   });
-  const data = { nothing: 1, pair: 'x', emerge: { x: 'tow' }, sub: { domains: 'qqqq', subdomain: 'qqqq' }, even: 3, letters: 'abc', zzzzz: 1, inner: { wxyz: 1 } };
+  const data = { nothing: 1, pair: 'x', emerge: { x: 'tow' }, sub: { domains: 'qqqq', subdomain: 'qqqq' }, even: 3, constant: 1, letters: 'abc', zzzzz: 1, inner: { wxyz: 1 } };
   const lines = (found: ReturnType<typeof runValidator>) => found.map((f) => `${f.path} | ${f.message} | ${f.hint}`).sort();
 
   it('words every kind of rule for a field, a default hint for a type without one, and the enum of an ordinary field', () => {
     expect(lines(runValidator(validate, data))).toEqual([
+      'constant | Must be "on", got the number 1. | Write "on".',
       'described | Required field "described" is missing. | Add "described" (A thing. Two sentences).',
       'emerge.x | Unknown value "tow". | Did you mean "two"? Use one of: "one", "two".',
       'even | Schema rule "multipleOf" failed: must be multiple of 2. | Compare the value with schemas/phases.schema.json.',
@@ -131,7 +133,7 @@ describe('runValidator on any schema (the generators\' options use it too)', () 
       'plain | Required field "plain" is missing. | Add "plain".',
       'sub.domains | Unknown value "qqqq". | Use one of: "dddd".',
       'sub.subdomain | Unknown value "qqqq". | Use one of: "eeee".',
-      'zzzzz | Unknown field "zzzzz". | Remove it. Allowed fields: nothing, pair, emerge, sub, even, letters, described, plain, inner.',
+      'zzzzz | Unknown field "zzzzz". | Remove it. Allowed fields: nothing, pair, emerge, sub, even, constant, letters, described, plain, inner.',
     ]);
   });
 
@@ -139,7 +141,7 @@ describe('runValidator on any schema (the generators\' options use it too)', () 
     expect(lines(runValidator(validate, { ...data, described: 1, plain: 1, zzzzz: undefined, modle: 1 }, { owner: 'my-org:gen' }).filter((f) => /^(modle|inner)/.test(f.path)))).toEqual([
       'inner.key | Required field "key" is missing. | Add "key".',
       'inner.wxyz | Unknown field "wxyz". | Remove it. Allowed fields: key.',
-      'modle | Unknown option "modle" for my-org:gen. | Remove it. Allowed options: nothing, pair, emerge, sub, even, letters, described, plain, inner.',
+      'modle | Unknown option "modle" for my-org:gen. | Remove it. Allowed options: nothing, pair, emerge, sub, even, constant, letters, described, plain, inner.',
     ]);
     expect(lines(runValidator(validate, { plain: 1 }, { owner: 'my-org:gen' }))).toEqual(['described | Required option "described" of my-org:gen is missing. | Add "described" (A thing. Two sentences).']);
   });

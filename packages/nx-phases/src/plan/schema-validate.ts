@@ -32,6 +32,9 @@ const TYPE_HINTS: Record<string, string> = {
   'boolean,object': 'Write true, false or an object such as { "network": false }.',
 };
 
+/** The only `const` of the plan schema: a phase's `check` may be false or an object, never true. */
+const CHECK_CONST_HINT = 'Write false to run no check for this phase, or a check object such as { "command": "npm test" }; leave it out to use the plan\'s check.';
+
 /** The validators precompiled by tools/generate-plan-validator.ts: the plan, and each built-in generator's plan options. */
 type CompiledValidators = Record<'plan' | 'scaffold' | 'command' | 'openai', ValidateFunction>;
 
@@ -133,6 +136,12 @@ function toFinding(error: ErrorObject, subject?: ValidatedSubject): Finding {
     }
     case 'minLength':
       return { path, message: 'Must not be empty.', hint: 'Write a non-empty value or remove the entry.' };
+    case 'const':
+      return {
+        path,
+        message: `Must be ${JSON.stringify(params.allowedValue)}, got ${describeValue(error.data)}.`,
+        hint: /(^|\.)check$/.test(path) ? CHECK_CONST_HINT : `Write ${JSON.stringify(params.allowedValue)}.`,
+      };
     default:
       return {
         path,
