@@ -1,6 +1,33 @@
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
 import { currentHolder, isHolderDead, isProcessDead } from './process-alive';
+
+const PROBE = join(__dirname, 'test-utils', 'alive-probe.ts');
+const TSCONFIG = resolve(__dirname, '../../../tsconfig.spec.json');
+const NOBODY = 65_534;
+
+// Real child processes on a possibly busy machine: no timing assertions.
+jest.setTimeout(120_000);
+
+/**
+ * What `test-utils/alive-probe.ts` reports about `pid` when run as the user `nobody`: a live process of another user
+ * answers `kill(pid, 0)` with EPERM. Needs root (to start a process as another user), which is how these specs run.
+ */
+function probeAsNobody(pid: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), PROBE, String(pid)], {
+    env: { ...process.env, TS_NODE_PROJECT: TSCONFIG },
+    uid: NOBODY,
+    gid: NOBODY,
+    cwd: '/',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+}
 
 /** A real process that has exited (and been reaped), so its pid names no process. */
 async function exitedPid(): Promise<number> {
@@ -25,5 +52,20 @@ describe('isHolderDead', () => {
 
   it('never declares a holder with an impossible pid dead', () => {
     for (const pid of [0, -99_999, 1.5, Number.NaN]) expect([pid, isHolderDead({ pid, host: hostname() })]).toEqual([pid, false]);
+  });
+
+  it('never declares a live process it may not signal (EPERM, another user\'s) dead', async () => {
+    if (process.getuid?.() !== 0) {
+      // Not root: a process of another user is what init is on a usual machine.
+      let signal = 'ok';
+      try {
+        process.kill(1, 0);
+      } catch (error) {
+        signal = String((error as NodeJS.ErrnoException).code);
+      }
+      expect(signal === 'EPERM' ? isProcessDead(1) : 'pid 1 is not another user\'s here').toBe(false);
+      return;
+    }
+    expect(await probeAsNobody(process.pid)).toEqual({ code: 0, stdout: `${JSON.stringify({ signal: 'EPERM', dead: false })}\n`, stderr: '' });
   });
 });
