@@ -1,5 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { MergeConflictError } from '../../plan';
 import { MissingRecordError } from '../manifest';
 import { UnsafePathError } from '../real-path-check';
@@ -39,6 +40,25 @@ function appFiles(app: MergeApp): Record<string, string> {
   };
   visit('');
   return found;
+}
+
+const CHILD = join(__dirname, 'test-utils', 'merge-child.ts');
+const TSCONFIG = resolve(__dirname, '../../../tsconfig.spec.json');
+
+/**
+ * Runs the merge of `app` in a child process (test-utils/merge-child.ts) that may write no file larger than 4 KiB
+ * (`ulimit -f 8`, in blocks of 512 bytes in the POSIX shell, of 1 KiB in others: 4 or 8 KiB), as on a full disk.
+ */
+function mergeInChildWithFileLimit(app: MergeApp): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn('sh', ['-c', 'ulimit -f 8 && exec "$0" "$@"', process.execPath, '-r', require.resolve('ts-node/register/transpile-only'), CHILD, app.ws.root, 'apps/app/phases.json'], {
+    env: { ...process.env, TS_NODE_PROJECT: TSCONFIG },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
 }
 
 function thrown(call: () => unknown): Error {
@@ -197,6 +217,46 @@ describe('mergeIntoApp', () => {
       app.write('.phases/merged.json', { version: 1, files: { '.env.example': [sha(ENV)], 'package.json': [sha(PKG)], 'config/extra.json': [extra] } });
       mergeIntoApp(app.ws.root, app.loaded);
       expect(JSON.parse(app.read('.phases/merged.json')).files).toEqual({ '.env.example': [sha(ENV)], 'config/extra.json': [extra], 'package.json': [sha(PKG)] });
+    });
+  });
+
+  describe('a merge that dies part-way through its writes (a full disk)', () => {
+    // Real child processes on a possibly busy machine: no timing assertions.
+    jest.setTimeout(120_000);
+
+    it('is finished by the next run, which overwrites what the dead merge left and keeps no file it wrote as an edit', async () => {
+      // config/extra.json is written before package.json, in the plan's order; package.json is the large file.
+      const big = new MergeApp({ 'config/extra.json': 'json', 'package.json': 'json' }, [
+        { number: 1, plannedFiles: ['config/extra.json', 'package.json'] },
+        { number: 2, dependencies: [1], plannedFiles: ['package.json'] },
+      ]);
+      try {
+        const pkg = (blob: string) => `{\n  "name": "shop",\n  "blob": "${blob}"\n}\n`;
+        big.record(1, { 'package.json': setKey('name', 'shop') });
+        big.record(2, { 'package.json': setKey('blob', 'a'.repeat(20_000)) });
+        expect(mergeIntoApp(big.ws.root, big.loaded).map((report) => report.written)).toEqual([true]);
+        expect(big.read('package.json')).toBe(pkg('a'.repeat(20_000)));
+
+        // Phase 2 changes its value, phase 1 adds a new merged file; the merge dies writing the large file.
+        big.record(2, { 'package.json': setKey('blob', 'b'.repeat(20_000)) });
+        big.record(1, { 'package.json': setKey('name', 'shop'), 'config/extra.json': setKey('port', 3000) });
+        const died = await mergeInChildWithFileLimit(big);
+        expect(died).toEqual({ code: 1, stdout: 'FAILED EFBIG\n', stderr: '' });
+        expect(big.read('config/extra.json')).toBe('{\n  "port": 3000\n}\n');
+        expect(big.read('package.json')).toBe(pkg('a'.repeat(20_000)));
+
+        // The user changes phase 1 again and runs again: both files are the merge's own, so both are overwritten.
+        big.record(1, { 'package.json': setKey('name', 'shop'), 'config/extra.json': setKey('port', 4000) });
+        expect(mergeIntoApp(big.ws.root, big.loaded).map((report) => report.written)).toEqual([true, true]);
+        expect(big.read('config/extra.json')).toBe('{\n  "port": 4000\n}\n');
+        expect(big.read('package.json')).toBe(pkg('b'.repeat(20_000)));
+        expect(JSON.parse(big.read('.phases/merged.json')).files).toEqual({
+          'config/extra.json': [sha('{\n  "port": 4000\n}\n')],
+          'package.json': [sha(pkg('b'.repeat(20_000)))],
+        });
+      } finally {
+        big.dispose();
+      }
     });
   });
 });
