@@ -34,10 +34,18 @@ const excluded = ['!**/*.spec.ts', '!**/test-utils/**', '!**/generated/**', '!**
  */
 const workerModules = ['run-batch', 'task-output', 'parent-watch', 'worker-exit'].map((name) => `packages/nx-phases/src/runtime/batch/${name}.ts`);
 
-/** What to mutate and against which tests: the plugin (default), its batch workers, or the dev build key. */
+/**
+ * The commit, whose durability spec commits in a child process under strace (the fsyncs a power loss would show):
+ * perTest coverage cannot see that child either, so STRYKER_TARGET=commit runs every mutant of atomic-commit.ts with
+ * coverage off against its two spec files.
+ */
+const commitModule = 'packages/nx-phases/src/runtime/atomic-commit.ts';
+
+/** What to mutate and against which tests: the plugin (default), its batch workers, its commit, or the dev build key. */
 const targets = {
-  plugin: { files: guaranteed, skip: workerModules.map((file) => `!${file}`), jestConfig: 'packages/nx-phases/jest.mutation.config.js' },
+  plugin: { files: guaranteed, skip: [...workerModules, commitModule].map((file) => `!${file}`), jestConfig: 'packages/nx-phases/jest.mutation.config.js' },
   workers: { files: workerModules, skip: [], jestConfig: 'packages/nx-phases/jest.mutation.workers.config.js' },
+  commit: { files: [commitModule], skip: [], jestConfig: 'packages/nx-phases/jest.mutation.commit.config.js' },
   // The dev build key (tools/dev-plugin) has its own Jest project.
   'dev-build': { files: ['tools/dev-plugin/build.js'], skip: [], jestConfig: 'tools/dev-plugin/jest.config.js' },
 };
@@ -50,7 +58,8 @@ if (!['true', 'false'].includes(ignoreStaticSetting)) {
   throw new Error(`STRYKER_IGNORE_STATIC="${ignoreStaticSetting}" is not allowed: give true (the default: static mutants are ignored) or false (run them).`);
 }
 const devBuild = target === 'dev-build';
-const inWorkers = target === 'workers';
+/** Targets whose code runs in child processes of the specs: coverage analysis off, every mutant against all their specs. */
+const inWorkers = target === 'workers' || target === 'commit';
 const chosen = process.env.STRYKER_MUTATE ? process.env.STRYKER_MUTATE.split(',') : targets[target].files;
 const patterns = [...chosen, ...targets[target].skip, ...excluded];
 const shard = process.env.STRYKER_SHARD ? parseShard(process.env.STRYKER_SHARD) : undefined;
@@ -71,7 +80,7 @@ export default {
   // The checker asks whether the mutated library compiles: tsconfig.lib.json (no specs; ts-jest never type-checks them).
   tsconfigFile: devBuild ? 'tools/dev-plugin/tsconfig.spec.json' : 'packages/nx-phases/tsconfig.lib.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
-  // Coverage is measured per test, except in forked workers, where no coverage reaches StrykerJS.
+  // Coverage is measured per test, except in child processes (workers, the traced commit): no coverage reaches StrykerJS.
   coverageAnalysis: inWorkers ? 'off' : 'perTest',
   mutate: shard ? shardFiles(await countMutants(selectedFiles(patterns)), shard.index, shard.count) : patterns,
   // A static mutant (a module-level constant) takes effect only if it is active while the module loads: StrykerJS
