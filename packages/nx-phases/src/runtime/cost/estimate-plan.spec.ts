@@ -14,6 +14,9 @@ import { renderEstimateText } from '../../report/render-estimate';
 const KEY_ENV = 'NX_PHASES_ESTIMATE_TEST_KEY';
 const PRICE = { inputPerToken: 1e-6, outputPerToken: 4e-6 };
 
+// Real executors and a loopback server: Jest's 5 s default failed StrykerJS's dry run on a loaded machine (load 7).
+jest.setTimeout(60_000);
+
 describe('the cost estimate (real records, loopback OpenAI server, real executors)', () => {
   let ws: TempWorkspace;
   let server: OpenAITestServer;
