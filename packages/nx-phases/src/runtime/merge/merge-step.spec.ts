@@ -1,4 +1,4 @@
-import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mergeSharedFilesStep } from './merge-step';
 import { MergeApp } from './test-utils/merge-app';
@@ -70,16 +70,32 @@ describe('mergeSharedFilesStep', () => {
     expect(errors[0]).not.toMatch(/\n\s+at /);
   });
 
-  it('fails on an unexpected error, with its stack only when verbose', () => {
+  it('fails on a merged file that is a symlink in the app without a stack trace, also when verbose', () => {
     const outside = join(app.ws.root, 'outside.env');
     writeFileSync(outside, 'SECRET=1\n');
     symlinkSync(outside, join(app.ws.root, 'apps/app/.env.example'));
-    const message = '".env.example" is a symlink, so ".env.example" could land outside the app root. Fix: make it a real file inside the app root, or remove ".env.example" from "merge" in apps/app/phases.json.';
     expect(step()).toBe(false);
-    expect(errors[0]).toMatch(new RegExp(`^${escape(HEAD + message)}\\n\\w*Error: ${escape(message)}\\n\\s+at `));
-    process.env.NX_VERBOSE_LOGGING = 'false';
-    expect(step()).toBe(false);
-    expect(errors[1]).toBe(HEAD + message);
+    expect(errors).toEqual([
+      HEAD + '".env.example" is a symlink, so ".env.example" could land outside the app root. Fix: make it a real file inside the app root, or remove ".env.example" from "merge" in apps/app/phases.json.',
+    ]);
+    expect(readFileSync(outside, 'utf8')).toBe('SECRET=1\n');
+  });
+
+  it('fails on an unexpected error (the disk full), with its stack only when verbose', () => {
+    // A full disk cannot be made for a test run as root: the rename of the merged file fails as it would.
+    const full = Object.assign(new Error('ENOSPC: no space left on device, rename'), { code: 'ENOSPC' });
+    const rename = jest.spyOn(require('node:fs') as typeof import('node:fs'), 'renameSync').mockImplementation(() => {
+      throw full;
+    });
+    try {
+      expect(step()).toBe(false);
+      expect(errors[0]).toMatch(new RegExp(`^${escape(HEAD + full.message)}\\nError: ${escape(full.message)}\\n\\s+at `));
+      process.env.NX_VERBOSE_LOGGING = 'false';
+      expect(step()).toBe(false);
+      expect(errors[1]).toBe(HEAD + full.message);
+    } finally {
+      rename.mockRestore();
+    }
   });
 });
 
