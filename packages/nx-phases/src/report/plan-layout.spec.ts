@@ -147,4 +147,21 @@ describe('layoutPlan', () => {
     expect(narrow.stubs.map((stub) => stub.phase)).toEqual([1, 2, 3, 4, 5]);
     for (const box of narrow.boxes.values()) expect(box.x + PLAN_BOX.width + PLAN_BOX.margin).toBeLessThanOrEqual(exact);
   }, LAYOUT_TIMEOUT);
+
+  it('keeps in the band a level whose column ends exactly at the width', async () => {
+    // 8 × 8 edges widen the gap between levels 1 and 2 (measured, not assumed); the width is made to end exactly
+    // at level 2's column, wide enough at the narrowest gap for 3 columns, so level 3 alone moves to a band below.
+    const first = Array.from({ length: 8 }, (_, i) => i + 1);
+    const second = first.map((phase) => phase + 8);
+    const twoLevels: LayoutInput = {
+      levels: [{ level: 1, phases: first }, { level: 2, phases: second }],
+      edges: first.flatMap((from) => second.map((to) => ({ from, to }))),
+    };
+    const alone = await layoutPlan(twoLevels);
+    const exact = alone.levels[1].x + PLAN_BOX.width + PLAN_BOX.margin;
+    expect(exact - 2 * PLAN_BOX.margin).toBeGreaterThanOrEqual(3 * PLAN_BOX.width + 2 * 36);
+    const three = await layoutPlan({ levels: [...twoLevels.levels, { level: 3, phases: [17] }], edges: [...twoLevels.edges, { from: 9, to: 17 }] }, exact);
+    expect(bandsOf(three)).toEqual([[1, 2], [3]]);
+    expect(three.width).toBe(exact);
+  }, LAYOUT_TIMEOUT);
 });
