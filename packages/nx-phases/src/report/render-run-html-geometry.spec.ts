@@ -46,7 +46,7 @@ const manifests = new Map([
   [2, manifest(2, 1)],
 ]);
 const record3: PhaseRunRecord = {
-  startedAt: T0 + 1000, endedAt: T0 + 3000, success: false, usage: usage(1, 10), checks: checks(false),
+  startedAt: T0 + 1000, endedAt: T0 + 3000, success: false, usage: usage(1, 10), checks: checks(false), waits: [{ kind: 'rate-limit', fromMs: 10, toMs: 11 }],
   segments: [{ kind: 'generate', attempt: 1, fromMs: 0, toMs: 1500 }, { kind: 'check', attempt: 1, fromMs: 1500, toMs: 2500 }],
   diagnostics: ['src/a.ts:1:1 <script>x</script>'],
 };
@@ -76,7 +76,7 @@ describe('run report page: what each bar holds', () => {
     const drawn = (phase: number) =>
       [...groups(svg).get(phase)!.matchAll(/<rect class="segment ([a-z]+)"([^>]*)><title>([^<]*)<\/title><\/rect>/g)].map((m) => {
         const attrs = Object.fromEntries([...m[2].matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]]));
-        return { kind: m[1], x: n(attrs.x), width: n(attrs.width), y: n(attrs.y), height: n(attrs.height), fill: attrs.fill, attempt: n(attrs['data-attempt']), title: m[3] };
+        return { kind: m[1], x: n(attrs.x), width: n(attrs.width), y: n(attrs.y), height: n(attrs.height), fill: attrs.fill, attempt: n(attrs['data-attempt']), fromMs: n(attrs['data-from-ms']), toMs: n(attrs['data-to-ms']), title: m[3] };
       });
     const one = drawn(1);
     expect(one.map((s) => [s.kind, s.attempt, s.fill, s.title])).toEqual([
@@ -85,6 +85,7 @@ describe('run report page: what each bar holds', () => {
       ['repair', 2, SEGMENT_COLOURS.repair, 'attempt 2: repair, 200 ms'],
       ['check', 2, SEGMENT_COLOURS.check, 'attempt 2: check, 200 ms'],
     ]);
+    expect(one.map((s) => [s.fromMs, s.toMs])).toEqual(segments1.map((s) => [s.fromMs, s.toMs]));
     segments1.forEach((segment, i) => {
       expect(one[i].x).toBeCloseTo(at(segment.fromMs), 6);
       expect(one[i].width).toBeCloseTo((segment.toMs - segment.fromMs) * pxPerMs, 6);
@@ -114,6 +115,8 @@ describe('run report page: what each bar holds', () => {
       expect(n(wait.y)).toBeGreaterThan(n(bar(1).y));
       expect(n(wait.y) + n(wait.height)).toBeLessThan(n(bar(1).y) + n(bar(1).height));
     }
+    // A 1 ms wait is still drawn, 1 px wide.
+    expect(tags(groups(svg).get(3)!, 'rect', 'wait').map((w) => [n(w.x), n(w.width)])).toEqual([[expect.closeTo(at(1010), 6), 1]]);
     expect(groups(svg).get(1)).toContain('<title>waiting for a rate-limit slot: 500 ms</title>');
     expect(groups(svg).get(1)).toContain('<title>retry (failed attempt and backoff): 200 ms</title>');
     expect(svg).toContain('<pattern id="hatch-rate-limit"');
@@ -124,7 +127,7 @@ describe('run report page: what each bar holds', () => {
     const titles = new Map([...groups(svg)].map(([phase, inner]) => [phase, /^<title>([^<]*)<\/title>/.exec(inner)![1]]));
     expect(titles.get(1)).toBe('1. Setup (level 1): ran, 1.0 s from 0 ms; cost $0.5000; waited 500 ms for rate-limit slots, lost 200 ms to retries; 2 attempts (1 repair); on the critical path');
     expect(titles.get(2)).toBe('2. &lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot; (level 2): ran, 1 ms from 1.0 s');
-    expect(titles.get(3)).toBe(`3. ${longName} (level 2): failed, 2.0 s from 1.0 s; cost unknown (no price); 2 attempts (1 repair); last check: src/a.ts:1:1 &lt;script&gt;x&lt;/script&gt;; on the critical path`);
+    expect(titles.get(3)).toBe(`3. ${longName} (level 2): failed, 2.0 s from 1.0 s; cost unknown (no price); waited 1 ms for rate-limit slots; 2 attempts (1 repair); last check: src/a.ts:1:1 &lt;script&gt;x&lt;/script&gt;; on the critical path`);
   });
 
   it('keeps a 1 ms bar visible (3 px wide) and marks the critical phases with ◆ just after their bars', () => {
@@ -240,7 +243,46 @@ describe('run report page: what each bar holds', () => {
   });
 });
 
+/** Text of the page that sits directly in an element not meant to show text (stray characters between elements). */
+function strayText(html: string): string[] {
+  const body = /<body>([\s\S]*)<\/body>/.exec(html)![1];
+  const holdsText = new Set(['h1', 'h2', 'p', 'span', 'td', 'th', 'title', 'text']);
+  const stack: string[] = [];
+  const stray: string[] = [];
+  for (const [token] of body.matchAll(/<[^>]+>|[^<]+/g)) {
+    if (token.startsWith('</')) stack.pop();
+    else if (token.startsWith('<')) {
+      if (!token.endsWith('/>')) stack.push(/^<([\w-]+)/.exec(token)![1]);
+    } else if (token.trim() !== '' && !holdsText.has(stack[stack.length - 1])) stray.push(`${stack[stack.length - 1] ?? 'body'}: ${token.trim()}`);
+  }
+  expect(stack).toEqual([]);
+  return stray;
+}
+
+describe('run report page: structure', () => {
+  it('puts every piece of text inside an element that shows it, nothing stray between elements', () => {
+    expect(strayText(page)).toEqual([]);
+  });
+});
+
 describe('run report page: other runs', () => {
+  it('draws a skipped phase as a dashed 6 px mark where its dependency ended, its word "skipped" just right of it', () => {
+    const two = testPlan([[1, 'Setup', []], [2, 'Database', [1]]]);
+    const html = renderRunHtml([buildPlanRunReport(two, 'x', [run(1, 'failed', 0, 1000), run(2, 'skipped')], new Map(), 3)], 'r.json', T0);
+    const group = groups(html).get(2)!;
+    const mark = tags(group, 'rect', 'bar')[0];
+    const word = /<text class="skipped" x="([\d.]+)" y="([\d.]+)">skipped<\/text>/.exec(group)!;
+    const failed = tags(groups(html).get(1)!, 'rect', 'bar')[0];
+    expect(n(mark.x)).toBeCloseTo(n(failed.x) + n(failed.width), 6);
+    expect([mark.width, mark.fill, mark['stroke-dasharray'], mark.stroke]).toEqual(['6', 'none', '2 2', STATUS_COLOURS.skipped]);
+    expect(n(word[1])).toBeGreaterThan(n(mark.x) + 6);
+    expect(n(word[1])).toBeLessThan(n(mark.x) + 20);
+    expect(n(word[2])).toBeGreaterThan(n(mark.y));
+    expect(n(word[2])).toBeLessThanOrEqual(n(mark.y) + n(mark.height));
+    expect(strayText(html)).toEqual([]);
+  });
+
+
   it('says an all-cache run was restored, lists no cost table without calls, and draws no NaN without task times', () => {
     const two = testPlan([[1, 'Setup', []], [2, 'Database', [1]]]);
     const cached = buildPlanRunReport(two, 'x', [run(2, 'cache hit'), run(1, 'cache hit')], new Map([[1, manifest(1, 10)], [2, manifest(2, 10)]]), 3);
