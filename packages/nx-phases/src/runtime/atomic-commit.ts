@@ -116,12 +116,17 @@ function renameAll(staged: Array<[temp: string, target: string]>, recordStaging:
 
 /**
  * Writes one file via a temp file and a rename, creating parent folders. With `durable`, the temp file is
- * fsynced before the rename and the folder after it.
+ * fsynced before the rename and the folder after it. A write that fails (a full disk) removes its temp file.
  */
 export function writeFileAtomically(target: string, content: string | Buffer, options: WriteOptions = {}): void {
   const temp = tempPathFor(target, commitSuffix());
-  writeFileFlushed(temp, content, options);
-  renameSync(temp, target);
+  try {
+    writeFileFlushed(temp, content, options);
+    renameSync(temp, target);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
   if (options.durable) syncFolders([dirname(target)]);
 }
 

@@ -224,7 +224,7 @@ describe('mergeIntoApp', () => {
     // Real child processes on a possibly busy machine: no timing assertions.
     jest.setTimeout(120_000);
 
-    it('is finished by the next run, which overwrites what the dead merge left and keeps no file it wrote as an edit', async () => {
+    it('leaves no partial file, and is finished by the next run, which overwrites what the dead merge left and keeps no file it wrote as an edit', async () => {
       // config/extra.json is written before package.json, in the plan's order; package.json is the large file.
       const big = new MergeApp({ 'config/extra.json': 'json', 'package.json': 'json' }, [
         { number: 1, plannedFiles: ['config/extra.json', 'package.json'] },
@@ -244,6 +244,8 @@ describe('mergeIntoApp', () => {
         expect(died).toEqual({ code: 1, stdout: 'FAILED EFBIG\n', stderr: '' });
         expect(big.read('config/extra.json')).toBe('{\n  "port": 3000\n}\n');
         expect(big.read('package.json')).toBe(pkg('a'.repeat(20_000)));
+        // The write that failed left no partial temp file in the app.
+        expect(Object.keys(appFiles(big)).sort()).toEqual(['config/extra.json', 'package.json', 'phases.json']);
 
         // The user changes phase 1 again and runs again: both files are the merge's own, so both are overwritten.
         big.record(1, { 'package.json': setKey('name', 'shop'), 'config/extra.json': setKey('port', 4000) });
