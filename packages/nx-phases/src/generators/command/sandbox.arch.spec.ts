@@ -1,25 +1,21 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { childOutput, tsChildEnv, tsScriptArgs, type ChildOutput } from '../../test-utils/ts-child';
 
 const CHILD = join(__dirname, 'test-utils', 'sandbox-on-arch.ts');
-const TSCONFIG = resolve(__dirname, '../../../tsconfig.spec.json');
 
 // Real child processes on a possibly busy machine: no timing assertions.
 jest.setTimeout(120_000);
 
 /** Prepares a sandbox in a child process that reports `arch` as its machine (test-utils/sandbox-on-arch.ts). */
-function prepareOn(arch: string, folder: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), CHILD, arch, folder], {
-    env: { ...process.env, TS_NODE_PROJECT: TSCONFIG },
+function prepareOn(arch: string, folder: string): Promise<ChildOutput> {
+  const child = spawn(process.execPath, tsScriptArgs(CHILD, [arch, folder]), {
+    env: tsChildEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+  return childOutput(child);
 }
 
 describe('a sandbox on a machine its seccomp filter is not built for', () => {

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { childOutput, tsChildEnv, tsScriptArgs, type ChildOutput } from '../../test-utils/ts-child';
 import { SYSTEM_FOLDERS } from './sandbox-mounts';
 
 const CHILD = join(__dirname, 'test-utils', 'sandbox-in-root.ts');
-const TSCONFIG = resolve(__dirname, '../../../tsconfig.spec.json');
 const REPO = resolve(__dirname, '../../../../..');
 
 // Real child processes (bubblewrap, Node, a sandboxed command) on a possibly busy machine: no timing assertions.
@@ -35,16 +35,12 @@ function rootWithFileAt(odd: string, file: string): string[] {
 }
 
 /** Runs test-utils/sandbox-in-root.ts (a sandboxed command) inside `root` (bwrap arguments). */
-function runSandboxInRoot(root: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn('bwrap', [...root, '--chdir', REPO, process.execPath, '-r', require.resolve('ts-node/register/transpile-only'), CHILD], {
-    env: { ...process.env, TS_NODE_PROJECT: TSCONFIG },
+function runSandboxInRoot(root: string[]): Promise<ChildOutput> {
+  const child = spawn('bwrap', [...root, '--chdir', REPO, process.execPath, ...tsScriptArgs(CHILD)], {
+    env: tsChildEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+  return childOutput(child);
 }
 
 describe('a sandbox on a machine whose system folder is a regular file', () => {

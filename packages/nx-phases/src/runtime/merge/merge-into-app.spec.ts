@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { MergeConflictError } from '../../plan';
+import { childOutput, tsChildEnv, tsScriptArgs, type ChildOutput } from '../../test-utils/ts-child';
 import { MissingRecordError } from '../manifest';
 import { UnsafePathError } from '../real-path-check';
 import { describeMergedFiles, HandEditError, mergeIntoApp } from './merge-into-app';
@@ -43,22 +44,17 @@ function appFiles(app: MergeApp): Record<string, string> {
 }
 
 const CHILD = join(__dirname, 'test-utils', 'merge-child.ts');
-const TSCONFIG = resolve(__dirname, '../../../tsconfig.spec.json');
 
 /**
  * Runs the merge of `app` in a child process (test-utils/merge-child.ts) that may write no file larger than 4 KiB
  * (`ulimit -f 8`, in blocks of 512 bytes in the POSIX shell, of 1 KiB in others: 4 or 8 KiB), as on a full disk.
  */
-function mergeInChildWithFileLimit(app: MergeApp): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn('sh', ['-c', 'ulimit -f 8 && exec "$0" "$@"', process.execPath, '-r', require.resolve('ts-node/register/transpile-only'), CHILD, app.ws.root, 'apps/app/phases.json'], {
-    env: { ...process.env, TS_NODE_PROJECT: TSCONFIG },
+function mergeInChildWithFileLimit(app: MergeApp): Promise<ChildOutput> {
+  const child = spawn('sh', ['-c', 'ulimit -f 8 && exec "$0" "$@"', process.execPath, ...tsScriptArgs(CHILD, [app.ws.root, 'apps/app/phases.json'])], {
+    env: tsChildEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+  return childOutput(child);
 }
 
 function thrown(call: () => unknown): Error {

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { childOutput, tsChildEnv, tsScriptArgs, type ChildOutput } from '../../test-utils/ts-child';
 import { currentHolder, isHolderDead, isProcessDead } from './process-alive';
 
 const PROBE = join(__dirname, 'test-utils', 'alive-probe.ts');
-const TSCONFIG = resolve(__dirname, '../../../tsconfig.spec.json');
 const NOBODY = 65_534;
 
 // Real child processes on a possibly busy machine: no timing assertions.
@@ -14,19 +14,15 @@ jest.setTimeout(120_000);
  * What `test-utils/alive-probe.ts` reports about `pid` when run as the user `nobody`: a live process of another user
  * answers `kill(pid, 0)` with EPERM. Needs root (to start a process as another user), which is how these specs run.
  */
-function probeAsNobody(pid: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), PROBE, String(pid)], {
-    env: { ...process.env, TS_NODE_PROJECT: TSCONFIG },
+function probeAsNobody(pid: number): Promise<ChildOutput> {
+  const child = spawn(process.execPath, tsScriptArgs(PROBE, [String(pid)]), {
+    env: tsChildEnv(),
     uid: NOBODY,
     gid: NOBODY,
     cwd: '/',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
+  return childOutput(child);
 }
 
 /** A real process that has exited (and been reaped), so its pid names no process. */
