@@ -46,7 +46,7 @@ describe('exitWhenParentGone (a batch worker exits, cancelling its phases, when 
   let ws: TempWorkspace;
   let report: string;
   const pids: number[] = [];
-  const env = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...process.env, TS_NODE_PROJECT: TSCONFIG, REPORT: report, ...extra });
+  const env = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({ ...process.env, TS_NODE_PROJECT: TSCONFIG, REPORT: report, TEST_PID: String(process.pid), ...extra });
   const readReady = (): Ready => JSON.parse(readFileSync(`${report}.ready`, 'utf8'));
   const outcome = () => ({ exit: readFileSync(`${report}.exit`, 'utf8'), reason: readFileSync(`${report}.reason`, 'utf8') });
 
