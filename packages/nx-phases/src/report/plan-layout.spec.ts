@@ -148,6 +148,23 @@ describe('layoutPlan', () => {
     for (const box of narrow.boxes.values()) expect(box.x + PLAN_BOX.width + PLAN_BOX.margin).toBeLessThanOrEqual(exact);
   }, LAYOUT_TIMEOUT);
 
+  it('keeps two levels in a band when they fit, though a third level\'s long edges widened their gap', async () => {
+    // Phases 2-10 of level 1 feed every phase of level 3 past level 2: laid out with level 3, those 72 long edges
+    // widen the gap between levels 1 and 2 past the width; without level 3 in the band the two levels fit.
+    const first = Array.from({ length: 10 }, (_, i) => i + 1);
+    const third = Array.from({ length: 8 }, (_, i) => i + 200);
+    const longEdges: LayoutInput = {
+      levels: [{ level: 1, phases: first }, { level: 2, phases: [100] }, { level: 3, phases: third }],
+      edges: [{ from: 1, to: 100 }, ...third.map((to) => ({ from: 100, to })), ...first.slice(1).flatMap((from) => third.map((to) => ({ from, to })))],
+    };
+    const width = 2 * PLAN_BOX.margin + 3 * PLAN_BOX.width + 2 * 36;
+    const wide = await layoutPlan(longEdges);
+    expect(wide.levels[1].x + PLAN_BOX.width + PLAN_BOX.margin).toBeGreaterThan(width);
+    const laid = await layoutPlan(longEdges, width);
+    expect(bandsOf(laid)).toEqual([[1, 2], [3]]);
+    for (const phase of [...first, 100]) expect(laid.boxes.get(phase)!.x + PLAN_BOX.width + PLAN_BOX.margin).toBeLessThanOrEqual(width);
+  }, LAYOUT_TIMEOUT);
+
   it('keeps in the band a level whose column ends exactly at the width', async () => {
     // 8 × 8 edges widen the gap between levels 1 and 2 (measured, not assumed); the width is made to end exactly
     // at level 2's column, wide enough at the narrowest gap for 3 columns, so level 3 alone moves to a band below.

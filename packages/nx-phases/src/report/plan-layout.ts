@@ -114,9 +114,9 @@ export async function layoutPlan(input: LayoutInput, maxWidth = MAX_PLAN_WIDTH):
     let count = Math.min(fits(band === 0 ? maxInnerWidth : maxInnerWidth - PLAN_BOX.stubWidth - gap), input.levels.length - start);
     let placed = await layoutBand(layout, input, start, count, band);
     while (placed.width > maxInnerWidth && count > 1) {
-      // Keep the levels whose columns ended inside the width in this layout (at least one fewer), and lay out again.
-      const fitting = placed.levels.filter((level) => level.x + level.width <= maxInnerWidth).length;
-      count = Math.max(1, Math.min(count - 1, fitting));
+      // One level fewer, and lay out again: a level left out takes its edges' routes with it, so the levels before it
+      // may now fit in less width than this layout gave them (long edges to it widen their gaps).
+      count -= 1;
       placed = await layoutBand(layout, input, start, count, band);
     }
     place(result, placed, PLAN_BOX.margin, bandTop);
