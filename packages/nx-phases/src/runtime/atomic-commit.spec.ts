@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -217,9 +218,39 @@ describe('commitPhase, over real folders', () => {
       rmSync(outside, { recursive: true, force: true });
     }
   });
+  it('removes the temp files and record staging a killed commit left (its process gone) where it writes, and keeps those of a live process', async () => {
+    const dead = spawnSync(process.execPath, ['-e', '']).pid as number; // exited and reaped: its pid names no process
+    const files = { 'src/b.ts': 'B' };
+    put(files);
+    const root = join(ws.root, app);
+    ws.write(`${app}/src/.b.ts.nx-phases-${dead}-0123abcd.tmp`, 'half a file');
+    ws.write(`${app}/src/.c.ts.nx-phases-${process.pid}-0123abcd.tmp`, 'in flight');
+    ws.write(`${app}/.phases/2/files.staging-${dead}-0123abcd/src/b.ts`, 'half a record');
+    await commitPhase(request(files));
+    expect(listFiles(root)).toEqual([
+      '.phases/2/files/src/b.ts',
+      '.phases/2/inputs.sha256',
+      '.phases/2/manifest.json',
+      'phases.json',
+      `src/.c.ts.nx-phases-${process.pid}-0123abcd.tmp`,
+      'src/b.ts',
+    ]);
+  });
 });
 
 describe('writeFileAtomically', () => {
+  it('throws the cause when the write fails before its temp file exists (a file where its folder goes), leaving that file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nx-phases-atomic-'));
+    try {
+      writeFileSync(join(dir, 'src'), 'a file');
+      expect(() => writeFileAtomically(join(dir, 'src/a.txt'), 'one')).toThrow(`EEXIST: file already exists, mkdir '${join(dir, 'src')}'`);
+      expect(listFiles(dir)).toEqual(['src']);
+      expect(readFileSync(join(dir, 'src'), 'utf8')).toBe('a file');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('creates the file with its content and leaves no temp file, durable or not', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nx-phases-atomic-'));
     try {

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CONTRIBUTIONS_FILE, EXECUTABLES_FILE, MANIFEST_FILE, RECORD_FILES_DIR, SNAPSHOT_DIGEST_FILE } from '../constants';
 import { throwIfCancelled } from './cancellation';
@@ -124,7 +124,11 @@ export function writeFileAtomically(target: string, content: string | Buffer, op
     writeFileFlushed(temp, content, options);
     renameSync(temp, target);
   } catch (error) {
-    rmSync(temp, { force: true });
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never made (its folder could not be), or already renamed: the first error is the one to report
+    }
     throw error;
   }
   if (options.durable) syncFolders([dirname(target)]);
