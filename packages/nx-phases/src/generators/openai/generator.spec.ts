@@ -28,6 +28,13 @@ const phase: Phase = {
 // Real HTTP round trips and Retry-After waits: generous limits, only lower-bound timing assertions.
 jest.setTimeout(30_000);
 
+/**
+ * A request timeout for the timed-out-call tests: the answer after the timed-out one must arrive within it, so it is
+ * generous (300 ms failed at load 13: a third request); the hung answer never comes before the client gives up.
+ */
+const TIMEOUT_MS = 5_000;
+const NEVER_MS = 600_000;
+
 describe('nx-phases:openai generator against a real HTTP server', () => {
   let workspace: string;
   let snapshot: string;
@@ -330,8 +337,8 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
 
   it('retries a 500 and a timed-out request', async () => {
     const { error, requests } = await run(
-      { steps: [{ kind: 'status', status: 500 }, { kind: 'ok', latencyMs: 3_000 }] },
-      { timeoutMs: 300 },
+      { steps: [{ kind: 'status', status: 500 }, { kind: 'ok', latencyMs: NEVER_MS }] },
+      { timeoutMs: TIMEOUT_MS },
     );
     expect(error).toBeUndefined();
     expect(requests.map((r) => `${r.status}${r.clientClosed ? ' closed' : ''}`)).toEqual(['500', '200 closed', '200']);
@@ -339,7 +346,7 @@ describe('nx-phases:openai generator against a real HTTP server', () => {
   });
 
   it('records the cost of a call that got no answer as unknown and why (sent, usage never reported), not as no price', async () => {
-    const { error, requests } = await run({ steps: [{ kind: 'ok', latencyMs: 3_000 }] }, { timeoutMs: 300, model: 'gpt-4.1-mini' });
+    const { error, requests } = await run({ steps: [{ kind: 'ok', latencyMs: NEVER_MS }] }, { timeoutMs: TIMEOUT_MS, model: 'gpt-4.1-mini' });
     expect(error).toBeUndefined();
     expect(requests.map((r) => `${r.status}${r.clientClosed ? ' closed' : ''}`)).toEqual(['200 closed', '200']);
     expect(costs).toEqual([{ usd: null, model: 'gpt-4.1-mini', unanswered: true }, { usd: expect.any(Number), model: 'gpt-4.1-mini' }]);
