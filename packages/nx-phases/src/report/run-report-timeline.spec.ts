@@ -125,6 +125,17 @@ describe('run report: what the run records add to a failure', () => {
     expect(report.checks).toEqual({ checked: 1, firstPass: 0, repaired: 0, failed: 1, attempts: 2, firstPassRate: 0, retryRate: 1 });
   });
 
+  it('lists no segments for a failed phase without task times (none fall inside its task), and no blocked phases of a success', () => {
+    const records = new Map<number, PhaseRunRecord>([
+      [2, { startedAt: T0, endedAt: T0 + 1000, success: false, usage, checks, segments }],
+      [1, { startedAt: T0, endedAt: T0 + 1, success: true, blocked: [{ number: 3, project: 'shop-3' }] }],
+    ]);
+    const runs = withRunRecords([run(1, 'ran', 0, 10), run(2, 'failed')], records, 'apps/shop');
+    expect(runs.map((r) => r.number)).toEqual([1, 2]);
+    const failed = buildPlanRunReport(plan, 'x', runs, new Map(), 3).phases.find((p) => p.number === 2)!;
+    expect(failed).toEqual({ number: 2, name: 'Database', project: 'shop-2', level: 2, status: 'failed', durationMs: 0, startOffsetMs: 0, usage, attempts: 2, checks, lastDiagnostics: [] });
+  });
+
   it('lists a phase blocked by two failed phases once, and takes nothing from a record of a success', () => {
     const records = new Map<number, PhaseRunRecord>([
       [2, { startedAt: T0, endedAt: T0 + 1, success: false, blocked: [{ number: 4, project: 'shop-4' }] }],
