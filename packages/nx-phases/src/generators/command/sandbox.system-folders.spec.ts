@@ -30,8 +30,9 @@ function rootWithFileAt(odd: string, file: string): string[] {
   const node = dirname(dirname(realpathSync(process.execPath)));
   for (const folder of [REPO, modules, node]) if (!SYSTEM_FOLDERS.some((system) => within(folder, system)) && !within(folder, REPO)) args.push('--ro-bind', folder, folder);
   // The host's /proc, writable: a nested sandbox writes its uid map through it and may mount a proc only where the
-  // proc it sees is whole (a fresh bwrap --proc is partly covered).
-  return ['--ro-bind', '/etc', '/etc', '--ro-bind', REPO, REPO, ...args, '--bind', '/proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--die-with-parent'];
+  // proc it sees is whole (a fresh bwrap --proc is partly covered). /tmp comes first: a clone under /tmp (as CI's
+  // may be) is bound into it, not hidden by it.
+  return ['--tmpfs', '/tmp', '--ro-bind', '/etc', '/etc', '--ro-bind', REPO, REPO, ...args, '--bind', '/proc', '/proc', '--dev', '/dev', '--die-with-parent'];
 }
 
 /** Runs test-utils/sandbox-in-root.ts (a sandboxed command) inside `root` (bwrap arguments). */
