@@ -50,18 +50,29 @@ const record3: PhaseRunRecord = {
   segments: [{ kind: 'generate', attempt: 1, fromMs: 0, toMs: 1500 }, { kind: 'check', attempt: 1, fromMs: 1500, toMs: 2500 }],
   diagnostics: ['src/a.ts:1:1 <script>x</script>'],
 };
-const runs = withRunRecords([run(3, 'failed', 1000, 3000), run(1, 'ran', 0, 1000), run(2, 'ran', 1000, 1001)], new Map([[3, record3]]), 'apps/shop');
-const report: PlanRunReport = {
-  ...buildPlanRunReport(plan, 'apps/<b>/phases.json', runs, manifests, 3),
-  speedUp: { factor: 1.5, baseline: { phases: [1, 2, 3], makespanMs: 4500, recordedAt: '2026-12-01T10:00:00.000Z' } },
-};
-const page = renderRunHtml([report], '.nx/"x"/last-run.json', T0);
-const svg = /<svg[^>]*class="gantt"[^>]*>[\s\S]*?<\/svg>/.exec(page)![0];
-const svgTag = Object.fromEntries([...(/<svg[^>]*>/.exec(svg)![0]).matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]]));
+// The page is built before each test, not when the file loads: StrykerJS activates a mutant as a test starts, so a
+// page rendered at load time would never show one (Gr: render-run-html 33.6 % while these tests kill it by hand).
+let report: PlanRunReport;
+let page: string;
+let svg: string;
+let svgTag: Record<string, string>;
 // The chart's scale: 3000 ms over 900 px starting at the label column's right edge (read from the 0 ms tick).
-const ticks = tags(svg, 'line', 'tick');
-const zeroPx = n(ticks[0].x1);
-const pxPerMs = (n(ticks[ticks.length - 1].x1) - zeroPx) / 3000;
+let ticks: Array<Record<string, string>>;
+let zeroPx: number;
+let pxPerMs: number;
+beforeEach(() => {
+  const runs = withRunRecords([run(3, 'failed', 1000, 3000), run(1, 'ran', 0, 1000), run(2, 'ran', 1000, 1001)], new Map([[3, record3]]), 'apps/shop');
+  report = {
+    ...buildPlanRunReport(plan, 'apps/<b>/phases.json', runs, manifests, 3),
+    speedUp: { factor: 1.5, baseline: { phases: [1, 2, 3], makespanMs: 4500, recordedAt: '2026-12-01T10:00:00.000Z' } },
+  };
+  page = renderRunHtml([report], '.nx/"x"/last-run.json', T0);
+  svg = /<svg[^>]*class="gantt"[^>]*>[\s\S]*?<\/svg>/.exec(page)![0];
+  svgTag = Object.fromEntries([...(/<svg[^>]*>/.exec(svg)![0]).matchAll(/([\w-]+)="([^"]*)"/g)].map((a) => [a[1], a[2]]));
+  ticks = tags(svg, 'line', 'tick');
+  zeroPx = n(ticks[0].x1);
+  pxPerMs = (n(ticks[ticks.length - 1].x1) - zeroPx) / 3000;
+});
 const at = (ms: number) => zeroPx + ms * pxPerMs;
 const bar = (phase: number) => tags(groups(svg).get(phase)!, 'rect', 'bar')[0];
 
