@@ -1,7 +1,7 @@
 import { testPlan } from '../test-utils/report-plan';
 import { baselineOf, speedUpAgainst, validBaselines, type SequentialBaseline } from './baseline';
 import { speedUpLines } from './render-run-summary';
-import { buildPlanRunReport, type PhaseTaskRun } from './run-report';
+import { buildPlanRunReport, type PhaseTaskRun, type PlanRunReport } from './run-report';
 
 const plan = testPlan([
   [1, 'Setup', []],
@@ -11,8 +11,13 @@ const plan = testPlan([
 const run = (number: number, status: PhaseTaskRun['status'], start: number, end: number): PhaseTaskRun => ({
   appRoot: 'apps/shop', number, project: `shop-${number}`, status, startTime: start, endTime: end,
 });
-const sequentialRun = buildPlanRunReport(plan, 'apps/shop/phases.json', [run(1, 'ran', 0, 1000), run(2, 'ran', 1000, 3000), run(3, 'ran', 3000, 4000)], new Map(), 1);
-const parallelRun = buildPlanRunReport(plan, 'apps/shop/phases.json', [run(1, 'ran', 0, 1000), run(2, 'ran', 1000, 3000), run(3, 'ran', 1000, 2000)], new Map(), 3);
+// Built before each test, not at load: StrykerJS switches a mutant of the run report on as a test starts.
+let sequentialRun: PlanRunReport;
+let parallelRun: PlanRunReport;
+beforeEach(() => {
+  sequentialRun = buildPlanRunReport(plan, 'apps/shop/phases.json', [run(1, 'ran', 0, 1000), run(2, 'ran', 1000, 3000), run(3, 'ran', 3000, 4000)], new Map(), 1);
+  parallelRun = buildPlanRunReport(plan, 'apps/shop/phases.json', [run(1, 'ran', 0, 1000), run(2, 'ran', 1000, 3000), run(3, 'ran', 1000, 2000)], new Map(), 3);
+});
 const at = new Date('2026-01-02T03:04:05.000Z');
 
 describe('sequential baselines', () => {

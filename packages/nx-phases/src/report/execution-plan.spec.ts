@@ -1,6 +1,6 @@
 import { testPlan } from '../test-utils/report-plan';
 import { estimateDurations } from './durations';
-import { buildExecutionPlan } from './execution-plan';
+import { buildExecutionPlan, type ExecutionPlanReport } from './execution-plan';
 import { renderExecutionPlanJson } from './render-json';
 import { renderExecutionPlanMermaid } from './render-mermaid';
 import { renderExecutionPlanText } from './render-text';
@@ -45,8 +45,13 @@ describe('buildExecutionPlan', () => {
 });
 
 describe('renderers', () => {
-  const report = buildExecutionPlan(plan, 'apps/shop/phases.json', 3, estimateDurations(plan, measured));
-  const text = renderExecutionPlanText(plan, report);
+  // Built before each test, not while Jest collects: StrykerJS switches a mutant on as a test starts.
+  let report: ExecutionPlanReport;
+  let text: string;
+  beforeEach(() => {
+    report = buildExecutionPlan(plan, 'apps/shop/phases.json', 3, estimateDurations(plan, measured));
+    text = renderExecutionPlanText(plan, report);
+  });
 
   it('prints levels with parallel counts, the added edge, both critical paths and the bound', () => {
     expect(text.split('\n')).toEqual([

@@ -1,7 +1,7 @@
 import { testPlan } from '../test-utils/report-plan';
 import type { PhaseManifest } from '../runtime/manifest';
 import { renderRunHtml, STATUS_COLOURS } from './render-run-html';
-import { buildPlanRunReport, type PhaseTaskRun } from './run-report';
+import { buildPlanRunReport, type PhaseTaskRun, type PlanRunReport } from './run-report';
 
 const plan = testPlan([
   [1, 'Setup', []],
@@ -25,8 +25,14 @@ const manifests = new Map([
   [2, manifest(2, 1800, [{ kind: 'rate-limit', fromMs: 100, toMs: 600 }, { kind: 'retry', fromMs: 700, toMs: 900 }])],
   [3, manifest(3, 5000, [{ kind: 'rate-limit', fromMs: 0, toMs: 4000 }], 0.5)],
 ]);
-const report = buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3);
-const html = renderRunHtml([report], '.nx/nx-phases/last-run.json', 1_700_000_000_000);
+// Built before each test, not when the file loads: StrykerJS switches a mutant on as a test starts, so a page drawn at
+// load time would never show one.
+let report: PlanRunReport;
+let html: string;
+beforeEach(() => {
+  report = buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3);
+  html = renderRunHtml([report], '.nx/nx-phases/last-run.json', 1_700_000_000_000);
+});
 
 describe('run report waits', () => {
   it('moves a ran phase\'s waits onto its task clock (process start-up first) and ignores a cache hit\'s', () => {
@@ -76,8 +82,12 @@ function drawnAxis(page: string): { zeroPx: number; pxPerMs: number; ticks: Arra
 }
 
 describe('renderRunHtml', () => {
-  const rows = drawnRows(html);
-  const axis = drawnAxis(html);
+  let rows: DrawnRow[];
+  let axis: ReturnType<typeof drawnAxis>;
+  beforeEach(() => {
+    rows = drawnRows(html);
+    axis = drawnAxis(html);
+  });
   const at = (ms: number) => axis.zeroPx + ms * axis.pxPerMs;
   const row = (phase: number) => rows.find((r) => r.phase === phase)!;
 

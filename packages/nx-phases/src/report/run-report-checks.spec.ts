@@ -1,7 +1,7 @@
 import { testPlan } from '../test-utils/report-plan';
 import type { PhaseManifest } from '../runtime/manifest';
 import { renderRunSummary } from './render-run-summary';
-import { buildPlanRunReport, type PhaseTaskRun } from './run-report';
+import { buildPlanRunReport, type PhaseTaskRun, type PlanRunReport } from './run-report';
 
 const plan = testPlan([
   [1, 'Setup', []],
@@ -30,7 +30,11 @@ describe('run report: attempts, first-pass rate and retry rate', () => {
   // 1 ran first pass, 2 ran after 1 repair, 3 ran after 2 repairs, 4 a cache hit (its repairs were in an earlier run), 5 ran without a check.
   const runs = [run(1, 'ran'), run(2, 'ran'), run(3, 'ran'), run(4, 'cache hit'), run(5, 'ran')];
   const manifests = new Map([[1, manifest(1, 1)], [2, manifest(2, 2)], [3, manifest(3, 3)], [4, manifest(4, 2)], [5, manifest(5, undefined)]]);
-  const report = buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3);
+  // Built before each test, not while Jest collects: StrykerJS switches a mutant on as a test starts.
+  let report: PlanRunReport;
+  beforeEach(() => {
+    report = buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3);
+  });
 
   it('gives each checked phase its attempts and counts only phases that ran with a check', () => {
     expect(report.phases.map((phase) => phase.attempts)).toEqual([1, 2, 3, 2, undefined]);

@@ -4,7 +4,7 @@ import type { PhaseManifest } from '../runtime/manifest';
 import type { PhaseRunRecord } from '../runtime/run-records';
 import { parallelFromArgv } from './parallel-arg';
 import { renderRunSummary } from './render-run-summary';
-import { buildPlanRunReport, phaseRunStatus, withRunRecords, type PhaseTaskRun } from './run-report';
+import { buildPlanRunReport, phaseRunStatus, withRunRecords, type PhaseTaskRun, type PlanRunReport } from './run-report';
 
 const plan = testPlan([
   [1, 'Setup', []],
@@ -38,7 +38,11 @@ const manifest = (number: number, durationMs: number, calls: number, usd?: numbe
 describe('buildPlanRunReport', () => {
   const runs = [run(1, 'ran', 0, 1000), run(2, 'ran', 1000, 3000), run(3, 'cache hit', 1000, 1100), run(4, 'failed', 3000, 3500)];
   const manifests = new Map([[1, manifest(1, 990, 2, 0.01)], [2, manifest(2, 1990, 3)], [3, manifest(3, 5000, 4, 0.04)], [4, manifest(4, 7000, 9, 1)]]);
-  const report = buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3);
+  // Built before each test, not while Jest collects: StrykerJS switches a mutant on as a test starts.
+  let report: PlanRunReport;
+  beforeEach(() => {
+    report = buildPlanRunReport(plan, 'apps/shop/phases.json', runs, manifests, 3);
+  });
 
   it('sums the money spent and saved by the cache, listing phases with calls but no known cost (never counted as 0)', () => {
     expect(report.costSpent).toEqual({ usd: 0.01, unpricedPhases: [2], unansweredPhases: [], priceTableDate: PRICE_TABLE_DATE });
@@ -161,8 +165,13 @@ describe('a failure is reported whole (issue 16 item 5)', () => {
       blocked: [2, 3, 4, 5].map((number) => ({ number, project: `shop-${number}` })),
     }],
   ]);
-  const runs = withRunRecords([run(1, 'failed', 0, 5000)], records, 'apps/shop');
-  const report = buildPlanRunReport(five, 'apps/shop/phases.json', runs, new Map(), 3);
+  // Built before each test, not while Jest collects: StrykerJS switches a mutant on as a test starts.
+  let runs: PhaseTaskRun[];
+  let report: PlanRunReport;
+  beforeEach(() => {
+    runs = withRunRecords([run(1, 'failed', 0, 5000)], records, 'apps/shop');
+    report = buildPlanRunReport(five, 'apps/shop/phases.json', runs, new Map(), 3);
+  });
 
   it('lists the phases Nx skipped, with the failed phase\'s usage and its waits cut to its task', () => {
     expect(report.counts).toEqual({ ran: 0, 'cache hit': 0, failed: 1, skipped: 4 });
