@@ -297,5 +297,15 @@ describe('reusing a committed result', () => {
       expect(restore(q)).toBe(0);
       expect(ws.read('apps/app/.phases/1/inputs.sha256')).toBe(`${q.snapshotHash}\n`);
     });
+
+    it('replaces no file of an app that is already up to date, its digest included (a file watcher sees no change)', async () => {
+      await run(1);
+      const q = query();
+      const files = ['src/a.ts', 'src/shared.ts', '.phases/1/inputs.sha256'];
+      expect(ws.read('apps/app/.phases/1/inputs.sha256')).toBe(`${q.snapshotHash}\n`);
+      const inodes = files.map((file) => statSync(app(file)).ino);
+      expect(restore(q)).toBe(0);
+      expect(files.map((file) => statSync(app(file)).ino)).toEqual(inodes);
+    });
   });
 });
