@@ -101,4 +101,9 @@ describe('region syntax errors', () => {
   it('drop only a leading byte-order mark, not one inside a line', () => {
     expect(parseRegions('\uFEFFa\uFEFFb\n').blocks).toEqual([{ kind: 'text', lines: ['a\uFEFFb'] }]);
   });
+
+  it('keep every U+FEFF of a file that does not start with one, in text and region lines alike', () => {
+    const text = 'a\uFEFFb\n// nx-phases:region r\nconst bom = "\uFEFF";\n// nx-phases:end r\n';
+    expect(renderRegions(parseRegions(text))).toBe(text);
+  });
 });

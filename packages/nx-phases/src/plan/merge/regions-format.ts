@@ -58,7 +58,7 @@ export class RegionSyntaxError extends Error {
 export function parseRegions(text: string): RegionsDocument {
   const blocks: RegionsDocument['blocks'] = [];
   const names = new Set<string>();
-  let open: (Region & { at: number }) | undefined;
+  let open: (Omit<Region, 'close'> & { at: number }) | undefined;
   let textBlock: TextBlock | undefined;
   splitLines(text).forEach((line, index) => {
     const at = index + 1;
@@ -68,7 +68,7 @@ export function parseRegions(text: string): RegionsDocument {
         throw new RegionSyntaxError(at, `${JSON.stringify(line.trim())} is not a valid marker; write "// nx-phases:region <name>" or "// nx-phases:end <name>" on a line of its own.`);
       }
       if (open) {
-        if (line.trim() !== '') open.lines.push(line);
+        if (line !== '') open.lines.push(line); // lines come without trailing white space: a blank one is ''
       } else {
         if (!textBlock) blocks.push((textBlock = { kind: 'text', lines: [] }));
         textBlock.lines.push(line);
@@ -80,7 +80,7 @@ export function parseRegions(text: string): RegionsDocument {
       if (open) throw new RegionSyntaxError(at, `region "${name}" starts inside region "${open.name}" (line ${open.at}); regions cannot nest.`);
       if (names.has(name)) throw new RegionSyntaxError(at, `there is a second region named "${name}"; region names must be unique in a file.`);
       names.add(name);
-      open = { kind: 'region', name, open: line, close: '', lines: [], at };
+      open = { kind: 'region', name, open: line, lines: [], at };
       textBlock = undefined;
       return;
     }
