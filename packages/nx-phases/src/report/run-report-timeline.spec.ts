@@ -1,4 +1,5 @@
 import { PRICE_TABLE_DATE } from '../cost';
+import { validManifest } from '../test-utils/manifest';
 import { testPlan } from '../test-utils/report-plan';
 import type { PhaseManifest } from '../runtime/manifest';
 import type { PhaseRunRecord } from '../runtime/run-records';
@@ -15,18 +16,10 @@ const run = (number: number, status: PhaseTaskRun['status'], start?: number, end
   ...(end !== undefined ? { endTime: T0 + end } : {}),
 });
 
-const manifest = (number: number, durationMs: number, extra: Partial<PhaseManifest> = {}): PhaseManifest => ({
-  plan: 'shop',
-  phase: { number, name: `P${number}` },
-  files: {},
-  features: [],
-  snapshotHash: 'x',
-  generator: { use: 'nx-phases:openai', options: {} },
-  durationMs,
-  usage: { calls: 1, retries: 0, promptTokens: 10, completionTokens: 5, waitMs: 0 },
-  warnings: [],
-  ...extra,
-});
+// Each manifest records one openai call.
+const OPENAI_USAGE = { calls: 1, retries: 0, promptTokens: 10, completionTokens: 5, waitMs: 0 };
+const manifest = (number: number, durationMs: number, extra: Partial<PhaseManifest> = {}): PhaseManifest =>
+  validManifest({ phase: { number, name: `P${number}` }, generator: { use: 'nx-phases:openai', options: {} }, durationMs, usage: OPENAI_USAGE, ...extra });
 
 describe('run report timeline: order, offsets and skipped phases', () => {
   const plan = testPlan([
@@ -96,10 +89,9 @@ describe('run report: waits and segments on the task clock', () => {
     const checks = [{ attempt: 1, passed: false, durationMs: 100, diagnostics: 2 }, { attempt: 2, passed: true, durationMs: 100, diagnostics: 0 }];
     const segments = [{ kind: 'generate' as const, attempt: 1, fromMs: 0, toMs: 100 }];
     const report = buildPlanRunReport(plan, 'x', [run(1, 'cache hit', 0, 50), run(2, 'ran', 50, 1050)], new Map([[1, manifest(1, 900, { checks, segments })], [2, manifest(2, 900, { checks })]]), 3);
-    const usage = { calls: 1, retries: 0, promptTokens: 10, completionTokens: 5, waitMs: 0 };
     expect(report.phases).toEqual([
-      { number: 1, name: 'Setup', project: 'shop-1', level: 1, status: 'cache hit', durationMs: 50, startOffsetMs: 0, generatedInMs: 900, generator: 'nx-phases:openai', usage, attempts: 2 },
-      { number: 2, name: 'Database', project: 'shop-2', level: 2, status: 'ran', durationMs: 1000, startOffsetMs: 50, generatedInMs: 900, generator: 'nx-phases:openai', usage, attempts: 2, checks },
+      { number: 1, name: 'Setup', project: 'shop-1', level: 1, status: 'cache hit', durationMs: 50, startOffsetMs: 0, generatedInMs: 900, generator: 'nx-phases:openai', usage: OPENAI_USAGE, attempts: 2 },
+      { number: 2, name: 'Database', project: 'shop-2', level: 2, status: 'ran', durationMs: 1000, startOffsetMs: 50, generatedInMs: 900, generator: 'nx-phases:openai', usage: OPENAI_USAGE, attempts: 2, checks },
     ]);
   });
 });
