@@ -17,7 +17,7 @@ const input: LayoutInput = {
     { from: 3, to: 5 }, { from: 1, to: 6 }, { from: 5, to: 7 }, { from: 6, to: 7 }, { from: 3, to: 7 },
   ],
 };
-const levelOf = new Map(input.levels.flatMap((level) => level.phases.map((phase) => [phase, level.level] as const)));
+const levelsOf = (plan: LayoutInput) => new Map(plan.levels.flatMap((level) => level.phases.map((phase) => [phase, level.level] as const)));
 
 interface Rect { x: number; y: number; width: number; height: number }
 const boxRect = (layout: PlanLayout, phase: number): Rect => ({ ...layout.boxes.get(phase)!, width: PLAN_BOX.width, height: PLAN_BOX.height });
@@ -31,8 +31,9 @@ function bandsOf(layout: PlanLayout): number[][] {
   return tops.map((top) => layout.levels.filter((level) => level.y === top).map((level) => level.level));
 }
 
-/** The checks every layout must pass, whatever its width: see each line. */
-function expectSound(layout: PlanLayout, maxWidth: number): void {
+/** The checks every layout of `plan` must pass, whatever its width: see each line. */
+function expectSound(layout: PlanLayout, maxWidth: number, plan: LayoutInput = input): void {
+  const levelOf = levelsOf(plan);
   const { margin, headerHeight, width: boxWidth, stubWidth, stubHeight, bandGap } = PLAN_BOX;
   const boxes = [...layout.boxes.keys()].map((phase) => ({ phase, ...boxRect(layout, phase) }));
   const stubs = layout.stubs.map((stub) => ({ ...stub, width: stubWidth, height: stubHeight }));
@@ -78,7 +79,7 @@ function expectSound(layout: PlanLayout, maxWidth: number): void {
   });
   // One edge per input edge, between the right ends: out of the source's right side (or its stub's, when the source
   // sits in an earlier band), into the target's left side, in horizontal and vertical runs only.
-  expect(layout.edges.map((edge) => `${edge.from}->${edge.to}`).sort()).toEqual(input.edges.map((edge) => `${edge.from}->${edge.to}`).sort());
+  expect(layout.edges.map((edge) => `${edge.from}->${edge.to}`).sort()).toEqual(plan.edges.map((edge) => `${edge.from}->${edge.to}`).sort());
   const bandOfLevel = new Map(bands.flatMap((levels, band) => levels.map((level) => [level, band] as const)));
   for (const edge of layout.edges) {
     const targetBand = bandOfLevel.get(levelOf.get(edge.to)!)!;
@@ -163,6 +164,43 @@ describe('layoutPlan', () => {
     const laid = await layoutPlan(longEdges, width);
     expect(bandsOf(laid)).toEqual([[1, 2], [3]]);
     for (const phase of [...first, 100]) expect(laid.boxes.get(phase)!.x + PLAN_BOX.width + PLAN_BOX.margin).toBeLessThanOrEqual(width);
+  }, LAYOUT_TIMEOUT);
+
+  it('draws a level entered from many earlier phases within the width', async () => {
+    // Ten phases of level 1 each feed all ten of level 2. At 632 px level 1 fills the first band, and level 2, alone
+    // in the second, is entered from ten "from N" stubs: with a vertical run per edge after the stub column, those 100
+    // edges made that band 744 px wide (on the page's 1340 px, 20 phases feeding 20 made it 2298 px).
+    const first = Array.from({ length: 10 }, (_, i) => i + 1);
+    const second = first.map((phase) => phase + 10);
+    const many: LayoutInput = {
+      levels: [{ level: 1, phases: first }, { level: 2, phases: second }],
+      edges: first.flatMap((from) => second.map((to) => ({ from, to }))),
+    };
+    const width = 632;
+    const layout = await layoutPlan(many, width);
+    expect(bandsOf(layout)).toEqual([[1], [2]]);
+    expectSound(layout, width, many);
+  }, LAYOUT_TIMEOUT);
+
+  it('draws a level too wide for the width even alone whole: the drawing is as large as everything in it', async () => {
+    // At 300 px a band after the first cannot fit: its stub column, a gap and a box column need 316 px with margins.
+    const width = 300;
+    const layout = await layoutPlan(input, width);
+    expect(bandsOf(layout)).toEqual([[1], [2], [3], [4], [5]]);
+    expect(layout.width).toBeGreaterThan(width);
+    const rights = [
+      ...[...layout.boxes.values()].map((box) => box.x + PLAN_BOX.width),
+      ...layout.stubs.map((stub) => stub.x + PLAN_BOX.stubWidth),
+      ...layout.edges.flatMap((edge) => edge.points.map((p) => p.x)),
+    ];
+    const bottoms = [
+      ...[...layout.boxes.values()].map((box) => box.y + PLAN_BOX.height),
+      ...layout.stubs.map((stub) => stub.y + PLAN_BOX.stubHeight),
+      ...layout.edges.flatMap((edge) => edge.points.map((p) => p.y)),
+    ];
+    expect(layout.width).toBeCloseTo(Math.max(...rights) + PLAN_BOX.margin, 6);
+    expect(layout.height).toBeGreaterThanOrEqual(Math.max(...bottoms) + PLAN_BOX.margin);
+    expect(Math.min(...[...layout.boxes.values(), ...layout.stubs].map((r) => r.x))).toBe(PLAN_BOX.margin);
   }, LAYOUT_TIMEOUT);
 
   it('keeps in the band a level whose column ends exactly at the width', async () => {

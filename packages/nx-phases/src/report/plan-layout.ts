@@ -82,6 +82,10 @@ const ELK_OPTIONS: Record<string, string> = {
   'elk.padding': '[top=0,left=0,bottom=0,right=0]',
 };
 
+/** A stub's one port, on its right side. */
+const STUB_OPTIONS: Record<string, string> = { 'elk.portConstraints': 'FIXED_SIDE' };
+const STUB_PORT_OPTIONS: Record<string, string> = { 'elk.port.side': 'EAST' };
+
 type ElkLayout = (graph: ElkNode) => Promise<ElkNode>;
 
 let elkLayout: ElkLayout | undefined;
@@ -99,7 +103,9 @@ async function elk(): Promise<ElkLayout> {
 /**
  * Lays the plan out with elkjs: each level is a layer (a column of boxes), edges are routed orthogonally in the
  * gaps. Levels go left to right while the band fits in `maxWidth`; the next level starts a new band below, where
- * edges from earlier bands enter through a "from N" stub. Deterministic for the same input.
+ * edges from earlier bands enter through a "from N" stub. A level too wide for `maxWidth` even alone (its stub column
+ * and gap hold a vertical run per earlier phase entering it) is drawn whole: the width then covers it and the page
+ * scrolls. Deterministic for the same input.
  */
 export async function layoutPlan(input: LayoutInput, maxWidth = MAX_PLAN_WIDTH): Promise<PlanLayout> {
   const layout = await elk();
@@ -145,12 +151,14 @@ async function layoutBand(layout: ElkLayout, input: LayoutInput, start: number, 
     id: 'band',
     layoutOptions: ELK_OPTIONS,
     children: [
-      ...stubPhases.map((phase) => ({ id: `s${phase}`, width: PLAN_BOX.stubWidth, height: PLAN_BOX.stubHeight })),
+      // A stub's edges leave through one port, so elkjs routes them as one hyperedge: one vertical run per stub in the
+      // gap after the stub column, not one per edge (a level entered from ten phases by 100 edges was 744 px wide).
+      ...stubPhases.map((phase) => ({ id: `s${phase}`, width: PLAN_BOX.stubWidth, height: PLAN_BOX.stubHeight, layoutOptions: STUB_OPTIONS, ports: [{ id: `s${phase}.out`, width: 0, height: 0, layoutOptions: STUB_PORT_OPTIONS }] })),
       ...levels.flatMap((level) => level.phases.map((phase) => ({ id: `p${phase}`, width: PLAN_BOX.width, height: PLAN_BOX.height }))),
     ],
     // A fresh array literal: elkjs reads only `instanceof Array` values, and `.map` keeps the species of an array
     // made in another realm (a plan parsed outside Jest's sandbox), which elkjs would silently treat as no edges.
-    edges: [...edges.map((edge): ElkExtendedEdge => ({ id: `${edge.from}-${edge.to}`, sources: [`${inBand(edge.from) ? 'p' : 's'}${edge.from}`], targets: [`p${edge.to}`] }))],
+    edges: [...edges.map((edge): ElkExtendedEdge => ({ id: `${edge.from}-${edge.to}`, sources: [inBand(edge.from) ? `p${edge.from}` : `s${edge.from}.out`], targets: [`p${edge.to}`] }))],
   };
   const laid = await layout(graph);
   const node = new Map((laid.children ?? []).map((child) => [child.id, child]));
