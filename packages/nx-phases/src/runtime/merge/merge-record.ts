@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { parseJsonLossless } from '../../plan';
 import type { PhasePlan } from '../../plan/types';
 import { RECORDS_DIR } from '../../constants';
@@ -43,7 +43,6 @@ export function readMergeRecord(appRootAbs: string, plan: PhasePlan): { record: 
 /** Writes the merge record (files sorted) atomically, creating `.phases` when needed. */
 export function writeMergeRecord(appRootAbs: string, record: MergeRecord): void {
   const path = join(appRootAbs, MERGE_RECORD_PATH);
-  mkdirSync(dirname(path), { recursive: true });
   const files = Object.fromEntries([...record].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   writeFileAtomically(path, `${JSON.stringify({ version: 1, files }, null, 2)}\n`);
 }
