@@ -50,6 +50,7 @@ export interface Phase {
   domain: string;
   description: string;
   features: string[];
+  /** Ascending, without repeats (as `parsePlan` and `resolveConflicts` build them). */
   dependencies: number[];
   /** Normalised, app-root-relative POSIX paths; filled by prediction when omitted in the file. */
   plannedFiles: string[];
@@ -88,6 +89,7 @@ export interface PhasePlan {
    * Several phases may plan such a file: each records what it added, and the merge builds the file.
    */
   merge?: Record<string, MergeStrategy>;
+  /** In ascending order of `number`. */
   phases: Phase[];
   /** Edges added by `resolveConflicts`; empty on a freshly parsed plan. */
   addedEdges: AddedEdge[];

@@ -16,10 +16,11 @@ export interface CriticalPath {
 export function criticalPath(plan: PhasePlan, weightOf: (phase: number) => number): CriticalPath {
   const finish = new Map<number, number>();
   const previous = new Map<number, number>();
-  const dependenciesOf = new Map(plan.phases.map((phase) => [phase.number, [...phase.dependencies].sort((a, b) => a - b)]));
+  const dependenciesOf = new Map(plan.phases.map((phase) => [phase.number, phase.dependencies]));
   for (const number of topologicalOrder(plan)) {
     let before = 0;
     let via: number | undefined;
+    // A plan's dependencies are in ascending order, so on a tie the lower-numbered one is kept.
     for (const dependency of dependenciesOf.get(number)!) {
       const dependencyFinish = finish.get(dependency)!;
       if (via === undefined || dependencyFinish > before) [before, via] = [dependencyFinish, dependency];
@@ -38,10 +39,10 @@ export function makespanLowerBound(criticalPathLength: number, totalWork: number
   return Math.max(criticalPathLength, totalWork / parallel);
 }
 
-/** The lowest-numbered phase with the largest finish time, or `undefined` for an empty plan. */
+/** The lowest-numbered phase with the largest finish time (a plan's phases are in ascending order), or `undefined` for an empty plan. */
 function heaviestEnd(plan: PhasePlan, finish: Map<number, number>): number | undefined {
   let end: number | undefined;
-  for (const phase of [...plan.phases].sort((a, b) => a.number - b.number)) {
+  for (const phase of plan.phases) {
     if (end === undefined || finish.get(phase.number)! > finish.get(end)!) end = phase.number;
   }
   return end;
