@@ -338,6 +338,56 @@ describe('run report page: other runs', () => {
     expect(Number(b[1]) + Number(b[2])).toBeCloseTo(xs[xs.length - 1], 6);
   });
 
+  it('gives each bar and its group the class status-<status> (status-cache-hit for a cache hit), which the browser tests select bars by', () => {
+    // 1 ran, 2 restored from cache, 3 failed, 4 skipped (it needs 3). Critical path: 1 → 3 (a skipped phase is on none).
+    const four = testPlan([[1, 'Setup', []], [2, 'Database', [1]], [3, 'Auth', [1]], [4, 'Checkout', [3]]]);
+    const mixed = buildPlanRunReport(four, 'x', [run(1, 'ran', 0, 1000), run(2, 'cache hit', 1000, 1010), run(3, 'failed', 1000, 2000), run(4, 'skipped')], new Map([[2, manifest(2, 10)]]), 3);
+    const html = renderRunHtml([mixed], 'r.json', T0);
+    const classes = [...html.matchAll(/<g class="([^"]*)" data-phase="(\d+)"[^>]*>(.*?)<\/g>/g)].map((m) => [Number(m[2]), m[1].split(' '), /<rect class="([^"]*)"/.exec(m[3])![1].split(' ')]);
+    expect(classes).toEqual([
+      [1, ['bar-group', 'status-ran', 'critical'], ['bar', 'status-ran']],
+      [2, ['bar-group', 'status-cache-hit'], ['bar', 'status-cache-hit']],
+      [3, ['bar-group', 'status-failed', 'critical'], ['bar', 'status-failed']],
+      [4, ['bar-group', 'status-skipped'], ['bar', 'status-skipped']],
+    ]);
+  });
+
+  it('links each critical bar\'s end to the next one\'s start along a chain of three, with nothing between the links', () => {
+    const chain = testPlan([[1, 'Setup', []], [2, 'Database', [1]], [3, 'Auth', [2]]]);
+    const html = renderRunHtml([buildPlanRunReport(chain, 'x', [run(1, 'ran', 0, 1000), run(2, 'ran', 1000, 1500), run(3, 'ran', 1500, 3000)], new Map(), 3)], 'r.json', T0);
+    const bars = [1, 2, 3].map((phase) => tags(groups(html).get(phase)!, 'rect', 'bar')[0]);
+    const mid = (i: number) => n(bars[i].y) + n(bars[i].height) / 2;
+    const links = tags(html, 'line', 'critical-link').map((link) => [n(link.x1), n(link.y1), n(link.x2), n(link.y2)]);
+    expect(links).toEqual([0, 1].map((i) => [
+      expect.closeTo(n(bars[i].x) + n(bars[i].width), 6), expect.closeTo(mid(i), 6), expect.closeTo(n(bars[i + 1].x), 6), expect.closeTo(mid(i + 1), 6),
+    ]));
+    expect(strayText(html)).toEqual([]);
+  });
+
+  it('heads the cost table with its columns and lists each phase that made calls: its status, cost, what the cost is, every model; one call saved is "1 call"', () => {
+    // 1 ran on two models; 2 restored from cache (its calls' cost saved); 3 ran without a price; 4 made no calls.
+    const four = testPlan([[1, 'Setup', []], [2, 'Database', [1]], [3, 'Auth', [1]], [4, 'Checkout', [3]]]);
+    const cost = (usd: number, models: string[]) => ({ cost: { usd, models, priceTableDate: '2025-08-07' } });
+    const costed = new Map([
+      [1, manifest(1, 1000, { usage: usage(3, 100, 50), ...cost(0.25, ['gpt-4o', 'gpt-4o-mini']) })],
+      [2, manifest(2, 10, { usage: usage(1, 10, 5), ...cost(0.1, ['gpt-4o']) })],
+      [3, manifest(3, 500, { usage: usage(1, 10, 5) })],
+      [4, manifest(4, 500)],
+    ]);
+    const runs = [run(1, 'ran', 0, 1000), run(2, 'cache hit', 1000, 1010), run(3, 'ran', 1000, 1500), run(4, 'ran', 1500, 2000)];
+    const html = renderRunHtml([buildPlanRunReport(four, 'x', runs, costed, 3)], 'r.json', T0);
+    const table = /<table class="costs">(.*?)<\/table>/.exec(html)![1];
+    const rows = [...table.matchAll(/<tr(?: data-phase="(\d+)")?>(.*?)<\/tr>/g)].map((m) => [m[1] ?? 'head', [...m[2].matchAll(/<t[hd]>([^<]*)<\/t[hd]>/g)].map((c) => c[1])]);
+    expect(rows).toEqual([
+      ['head', ['phase', 'status', 'cost', '', 'models']],
+      ['1', ['1. Setup', 'ran', '$0.2500', 'spent', 'gpt-4o, gpt-4o-mini']],
+      ['2', ['2. Database', 'cache hit', '$0.1000', 'saved by the cache', 'gpt-4o']],
+      ['3', ['3. Auth', 'ran', 'unknown (no price)', 'spent', '']],
+    ]);
+    expect(strayText(html)).toEqual([]);
+    expect(html).toContain('<tr><th>tokens saved by the cache</th><td>15 (1 call)</td></tr>');
+  });
+
   it('counts two plans in the page header and draws one section each, in the order given', () => {
     const one = testPlan([[1, 'Setup', []]]);
     const a = buildPlanRunReport(one, 'apps/a/phases.json', [run(1, 'ran', 0, 10)], new Map(), 3);
