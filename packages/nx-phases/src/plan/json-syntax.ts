@@ -12,6 +12,12 @@ interface ParseState {
   containers: Array<'{' | '['>;
   /** A property name (or the end of the object) comes next. */
   expectingKey: boolean;
+  /** A property name was just read, so its ':' comes next. */
+  expectingColon: boolean;
+  /** The innermost container was just opened: nothing has been read inside it yet. */
+  justOpened: boolean;
+  /** The container closed last held nothing (jsonc-parser closes a container before it reports its missing closer). */
+  closedEmpty: boolean;
   /** The top-level value is complete. */
   rootDone: boolean;
 }
@@ -24,22 +30,21 @@ const STRICT_JSON = { disallowComments: true, allowTrailingComma: false, allowEm
  * or `undefined` when it is valid JSON. Used to locate errors that JSON.parse reports without a position.
  */
 export function findJsonSyntaxError(text: string): JsonSyntaxIssue | undefined {
-  const state: ParseState = { containers: [], expectingKey: false, rootDone: false };
+  const state: ParseState = { containers: [], expectingKey: false, expectingColon: false, justOpened: false, closedEmpty: false, rootDone: false };
   let issue: JsonSyntaxIssue | undefined;
-  const valueEnded = () => {
-    state.expectingKey = false;
-    state.rootDone = state.containers.length === 0;
-  };
+  const moved = (to: Partial<ParseState>) => void Object.assign(state, { expectingKey: false, expectingColon: false, justOpened: false }, to);
+  const valueEnded = () => moved({ rootDone: state.containers.length === 0 });
+  const containerEnded = () => (state.containers.pop(), moved({ rootDone: state.containers.length === 0, closedEmpty: state.justOpened }));
   visit(
     text,
     {
-      onObjectBegin: () => void (state.containers.push('{'), (state.expectingKey = true)),
-      onArrayBegin: () => void (state.containers.push('['), (state.expectingKey = false)),
-      onObjectEnd: () => void (state.containers.pop(), valueEnded()),
-      onArrayEnd: () => void (state.containers.pop(), valueEnded()),
+      onObjectBegin: () => (state.containers.push('{'), moved({ expectingKey: true, justOpened: true })),
+      onArrayBegin: () => (state.containers.push('['), moved({ justOpened: true })),
+      onObjectEnd: containerEnded,
+      onArrayEnd: containerEnded,
       onLiteralValue: valueEnded,
-      onObjectProperty: () => void (state.expectingKey = false),
-      onSeparator: (separator) => void (state.expectingKey = separator === ',' && state.containers[state.containers.length - 1] === '{'),
+      onObjectProperty: () => moved({ expectingColon: true }),
+      onSeparator: (separator) => moved({ expectingKey: separator === ',' && state.containers[state.containers.length - 1] === '{' }),
       onError: (code, offset, length) => void (issue ??= describeError(text, code, offset, length, state)),
     },
     STRICT_JSON,
@@ -70,7 +75,7 @@ function describeError(text: string, errorCode: ParseErrorCode, offset: number, 
   const open = state.containers[state.containers.length - 1];
   const closer = code === 'CloseBracketExpected' ? ']' : code === 'CloseBraceExpected' ? '}' : open === '[' ? ']' : '}';
   // A missing closer (Close*Expected) is reported only at the end of input: jsonc-parser leaves a container's loop there.
-  if (offset >= text.length) return { offset, message: `Unexpected end of input; expected ${expectedAtEnd(code, closer)}.` };
+  if (offset >= text.length) return { offset, message: `Unexpected end of input; expected ${expectedAtEnd(code, closer, state)}.` };
   const found = describe(text[offset]);
   switch (code) {
     case 'CommaExpected':
@@ -96,16 +101,20 @@ function describeError(text: string, errorCode: ParseErrorCode, offset: number, 
       // InvalidSymbol or ValueExpected: something that is not a value, or not allowed here.
       if (state.rootDone) return { offset, message: `Unexpected ${found} after the end of the JSON document.` };
       if (state.expectingKey) return { offset, message: `Expected a double-quoted property name but found ${found}.` };
+      if (state.expectingColon) return { offset, message: `Expected ':' after the property name but found ${found}.` };
       return { offset, message: `Unexpected ${found}; expected a value.` };
   }
 }
 
 /** What was expected when the input ended early. */
-function expectedAtEnd(code: ErrorName, closer: string): string {
+function expectedAtEnd(code: ErrorName, closer: string, state: ParseState): string {
   if (code === 'PropertyNameExpected') return 'a double-quoted property name';
   if (code === 'ColonExpected') return "':'";
   // A missing comma is never reported at the end (jsonc-parser leaves the loop there); a missing closer is.
-  if (code === 'CloseBraceExpected' || code === 'CloseBracketExpected') return `',' or '${closer}'`;
+  if (code === 'CloseBraceExpected' || code === 'CloseBracketExpected') {
+    if (!state.closedEmpty) return `',' or '${closer}'`;
+    return `${closer === '}' ? 'a double-quoted property name' : 'a value'} or '${closer}'`;
+  }
   return 'a value';
 }
 
@@ -133,7 +142,7 @@ const VALID_ESCAPE = /^\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/;
 function describe(c: string): string {
   const code = c.codePointAt(0)!;
   const hex = `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
-  if (code < 0x20) return `control character ${hex}`;
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `control character ${hex}`;
   if (code > 0x7e && /\s|\p{Cf}/u.test(c)) return `character ${hex}`;
   return `'${c}'`;
 }
