@@ -251,6 +251,19 @@ describe('writeFileAtomically', () => {
     }
   });
 
+  it('removes its temp file and throws the cause when the write fails after the temp file exists (a folder where the file goes)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nx-phases-atomic-'));
+    try {
+      writeFileSync(join(dir, 'keep.txt'), 'kept');
+      mkdirSync(join(dir, 'a.txt'));
+      writeFileSync(join(dir, 'a.txt/inside.txt'), 'in the way');
+      expect(() => writeFileAtomically(join(dir, 'a.txt'), 'one')).toThrow(/^EISDIR: illegal operation on a directory, rename '.+' -> '.+a\.txt'$/);
+      expect(listFiles(dir)).toEqual(['a.txt/inside.txt', 'keep.txt']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('creates the file with its content and leaves no temp file, durable or not', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nx-phases-atomic-'));
     try {
