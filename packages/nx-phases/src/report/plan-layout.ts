@@ -82,10 +82,6 @@ const ELK_OPTIONS: Record<string, string> = {
   'elk.padding': '[top=0,left=0,bottom=0,right=0]',
 };
 
-/** A stub's one port, on its right side. */
-const STUB_OPTIONS: Record<string, string> = { 'elk.portConstraints': 'FIXED_SIDE' };
-const STUB_PORT_OPTIONS: Record<string, string> = { 'elk.port.side': 'EAST' };
-
 type ElkLayout = (graph: ElkNode) => Promise<ElkNode>;
 
 let elkLayout: ElkLayout | undefined;
@@ -153,7 +149,8 @@ async function layoutBand(layout: ElkLayout, input: LayoutInput, start: number, 
     children: [
       // A stub's edges leave through one port, so elkjs routes them as one hyperedge: one vertical run per stub in the
       // gap after the stub column, not one per edge (a level entered from ten phases by 100 edges was 744 px wide).
-      ...stubPhases.map((phase) => ({ id: `s${phase}`, width: PLAN_BOX.stubWidth, height: PLAN_BOX.stubHeight, layoutOptions: STUB_OPTIONS, ports: [{ id: `s${phase}.out`, width: 0, height: 0, layoutOptions: STUB_PORT_OPTIONS }] })),
+      // elkjs puts a port with only outgoing edges on the right side (direction RIGHT); the specs check edges start there.
+      ...stubPhases.map((phase) => ({ id: `s${phase}`, width: PLAN_BOX.stubWidth, height: PLAN_BOX.stubHeight, ports: [{ id: `s${phase}.out` }] })),
       ...levels.flatMap((level) => level.phases.map((phase) => ({ id: `p${phase}`, width: PLAN_BOX.width, height: PLAN_BOX.height }))),
     ],
     // A fresh array literal: elkjs reads only `instanceof Array` values, and `.map` keeps the species of an array
