@@ -59,6 +59,22 @@ describe('run report timeline: order, offsets and skipped phases', () => {
     expect(report.criticalPath).toEqual({ phases: [1, 3], length: 4000 });
   });
 
+  it('leaves a phase skipped inside a batch out of the run\'s span: Nx gives it an end time but no start time', () => {
+    // In batch mode Nx copies the batch's times onto each task (none for a phase skipped there), then stamps an end
+    // time on every task without one when the batch ends: 5 and 2 arrive with an end at 9000 ms and no start.
+    const runs = [run(1, 'ran', 0, 1000), run(3, 'failed', 1000, 4000), run(4, 'ran', 1000, 1500), run(5, 'skipped', undefined, 9000), run(2, 'skipped', undefined, 9000)];
+    const report = buildPlanRunReport(plan, 'apps/shop/phases.json', runs, new Map(), 3);
+    expect(report.makespanMs).toBe(4000);
+    expect(report.phases.map((p) => [p.number, p.status, p.startOffsetMs, p.durationMs])).toEqual([
+      [1, 'ran', 0, 1000],
+      [2, 'skipped', 4000, 0],
+      [3, 'failed', 1000, 3000],
+      [4, 'ran', 1000, 500],
+      [5, 'skipped', 4000, 0],
+    ]);
+    expect([report.averageConcurrency, report.efficiency]).toEqual([1.13, 1]);
+  });
+
   it('starts a skipped phase whose dependencies were not part of the run at 0, and reports a run without task times as 0, not NaN', () => {
     const report = buildPlanRunReport(plan, 'apps/shop/phases.json', [run(5, 'skipped'), run(3, 'cache hit')], new Map(), 3);
     expect(report.phases.map((p) => [p.number, p.startOffsetMs, p.durationMs])).toEqual([[3, 0, 0], [5, 0, 0]]);
