@@ -36,10 +36,18 @@ describe('nx g nx-phases:init', () => {
     const gitignore = () => tree.read('.gitignore', 'utf8');
     const header = '# nx-phases: local run reports, locks and caches (see "What to commit" in the nx-phases README)';
 
-    it('creates it with the plugin\'s local paths when it is missing', async () => {
+    it('creates it, when it is missing, with node_modules first (or a first commit would hold the dependencies) and the plugin\'s local paths', async () => {
       tree.delete('.gitignore');
       await initGenerator(tree, { skipPackageJson: true });
-      expect(gitignore()).toBe(`${header}\n.nx/nx-phases\n.nx/workspace-data\n.nx/cache\n`);
+      expect(gitignore()).toBe(`node_modules\n\n${header}\n.nx/nx-phases\n.nx/workspace-data\n.nx/cache\n`);
+      await initGenerator(tree, { skipPackageJson: true });
+      expect(gitignore()).toBe(`node_modules\n\n${header}\n.nx/nx-phases\n.nx/workspace-data\n.nx/cache\n`);
+    });
+
+    it('leaves an existing file\'s choice about node_modules alone', async () => {
+      tree.write('.gitignore', 'dist\n');
+      await initGenerator(tree, { skipPackageJson: true });
+      expect(gitignore()).toBe(`dist\n\n${header}\n.nx/nx-phases\n.nx/workspace-data\n.nx/cache\n`);
     });
 
     it('appends only the paths not ignored yet, keeps what was there, and changes nothing when run again', async () => {

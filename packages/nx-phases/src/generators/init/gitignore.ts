@@ -8,12 +8,15 @@ export const IGNORED_PATHS = ['.nx/nx-phases', '.nx/workspace-data', '.nx/cache'
 
 const HEADER = '# nx-phases: local run reports, locks and caches (see "What to commit" in the nx-phases README)';
 
+/** What a `.gitignore` that init creates starts with: a workspace without one would otherwise commit its dependencies. */
+const NEW_FILE_START = 'node_modules\n';
+
 /**
- * Adds the paths of `IGNORED_PATHS` that `.gitignore` does not ignore yet (creating the file if needed), under one
- * comment line; running it again changes nothing. Returns the paths it added.
+ * Adds the paths of `IGNORED_PATHS` that `.gitignore` does not ignore yet, under one comment line; a missing file is
+ * created with `node_modules` first. Running it again changes nothing. Returns the paths it added.
  */
 export function ignoreGeneratedPaths(tree: Tree): string[] {
-  const existing = tree.exists('.gitignore') ? tree.read('.gitignore', 'utf8') ?? '' : '';
+  const existing = tree.exists('.gitignore') ? tree.read('.gitignore', 'utf8') ?? '' : NEW_FILE_START;
   const patterns = new Set(existing.split(/\r?\n/).map(normalizePattern).filter((line) => line !== ''));
   const missing = IGNORED_PATHS.filter((path) => !isIgnoredBy(patterns, path));
   if (missing.length === 0) return [];
