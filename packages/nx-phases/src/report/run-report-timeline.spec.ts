@@ -42,18 +42,21 @@ describe('run report timeline: order, offsets and skipped phases', () => {
     expect(report.criticalPath).toEqual({ phases: [1, 3], length: 2500 });
   });
 
+  /** Both runs below: 1 and 4 ran, 3 failed at 4000 ms, and 5 and 2 (after it) were skipped there, taking no time. */
+  const SKIPPED_AFTER_THE_FAILURE = [
+    [1, 'ran', 0, 1000],
+    [2, 'skipped', 4000, 0],
+    [3, 'failed', 1000, 3000],
+    [4, 'ran', 1000, 500],
+    [5, 'skipped', 4000, 0],
+  ];
+
   it('starts a skipped phase where the last of its dependencies ended, also after a higher-numbered skipped phase, with no duration', () => {
     // 3 fails at 4000 ms; 5 (level 3) is skipped, and 2 (level 4, a lower number) after it. Nx gave the stopped
     // task 5 times of its own: the report ignores them (it never ran).
     const runs = [run(2, 'skipped'), run(5, 'skipped', 4100, 4300), run(3, 'failed', 1000, 4000), run(1, 'ran', 0, 1000), run(4, 'ran', 1000, 1500)];
     const report = buildPlanRunReport(plan, 'apps/shop/phases.json', runs, new Map(), 3);
-    expect(report.phases.map((p) => [p.number, p.status, p.startOffsetMs, p.durationMs])).toEqual([
-      [1, 'ran', 0, 1000],
-      [2, 'skipped', 4000, 0],
-      [3, 'failed', 1000, 3000],
-      [4, 'ran', 1000, 500],
-      [5, 'skipped', 4000, 0],
-    ]);
+    expect(report.phases.map((p) => [p.number, p.status, p.startOffsetMs, p.durationMs])).toEqual(SKIPPED_AFTER_THE_FAILURE);
     expect(report.sumOfDurationsMs).toBe(4500);
     // Skipped phases took no time in this run: the chain ends at the failed phase.
     expect(report.criticalPath).toEqual({ phases: [1, 3], length: 4000 });
@@ -65,13 +68,7 @@ describe('run report timeline: order, offsets and skipped phases', () => {
     const runs = [run(1, 'ran', 0, 1000), run(3, 'failed', 1000, 4000), run(4, 'ran', 1000, 1500), run(5, 'skipped', undefined, 9000), run(2, 'skipped', undefined, 9000)];
     const report = buildPlanRunReport(plan, 'apps/shop/phases.json', runs, new Map(), 3);
     expect(report.makespanMs).toBe(4000);
-    expect(report.phases.map((p) => [p.number, p.status, p.startOffsetMs, p.durationMs])).toEqual([
-      [1, 'ran', 0, 1000],
-      [2, 'skipped', 4000, 0],
-      [3, 'failed', 1000, 3000],
-      [4, 'ran', 1000, 500],
-      [5, 'skipped', 4000, 0],
-    ]);
+    expect(report.phases.map((p) => [p.number, p.status, p.startOffsetMs, p.durationMs])).toEqual(SKIPPED_AFTER_THE_FAILURE);
     expect([report.averageConcurrency, report.efficiency]).toEqual([1.13, 1]);
   });
 
