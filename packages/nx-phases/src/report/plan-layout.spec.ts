@@ -26,6 +26,13 @@ const overlap = (a: Rect, b: Rect) => a.x < b.x + b.width && b.x < a.x + a.width
 const onSide = (p: Point, r: Rect, x: number) => Math.abs(p.x - x) < 1e-6 && p.y > r.y && p.y < r.y + r.height;
 
 /** The band (0, 1, …) of each level: levels whose headers share a row. */
+/** Two levels of `count` phases (1..count, then count+1..2·count), every phase of the first feeding every one of the second. */
+function everyFeedsEvery(count: number): LayoutInput {
+  const first = Array.from({ length: count }, (_, i) => i + 1);
+  const second = first.map((phase) => phase + count);
+  return { levels: [{ level: 1, phases: first }, { level: 2, phases: second }], edges: first.flatMap((from) => second.map((to) => ({ from, to }))) };
+}
+
 function bandsOf(layout: PlanLayout): number[][] {
   const tops = [...new Set(layout.levels.map((level) => level.y))].sort((a, b) => a - b);
   return tops.map((top) => layout.levels.filter((level) => level.y === top).map((level) => level.level));
@@ -134,10 +141,7 @@ describe('layoutPlan', () => {
   it('lays a band out again with fewer levels when its edges widen the gaps past the width', async () => {
     // Two levels of 5 phases, every phase of the first feeding every phase of the second: elkjs widens the gap
     // between them for the 25 vertical runs, so the two columns the width allows at the narrowest gap do not fit.
-    const dense: LayoutInput = {
-      levels: [{ level: 1, phases: [1, 2, 3, 4, 5] }, { level: 2, phases: [6, 7, 8, 9, 10] }],
-      edges: [1, 2, 3, 4, 5].flatMap((from) => [6, 7, 8, 9, 10].map((to) => ({ from, to }))),
-    };
+    const dense = everyFeedsEvery(5);
     const exact = 2 * PLAN_BOX.margin + 2 * PLAN_BOX.width + 36;
     const wide = await layoutPlan(dense);
     const gap = wide.levels[1].x - wide.levels[0].x - PLAN_BOX.width;
@@ -170,12 +174,7 @@ describe('layoutPlan', () => {
     // Ten phases of level 1 each feed all ten of level 2. At 632 px level 1 fills the first band, and level 2, alone
     // in the second, is entered from ten "from N" stubs: with a vertical run per edge after the stub column, those 100
     // edges made that band 744 px wide (on the page's 1340 px, 20 phases feeding 20 made it 2298 px).
-    const first = Array.from({ length: 10 }, (_, i) => i + 1);
-    const second = first.map((phase) => phase + 10);
-    const many: LayoutInput = {
-      levels: [{ level: 1, phases: first }, { level: 2, phases: second }],
-      edges: first.flatMap((from) => second.map((to) => ({ from, to }))),
-    };
+    const many = everyFeedsEvery(10);
     const width = 632;
     const layout = await layoutPlan(many, width);
     expect(bandsOf(layout)).toEqual([[1], [2]]);
@@ -206,12 +205,7 @@ describe('layoutPlan', () => {
   it('keeps in the band a level whose column ends exactly at the width', async () => {
     // 8 × 8 edges widen the gap between levels 1 and 2 (measured, not assumed); the width is made to end exactly
     // at level 2's column, wide enough at the narrowest gap for 3 columns, so level 3 alone moves to a band below.
-    const first = Array.from({ length: 8 }, (_, i) => i + 1);
-    const second = first.map((phase) => phase + 8);
-    const twoLevels: LayoutInput = {
-      levels: [{ level: 1, phases: first }, { level: 2, phases: second }],
-      edges: first.flatMap((from) => second.map((to) => ({ from, to }))),
-    };
+    const twoLevels = everyFeedsEvery(8);
     const alone = await layoutPlan(twoLevels);
     const exact = alone.levels[1].x + PLAN_BOX.width + PLAN_BOX.margin;
     expect(exact - 2 * PLAN_BOX.margin).toBeGreaterThanOrEqual(3 * PLAN_BOX.width + 2 * 36);
